@@ -1,0 +1,70 @@
+/**
+ * The one data source of the service: a SQLite file (better-sqlite3) by default, MySQL 8 / MariaDB
+ * through mysql2 when a mysql:// URL is given. The schema comes only from the migrations in
+ * `migrations/` (never `synchronize`), and the same migrations run on both.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { migrations } from '../../migrations';
+import { entities } from './entities';
+
+export type DbKind = 'sqlite' | 'mysql';
+
+export interface DataSourceOptions {
+  /** mysql:// URL; when absent the SQLite file at sqlitePath is used. */
+  databaseUrl?: string;
+  sqlitePath?: string;
+  poolSize?: number;
+  logging?: boolean;
+}
+
+export function createDataSource(opts: DataSourceOptions): DataSource {
+  const common = { entities, migrations, synchronize: false, migrationsTransactionMode: 'all' as const, logging: opts.logging ?? false };
+  if (opts.databaseUrl) {
+    return new DataSource({
+      ...common,
+      type: 'mysql',
+      url: opts.databaseUrl,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      poolSize: opts.poolSize ?? 8,
+    });
+  }
+  const file = opts.sqlitePath ?? ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  return new DataSource({
+    ...common,
+    type: 'better-sqlite3',
+    database: file,
+    enableWAL: file !== ':memory:',
+    // WAL plus a busy timeout lets the HTTP server, the workers and a second process share the file.
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('synchronous = NORMAL');
+    },
+  });
+}
+
+export function dbKind(ds: DataSource): DbKind {
+  return ds.options.type === 'mysql' ? 'mysql' : 'sqlite';
+}
+
+/** Opens the data source and brings the schema up to date. */
+export async function openDatabase(opts: DataSourceOptions): Promise<DataSource> {
+  const ds = createDataSource(opts);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'all' });
+  return ds;
+}
+
+/**
+ * Runs `work` in one transaction and passes its entity manager explicitly; everything that takes part
+ * (the change, its audit entry, an engine step, the mail it queues) must use that manager.
+ */
+export function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return ds.transaction(work);
+}

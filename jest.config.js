@@ -3,7 +3,7 @@
 const esmPackages = [
   'bpmn-moddle', 'moddle', 'moddle-xml', 'zeebe-bpmn-moddle', 'feelin', 'lezer-feel',
   '@lezer', 'min-dash', 'saxen', 'bpmnlint', 'bpmnlint-utils', 'bpmnlint-plugin-camunda-compat',
-  'chinese-days', '@bpmn-io', 'ids', 'diagram-js', 'bpmn-js', 'luxon'
+  'chinese-days', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', '@bpmn-io', 'ids', 'diagram-js', 'bpmn-js', 'luxon'
 ];
 const swc = ['@swc/jest', {
   jsc: {

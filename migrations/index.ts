@@ -5,3 +5,9 @@
 import { Foundation1700000000000 } from './1700000000000-Foundation';
 
 export const migrations = [Foundation1700000000000];
+
+import { Mail1700000005000 } from './1700000005000-Mail'; migrations.push(Mail1700000005000);
+import { EngineRuntime1700000002000 } from './1700000002000-EngineRuntime'; migrations.push(EngineRuntime1700000002000);
+import { Calendar1700000003000 } from './1700000003000-Calendar'; migrations.push(Calendar1700000003000);
+import { EngineDefinitions1700000001000 } from './1700000001000-EngineDefinitions'; migrations.push(EngineDefinitions1700000001000);
+import { Documents1700000004000 } from './1700000004000-Documents'; migrations.push(Documents1700000004000);

@@ -61,10 +61,34 @@ export async function openDatabase(opts: DataSourceOptions): Promise<DataSource>
   return ds;
 }
 
+/** Serialises one process's transactions on a data source; see `inTransaction`. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(() => undefined, () => undefined);
+    return result;
+  }
+}
+
+const sqliteLocks = new WeakMap<DataSource, Mutex>();
+
+/**
+ * The lock every transaction on a SQLite data source takes. TypeORM's better-sqlite3 driver has a
+ * single connection, so two transactions of one process would interleave on it ("cannot start a
+ * transaction within a transaction"); every module queues its transactions here instead.
+ */
+export function sqliteTransactionLock(ds: DataSource): Mutex {
+  let lock = sqliteLocks.get(ds);
+  if (!lock) sqliteLocks.set(ds, (lock = new Mutex()));
+  return lock;
+}
+
 /**
  * Runs `work` in one transaction and passes its entity manager explicitly; everything that takes part
  * (the change, its audit entry, an engine step, the mail it queues) must use that manager.
  */
 export function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return ds.transaction(work);
+  if (dbKind(ds) === 'mysql') return ds.transaction(work);
+  return sqliteTransactionLock(ds).run(() => ds.transaction(work));
 }

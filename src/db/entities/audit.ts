@@ -13,6 +13,6 @@ export class AuditEntry {
   @Column({ name: 'entity_id', type: 'varchar', length: 64 }) entityId!: string;
   @Column({ name: 'case_id', type: 'varchar', length: 36, nullable: true }) caseId!: string | null;
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true }) requestId!: string | null;
-  @Column({ name: 'before_json', type: 'text', nullable: true, transformer: jsonText }) before!: unknown;
-  @Column({ name: 'after_json', type: 'text', nullable: true, transformer: jsonText }) after!: unknown;
+  @Column({ name: 'before_json', type: 'text', nullable: true, transformer: jsonText }) before!: object | null;
+  @Column({ name: 'after_json', type: 'text', nullable: true, transformer: jsonText }) after!: object | null;
 }

@@ -1,0 +1,30 @@
+// Lint: typescript-eslint's recommended rules plus the project's boundaries (STYLE.md):
+// settings are read in one place; the HTTP layer and the workers do not import each other.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-output/**', 'src/web/public/**', 'src/web/client/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from src/config/settings.ts.' }],
+    },
+  },
+  {
+    files: ['src/config/settings.ts', 'test/**', 'bench/**', 'scripts/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['src/http/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/workers/*', '!**/workers/contract'], message: 'The HTTP layer does not import workers.' }] }] },
+  },
+  {
+    files: ['src/workers/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/http/**'], message: 'Workers do not import the HTTP layer.' }] }] },
+  },
+  {
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,52 @@
+/** Who is making a request: the user, their roles, grids and the groups used by user tasks. */
+import { EntityManager } from 'typeorm';
+import { Grid, Role, User, UserGrid, UserRole } from '../db/entities';
+
+export interface Principal {
+  userId: string;
+  username: string;
+  displayName: string;
+  officeId: string;
+  roles: Role[];
+  /** Grids assigned to the user. */
+  gridIds: string[];
+  /** Assigned grids and every grid below them (a street's communities). */
+  visibleGridIds: string[];
+  /** Candidate-group names this user belongs to: role names and grid codes. */
+  groups: string[];
+}
+
+export async function loadPrincipal(em: EntityManager, userId: string): Promise<Principal | null> {
+  const user = await em.findOne(User, { where: { id: userId } });
+  if (!user || !user.active) return null;
+  const roles = (await em.find(UserRole, { where: { userId } })).map((r) => r.role);
+  const gridIds = (await em.find(UserGrid, { where: { userId } })).map((g) => g.gridId);
+  const officeGrids = await em.find(Grid, { where: { officeId: user.officeId } });
+  const visible = descendantsOf(officeGrids, gridIds);
+  const gridCodes = officeGrids.filter((g) => visible.has(g.id)).map((g) => g.code);
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    officeId: user.officeId,
+    roles,
+    gridIds,
+    visibleGridIds: [...visible],
+    groups: [...roles, ...gridCodes],
+  };
+}
+
+function descendantsOf(grids: Grid[], roots: string[]): Set<string> {
+  const out = new Set(roots.filter((id) => grids.some((g) => g.id === id)));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const g of grids) {
+      if (g.parentId && out.has(g.parentId) && !out.has(g.id)) {
+        out.add(g.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}

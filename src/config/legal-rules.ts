@@ -1,0 +1,299 @@
+/**
+ * The legal periods, thresholds and office targets the case lifecycles apply, as settings: each has a
+ * national default with its legal source, and an installation may override it (its province's figures,
+ * a local agreement with the court, an office's own targets) in a JSON file validated here. Code asks
+ * for a rule by id; no period or amount is written into a workflow or worker.
+ *
+ * Override file (e.g. DATA_DIR/legal-rules.json):
+ *   {
+ *     "rules":   { "criminal.singleWorker.minAmount": 10000,
+ *                  "preservation.courtRuling": { "value": 3, "unit": "workingDays", "source": "市法院、检察院、人社局诉前财产保全指导意见" } },
+ *     "offices": { "<office code>": { "wageArrears.closure": { "value": 5, "note": "本队目标" } } }
+ *   }
+ * A value alone keeps the default's unit and source; an object may also change the unit (within the
+ * rule's kind), the source and the note. Unknown ids, wrong types and figures outside the range the
+ * law allows are refused, every problem listed at once.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+
+export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours' | 'months' | 'years';
+export const PERIOD_UNITS: readonly PeriodUnit[] = ['workingDays', 'calendarDays', 'hours', 'months', 'years'];
+
+interface RuleBase {
+  /** What the rule is, in the UI's language. */
+  title: string;
+  /** Law and article, e.g. '行政处罚法 第64条第1款第2项、第85条'. */
+  source: string;
+  note: string;
+}
+
+export interface PeriodRule extends RuleBase {
+  kind: 'period';
+  value: number;
+  unit: PeriodUnit;
+  /**
+   * A period in calendar days, months or years whose last day is a rest day ends on the next working
+   * day (民法典 第203条; 民事诉讼法 第85条). Off only where the period is not a time limit for acting.
+   */
+  extendIfEndsOnHoliday: boolean;
+}
+
+export interface AmountRule extends RuleBase {
+  kind: 'amount';
+  value: number;
+  unit: 'yuan';
+  /** Where the law leaves the figure to the province: the interval it must stay in. */
+  range?: readonly [number, number];
+}
+
+export interface CountRule extends RuleBase {
+  kind: 'count';
+  value: number;
+  unit: 'workers' | 'months' | 'complaints';
+}
+
+export interface RateRule extends RuleBase {
+  kind: 'rate';
+  value: number;
+  /** percentPerDay: % of the base per day; multipleOfBase: a cap as a multiple of the base. */
+  unit: 'percentPerDay' | 'multipleOfBase';
+}
+
+export type LegalRule = PeriodRule | AmountRule | CountRule | RateRule;
+
+const period = (title: string, value: number, unit: PeriodUnit, source: string, note = '', extendIfEndsOnHoliday = true): PeriodRule =>
+  ({ kind: 'period', title, value, unit, source, note, extendIfEndsOnHoliday });
+const yuan = (title: string, value: number, source: string, note = '', range?: readonly [number, number]): AmountRule =>
+  ({ kind: 'amount', title, value, unit: 'yuan', source, note, ...(range ? { range } : {}) });
+const count = (title: string, value: number, unit: CountRule['unit'], source: string, note = ''): CountRule =>
+  ({ kind: 'count', title, value, unit, source, note });
+const rate = (title: string, value: number, unit: RateRule['unit'], source: string, note = ''): RateRule =>
+  ({ kind: 'rate', title, value, unit, source, note });
+
+const 条例 = '劳动保障监察条例';
+const 处罚法 = '行政处罚法';
+const 移送规定 = '行政执法机关移送涉嫌犯罪案件的规定';
+const 法释 = '最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释（法释〔2013〕3号）';
+const 黑名单办法 = '拖欠农民工工资失信联合惩戒对象名单管理暂行办法（人社部令第45号）';
+const WORKING_DAYS_85 = '行政处罚法第85条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。';
+
+/** National defaults. Ids are stable: workflows, workers and stored deadlines refer to them. */
+export const DEFAULT_LEGAL_RULES = {
+  // Intake (诉前引导) and registration
+  'intake.acceptanceDecision': period('投诉受理决定', 5, 'workingDays', '关于实施《劳动保障监察条例》若干规定 第18条',
+    '自接到投诉之日起5个工作日内决定是否受理；受理之日立案。'),
+  'intake.limitation': period('违法行为查处时效', 2, 'years', `${条例} 第20条`,
+    '违法行为2年内未被发现、也未被举报投诉的不再查处；有连续或继续状态的，自行为终了之日起计算。这是回溯的时效区间，不是当事人的行为期限，故末日不顺延。', false),
+  // Investigation
+  'investigation.limit': period('调查办结期限', 60, 'workingDays', `${条例} 第17条`, '自立案之日起60个工作日内完成调查。'),
+  'investigation.extension': period('调查延长期限', 30, 'workingDays', `${条例} 第17条`, '情况复杂的，经劳动保障行政部门负责人批准，可以延长30个工作日。'),
+  'correction.refusalFine.min': yuan('拒不改正罚款下限', 2000, `${条例} 第30条第1款第3项`, '经责令改正拒不改正或拒不履行行政处理决定的，处2000元以上2万元以下罚款。'),
+  'correction.refusalFine.max': yuan('拒不改正罚款上限', 20000, `${条例} 第30条第1款第3项`),
+  // Punishment (行政处罚法, 2021)
+  'punishment.decision': period('作出行政处罚决定期限', 90, 'calendarDays', `${处罚法} 第60条`,
+    '自立案之日起90日内作出处罚决定（法律、法规、规章另有规定的从其规定）；与调查期限并行跟踪，取较早者预警。'),
+  'punishment.hearingRequest': period('听证申请期限', 5, 'workingDays', `${处罚法} 第64条第1项、第85条`, `告知后5日内提出。${WORKING_DAYS_85}`),
+  'punishment.hearingNotice': period('听证通知提前期', 7, 'workingDays', `${处罚法} 第64条第2项、第85条`,
+    `应在举行听证的7日前通知当事人及有关人员听证的时间、地点。${WORKING_DAYS_85}`),
+  'punishment.decisionService': period('处罚决定书送达期限', 7, 'workingDays', `${处罚法} 第61条、第85条`,
+    `当事人不在场的，应在7日内依照民事诉讼法的有关规定送达。${WORKING_DAYS_85}`),
+  'punishment.finePayment': period('罚款缴纳期限', 15, 'calendarDays', `${处罚法} 第67条第3款`, '自收到行政处罚决定书之日起15日内缴纳罚款。'),
+  'punishment.lateFeeRate': rate('加处罚款比例', 3, 'percentPerDay', `${处罚法} 第72条第1款第1项`, '到期不缴纳罚款的，每日按罚款数额的3%加处罚款。'),
+  'punishment.lateFeeCap': rate('加处罚款上限', 1, 'multipleOfBase', `${处罚法} 第72条第1款第1项`, '加处罚款的数额不得超出罚款的数额。'),
+  'punishment.hearingThreshold.organisation': yuan('听证较大数额罚款（单位）', 20000, `${处罚法} 第63条第1款第1项；省级规定`,
+    '“较大数额罚款”由各省规定；默认值为示例，须按本省规定设置。'),
+  'punishment.hearingThreshold.individual': yuan('听证较大数额罚款（个人）', 5000, `${处罚法} 第63条第1款第1项；省级规定`,
+    '“较大数额罚款”由各省规定；默认值为示例，须按本省规定设置。'),
+  // Service (民事诉讼法, 2023)
+  'service.publicNotice': period('公告送达生效期', 30, 'calendarDays', '民事诉讼法 第95条', '自发出公告之日起，经过30日即视为送达。'),
+  // Transfer to arbitration (劳动争议调解仲裁法; 劳动人事争议仲裁办案规则 第80条 makes its 5日 working days)
+  'arbitration.acceptance': period('仲裁受理期限', 5, 'workingDays', '劳动争议调解仲裁法 第29条；劳动人事争议仲裁办案规则 第80条', '收到仲裁申请之日起5日内决定是否受理；办案规则将5日定为工作日。'),
+  'arbitration.award': period('仲裁裁决期限', 45, 'calendarDays', '劳动争议调解仲裁法 第43条第1款', '自受理仲裁申请之日起45日内结束。'),
+  'arbitration.awardExtension': period('仲裁裁决延长期限', 15, 'calendarDays', '劳动争议调解仲裁法 第43条第1款', '案情复杂需要延期的，经仲裁委员会主任批准可延长，延长期限不得超过15日。'),
+  // Referral to the police (移送规定, 2020); the 规定 does not make its 日 working days
+  'police.headApproval': period('移送审批期限', 3, 'calendarDays', `${移送规定} 第5条`, '正职负责人或主持工作的负责人自接到报告之日起3日内作出批准移送或不批准移送的决定。'),
+  'police.transfer': period('移送期限', 24, 'hours', `${移送规定} 第6条`, '批准移送的，应在24小时内向同级公安机关移送。'),
+  'police.decision': period('公安机关立案审查期限', 3, 'calendarDays', `${移送规定} 第8条`, '公安机关自接受移送之日起3日内决定是否立案，并书面通知移送机关。'),
+  'police.reconsiderationRequest': period('提请复议期限', 3, 'calendarDays', `${移送规定} 第9条`, '自接到不予立案通知书之日起3日内提请复议。'),
+  'police.reconsiderationAnswer': period('复议决定期限', 3, 'calendarDays', `${移送规定} 第9条`, '公安机关自收到提请复议文件之日起3日内作出决定；对复议决定仍有异议的，可建议检察院立案监督。'),
+  // Asset preservation before suit
+  'preservation.courtRuling': period('法院保全裁定期限', 48, 'hours', '民事诉讼法 第104条第2款',
+    '人民法院接受诉前保全申请后，必须在48小时内作出裁定。地方协议另有约定的（如种子材料001：3个工作日），在设置中改为该期限。'),
+  'preservation.suitWithin': period('保全后起诉或申请仲裁期限', 30, 'calendarDays', '民事诉讼法 第104条第3款', '采取保全措施后30日内不起诉或申请仲裁的，法院解除保全。'),
+  // Criminal referral threshold (刑法 第276条之一)
+  'criminal.singleWorker.minMonths': count('一名劳动者拖欠月数下限', 3, 'months', `${法释} 第3条第1项`, '拒不支付一名劳动者三个月以上的劳动报酬。'),
+  'criminal.singleWorker.minAmount': yuan('一名劳动者“数额较大”标准', 5000, `${法释} 第3条第1项、第2款`,
+    '各省高级人民法院在5000元至20000元幅度内确定本地标准。默认取下限：系统只是“提示可以移送”，取下限不致漏提示；须改为本省标准。', [5000, 20000]),
+  'criminal.multiWorker.minWorkers': count('多名劳动者人数下限', 10, 'workers', `${法释} 第3条第2项`, '拒不支付十名以上劳动者的劳动报酬。'),
+  'criminal.multiWorker.minTotal': yuan('十名以上劳动者累计“数额较大”标准', 30000, `${法释} 第3条第2项、第2款`,
+    '各省高级人民法院在30000元至100000元幅度内确定本地标准。默认取下限，理由同上；须改为本省标准。', [30000, 100000]),
+  // Blacklist (欠薪失信联合惩戒名单)
+  'blacklist.objection': period('失信名单异议期限', 5, 'workingDays', 黑名单办法, '列入前告知；当事人可在5个工作日内陈述申辩。条款号待法制核对。'),
+  'blacklist.objectionReply': period('异议复核期限', 5, 'workingDays', 黑名单办法, '对陈述申辩在5个工作日内复核。条款号待法制核对。'),
+  'blacklist.decision': period('列入决定期限', 20, 'workingDays', 黑名单办法, '责令支付期限届满后20个工作日内作出列入决定；情况复杂的可延长20个工作日。条款号待法制核对。'),
+  'blacklist.decisionExtension': period('列入决定延长期限', 20, 'workingDays', 黑名单办法, '条款号待法制核对。'),
+  'blacklist.listingPeriod': period('列入名单期限', 3, 'years', 黑名单办法, '列入失信联合惩戒名单的期限为3年。', false),
+  'blacklist.earlyRemovalWait': period('提前移出等待期', 6, 'months', 黑名单办法, '改正之日起满6个月并作出守信承诺的，可申请提前移出。', false),
+  'blacklist.earlyRemovalDecision': period('提前移出决定期限', 15, 'workingDays', 黑名单办法, '收到申请之日起15个工作日内作出决定。条款号待法制核对。'),
+  // Office targets for wage arrears (seed 001): set per office
+  'wageArrears.registration': period('欠薪案件立案目标', 0, 'calendarDays', '地方工作要求（种子材料001：“当天立案”）', '办公室目标，非法定期限；0 = 受理当日。', false),
+  'wageArrears.closure': period('欠薪案件结案目标', 7, 'calendarDays', '地方工作要求（种子材料001：“7日结案”）', '办公室目标，非法定期限；自立案起算。', false),
+} as const satisfies Record<string, LegalRule>;
+
+type Defaults = typeof DEFAULT_LEGAL_RULES;
+export type LegalRuleId = keyof Defaults;
+export type PeriodRuleId = { [K in LegalRuleId]: Defaults[K]['kind'] extends 'period' ? K : never }[LegalRuleId];
+export type AmountRuleId = { [K in LegalRuleId]: Defaults[K]['kind'] extends 'amount' ? K : never }[LegalRuleId];
+
+/** The effective rules: every id present, overrides applied. */
+export type LegalRules = {
+  readonly [K in LegalRuleId]: Defaults[K]['kind'] extends 'period' ? PeriodRule
+    : Defaults[K]['kind'] extends 'amount' ? AmountRule
+      : Defaults[K]['kind'] extends 'count' ? CountRule : RateRule;
+};
+
+export interface LegalRuleSet {
+  /** Installation-wide rules. */
+  rules: LegalRules;
+  /** Per-office overrides by office code, already merged over `rules`. */
+  offices: Readonly<Record<string, LegalRules>>;
+}
+
+export interface LegalRulesProblem {
+  path: string;
+  message: string;
+}
+
+export class InvalidLegalRulesError extends Error {
+  constructor(readonly problems: LegalRulesProblem[], origin = 'legal rules') {
+    super(`Invalid ${origin}:\n` + problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'));
+    this.name = 'InvalidLegalRulesError';
+  }
+}
+
+const overrideValue = z.union([
+  z.number(),
+  z.object({
+    value: z.number(),
+    unit: z.string().optional(),
+    source: z.string().min(1).max(300).optional(),
+    note: z.string().max(1000).optional(),
+    extendIfEndsOnHoliday: z.boolean().optional(),
+  }).strict(),
+]);
+const overridesSchema = z.record(z.string(), overrideValue);
+const fileSchema = z.object({
+  rules: overridesSchema.optional(),
+  offices: z.record(z.string().min(1), overridesSchema).optional(),
+}).strict();
+
+type Overrides = z.infer<typeof overridesSchema>;
+
+function applyOverride(id: string, base: LegalRule, raw: Overrides[string], path: string, problems: LegalRulesProblem[]): LegalRule {
+  const o = typeof raw === 'number' ? { value: raw } : raw;
+  const next = { ...base, ...o } as LegalRule & { unit: string };
+  const before = problems.length;
+  if (!Number.isFinite(next.value)) problems.push({ path: `${path}.value`, message: 'must be a finite number' });
+  switch (base.kind) {
+    case 'period': {
+      if (!(PERIOD_UNITS as readonly string[]).includes(next.unit)) {
+        problems.push({ path: `${path}.unit`, message: `must be one of ${PERIOD_UNITS.join(', ')}` });
+      }
+      if (!Number.isInteger(next.value) || next.value < 0) problems.push({ path: `${path}.value`, message: 'a period is a whole number ≥ 0' });
+      break;
+    }
+    case 'amount': {
+      if (next.unit !== 'yuan') problems.push({ path: `${path}.unit`, message: 'an amount is in yuan' });
+      if (next.value < 0) problems.push({ path: `${path}.value`, message: 'an amount is ≥ 0' });
+      if (base.range && (next.value < base.range[0] || next.value > base.range[1])) {
+        problems.push({ path: `${path}.value`, message: `${id} must lie within ${base.range[0]}–${base.range[1]} (${base.source})` });
+      }
+      break;
+    }
+    case 'count': {
+      if (next.unit !== base.unit) problems.push({ path: `${path}.unit`, message: `must stay ${base.unit}` });
+      if (!Number.isInteger(next.value) || next.value < 1) problems.push({ path: `${path}.value`, message: 'a count is a whole number ≥ 1' });
+      break;
+    }
+    case 'rate': {
+      if (next.unit !== base.unit) problems.push({ path: `${path}.unit`, message: `must stay ${base.unit}` });
+      if (next.value <= 0) problems.push({ path: `${path}.value`, message: 'a rate is > 0' });
+      break;
+    }
+  }
+  if ('extendIfEndsOnHoliday' in o && o.extendIfEndsOnHoliday !== undefined && base.kind !== 'period') {
+    problems.push({ path: `${path}.extendIfEndsOnHoliday`, message: 'only periods have this' });
+  }
+  return problems.length > before ? base : next;
+}
+
+function applyOverrides(base: LegalRules, overrides: Overrides, pathPrefix: string, problems: LegalRulesProblem[]): LegalRules {
+  const out: Record<string, LegalRule> = { ...base };
+  for (const [id, raw] of Object.entries(overrides)) {
+    const path = `${pathPrefix}.${id}`;
+    const rule = out[id];
+    if (!rule) {
+      problems.push({ path, message: 'unknown rule id' });
+      continue;
+    }
+    out[id] = applyOverride(id, rule, raw, path, problems);
+  }
+  return out as unknown as LegalRules;
+}
+
+/** Pairs of rules whose values must stay ordered (low, high); checked where an override touches one. */
+const ORDERED_PAIRS: [LegalRuleId, LegalRuleId][] = [['correction.refusalFine.min', 'correction.refusalFine.max']];
+
+function checkConsistency(rules: LegalRules, overridden: Overrides, prefix: string, problems: LegalRulesProblem[]): void {
+  for (const [low, high] of ORDERED_PAIRS) {
+    if (!(low in overridden) && !(high in overridden)) continue;
+    if (rules[low].value > rules[high].value) problems.push({ path: `${prefix}.${low}`, message: `must not exceed ${high}` });
+  }
+}
+
+/**
+ * The effective rules: the national defaults with `overrides` applied. `overrides` is the parsed JSON
+ * of the settings file, or its text; nothing or undefined gives the defaults. Throws
+ * InvalidLegalRulesError listing every problem.
+ */
+export function loadLegalRules(overrides?: unknown, origin = 'legal rules'): LegalRuleSet {
+  let input = overrides;
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch (e) {
+      throw new InvalidLegalRulesError([{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }], origin);
+    }
+  }
+  const parsed = fileSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new InvalidLegalRulesError(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })), origin);
+  }
+  const problems: LegalRulesProblem[] = [];
+  const rules = applyOverrides(DEFAULT_LEGAL_RULES as unknown as LegalRules, parsed.data.rules ?? {}, 'rules', problems);
+  checkConsistency(rules, parsed.data.rules ?? {}, 'rules', problems);
+  const offices: Record<string, LegalRules> = {};
+  for (const [code, o] of Object.entries(parsed.data.offices ?? {})) {
+    offices[code] = applyOverrides(rules, o, `offices.${code}`, problems);
+    checkConsistency(offices[code], o, `offices.${code}`, problems);
+  }
+  if (problems.length) throw new InvalidLegalRulesError(problems, origin);
+  return { rules, offices };
+}
+
+/** Reads and validates the settings file at `filePath`; a missing or unreadable file is an error too. */
+export function loadLegalRulesFile(filePath: string): LegalRuleSet {
+  let text: string;
+  try {
+    text = fs.readFileSync(filePath, 'utf8');
+  } catch (e) {
+    throw new InvalidLegalRulesError([{ path: '(file)', message: `cannot read ${filePath}: ${(e as Error).message}` }], `legal rules file ${filePath}`);
+  }
+  return loadLegalRules(text, `legal rules file ${filePath}`);
+}
+
+/** The rules that apply to one office: its own overrides, else the installation's. */
+export function rulesForOffice(set: LegalRuleSet, officeCode?: string | null): LegalRules {
+  return (officeCode && set.offices[officeCode]) || set.rules;
+}

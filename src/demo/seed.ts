@@ -1,0 +1,72 @@
+/**
+ * Demo data for the embedded start: one office with two streets and their communities, a user per
+ * role (password demo1234) and a few employers. Runs only when the DEMO setting is on, and only
+ * once: an existing office means the database is already in use and is left alone.
+ */
+import crypto from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '../db/data-source';
+import { recordAudit, systemActor } from '../audit/audit';
+import { hashPassword } from '../auth/passwords';
+import { makeCreditCode } from '../cases/credit-code';
+import { Employer, Grid, Office, Role, User, UserGrid, UserRole } from '../db/entities';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+interface DemoUser { username: string; displayName: string; roles: Role[]; grids: string[] }
+
+const DEMO_USERS: DemoUser[] = [
+  { username: 'intake', displayName: '窗口 王敏', roles: ['intake'], grids: [] },
+  { username: 'handler1', displayName: '监察员 李强', roles: ['handler'], grids: ['JF'] },
+  { username: 'handler2', displayName: '监察员 赵磊', roles: ['handler'], grids: ['RM'] },
+  { username: 'legal', displayName: '法制 陈静', roles: ['legal'], grids: [] },
+  { username: 'supervisor', displayName: '大队长 刘洋', roles: ['supervisor'], grids: [] },
+  { username: 'admin', displayName: '管理员 孙涛', roles: ['admin'], grids: [] },
+];
+
+const STREETS = [
+  { code: 'JF', name: '解放路街道', communities: [{ code: 'JF-01', name: '解放路社区' }, { code: 'JF-02', name: '铭功路社区' }] },
+  { code: 'RM', name: '人民路街道', communities: [{ code: 'RM-01', name: '人民路社区' }, { code: 'RM-02', name: '丰产路社区' }] },
+];
+
+const EMPLOYERS = [
+  { grid: 'JF-01', name: '郑州宏达建筑劳务有限公司', address: '郑州市二七区解放路 18 号', legalRepresentative: '张宏达', headcount: 86 },
+  { grid: 'JF-02', name: '郑州美佳餐饮管理有限公司', address: '郑州市二七区铭功路 66 号', legalRepresentative: '周美佳', headcount: 24 },
+  { grid: 'RM-01', name: '河南鑫源电子科技有限公司', address: '郑州市金水区人民路 120 号', legalRepresentative: '吴鑫', headcount: 150 },
+  { grid: 'RM-02', name: '郑州顺通物流有限公司', address: '郑州市金水区丰产路 9 号', legalRepresentative: '郑顺', headcount: 42 },
+];
+
+export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> {
+  if ((await ds.manager.count(Office)) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await inTransaction(ds, async (em) => {
+    const t = now.getTime();
+    const office: Office = { id: crypto.randomUUID(), code: 'ZZ-EQ', name: '郑州市二七区劳动保障监察大队', docPrefix: '郑人社监', createdAt: t };
+    await em.insert(Office, office);
+    const gridIds = new Map<string, string>();
+    for (const street of STREETS) {
+      const streetId = crypto.randomUUID();
+      gridIds.set(street.code, streetId);
+      await em.insert(Grid, { id: streetId, officeId: office.id, parentId: null, level: 1, code: street.code, name: street.name, createdAt: t });
+      for (const c of street.communities) {
+        const id = crypto.randomUUID();
+        gridIds.set(c.code, id);
+        await em.insert(Grid, { id, officeId: office.id, parentId: streetId, level: 2, code: c.code, name: c.name, createdAt: t });
+      }
+    }
+    for (const u of DEMO_USERS) {
+      const id = crypto.randomUUID();
+      await em.insert(User, { id, officeId: office.id, username: u.username, displayName: u.displayName, passwordHash, active: true, createdAt: t, updatedAt: t });
+      for (const role of u.roles) await em.insert(UserRole, { userId: id, role });
+      for (const g of u.grids) await em.insert(UserGrid, { userId: id, gridId: gridIds.get(g)! });
+    }
+    let serial = 1;
+    for (const e of EMPLOYERS) {
+      const id = crypto.randomUUID();
+      const creditCode = makeCreditCode(`914101037${String(serial++).padStart(8, '0')}`);
+      await em.insert(Employer, { id, officeId: office.id, gridId: gridIds.get(e.grid)!, name: e.name, creditCode, address: e.address, legalRepresentative: e.legalRepresentative, phone: null, headcount: e.headcount, createdAt: t, updatedAt: t });
+    }
+    await recordAudit(em, systemActor('demo'), now, { action: 'demo.seed', entityType: 'office', entityId: office.id, after: { office: office.name, users: DEMO_USERS.map((u) => u.username) } });
+  });
+  return true;
+}

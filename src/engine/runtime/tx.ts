@@ -1,0 +1,76 @@
+/**
+ * Transactions for engine steps. On SQLite, TypeORM's better-sqlite3 driver has a single connection, so
+ * two transactions running at once in one process would interleave on it: every transaction of the
+ * process must go through `serialTransaction`. On MySQL/MariaDB steps run at READ COMMITTED, so that
+ * after an instance's row lock is taken every statement sees what the previous holder committed.
+ */
+import { DataSource, EntityManager } from 'typeorm';
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(() => undefined, () => undefined);
+    return result;
+  }
+}
+
+const sqliteLocks = new WeakMap<DataSource, Mutex>();
+
+export function isMysqlDs(ds: DataSource): boolean {
+  return ds.options.type === 'mysql';
+}
+
+function retryable(e: unknown): boolean {
+  const err = e as { driverError?: { errno?: number; code?: string }; errno?: number; code?: string };
+  const errno = err.driverError?.errno ?? err.errno;
+  const code = err.driverError?.code ?? err.code;
+  return errno === 1213 || errno === 1205 || code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
+}
+
+export function isDuplicateKey(e: unknown): boolean {
+  const err = e as { driverError?: { errno?: number; code?: string }; errno?: number; code?: string };
+  const errno = err.driverError?.errno ?? err.errno;
+  const code = err.driverError?.code ?? err.code;
+  return errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Runs `work` in one transaction, retrying on deadlocks and busy databases (work must be restartable). */
+export async function serialTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (isMysqlDs(ds)) return await ds.transaction('READ COMMITTED', work);
+      let lock = sqliteLocks.get(ds);
+      if (!lock) sqliteLocks.set(ds, (lock = new Mutex()));
+      return await lock.run(() => ds.transaction(work));
+    } catch (e) {
+      if (attempt >= 8 || !retryable(e)) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+    }
+  }
+}
+
+export interface ExecResult {
+  affected: number;
+  insertId: number;
+}
+
+/** A data-changing statement; answers affected rows and the generated key on both drivers. */
+export async function exec(em: EntityManager, sql: string, params: unknown[] = []): Promise<ExecResult> {
+  const qr = em.queryRunner;
+  if (!qr) throw new Error('engine statements run inside a transaction');
+  const r = (await qr.query(sql, params, true)) as { raw: unknown; affected?: number };
+  if (isMysqlDs(qr.connection)) {
+    const raw = r.raw as { affectedRows?: number; insertId?: number };
+    return { affected: r.affected ?? raw.affectedRows ?? 0, insertId: Number(raw.insertId ?? 0) };
+  }
+  return { affected: r.affected ?? 0, insertId: Number(r.raw ?? 0) };
+}
+
+export async function select<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await em.query(sql, params)) as T[];
+}
+
+export function emIsMysql(em: EntityManager): boolean {
+  return em.connection.options.type === 'mysql';
+}

@@ -1,0 +1,156 @@
+/**
+ * Runs job handlers in-process against the embedded engine, at most `concurrency` jobs at a time.
+ * Each registration polls for its type; a step that creates jobs of that type wakes it at once.
+ */
+import { isAppError } from '../../errors';
+import {
+  JOB_ACTION_ACKNOWLEDGEMENT, Job, JobActionAcknowledgement, JobError, JobFailure, JobVariables, TransactionalWrite, WorkerRegistration,
+} from '../../workers/contract';
+import { ActivatedJob, EmbeddedEngine } from './engine';
+
+export interface WorkerRuntimeOptions {
+  concurrency?: number;
+  /** Longest wait between polls of one job type when nothing woke it. */
+  pollIntervalMs?: number;
+  workerName?: string;
+  logger?: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
+}
+
+interface Loop {
+  reg: WorkerRegistration;
+  wake: (() => void) | null;
+  woken: boolean;
+}
+
+export class WorkerRuntime {
+  private readonly loops: Loop[] = [];
+  private running = false;
+  private inFlight = 0;
+  private readonly idle = new Set<() => void>();
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly onJobs = (type: string) => {
+    for (const l of this.loops) if (l.reg.taskType === type) this.wakeLoop(l);
+  };
+
+  constructor(private readonly engine: EmbeddedEngine, private readonly opts: WorkerRuntimeOptions = {}) {}
+
+  register<V extends JobVariables, H extends Record<string, string>>(reg: WorkerRegistration<V, H>): void {
+    const loop: Loop = { reg: reg as unknown as WorkerRegistration, wake: null, woken: false };
+    this.loops.push(loop);
+    if (this.running) void this.runLoop(loop);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.engine.events.on('jobs', this.onJobs);
+    for (const l of this.loops) void this.runLoop(l);
+  }
+
+  /** Stops polling and waits for the handlers that are running. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.engine.events.off('jobs', this.onJobs);
+    for (const l of this.loops) this.wakeLoop(l);
+    for (const w of [...this.idle]) w();
+    await Promise.allSettled([...this.tasks]);
+  }
+
+  private get concurrency(): number {
+    return this.opts.concurrency ?? 8;
+  }
+
+  private wakeLoop(l: Loop): void {
+    l.woken = true;
+    const w = l.wake;
+    l.wake = null;
+    w?.();
+  }
+
+  private sleep(l: Loop, ms: number): Promise<void> {
+    if (l.woken) { l.woken = false; return Promise.resolve(); }
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { l.wake = null; resolve(); }, ms);
+      l.wake = () => { clearTimeout(t); l.woken = false; resolve(); };
+    });
+  }
+
+  private waitForSlot(): Promise<void> {
+    if (this.inFlight < this.concurrency) return Promise.resolve();
+    return new Promise((resolve) => {
+      const w = () => { this.idle.delete(w); resolve(); };
+      this.idle.add(w);
+    });
+  }
+
+  private async runLoop(l: Loop): Promise<void> {
+    const pollMs = this.opts.pollIntervalMs ?? 1000;
+    while (this.running) {
+      await this.waitForSlot();
+      if (!this.running) break;
+      const free = this.concurrency - this.inFlight;
+      if (free <= 0) continue;
+      l.woken = false;
+      let jobs: ActivatedJob[] = [];
+      try {
+        jobs = await this.engine.activateJobs({
+          type: l.reg.taskType, worker: this.opts.workerName ?? 'embedded', maxJobs: Math.min(free, l.reg.maxJobsToActivate ?? 32),
+          timeoutMs: l.reg.timeoutMs, fetchVariables: l.reg.fetchVariables,
+        });
+      } catch (e) {
+        this.opts.logger?.error({ err: e, type: l.reg.taskType }, 'job activation failed');
+      }
+      for (const j of jobs) {
+        this.inFlight++;
+        const p = this.handle(l.reg, j).finally(() => {
+          this.inFlight--;
+          this.tasks.delete(p);
+          const w = this.idle.values().next().value;
+          w?.();
+        });
+        this.tasks.add(p);
+      }
+      if (!jobs.length) await this.sleep(l, pollMs);
+    }
+  }
+
+  private async handle(reg: WorkerRegistration, activated: ActivatedJob): Promise<void> {
+    let acknowledged = false;
+    const ack = async (fn: () => Promise<void>): Promise<JobActionAcknowledgement> => {
+      acknowledged = true;
+      await fn();
+      return JOB_ACTION_ACKNOWLEDGEMENT;
+    };
+    const engine = this.engine;
+    const job: Job = {
+      ...activated,
+      complete: (variables?: JobVariables, write?: TransactionalWrite) => ack(() => engine.completeJob(activated.key, variables ?? {}, { write })),
+      fail: ((a: JobFailure | string, retries?: number) => {
+        const f: JobFailure = typeof a === 'string' ? { errorMessage: a, retries } : a;
+        return ack(() => engine.failJob(activated.key, { errorMessage: f.errorMessage, retries: f.retries ?? Math.max(0, activated.retries - 1), retryBackOff: f.retryBackOff }));
+      }) as Job['fail'],
+      error: ((a: JobError | string, message?: string) => {
+        const e: JobError = typeof a === 'string' ? { errorCode: a, errorMessage: message } : a;
+        return ack(() => engine.throwError(activated.key, { errorCode: e.errorCode, errorMessage: e.errorMessage, variables: e.variables }, { write: e.write }));
+      }) as Job['error'],
+    };
+    try {
+      const result = await reg.handler(job);
+      if (result !== JOB_ACTION_ACKNOWLEDGEMENT || !acknowledged) {
+        this.opts.logger?.warn({ type: reg.taskType, job: activated.key }, 'handler returned without completing, failing or erroring the job');
+        await engine.failJob(activated.key, { errorMessage: 'The handler returned without an acknowledgement.', retries: Math.max(0, activated.retries - 1) });
+      }
+    } catch (e) {
+      // A job that is gone (completed elsewhere, element cancelled) needs no answer.
+      if (isAppError(e) && e.status === 404) return;
+      const message = e instanceof Error ? e.message : String(e);
+      this.opts.logger?.warn({ err: e, type: reg.taskType, job: activated.key }, 'handler failed');
+      if (acknowledged && isAppError(e)) return;
+      try {
+        await engine.failJob(activated.key, { errorMessage: message, retries: Math.max(0, activated.retries - 1) });
+      } catch (e2) {
+        if (!(isAppError(e2) && e2.status < 500)) this.opts.logger?.error({ err: e2, job: activated.key }, 'failing the job failed');
+      }
+    }
+  }
+}

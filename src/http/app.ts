@@ -1,0 +1,71 @@
+/**
+ * The Koa application: JSON API under /api and the web UI. The middleware order matters:
+ * request id and log first, then the error renderer (so every refusal gets the one JSON shape),
+ * security headers, the body parser with its size limit, the session, then the routes.
+ */
+import path from 'node:path';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import { isTestClock } from '../clock/clock';
+import type { AppDeps, AppState } from './context';
+import { sessionLoader } from './middleware/auth';
+import { errorHandler } from './middleware/errors';
+import { requestContext, requireJsonForWrites } from './middleware/request';
+import { adminRoutes } from './routes/admin';
+import { employerRoutes } from './routes/employers';
+import { healthRoutes } from './routes/health';
+import { sessionRoutes } from './routes/session';
+import { testClockRoutes } from './routes/test-clock';
+import { staticFiles } from './static';
+
+export interface AppExtras {
+  /** More routers (engine, cases, documents…), mounted after the foundation's. */
+  routers?: Router<AppState>[];
+  /** Paths that accept a body other than JSON, with its media types (e.g. BPMN XML). */
+  extraBodyTypes?: (path: string) => string[];
+  /** Called after the test clock moved, so timers that became due fire before the answer. */
+  onClockAdvance?: () => Promise<void>;
+}
+
+export const WEB_ROOTS = [path.join(__dirname, '../web/public'), path.join(__dirname, '../../dist/web')];
+
+export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: false });
+  app.keys = [deps.settings.SESSION_SECRET!];
+  const limitKb = deps.settings.BODY_LIMIT_KB;
+  const extraTypes = extras.extraBodyTypes ?? (() => []);
+
+  app.use(requestContext(deps.logger));
+  app.use(errorHandler(limitKb));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'style-src': ["'self'", "'unsafe-inline'"], 'font-src': ["'self'", 'data:'] },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(requireJsonForWrites(extraTypes));
+  app.use(
+    bodyParser({
+      enableTypes: ['json', 'text', 'xml'],
+      extendTypes: { text: ['application/xml', 'text/xml', 'application/bpmn+xml'] },
+      jsonLimit: `${limitKb}kb`,
+      textLimit: `${limitKb}kb`,
+      xmlLimit: `${limitKb}kb`,
+      jsonStrict: true,
+    }),
+  );
+  app.use(sessionLoader(deps));
+
+  const routers: Router<AppState>[] = [healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps), ...(extras.routers ?? [])];
+  if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {
+    routers.push(testClockRoutes(deps.clock, extras.onClockAdvance ?? (async () => {})));
+  }
+  for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
+  app.use(staticFiles(WEB_ROOTS));
+  return app;
+}

@@ -1,0 +1,74 @@
+/** Users and grids: read by every logged-in user of the office (grids) or admin (users); changed by admin. */
+import Router from '@koa/router';
+import { z } from 'zod';
+import { auditTrail } from '../../audit/audit';
+import { requireRole } from '../../auth/policy';
+import { inTransaction } from '../../db/data-source';
+import { Grid, User } from '../../db/entities';
+import { createGrid, createGridSchema, createUser, createUserSchema, updateUser, updateUserSchema, userView } from '../../org/commands';
+import { principalOf, requireLogin } from '../middleware/auth';
+import type { AppDeps, AppState } from '../context';
+import { parseInput, uuidParam } from '../validate';
+
+const auditQuery = z.strictObject({
+  entityType: z.string().max(32).optional(),
+  entityId: z.string().max(64).optional(),
+  caseId: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export function adminRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api' });
+  router.use(requireLogin);
+
+  router.get('/users', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, 'admin', 'supervisor');
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    const users = await deps.ds.manager.find(User, { where: { officeId: principal.officeId }, order: { username: 'ASC' } });
+    ctx.body = { items: await Promise.all(users.map((u) => userView(deps.ds.manager, u))) };
+  });
+
+  router.post('/users', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'admin');
+    const input = parseInput(createUserSchema, ctx.request.body, 'body');
+    ctx.status = 201;
+    ctx.body = await inTransaction(deps.ds, (em) => createUser(em, principal, actor, deps.clock.now(), input));
+  });
+
+  router.patch('/users/:id', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'admin');
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const input = parseInput(updateUserSchema, ctx.request.body, 'body');
+    ctx.body = await inTransaction(deps.ds, (em) => updateUser(em, principal, actor, deps.clock.now(), id, input));
+  });
+
+  router.get('/grids', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    const grids = await deps.ds.manager.find(Grid, { where: { officeId: principal.officeId }, order: { level: 'ASC', code: 'ASC' } });
+    ctx.body = { items: grids.map((g) => ({ ...g, mine: principal.visibleGridIds.includes(g.id) })) };
+  });
+
+  router.post('/grids', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'admin');
+    const input = parseInput(createGridSchema, ctx.request.body, 'body');
+    ctx.status = 201;
+    ctx.body = await inTransaction(deps.ds, (em) => createGrid(em, principal, actor, deps.clock.now(), input));
+  });
+
+  router.get('/audit', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, 'admin', 'supervisor');
+    const q = parseInput(auditQuery, ctx.query, 'query');
+    const entries = await auditTrail(deps.ds.manager, q);
+    // Entries of other offices never show: actors are users of this office or the system.
+    const officeUsers = new Set((await deps.ds.manager.find(User, { where: { officeId: principal.officeId }, select: { id: true } })).map((u) => u.id));
+    ctx.body = { items: entries.filter((e) => e.actorId === null || officeUsers.has(e.actorId)) };
+  });
+
+  return router;
+}

@@ -1,0 +1,42 @@
+import Router from '@koa/router';
+import { requireRole } from '../../auth/policy';
+import { inTransaction } from '../../db/data-source';
+import { createEmployer, createEmployerSchema, findVisibleEmployer, searchEmployers, searchEmployersSchema, updateEmployer, updateEmployerSchema } from '../../employers/commands';
+import { principalOf, requireLogin } from '../middleware/auth';
+import type { AppDeps, AppState } from '../context';
+import { parseInput, uuidParam } from '../validate';
+
+export function employerRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/employers' });
+  router.use(requireLogin);
+
+  router.get('/', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const q = parseInput(searchEmployersSchema, ctx.query, 'query');
+    ctx.body = { items: await searchEmployers(deps.ds.manager, principal, q) };
+  });
+
+  router.get('/:id', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    ctx.body = await findVisibleEmployer(deps.ds.manager, principal, id);
+  });
+
+  router.post('/', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'intake', 'handler', 'admin');
+    const input = parseInput(createEmployerSchema, ctx.request.body, 'body');
+    ctx.status = 201;
+    ctx.body = await inTransaction(deps.ds, (em) => createEmployer(em, principal, actor, deps.clock.now(), input));
+  });
+
+  router.patch('/:id', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'intake', 'handler', 'admin');
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const input = parseInput(updateEmployerSchema, ctx.request.body, 'body');
+    ctx.body = await inTransaction(deps.ds, (em) => updateEmployer(em, principal, actor, deps.clock.now(), id, input));
+  });
+
+  return router;
+}

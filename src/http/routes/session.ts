@@ -1,0 +1,53 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { Office } from '../../db/entities';
+import { SESSION_COOKIE, requireLogin } from '../middleware/auth';
+import type { AppDeps, AppState } from '../context';
+import { parseInput } from '../validate';
+
+const loginSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+
+export function sessionRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/session' });
+
+  router.post('/', async (ctx) => {
+    const input = parseInput(loginSchema, ctx.request.body, 'body');
+    const session = await deps.sessions.login(input.username, input.password);
+    ctx.cookies.set(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      signed: true,
+      secure: ctx.secure,
+      expires: new Date(session.expiresAt),
+    });
+    ctx.state.log.info({ username: input.username }, 'login');
+    ctx.status = 201;
+    ctx.body = { userId: session.userId, expiresAt: new Date(session.expiresAt).toISOString() };
+  });
+
+  router.get('/', requireLogin, async (ctx) => {
+    const p = ctx.state.principal!;
+    const office = await deps.ds.manager.findOne(Office, { where: { id: p.officeId } });
+    ctx.body = {
+      userId: p.userId,
+      username: p.username,
+      displayName: p.displayName,
+      roles: p.roles,
+      office: office ? { id: office.id, name: office.name } : null,
+      gridIds: p.gridIds,
+      visibleGridIds: p.visibleGridIds,
+      groups: p.groups,
+    };
+  });
+
+  router.delete('/', async (ctx) => {
+    await deps.sessions.logout(ctx.cookies.get(SESSION_COOKIE, { signed: true }));
+    ctx.cookies.set(SESSION_COOKIE, null, { signed: true });
+    ctx.status = 204;
+  });
+
+  return router;
+}

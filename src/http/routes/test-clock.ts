@@ -1,0 +1,31 @@
+/** Moves the clock forward. Mounted only when the TEST_CLOCK setting is on (never in production). */
+import Router from '@koa/router';
+import { z } from 'zod';
+import { TestClock } from '../../clock/clock';
+import { Temporal } from '../../clock/temporal';
+import type { AppState } from '../context';
+import { parseInput } from '../validate';
+
+const advanceSchema = z.strictObject({
+  advance: z.string().refine((v) => {
+    try {
+      return Temporal.durationToMs(v) > 0;
+    } catch {
+      return false;
+    }
+  }, 'an ISO-8601 duration without years or months, e.g. P3D or PT2H'),
+});
+
+export function testClockRoutes(clock: TestClock, onAdvance: () => Promise<void>): Router<AppState> {
+  const router = new Router<AppState>();
+  router.post('/api/test/clock', async (ctx) => {
+    const { advance } = parseInput(advanceSchema, ctx.request.body, 'body');
+    const now = clock.advance(advance);
+    await onAdvance();
+    ctx.body = { now: now.toISOString(), offsetMs: clock.offset };
+  });
+  router.get('/api/test/clock', (ctx) => {
+    ctx.body = { now: clock.now().toISOString(), offsetMs: clock.offset };
+  });
+  return router;
+}

@@ -1,0 +1,109 @@
+/** Managing users and grids (admin). Each change is audited in its own transaction. */
+import crypto from 'node:crypto';
+import { EntityManager, In } from 'typeorm';
+import { z } from 'zod';
+import { recordAudit, Actor } from '../audit/audit';
+import { hashPassword } from '../auth/passwords';
+import { Principal } from '../auth/principal';
+import { Grid, ROLES, Role, User, UserGrid, UserRole } from '../db/entities';
+import { errors } from '../errors';
+
+export const createUserSchema = z.strictObject({
+  username: z.string().regex(/^[a-z][a-z0-9_.-]{1,63}$/, 'lower-case letters, digits, _ . -, starting with a letter'),
+  displayName: z.string().trim().min(1).max(100),
+  password: z.string().min(8).max(200),
+  roles: z.array(z.enum(ROLES)).min(1),
+  gridIds: z.array(z.string().uuid()).default([]),
+});
+
+export const updateUserSchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(100).optional(),
+  password: z.string().min(8).max(200).optional(),
+  roles: z.array(z.enum(ROLES)).min(1).optional(),
+  gridIds: z.array(z.string().uuid()).optional(),
+  active: z.boolean().optional(),
+});
+
+export const createGridSchema = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -'),
+  name: z.string().trim().min(1).max(200),
+  parentId: z.string().uuid().nullable().default(null),
+});
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  officeId: string;
+  active: boolean;
+  roles: Role[];
+  gridIds: string[];
+}
+
+export async function userView(em: EntityManager, user: User): Promise<UserView> {
+  const roles = (await em.find(UserRole, { where: { userId: user.id } })).map((r) => r.role).sort();
+  const gridIds = (await em.find(UserGrid, { where: { userId: user.id } })).map((g) => g.gridId).sort();
+  return { id: user.id, username: user.username, displayName: user.displayName, officeId: user.officeId, active: user.active, roles, gridIds };
+}
+
+async function checkGrids(em: EntityManager, officeId: string, gridIds: string[]): Promise<void> {
+  if (!gridIds.length) return;
+  const found = await em.count(Grid, { where: { id: In(gridIds), officeId } });
+  if (found !== new Set(gridIds).size) throw errors.validation('Unknown grid.', [{ path: 'body.gridIds', message: 'every grid must belong to your office' }]);
+}
+
+export async function createUser(em: EntityManager, by: Principal, actor: Actor, now: Date, input: z.infer<typeof createUserSchema>): Promise<UserView> {
+  if (await em.findOne(User, { where: { username: input.username } })) {
+    throw errors.conflict('USERNAME_TAKEN', `The username ${input.username} is taken.`);
+  }
+  await checkGrids(em, by.officeId, input.gridIds);
+  const user: User = Object.assign(new User(), {
+    id: crypto.randomUUID(), officeId: by.officeId, username: input.username, displayName: input.displayName,
+    passwordHash: await hashPassword(input.password), active: true, createdAt: now.getTime(), updatedAt: now.getTime(),
+  });
+  await em.insert(User, user);
+  for (const role of new Set(input.roles)) await em.insert(UserRole, { userId: user.id, role });
+  for (const gridId of new Set(input.gridIds)) await em.insert(UserGrid, { userId: user.id, gridId });
+  const view = await userView(em, user);
+  await recordAudit(em, actor, now, { action: 'user.create', entityType: 'user', entityId: user.id, after: view });
+  return view;
+}
+
+export async function updateUser(em: EntityManager, by: Principal, actor: Actor, now: Date, id: string, input: z.infer<typeof updateUserSchema>): Promise<UserView> {
+  const user = await em.findOne(User, { where: { id, officeId: by.officeId } });
+  if (!user) throw errors.notFound('user', id);
+  const before = await userView(em, user);
+  if (input.active === false && user.id === by.userId) throw errors.conflict('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account.');
+  if (input.gridIds) await checkGrids(em, by.officeId, input.gridIds);
+  const changes: Partial<User> = { updatedAt: now.getTime() };
+  if (input.displayName !== undefined) changes.displayName = input.displayName;
+  if (input.active !== undefined) changes.active = input.active;
+  if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
+  await em.update(User, { id }, changes);
+  if (input.roles) {
+    await em.delete(UserRole, { userId: id });
+    for (const role of new Set(input.roles)) await em.insert(UserRole, { userId: id, role });
+  }
+  if (input.gridIds) {
+    await em.delete(UserGrid, { userId: id });
+    for (const gridId of new Set(input.gridIds)) await em.insert(UserGrid, { userId: id, gridId });
+  }
+  const after = await userView(em, (await em.findOneOrFail(User, { where: { id } })));
+  await recordAudit(em, actor, now, { action: input.password ? 'user.update+password' : 'user.update', entityType: 'user', entityId: id, before, after });
+  return after;
+}
+
+export async function createGrid(em: EntityManager, by: Principal, actor: Actor, now: Date, input: z.infer<typeof createGridSchema>): Promise<Grid> {
+  if (await em.findOne(Grid, { where: { code: input.code } })) throw errors.conflict('GRID_CODE_TAKEN', `The grid code ${input.code} is taken.`);
+  let level = 1;
+  if (input.parentId) {
+    const parent = await em.findOne(Grid, { where: { id: input.parentId, officeId: by.officeId } });
+    if (!parent) throw errors.validation('Unknown parent grid.', [{ path: 'body.parentId', message: 'no such grid in your office' }]);
+    if (parent.level !== 1) throw errors.validation('Communities sit under streets.', [{ path: 'body.parentId', message: 'the parent must be a level-1 grid (street)' }]);
+    level = 2;
+  }
+  const grid: Grid = Object.assign(new Grid(), { id: crypto.randomUUID(), officeId: by.officeId, parentId: input.parentId, level, code: input.code, name: input.name, createdAt: now.getTime() });
+  await em.insert(Grid, grid);
+  await recordAudit(em, actor, now, { action: 'grid.create', entityType: 'grid', entityId: grid.id, after: grid });
+  return grid;
+}

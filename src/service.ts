@@ -1,0 +1,66 @@
+/**
+ * Wires the service together: settings → database (migrations) → demo data → engine → HTTP.
+ * Used by src/main.ts and by tests that need the whole service.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import pino, { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { SessionService } from './auth/sessions';
+import { Clock, TestClock, systemClock } from './clock/clock';
+import { resolveSessionSecret } from './config/secrets';
+import { Settings } from './config/settings';
+import { openDatabase } from './db/data-source';
+import { seedDemoData } from './demo/seed';
+import { createApp } from './http/app';
+
+export interface RunningService {
+  settings: Settings;
+  ds: DataSource;
+  clock: Clock;
+  logger: Logger;
+  server: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Listen on this port instead of settings.PORT (0 = any free port). */
+  port?: number;
+}
+
+export async function startService(settings: Settings, opts: StartOptions = {}): Promise<RunningService> {
+  const logger = opts.logger ?? pino({ level: settings.LOG_LEVEL });
+  const secret = resolveSessionSecret(settings);
+  const clock: Clock = settings.TEST_CLOCK ? new TestClock() : systemClock;
+  const ds = await openDatabase({
+    databaseUrl: settings.DATABASE_URL,
+    sqlitePath: path.join(settings.DATA_DIR, 'inspection.sqlite'),
+  });
+  if (settings.DEMO && (await seedDemoData(ds, clock.now()))) logger.info('demo data seeded (users intake, handler1, handler2, legal, supervisor, admin; password demo1234)');
+
+  const sessions = new SessionService(ds, clock, {
+    secret,
+    ttlHours: settings.SESSION_TTL_HOURS,
+    maxFailures: settings.LOGIN_MAX_FAILURES,
+    lockMinutes: settings.LOGIN_LOCK_MINUTES,
+  });
+  const app = createApp({ settings: { ...settings, SESSION_SECRET: secret }, ds, clock, logger, sessions, engineStatus: async () => ({ kind: settings.ENGINE, ok: true }) });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? settings.PORT, settings.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.PORT;
+  const url = `http://${settings.HOST}:${port}`;
+  return {
+    settings, ds, clock, logger, server, url,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      if (ds.isInitialized) await ds.destroy();
+    },
+  };
+}

@@ -12,6 +12,7 @@ import { resolveSessionSecret } from './config/secrets';
 import { Settings } from './config/settings';
 import { openDatabase } from './db/data-source';
 import { seedDemoData } from './demo/seed';
+import { createCore, Core } from './core';
 import { createApp } from './http/app';
 
 export interface RunningService {
@@ -20,6 +21,7 @@ export interface RunningService {
   clock: Clock;
   logger: Logger;
   server: http.Server;
+  core: Core;
   url: string;
   stop(): Promise<void>;
 }
@@ -46,7 +48,12 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
     maxFailures: settings.LOGIN_MAX_FAILURES,
     lockMinutes: settings.LOGIN_LOCK_MINUTES,
   });
-  const app = createApp({ settings: { ...settings, SESSION_SECRET: secret }, ds, clock, logger, sessions, engineStatus: async () => ({ kind: settings.ENGINE, ok: true }) });
+  const core = await createCore(ds, clock, settings, logger);
+  const app = createApp(
+    { settings: { ...settings, SESSION_SECRET: secret }, ds, clock, logger, sessions, engine: core.engine, rules: core.rules, engineStatus: async () => ({ kind: settings.ENGINE, ok: true }) },
+    { onClockAdvance: async () => void (await core.engine.tick()) },
+  );
+  core.start();
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,10 +63,13 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const url = `http://${settings.HOST}:${port}`;
   return {
-    settings, ds, clock, logger, server, url,
+    settings, ds, clock, logger, server, core, url,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections?.();
+      });
+      await core.stop();
       if (ds.isInitialized) await ds.destroy();
     },
   };

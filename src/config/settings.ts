@@ -34,6 +34,7 @@ export const settingSpecs = {
   LOGIN_LOCK_MINUTES: setting(z.coerce.number().positive().default(15), 'Minutes a username stays locked after too many failed logins.'),
   BODY_LIMIT_KB: setting(z.coerce.number().int().positive().default(512), 'Largest request body accepted, in KiB; larger bodies answer 413.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'),
+  LEGAL_RULES_FILE: setting(z.string().min(1).optional(), 'JSON file overriding legal periods, thresholds and office targets (see src/config/legal-rules.ts for every rule, its default and source); unset = national defaults.'),
   MAILJET_API_KEY: setting(z.string().min(1).optional(), 'Mailjet API key; without it mail stays in the outbox, unsent.', true),
   MAILJET_API_SECRET: setting(z.string().min(1).optional(), 'Mailjet API secret.', true),
   MAILJET_API_URL: setting(z.string().url().optional(), 'Mailjet API base URL (tests point it at a local stand-in).'),

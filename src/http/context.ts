@@ -5,7 +5,9 @@ import type { Actor } from '../audit/audit';
 import type { Principal } from '../auth/principal';
 import type { SessionService } from '../auth/sessions';
 import type { Clock } from '../clock/clock';
+import type { LegalRuleSet } from '../config/legal-rules';
 import type { Settings } from '../config/settings';
+import type { EmbeddedEngine } from '../engine/runtime/engine';
 
 /** What the HTTP layer is built from; tests build it with their own database and clock. */
 export interface AppDeps {
@@ -14,6 +16,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   sessions: SessionService;
+  engine: EmbeddedEngine;
+  rules: LegalRuleSet;
   /** Reports the engine's state for /api/health. */
   engineStatus?: () => Promise<{ kind: string; ok: boolean; detail?: string }>;
 }

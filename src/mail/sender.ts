@@ -15,9 +15,10 @@
  * the back-off makes this unlikely, not impossible.
  *
  * On SQLite, TypeORM shares one connection among all users of a DataSource, so a statement of the
- * sender could land inside another component's open transaction (and be rolled back with it). Give
- * the sender a DataSource of its own on the same file; SQLite's locks then keep the two apart.
+ * sender could land inside another component's open transaction (and be rolled back with it); the
+ * sender's writes therefore queue on the data source's shared transaction lock.
  */
+import { sqliteTransactionLock } from '../db/data-source';
 import crypto from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
@@ -211,10 +212,10 @@ export class MailSender {
       });
     } else {
       // One statement, so no explicit transaction: SQLite runs it atomically under its write lock.
-      await this.ds.query(
+      await this.exclusive(() => this.ds.query(
         `UPDATE mail_outbox ${set} WHERE id IN (SELECT id FROM mail_outbox WHERE ${DUE} ORDER BY next_attempt_at, created_at LIMIT ${this.batchSize}) AND ${DUE}`,
         [token, leaseUntil, now, now, now, now],
-      );
+      ));
     }
     return this.ds.query(
       `SELECT id, to_json, subject, text_body, html_body, attachments, attempts, outcome_unknown FROM mail_outbox
@@ -308,11 +309,21 @@ export class MailSender {
 
   /** Runs one statement on its own and returns the number of rows it changed. */
   private async execute(sql: string, params: unknown[]): Promise<number> {
-    const qr = this.ds.createQueryRunner();
-    try {
-      return (await qr.query(sql, params, true)).affected ?? 0;
-    } finally {
-      await qr.release();
-    }
+    return this.exclusive(async () => {
+      const qr = this.ds.createQueryRunner();
+      try {
+        return (await qr.query(sql, params, true)).affected ?? 0;
+      } finally {
+        await qr.release();
+      }
+    });
+  }
+
+  /**
+   * On SQLite the data source has one connection: a statement issued while another module's
+   * transaction is open would join that transaction. Writes queue behind the shared lock instead.
+   */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.mysql ? work() : sqliteTransactionLock(this.ds).run(work);
   }
 }

@@ -9,6 +9,7 @@ import { SessionService } from '../../src/auth/sessions';
 import { TestClock } from '../../src/clock/clock';
 import { loadSettings, Settings } from '../../src/config/settings';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/demo/seed';
+import { Core, createCore } from '../../src/core';
 import { AppExtras, createApp } from '../../src/http/app';
 import { createTestDatabase, TestDatabase, TestDbKind } from './db';
 
@@ -16,6 +17,7 @@ export interface TestApp {
   db: TestDatabase;
   clock: TestClock;
   settings: Settings;
+  core: Core;
   server: http.Server;
   login(username: string, password?: string): Promise<ReturnType<typeof request.agent>>;
   anonymous(): ReturnType<typeof request>;
@@ -31,11 +33,16 @@ export async function startTestApp(kind: TestDbKind, label: string, env: Record<
   const sessions = new SessionService(db.ds, clock, {
     secret: settings.SESSION_SECRET!, ttlHours: settings.SESSION_TTL_HOURS, maxFailures: settings.LOGIN_MAX_FAILURES, lockMinutes: settings.LOGIN_LOCK_MINUTES,
   });
-  const app = createApp({ settings, ds: db.ds, clock, logger, sessions, engineStatus: async () => ({ kind: 'embedded', ok: true }) }, extras);
+  const core = await createCore(db.ds, clock, settings, logger);
+  const app = createApp(
+    { settings, ds: db.ds, clock, logger, sessions, engine: core.engine, rules: core.rules, engineStatus: async () => ({ kind: 'embedded', ok: true }) },
+    { onClockAdvance: async () => void (await core.engine.tick()), ...extras },
+  );
+  core.start();
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
-    db, clock, settings, server,
+    db, clock, settings, core, server,
     async login(username, password = DEMO_PASSWORD) {
       const agent = request.agent(server);
       const res = await agent.post('/api/session').send({ username, password });
@@ -45,6 +52,7 @@ export async function startTestApp(kind: TestDbKind, label: string, env: Record<
     anonymous: () => request(server),
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
+      await core.stop();
       await db.close();
     },
   };

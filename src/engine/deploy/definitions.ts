@@ -9,6 +9,7 @@
  * Keys are database-generated integers exposed as strings, like Zeebe's int64 keys.
  * Every function takes the EntityManager explicitly so callers can share their transaction.
  */
+import { sqliteTransactionLock } from '../../db/data-source';
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../clock/clock';
@@ -171,18 +172,10 @@ export async function deployWithRetry(ds: DataSource, resources: DeployResource[
   }
 }
 
-/**
- * TypeORM runs every SQLite transaction of a data source on its one connection and does not queue
- * them, so two overlapping transactions there fail ("cannot start a transaction within a transaction").
- */
-const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
-
+/** SQLite transactions of one process queue on the data source's shared lock (see src/db/data-source.ts). */
 function serialisedOnSqlite<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
   if (ds.options.type === 'mysql') return work();
-  const previous = sqliteQueues.get(ds) ?? Promise.resolve();
-  const run = previous.then(work, work);
-  sqliteQueues.set(ds, run.catch(() => undefined));
-  return run;
+  return sqliteTransactionLock(ds).run(work);
 }
 
 function resourceKind(name: string): 'bpmn' | 'form' | null {

@@ -219,15 +219,14 @@ export class EmbeddedEngine {
   private ticking: Promise<number> | null = null;
   private nextWake: number | null = null;
 
-  constructor(readonly ds: DataSource, readonly clock: Clock, readonly opts: EngineOptions) {
-    this.events.setMaxListeners(100);
-  }
+  private readonly definitions: DefinitionSource;
+  private readonly host: { definitions: DefinitionSource; executable(em: EntityManager, key: string): Promise<ExecutableProcess> };
 
-  private readonly definitions: DefinitionSource = this.opts.definitions ?? new DeployedDefinitions();
-  private readonly host = {
-    definitions: this.definitions,
-    executable: (em: EntityManager, key: string) => this.executable(em, key),
-  };
+  constructor(readonly ds: DataSource, readonly clock: Clock, readonly opts: EngineOptions = {}) {
+    this.events.setMaxListeners(100);
+    this.definitions = opts.definitions ?? new DeployedDefinitions();
+    this.host = { definitions: this.definitions, executable: (em, key) => this.executable(em, key) };
+  }
 
   async executable(em: EntityManager, definitionKey: string): Promise<ExecutableProcess> {
     let p = this.executables.get(definitionKey);

@@ -40,7 +40,7 @@ export function model(id: string, specs: Spec[], flows: Array<[string, string, s
   const elements: Record<string, FlowElement> = {};
   for (const s of specs) {
     const { default: def, ...rest } = s;
-    const e = { incoming: [], outgoing: [], scopeId: s.scopeId ?? id, ...rest } as unknown as FlowElement & { defaultFlowId?: string };
+    const e = { incoming: [], outgoing: [], ...rest, scopeId: s.scopeId ?? id } as unknown as FlowElement & { defaultFlowId?: string };
     if (def) e.defaultFlowId = `${s.id}_${def}`;
     elements[s.id] = e;
   }

@@ -16,6 +16,10 @@ import { requestContext, requireJsonForWrites } from './middleware/request';
 import { adminRoutes } from './routes/admin';
 import { employerRoutes } from './routes/employers';
 import { healthRoutes } from './routes/health';
+import { messageRoutes } from './routes/messages';
+import { processInstanceRoutes } from './routes/process-instances';
+import { taskRoutes } from './routes/tasks';
+import { workflowRoutes, XML_TYPES } from './routes/workflows';
 import { sessionRoutes } from './routes/session';
 import { testClockRoutes } from './routes/test-clock';
 import { staticFiles } from './static';
@@ -35,7 +39,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   const app = new Koa<AppState>({ proxy: false });
   app.keys = [deps.settings.SESSION_SECRET!];
   const limitKb = deps.settings.BODY_LIMIT_KB;
-  const extraTypes = extras.extraBodyTypes ?? (() => []);
+  const extraTypes = (p: string) => (p === '/api/workflows' ? XML_TYPES : []).concat(extras.extraBodyTypes?.(p) ?? []);
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler(limitKb));
@@ -61,7 +65,11 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   );
   app.use(sessionLoader(deps));
 
-  const routers: Router<AppState>[] = [healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps), ...(extras.routers ?? [])];
+  const routers: Router<AppState>[] = [
+    healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps),
+    workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps),
+    ...(extras.routers ?? []),
+  ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {
     routers.push(testClockRoutes(deps.clock, extras.onClockAdvance ?? (async () => {})));
   }

@@ -1,0 +1,84 @@
+/** Process instances and incidents: supervisors, legal staff and admin start, inspect, cancel and retry. */
+import Router from '@koa/router';
+import { z } from 'zod';
+import { recordAudit } from '../../audit/audit';
+import { requireRole } from '../../auth/policy';
+import { inTransaction } from '../../db/data-source';
+import { principalOf, requireLogin } from '../middleware/auth';
+import type { AppDeps, AppState } from '../context';
+import { keyParam, parseInput } from '../validate';
+
+const variables = z.record(z.string().max(200), z.unknown());
+const startSchema = z.strictObject({
+  bpmnProcessId: z.string().min(1).max(255),
+  version: z.number().int().positive().optional(),
+  variables: variables.default({}),
+  businessKey: z.string().min(1).max(255).optional(),
+});
+const incidentQuery = z.strictObject({
+  state: z.enum(['active', 'resolved']).default('active'),
+  processInstanceKey: z.string().regex(/^\d{1,19}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const STAFF = ['supervisor', 'legal', 'admin'] as const;
+
+export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api' });
+  router.use(requireLogin);
+
+  router.post('/process-instances', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, ...STAFF);
+    const input = parseInput(startSchema, ctx.request.body, 'body');
+    const now = deps.clock.now();
+    const created = await inTransaction(deps.ds, async (em) => {
+      const r = await deps.engine.createInstance(input, em);
+      if (r.created) {
+        await recordAudit(em, actor, now, { action: 'process.start', entityType: 'process_instance', entityId: r.processInstanceKey, after: { ...r, businessKey: input.businessKey ?? null } });
+      }
+      return r;
+    });
+    ctx.status = created.created ? 201 : 200;
+    ctx.body = created;
+  });
+
+  router.get('/process-instances/:key', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, ...STAFF);
+    const { key } = parseInput(keyParam, ctx.params, 'params');
+    ctx.body = await deps.engine.getInstance(key);
+  });
+
+  router.post('/process-instances/:key/cancel', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, ...STAFF);
+    const { key } = parseInput(keyParam, ctx.params, 'params');
+    parseInput(z.strictObject({}), ctx.request.body, 'body');
+    const now = deps.clock.now();
+    await inTransaction(deps.ds, async (em) => {
+      await deps.engine.cancelInstance(key, em);
+      await recordAudit(em, actor, now, { action: 'process.cancel', entityType: 'process_instance', entityId: key });
+    });
+    ctx.body = await deps.engine.getInstance(key);
+  });
+
+  router.get('/incidents', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, ...STAFF);
+    const q = parseInput(incidentQuery, ctx.query, 'query');
+    ctx.body = { items: await deps.engine.listIncidents(q) };
+  });
+
+  router.post('/incidents/:key/resolve', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, ...STAFF);
+    const { key } = parseInput(keyParam, ctx.params, 'params');
+    parseInput(z.strictObject({}), ctx.request.body, 'body');
+    await deps.engine.resolveIncident(key);
+    await inTransaction(deps.ds, (em) => recordAudit(em, actor, deps.clock.now(), { action: 'incident.resolve', entityType: 'incident', entityId: key }));
+    ctx.status = 204;
+  });
+
+  return router;
+}

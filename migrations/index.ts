@@ -11,3 +11,4 @@ import { EngineRuntime1700000002000 } from './1700000002000-EngineRuntime'; migr
 import { Calendar1700000003000 } from './1700000003000-Calendar'; migrations.push(Calendar1700000003000);
 import { EngineDefinitions1700000001000 } from './1700000001000-EngineDefinitions'; migrations.push(EngineDefinitions1700000001000);
 import { Documents1700000004000 } from './1700000004000-Documents'; migrations.push(Documents1700000004000);
+import { Cases1700000006000 } from './1700000006000-Cases'; migrations.push(Cases1700000006000);

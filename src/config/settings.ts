@@ -33,6 +33,7 @@ export const settingSpecs = {
   LOGIN_MAX_FAILURES: setting(z.coerce.number().int().positive().default(5), 'Failed logins for one username before it is locked for LOGIN_LOCK_MINUTES.'),
   LOGIN_LOCK_MINUTES: setting(z.coerce.number().positive().default(15), 'Minutes a username stays locked after too many failed logins.'),
   BODY_LIMIT_KB: setting(z.coerce.number().int().positive().default(512), 'Largest request body accepted, in KiB; larger bodies answer 413.'),
+  UPLOAD_LIMIT_KB: setting(z.coerce.number().int().positive().default(4096), 'Largest body of a request that carries a file (proof of service), in KiB.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'),
   LEGAL_RULES_FILE: setting(z.string().min(1).optional(), 'JSON file overriding legal periods, thresholds and office targets (see src/config/legal-rules.ts for every rule, its default and source); unset = national defaults.'),
   MAILJET_API_KEY: setting(z.string().min(1).optional(), 'Mailjet API key; without it mail stays in the outbox, unsent.', true),

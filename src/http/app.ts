@@ -15,7 +15,9 @@ import { errorHandler } from './middleware/errors';
 import { requestContext, requireJsonForWrites } from './middleware/request';
 import { adminRoutes } from './routes/admin';
 import { employerRoutes } from './routes/employers';
+import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
+import { mailRoutes } from './routes/mail';
 import { messageRoutes } from './routes/messages';
 import { processInstanceRoutes } from './routes/process-instances';
 import { taskRoutes } from './routes/tasks';
@@ -32,6 +34,8 @@ export interface AppExtras {
   /** Called after the test clock moved, so timers that became due fire before the answer. */
   onClockAdvance?: () => Promise<void>;
 }
+
+const UPLOAD_PATHS = /^\/api\/documents\/[^/]+\/service$/;
 
 export const WEB_ROOTS = [path.join(__dirname, '../web/public'), path.join(__dirname, '../../dist/web')];
 
@@ -53,21 +57,23 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     }),
   );
   app.use(requireJsonForWrites(extraTypes));
-  app.use(
-    bodyParser({
-      enableTypes: ['json', 'text', 'xml'],
-      extendTypes: { text: ['application/xml', 'text/xml', 'application/bpmn+xml'] },
-      jsonLimit: `${limitKb}kb`,
-      textLimit: `${limitKb}kb`,
-      xmlLimit: `${limitKb}kb`,
-      jsonStrict: true,
-    }),
-  );
+  const parser = (kb: number) => bodyParser({
+    enableTypes: ['json', 'text', 'xml'],
+    extendTypes: { text: ['application/xml', 'text/xml', 'application/bpmn+xml'] },
+    jsonLimit: `${kb}kb`,
+    textLimit: `${kb}kb`,
+    xmlLimit: `${kb}kb`,
+    jsonStrict: true,
+  });
+  const normal = parser(limitKb);
+  const upload = parser(deps.settings.UPLOAD_LIMIT_KB);
+  // Only requests that carry a file (proof of service) get the larger limit.
+  app.use((ctx, next) => (UPLOAD_PATHS.test(ctx.path) ? upload(ctx, next) : normal(ctx, next)));
   app.use(sessionLoader(deps));
 
   const routers: Router<AppState>[] = [
     healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps),
-    workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps),
+    workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps), documentRoutes(deps), mailRoutes(deps),
     ...(extras.routers ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

@@ -1,0 +1,150 @@
+/**
+ * Issued documents (record, PDF, HTML, service) and the templates they are made from. A document of a
+ * case is visible to whoever sees the case; templates are read by everyone and changed by legal staff.
+ */
+import Router from '@koa/router';
+import { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { recordAudit } from '../../audit/audit';
+import { canSeeGrid, requireRole } from '../../auth/policy';
+import { Principal } from '../../auth/principal';
+import { inTransaction } from '../../db/data-source';
+import {
+  DocumentRecord, getDocument, getServiceProof, getTemplate, listServices, listTemplates, listTemplateVersions, previewTemplate, recordService, renderDocument, saveTemplate,
+} from '../../documents/documents';
+import { errors, isAppError } from '../../errors';
+import { principalOf, requireLogin } from '../middleware/auth';
+import type { AppDeps, AppState } from '../context';
+import { parseInput, uuidParam } from '../validate';
+
+const typeParam = z.strictObject({ typeId: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a document type id') });
+const serviceParam = z.strictObject({ id: z.string().uuid(), serviceId: z.string().uuid() });
+const serviceBody = z.strictObject({
+  method: z.enum(['direct', 'left_with_witness', 'electronic', 'post', 'public_notice']),
+  servedAt: z.string().datetime({ offset: true }),
+  receiver: z.string().optional(),
+  witness: z.string().optional(),
+  consent: z.boolean().optional(),
+  address: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  noticeMedium: z.string().optional(),
+  notes: z.string().optional(),
+  proof: z.strictObject({ name: z.string(), mediaType: z.string(), contentBase64: z.string() }).optional(),
+});
+const templateBody = z.strictObject({ body: z.string().min(1).max(200_000) });
+const previewBody = z.strictObject({ body: z.string().min(1).max(200_000).optional() });
+const versionQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
+
+/** Whether the principal sees the document: through its case's grid, or office-wide for documents without a case. */
+async function documentVisible(em: EntityManager, p: Principal, doc: DocumentRecord): Promise<boolean> {
+  if (!doc.caseId) return canSeeGrid(p, doc.officeId, null);
+  const [row] = (await em.query('SELECT office_id, grid_id FROM cases WHERE id = ?', [doc.caseId])) as { office_id: string; grid_id: string | null }[];
+  return row ? canSeeGrid(p, row.office_id, row.grid_id) : false;
+}
+
+export function documentRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api' });
+  router.use(requireLogin);
+
+  async function visibleDocument(p: Principal, id: string): Promise<DocumentRecord> {
+    let doc: DocumentRecord;
+    try {
+      doc = await getDocument(deps.ds.manager, id);
+    } catch (e) {
+      if (isAppError(e) && e.status === 404) throw errors.notFound('document', id);
+      throw e;
+    }
+    if (!(await documentVisible(deps.ds.manager, p, doc))) throw errors.notFound('document', id);
+    return doc;
+  }
+
+  router.get('/documents/:id', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const doc = await visibleDocument(principal, id);
+    ctx.body = { ...doc, services: await listServices(deps.ds.manager, id) };
+  });
+
+  router.get('/documents/:id/pdf', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const doc = await visibleDocument(principal, id);
+    ctx.type = 'application/pdf';
+    ctx.set('Content-Disposition', `inline; filename="${encodeURIComponent(doc.number)}.pdf"; filename*=UTF-8''${encodeURIComponent(doc.title + ' ' + doc.number)}.pdf`);
+    ctx.body = await renderDocument(deps.ds.manager, id, 'pdf');
+  });
+
+  router.get('/documents/:id/html', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    await visibleDocument(principal, id);
+    ctx.type = 'text/html; charset=utf-8';
+    // The document is shown as a page of its own; its values are escaped, and no script may run in it.
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:");
+    ctx.body = await renderDocument(deps.ds.manager, id, 'html');
+  });
+
+  router.post('/documents/:id/service', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'handler', 'intake', 'legal', 'supervisor', 'admin');
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const input = parseInput(serviceBody, ctx.request.body, 'body');
+    const doc = await visibleDocument(principal, id);
+    const now = deps.clock.now();
+    const record = await inTransaction(deps.ds, async (em) => {
+      const r = await recordService(em, id, { ...input, servedAt: Date.parse(input.servedAt), recordedBy: principal.username, recordedAt: now.getTime() });
+      await recordAudit(em, actor, now, { action: 'document.service', entityType: 'document', entityId: id, caseId: doc.caseId, after: r });
+      return r;
+    });
+    ctx.status = 201;
+    ctx.body = record;
+  });
+
+  router.get('/documents/:id/service/:serviceId/proof', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id, serviceId } = parseInput(serviceParam, ctx.params, 'params');
+    await visibleDocument(principal, id);
+    const services = await listServices(deps.ds.manager, id);
+    if (!services.some((s) => s.id === serviceId)) throw errors.notFound('service record', serviceId);
+    const proof = await getServiceProof(deps.ds.manager, serviceId);
+    ctx.type = proof.mediaType;
+    ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(proof.name)}`);
+    ctx.body = proof.content;
+  });
+
+  router.get('/templates', async (ctx) => {
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    ctx.body = { items: await listTemplates(deps.ds.manager) };
+  });
+
+  router.get('/templates/:typeId', async (ctx) => {
+    const { typeId } = parseInput(typeParam, ctx.params, 'params');
+    const { version } = parseInput(versionQuery, ctx.query, 'query');
+    const template = await getTemplate(deps.ds.manager, typeId, version);
+    ctx.body = { ...template, versions: (await listTemplateVersions(deps.ds.manager, typeId)).map(({ body: _body, ...v }) => v) };
+  });
+
+  router.post('/templates/:typeId', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'legal', 'admin');
+    const { typeId } = parseInput(typeParam, ctx.params, 'params');
+    const { body } = parseInput(templateBody, ctx.request.body, 'body');
+    const now = deps.clock.now();
+    const saved = await inTransaction(deps.ds, async (em) => {
+      const t = await saveTemplate(em, typeId, body, principal.username, now.getTime());
+      await recordAudit(em, actor, now, { action: 'template.save', entityType: 'template', entityId: `${typeId}@${t.version}`, after: { typeId, version: t.version } });
+      return t;
+    });
+    ctx.status = 201;
+    ctx.body = saved;
+  });
+
+  router.post('/templates/:typeId/preview', async (ctx) => {
+    const { typeId } = parseInput(typeParam, ctx.params, 'params');
+    const { body } = parseInput(previewBody, ctx.request.body, 'body');
+    const preview = await previewTemplate(deps.ds.manager, typeId, body);
+    ctx.body = { html: preview.html, pdfBase64: preview.pdf.toString('base64'), missingCharacters: preview.missingCharacters };
+  });
+
+  return router;
+}

@@ -1,0 +1,270 @@
+/**
+ * The deadlines of the lifecycles (workflows/README.md "Deadline rules"): each contract rule maps to a
+ * legal rule of src/config/legal-rules.ts and the event it runs from, is computed with the holiday
+ * calendar, and is stored in `case_deadlines` with its explanation so the case page can say why a date
+ * is what it is. The process gets `deadlines.<rule>` with ISO dates carrying the +08:00 offset.
+ */
+import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { LegalRules, PeriodRuleId } from '../config/legal-rules';
+import { CalendarData } from '../deadlines/calendar';
+import { chinaDate, formatChinaTime, isLocalDate } from '../deadlines/china-time';
+import { computeDeadline, Deadline, DeadlineRuleRef, deadlineForRule, latestDayBefore } from '../deadlines/deadline';
+import type { PeriodUnit } from '../config/legal-rules';
+import { insertRow } from './store';
+
+/** `deadlines.<rule>` as the diagrams read it. */
+export interface ProcessDeadline {
+  rule: string;
+  dueAt: string;
+  dueDate: string;
+  warnAt?: string;
+  noticeBy?: string;
+  extendedTo?: string;
+  startAt: string;
+  startEvent: string;
+  count: number;
+  unit: 'workingDays' | 'days' | 'hours' | 'months';
+  legalSource: string;
+  skipped: { date: string; reason: string }[];
+  provisional: boolean;
+  explanation: string;
+}
+
+/** Periods the contract needs that legal-rules.ts does not carry yet; see the report: they belong there as settings. */
+export const CONTRACT_PERIODS = {
+  completion: { count: 15, unit: 'calendarDays' as PeriodUnit, title: '补正材料期限', source: '关于实施《劳动保障监察条例》若干规定 第18条（本机关规定的补正期限）' },
+  enforcementEligible: { count: 6, unit: 'months' as PeriodUnit, title: '复议、诉讼期限届满', source: '行政复议法 第20条（60日）；行政诉讼法 第46条（6个月）' },
+  enforcementApplication: { count: 3, unit: 'months' as PeriodUnit, title: '申请法院强制执行期限', source: '行政强制法 第53条' },
+  investigationWarnWorkingDays: 10,
+  penaltyDecisionWarnDays: 15,
+};
+
+export class DeadlineInputMissing extends Error {
+  constructor(readonly rule: string, readonly variable: string) {
+    super(`deadline ${rule} needs ${variable}`);
+    this.name = 'DeadlineInputMissing';
+  }
+}
+
+export class HearingNoticeTooShort extends Error {
+  constructor(readonly noticeBy: string) {
+    super(`the hearing leaves no time for notice: it had to be given by ${noticeBy}`);
+    this.name = 'HearingNoticeTooShort';
+  }
+}
+
+/** An instant from a process variable: epoch ms, ISO with offset, a local date-time or date (China time). */
+export function parseInstant(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v !== 'string' || v.trim() === '') return null;
+  const t = v.trim();
+  if (isLocalDate(t)) return Date.parse(`${t}T00:00:00+08:00`);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) return Date.parse(`${t}${t.length === 16 ? ':00' : ''}+08:00`);
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** ISO text with +08:00 to the second, as timers and due dates take it. */
+export function isoChina(ms: number): string {
+  return formatChinaTime(ms).replace(/\.\d{3}\+/, '+');
+}
+
+export interface DeadlineContext {
+  cal: CalendarData;
+  rules: LegalRules;
+  now: number;
+  variables: Record<string, unknown>;
+  /** The case's filing time when the variable is not set. */
+  filedAt: number | null;
+}
+
+type Deadlines = Record<string, ProcessDeadline>;
+
+function toProcess(rule: string, d: Deadline, extra: Partial<ProcessDeadline> = {}): ProcessDeadline {
+  const e = d.explanation;
+  return {
+    rule, dueAt: isoChina(d.dueAt.getTime()), dueDate: d.dueDate, startAt: e.startedAt.replace(/\.\d{3}\+/, '+'), startEvent: e.startEvent,
+    count: e.count, unit: e.unit === 'calendarDays' ? 'days' : e.unit === 'years' ? 'months' : e.unit, legalSource: e.legalSource,
+    skipped: e.skippedDays, provisional: d.provisional, explanation: e.text, ...extra,
+  };
+}
+
+function servedAtOf(vars: Record<string, unknown>, documentType: string): number | null {
+  const docs = (vars.documents ?? {}) as Record<string, { servedAt?: unknown } | undefined>;
+  return parseInstant(docs[documentType]?.servedAt) ?? null;
+}
+
+function need(rule: string, variable: string, v: number | null): number {
+  if (v === null) throw new DeadlineInputMissing(rule, variable);
+  return v;
+}
+
+function custom(cal: CalendarData, id: string, p: { count: number; unit: PeriodUnit; title: string; source: string }, event: string, at: number): Deadline {
+  const ref: DeadlineRuleRef = { id, title: p.title, source: p.source };
+  return computeDeadline(cal, { rule: ref, startEvent: event, startedAt: at, count: p.count, unit: p.unit });
+}
+
+/** The stored explanation of a deadline that is not a computed period (a hearing date, an extension mark). */
+export interface ComputedDeadline {
+  process: ProcessDeadline;
+  explanation: unknown;
+  dueAtMs: number;
+  warnAtMs: number | null;
+}
+
+/** Computes one contract rule. Throws DeadlineInputMissing or HearingNoticeTooShort. */
+export function computeContractDeadline(rule: string, ctx: DeadlineContext, current: Deadlines): ComputedDeadline {
+  const { cal, rules, now, variables: v } = ctx;
+  const byRule = (id: PeriodRuleId, event: string, at: number) => deadlineForRule(cal, rules, id, { event, at });
+  const plain = (d: Deadline, extra: Partial<ProcessDeadline> = {}, warnAtMs: number | null = null): ComputedDeadline => ({
+    process: toProcess(rule, d, { ...extra, ...(warnAtMs !== null ? { warnAt: isoChina(warnAtMs) } : {}) }), explanation: d.explanation, dueAtMs: d.dueAt.getTime(), warnAtMs,
+  });
+  const filedAt = () => need(rule, 'filedAt', parseInstant(v.filedAt) ?? ctx.filedAt);
+  switch (rule) {
+    case 'acceptance': {
+      const completed = parseInstant(v.materialsCompletedAt);
+      const at = completed ?? need(rule, 'receivedAt', parseInstant(v.receivedAt));
+      return plain(byRule('intake.acceptanceDecision', completed !== null ? '补正材料提交' : '收到投诉举报', at));
+    }
+    case 'completion':
+      return plain(custom(cal, rule, CONTRACT_PERIODS.completion, '发出补正通知', now));
+    case 'investigation': {
+      const at = filedAt();
+      const d = byRule('investigation.limit', '立案', at);
+      const warnCount = Math.max(0, rules['investigation.limit'].value - CONTRACT_PERIODS.investigationWarnWorkingDays);
+      const warn = computeDeadline(cal, { rule: { id: rule, source: rules['investigation.limit'].source }, startEvent: '立案', startedAt: at, count: warnCount, unit: rules['investigation.limit'].unit });
+      return plain(d, {}, warn.dueAt.getTime());
+    }
+    case 'investigationExtended': {
+      const at = filedAt();
+      const limit = rules['investigation.limit'];
+      const ext = rules['investigation.extension'];
+      const d = computeDeadline(cal, {
+        rule: { id: rule, title: `${limit.title}（含延长）`, source: `${limit.source}；${ext.source}` }, startEvent: '立案', startedAt: at,
+        count: limit.value + ext.value, unit: limit.unit,
+      });
+      return plain(d);
+    }
+    case 'investigationExtension': {
+      const extended = current.investigationExtended ?? computeContractDeadline('investigationExtended', ctx, current).process;
+      return {
+        process: { ...extended, rule, startAt: isoChina(now), startEvent: '负责人批准延长调查期限' },
+        explanation: { rule, text: `经负责人批准延长调查期限至${extended.dueDate}。${extended.explanation}` },
+        dueAtMs: parseInstant(extended.dueAt)!, warnAtMs: null,
+      };
+    }
+    case 'penaltyDecision': {
+      const d = byRule('punishment.decision', '立案', filedAt());
+      return plain(d, {}, d.dueAt.getTime() - CONTRACT_PERIODS.penaltyDecisionWarnDays * 86_400_000);
+    }
+    case 'closureTarget': {
+      if (v.isWageArrears === true) return plain(byRule('wageArrears.closure', '立案', filedAt()));
+      const inv = computeContractDeadline('investigation', ctx, current);
+      return { ...inv, process: { ...inv.process, rule } };
+    }
+    case 'correction': {
+      const served = need(rule, 'documents.order-to-correct.servedAt', servedAtOf(v, 'order-to-correct') ?? parseInstant(v.servedAt));
+      const days = Number(v.correctionDays);
+      if (!Number.isInteger(days) || days < 0) throw new DeadlineInputMissing(rule, 'correctionDays');
+      return plain(custom(cal, rule, { count: days, unit: 'calendarDays', title: '限期改正期限', source: '劳动保障监察条例 第18条、第26条（限期改正指令书确定的期限）' }, '送达限期改正指令书', served));
+    }
+    case 'statementPeriod': {
+      const served = need(rule, 'documents.prior-notice-penalty.servedAt', servedAtOf(v, 'prior-notice-penalty') ?? parseInstant(v.servedAt));
+      return plain(byRule('punishment.hearingRequest', '送达行政处罚事先告知书', served));
+    }
+    case 'hearing': {
+      const hearingAt = need(rule, 'hearingAt', parseInstant(v.hearingAt));
+      const notice = rules['punishment.hearingNotice'];
+      const unit = notice.unit === 'workingDays' ? 'workingDays' : 'calendarDays';
+      const latest = latestDayBefore(cal, { rule: { id: 'punishment.hearingNotice', source: notice.source }, event: '举行听证', eventDate: chinaDate(hearingAt), count: notice.value, unit });
+      if (latest.latestAt.getTime() < now) throw new HearingNoticeTooShort(latest.latestDate);
+      const process: ProcessDeadline = {
+        rule, dueAt: isoChina(hearingAt), dueDate: chinaDate(hearingAt), noticeBy: isoChina(latest.latestAt.getTime()), startAt: isoChina(now), startEvent: '安排听证',
+        count: notice.value, unit: unit === 'workingDays' ? 'workingDays' : 'days', legalSource: notice.source, skipped: latest.explanation.skippedDays,
+        provisional: latest.provisional, explanation: latest.explanation.text,
+      };
+      return { process, explanation: latest.explanation, dueAtMs: hearingAt, warnAtMs: null };
+    }
+    case 'finePayment': {
+      const served = need(rule, 'documents.penalty-decision.servedAt', servedAtOf(v, 'penalty-decision') ?? parseInstant(v.servedAt));
+      return plain(byRule('punishment.finePayment', '送达行政处罚决定书', served));
+    }
+    case 'enforcementEligible': {
+      const served = need(rule, 'documents.penalty-decision.servedAt', servedAtOf(v, 'penalty-decision') ?? parseInstant(v.servedAt));
+      return plain(custom(cal, rule, CONTRACT_PERIODS.enforcementEligible, '送达行政处罚决定书', served));
+    }
+    case 'enforcementApplication': {
+      const eligible = current.enforcementEligible ?? computeContractDeadline('enforcementEligible', ctx, current).process;
+      return plain(custom(cal, rule, CONTRACT_PERIODS.enforcementApplication, '复议、诉讼期限届满', parseInstant(eligible.dueAt)!));
+    }
+    case 'referralApproval':
+      return plain(byRule('police.headApproval', '收到涉嫌犯罪案件调查报告', now));
+    case 'policeTransfer':
+      return plain(byRule('police.transfer', '负责人批准移送', now));
+    case 'policeDecision':
+      return plain(byRule('police.decision', '公安机关接受移送', need(rule, 'transferredAt', parseInstant(v.transferredAt))));
+    case 'reconsiderationRequest':
+      return plain(byRule('police.reconsiderationRequest', '接到不予立案通知书', parseInstant(v.policeDecisionAt) ?? now));
+    case 'reconsiderationAnswer':
+      return plain(byRule('police.reconsiderationAnswer', '提请复议', now));
+    case 'courtRuling':
+      return plain(byRule('preservation.courtRuling', '向人民法院递交保全申请', need(rule, 'courtFiledAt', parseInstant(v.courtFiledAt))));
+    case 'preservationSuit':
+      return plain(byRule('preservation.suitWithin', '人民法院作出保全裁定', parseInstant(v.rulingAt) ?? now));
+    default:
+      throw new DeadlineInputMissing(rule, `a known rule (${rule} is not one)`);
+  }
+}
+
+export const CONTRACT_RULES = [
+  'acceptance', 'completion', 'investigation', 'investigationExtended', 'investigationExtension', 'penaltyDecision', 'closureTarget', 'correction',
+  'statementPeriod', 'hearing', 'finePayment', 'enforcementEligible', 'enforcementApplication', 'referralApproval', 'policeTransfer', 'policeDecision',
+  'reconsiderationRequest', 'reconsiderationAnswer', 'courtRuling', 'preservationSuit',
+] as const;
+
+/** Stores (or replaces) the case's deadline for a rule: one row per case and rule, the latest computation. */
+export async function storeCaseDeadline(em: EntityManager, caseId: string, d: ComputedDeadline, at: { processInstanceKey: string | null; elementId: string | null; now: number }): Promise<void> {
+  const row = {
+    due_at: d.dueAtMs, due_date: d.process.dueDate, warn_at: d.warnAtMs, provisional: d.process.provisional ? 1 : 0,
+    explanation_json: JSON.stringify({ ...(d.explanation as object), process: d.process }), state: 'open',
+    process_instance_key: at.processInstanceKey, element_id: at.elementId, updated_at: at.now,
+  };
+  const existing: { id: string }[] = await em.query('SELECT id FROM case_deadlines WHERE case_id = ? AND rule = ?', [caseId, d.process.rule]);
+  if (existing[0]) {
+    const cols = Object.keys(row);
+    await em.query(`UPDATE case_deadlines SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...Object.values(row), existing[0].id]);
+  } else {
+    await insertRow(em, 'case_deadlines', { id: crypto.randomUUID(), case_id: caseId, rule: d.process.rule, ...row, created_at: at.now });
+  }
+  if (d.process.rule === 'investigationExtension') {
+    await em.query("UPDATE case_deadlines SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND rule = 'investigation' AND state = 'open'", [at.now, caseId]);
+  }
+}
+
+export interface CaseDeadlineView {
+  rule: string;
+  dueAt: number;
+  dueDate: string;
+  warnAt: number | null;
+  provisional: boolean;
+  state: 'open' | 'met' | 'overdue' | 'cancelled';
+  processInstanceKey: string | null;
+  elementId: string | null;
+  explanation: unknown;
+}
+
+/** The case's deadlines; an open one past its due time reads as overdue. */
+export async function listCaseDeadlines(em: EntityManager, caseId: string, now: number): Promise<CaseDeadlineView[]> {
+  const rows: Record<string, unknown>[] = await em.query('SELECT * FROM case_deadlines WHERE case_id = ? ORDER BY due_at, rule', [caseId]);
+  return rows.map((r) => {
+    const dueAt = Number(r.due_at);
+    const state = String(r.state) as CaseDeadlineView['state'];
+    return {
+      rule: String(r.rule), dueAt, dueDate: String(r.due_date), warnAt: r.warn_at === null ? null : Number(r.warn_at), provisional: Number(r.provisional) === 1,
+      state: state === 'open' && dueAt < now ? 'overdue' : state,
+      processInstanceKey: r.process_instance_key === null ? null : String(r.process_instance_key), elementId: r.element_id === null ? null : String(r.element_id),
+      explanation: JSON.parse(String(r.explanation_json)),
+    };
+  });
+}

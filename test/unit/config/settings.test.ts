@@ -1,4 +1,6 @@
-import { InvalidSettingsError, loadSettings, settingsTable } from '../../../src/config/settings';
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidSettingsError, loadSettings, settingSpecs, settingsTable } from '../../../src/config/settings';
 
 describe('settings', () => {
   it('has working defaults for the embedded start', () => {
@@ -26,5 +28,10 @@ describe('settings', () => {
   it('documents every setting', () => {
     const table = settingsTable();
     for (const name of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'ENGINE', 'GATEWAY_PORT', 'TEST_CLOCK', 'DEMO', 'SESSION_SECRET']) expect(table).toContain(`\`${name}\``);
+  });
+
+  it('are all listed in the README', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    for (const name of Object.keys(settingSpecs)) expect(readme).toContain(`| \`${name}\` |`);
   });
 });

@@ -9,7 +9,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from src/config/settings.ts.' }],
+      // On SQLite every transaction must queue on the shared lock: use inTransaction (src/db/data-source.ts).
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='transaction']", message: 'Use inTransaction() from src/db/data-source.ts (or the engine\'s serialTransaction).' }],
     },
+  },
+  {
+    files: ['src/db/data-source.ts', 'src/engine/runtime/tx.ts', 'src/engine/deploy/definitions.ts', 'src/mail/sender.ts', 'test/**'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['src/config/settings.ts', 'test/**', 'bench/**', 'scripts/**'],

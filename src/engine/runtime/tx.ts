@@ -5,17 +5,7 @@
  * after an instance's row lock is taken every statement sees what the previous holder committed.
  */
 import { DataSource, EntityManager } from 'typeorm';
-
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.then(() => undefined, () => undefined);
-    return result;
-  }
-}
-
-const sqliteLocks = new WeakMap<DataSource, Mutex>();
+import { sqliteTransactionLock } from '../../db/data-source';
 
 export function isMysqlDs(ds: DataSource): boolean {
   return ds.options.type === 'mysql';
@@ -40,9 +30,8 @@ export async function serialTransaction<T>(ds: DataSource, work: (em: EntityMana
   for (let attempt = 0; ; attempt++) {
     try {
       if (isMysqlDs(ds)) return await ds.transaction('READ COMMITTED', work);
-      let lock = sqliteLocks.get(ds);
-      if (!lock) sqliteLocks.set(ds, (lock = new Mutex()));
-      return await lock.run(() => ds.transaction(work));
+      // The lock is shared with every other module's transactions (src/db/data-source.ts).
+      return await sqliteTransactionLock(ds).run(() => ds.transaction(work));
     } catch (e) {
       if (attempt >= 8 || !retryable(e)) throw e;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));

@@ -13,6 +13,7 @@ import { Settings } from './config/settings';
 import { openDatabase } from './db/data-source';
 import { seedDemoData } from './demo/seed';
 import { createCore, Core } from './core';
+import { startConfiguredGateway, type RunningGateway } from './engine/gateway';
 import { createApp } from './http/app';
 
 export interface RunningService {
@@ -22,6 +23,8 @@ export interface RunningService {
   logger: Logger;
   server: http.Server;
   core: Core;
+  /** The embedded engine's Zeebe gateway, when GATEWAY_PORT is set. */
+  gateway: RunningGateway | null;
   url: string;
   stop(): Promise<void>;
 }
@@ -54,6 +57,7 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
     { onClockAdvance: async () => void (await core.engine.tick()) },
   );
   core.start();
+  const gateway = await startConfiguredGateway(settings, core.engine, logger);
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,8 +67,10 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const url = `http://${settings.HOST}:${port}`;
   return {
-    settings, ds, clock, logger, server, core, url,
+    settings, ds, clock, logger, server, core, gateway, url,
     async stop() {
+      // Waiting job polls and streams end before the database closes.
+      await gateway?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections?.();

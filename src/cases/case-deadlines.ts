@@ -240,6 +240,7 @@ export async function storeCaseDeadline(em: EntityManager, caseId: string, d: Co
   if (d.process.rule === 'investigationExtension') {
     await em.query("UPDATE case_deadlines SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND rule = 'investigation' AND state = 'open'", [at.now, caseId]);
   }
+  await settleCaseDeadlines(em, caseId, SETTLED_BY_RULE[d.process.rule] ?? [], at.now);
 }
 
 export interface CaseDeadlineView {
@@ -248,7 +249,9 @@ export interface CaseDeadlineView {
   dueDate: string;
   warnAt: number | null;
   provisional: boolean;
+  /** `overdue` is an open deadline past its time, or one whose step was done late (then `settled`). */
   state: 'open' | 'met' | 'overdue' | 'cancelled';
+  settled: boolean;
   processInstanceKey: string | null;
   elementId: string | null;
   explanation: unknown;
@@ -262,9 +265,47 @@ export async function listCaseDeadlines(em: EntityManager, caseId: string, now: 
     const state = String(r.state) as CaseDeadlineView['state'];
     return {
       rule: String(r.rule), dueAt, dueDate: String(r.due_date), warnAt: r.warn_at === null ? null : Number(r.warn_at), provisional: Number(r.provisional) === 1,
-      state: state === 'open' && dueAt < now ? 'overdue' : state,
+      state: state === 'open' && dueAt < now ? 'overdue' : state, settled: state !== 'open',
       processInstanceKey: r.process_instance_key === null ? null : String(r.process_instance_key), elementId: r.element_id === null ? null : String(r.element_id),
       explanation: JSON.parse(String(r.explanation_json)),
     };
   });
 }
+
+/**
+ * Marks the case's open deadlines for `rules` as done: met when done in time, overdue when done late.
+ * A deadline stays open only while what it waits for has not happened.
+ */
+export async function settleCaseDeadlines(em: EntityManager, caseId: string, rules: readonly string[], now: number): Promise<void> {
+  if (!rules.length) return;
+  const list = rules.map(() => '?').join(', ');
+  await em.query(`UPDATE case_deadlines SET state = 'met', updated_at = ? WHERE case_id = ? AND state = 'open' AND due_at >= ? AND rule IN (${list})`, [now, caseId, now, ...rules]);
+  await em.query(`UPDATE case_deadlines SET state = 'overdue', updated_at = ? WHERE case_id = ? AND state = 'open' AND due_at < ? AND rule IN (${list})`, [now, caseId, now, ...rules]);
+}
+
+/** Computing a rule means the step an earlier deadline waited for has happened. */
+export const SETTLED_BY_RULE: Record<string, string[]> = {
+  acceptance: ['completion'],
+  policeTransfer: ['referralApproval'],
+  policeDecision: ['policeTransfer'],
+  reconsiderationRequest: ['policeDecision'],
+  reconsiderationAnswer: ['reconsiderationRequest'],
+  finePayment: ['penaltyDecision'],
+  preservationSuit: ['courtRuling'],
+};
+
+/** Reaching a status means these deadlines' steps are done. */
+export const SETTLED_BY_STATUS: Record<string, string[]> = {
+  accepted: ['acceptance', 'completion'],
+  'filing-review': ['acceptance'],
+  'referred-to-police': ['policeDecision', 'reconsiderationAnswer'],
+  'police-refused': ['policeDecision', 'reconsiderationAnswer'],
+  'police-referral-declined': ['referralApproval'],
+  'penalty-executed': ['finePayment'],
+  'no-penalty': ['penaltyDecision'],
+  'enforcement-applied': ['enforcementApplication'],
+  'asset-preservation-rejected': ['courtRuling'],
+};
+
+/** What the office had to do by a deadline and has done once the case is closed. */
+export const SETTLED_BY_CLOSURE = ['acceptance', 'completion', 'investigation', 'investigationExtended', 'investigationExtension', 'penaltyDecision', 'closureTarget'];

@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { Actor, recordAudit } from '../audit/audit';
+import { SETTLED_BY_CLOSURE, settleCaseDeadlines } from './case-deadlines';
 import { CaseRecord, mustFindCase, updateCase } from './store';
 
 export interface OutcomeFacts {
@@ -48,8 +49,9 @@ export async function closeCase(em: EntityManager, caseId: string, outcome: stri
   const changes: Partial<CaseRecord> = { status: 'closed', outcome, closedAt: now.getTime() };
   if (before.route === null) changes.route = ROUTE_OF_OUTCOME[outcome] ?? 'inspection';
   await updateCase(em, caseId, changes, now.getTime());
-  // Deadlines still open when the case closes no longer run.
-  await em.query("UPDATE case_deadlines SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND state = 'open' AND due_at >= ?", [now.getTime(), caseId, now.getTime()]);
+  // The office's own deadlines are met (or were missed) now; the others no longer run.
+  await settleCaseDeadlines(em, caseId, SETTLED_BY_CLOSURE, now.getTime());
+  await em.query("UPDATE case_deadlines SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND state = 'open'", [now.getTime(), caseId]);
   await recordAudit(em, actor, now, {
     action: 'case.close', entityType: 'case', entityId: caseId, caseId,
     before: { status: before.status, outcome: before.outcome, route: before.route }, after: changes,

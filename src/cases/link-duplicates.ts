@@ -59,8 +59,7 @@ export async function employerKeyOf(em: EntityManager, c: CaseRecord): Promise<E
  */
 export async function linkDuplicates(em: EntityManager, caseId: string, actor: Actor, now: Date): Promise<OpenCase[]> {
   const c = await mustFindCase(em, caseId, { lock: true });
-  const open = (await findOpenCasesOfEmployer(em, await employerKeyOf(em, c), c.id))
-    .filter((o) => o.createdAt < c.createdAt || (o.createdAt === c.createdAt && o.caseId < c.id));
+  const open = await openEarlierCases(em, c);
   if (open.length && !c.linkedCaseId) {
     const linkedCaseId = open[0].caseId;
     await updateCase(em, c.id, { duplicate: true, linkedCaseId }, now.getTime());
@@ -71,4 +70,10 @@ export async function linkDuplicates(em: EntityManager, caseId: string, actor: A
     });
   }
   return open;
+}
+
+/** Open cases of the case's employer registered before it (read only). */
+export async function openEarlierCases(em: EntityManager, c: CaseRecord): Promise<OpenCase[]> {
+  return (await findOpenCasesOfEmployer(em, await employerKeyOf(em, c), c.id))
+    .filter((o) => o.createdAt < c.createdAt || (o.createdAt === c.createdAt && o.caseId < c.id));
 }

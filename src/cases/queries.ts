@@ -34,7 +34,8 @@ export const searchCasesSchema = z.strictObject({
 });
 export type SearchCasesInput = z.output<typeof searchCasesSchema>;
 
-const like = (s: string) => `%${s.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
+// '!' as the escape character: a backslash means different things in MySQL and SQLite literals.
+const like = (s: string) => `%${s.replace(/[%_!]/g, (c) => '!' + c)}%`;
 
 /** Cases newest received first; `nextCursor` continues after the last one. */
 export async function searchCases(em: EntityManager, p: Principal, q: SearchCasesInput): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
@@ -46,7 +47,7 @@ export async function searchCases(em: EntityManager, p: Principal, q: SearchCase
     params.push(...p.visibleGridIds);
   }
   if (q.q) {
-    where.push("(c.case_number LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM case_parties pp WHERE pp.case_id = c.id AND pp.name LIKE ? ESCAPE '\\'))");
+    where.push("(c.case_number LIKE ? ESCAPE '!' OR EXISTS (SELECT 1 FROM case_parties pp WHERE pp.case_id = c.id AND pp.name LIKE ? ESCAPE '!'))");
     params.push(like(q.q), like(q.q));
   }
   if (q.status) { where.push('(c.status = ? OR c.preservation_status = ?)'); params.push(q.status, q.status); }

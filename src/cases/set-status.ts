@@ -6,6 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { Actor, recordAudit } from '../audit/audit';
 import { errors } from '../errors';
+import { SETTLED_BY_STATUS, settleCaseDeadlines } from './case-deadlines';
 import { CASE_STATUSES, PRESERVATION_STATUSES } from './model';
 import { CaseRecord, mustFindCase, updateCase } from './store';
 
@@ -36,6 +37,7 @@ export async function setCaseStatus(em: EntityManager, caseId: string, change: S
   if (change.flag === 'supervised' && !before.supervised) changes.supervised = true;
   if (Object.keys(changes).length === 0) return before;
   await updateCase(em, caseId, changes, now.getTime());
+  if (change.status) await settleCaseDeadlines(em, caseId, SETTLED_BY_STATUS[change.status] ?? [], now.getTime());
   const pick = (c: CaseRecord) => Object.fromEntries(Object.keys(changes).map((k) => [k, c[k as keyof CaseRecord]]));
   await recordAudit(em, actor, now, { action: 'case.status', entityType: 'case', entityId: caseId, caseId, before: pick(before), after: changes });
   return { ...before, ...changes };

@@ -14,6 +14,7 @@ import { sessionLoader } from './middleware/auth';
 import { errorHandler } from './middleware/errors';
 import { requestContext, requireJsonForWrites } from './middleware/request';
 import { adminRoutes } from './routes/admin';
+import { caseRoutes } from './routes/cases';
 import { employerRoutes } from './routes/employers';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   const routers: Router<AppState>[] = [
     healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps),
     workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps), documentRoutes(deps), mailRoutes(deps),
+    caseRoutes(deps),
     ...(extras.routers ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

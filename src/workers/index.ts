@@ -2,22 +2,29 @@
  * Every job worker of the product, one file per job type (named after it). The same registrations
  * run on the embedded engine's worker runtime and, through @camunda8/sdk, on Zeebe.
  */
-import type { DataSource } from 'typeorm';
-import type { Clock } from '../clock/clock';
-import type { LegalRuleSet } from '../config/legal-rules';
 import type { WorkerRegistration } from './contract';
+import type { WorkerDeps } from './deps';
+import { caseClose } from './case.close';
+import { caseLinkDuplicates } from './case.link-duplicates';
+import { caseRegister } from './case.register';
+import { caseSetStatus } from './case.set-status';
+import { complaintAssess } from './complaint.assess';
+import { criminalThresholdCheck } from './criminal-threshold.check';
+import { deadlineCompute } from './deadline.compute';
+import { documentIssue } from './document.issue';
+import { documentRecordService } from './document.record-service';
+import { lateFeeCompute } from './late-fee.compute';
+import { mailSend } from './mail.send';
+import { penaltyAssess } from './penalty.assess';
 
-/** What workers are built from: injected, so tests pass their own database, clock and rules. */
-export interface WorkerDeps {
-  ds: DataSource;
-  clock: Clock;
-  rules: LegalRuleSet;
-  logger: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
-}
+export type { WorkerDeps, MailDirectory } from './deps';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- registrations differ in their variable types
 export type AnyRegistration = WorkerRegistration<any, any>;
 
-export function createWorkers(_deps: WorkerDeps): AnyRegistration[] {
-  return [];
+export function createWorkers(deps: WorkerDeps): AnyRegistration[] {
+  return [
+    caseRegister(deps), caseLinkDuplicates(deps), complaintAssess(deps), caseSetStatus(deps), caseClose(deps), deadlineCompute(deps),
+    documentIssue(deps), documentRecordService(deps), mailSend(deps), criminalThresholdCheck(deps), penaltyAssess(deps), lateFeeCompute(deps),
+  ];
 }

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
 import { chromiumAvailable } from '../support/environment';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
+import { ensureWebBuilt } from '../support/web-build';
 
 jest.setTimeout(120_000);
 
@@ -18,6 +19,7 @@ const ROLES: [string, string][] = [
   let dataDir: string;
 
   beforeAll(async () => {
+    await ensureWebBuilt();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsi-browser-'));
     service = await startServiceProcess({ DATA_DIR: dataDir });
     browser = await launchBrowser();

@@ -7,6 +7,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { sqliteTransactionLock } from '../../db/data-source';
 
+/** Transactions retried after a deadlock or a busy database, since start (for benchmarks and health). */
+export const retryStats = { retries: 0 };
+
 export function isMysqlDs(ds: DataSource): boolean {
   return ds.options.type === 'mysql';
 }
@@ -34,6 +37,7 @@ export async function serialTransaction<T>(ds: DataSource, work: (em: EntityMana
       return await sqliteTransactionLock(ds).run(() => ds.transaction(work));
     } catch (e) {
       if (attempt >= 8 || !retryable(e)) throw e;
+      retryStats.retries++;
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
     }
   }

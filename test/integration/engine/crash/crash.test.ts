@@ -8,11 +8,11 @@ import path from 'node:path';
 import { TestDatabase, createTestDatabase, testDbKinds } from '../../../support/db';
 
 const ROOT = path.resolve(__dirname, '../../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CHILD = path.join(__dirname, 'child.ts');
 
 function startChild(mode: 'load' | 'drain', location: string, onLine: (line: string) => void): ChildProcess {
-  const child = spawn(TSX, [CHILD, mode, location], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // tsx's loader inside this node process (not the tsx wrapper), so that SIGKILL reaches the engine itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, location], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
     buf += d.toString();

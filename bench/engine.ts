@@ -1,0 +1,262 @@
+/**
+ * Benchmark of the embedded engine (issue 3, "Speed and memory"). For SQLite and MariaDB it prints
+ * durable steps per second of a five-service-task process, start-to-end p50/p99 at half that load,
+ * database bytes and process memory per instance waiting at a user task, and the MariaDB baseline
+ * L = transactions/s of 3 inserts + 1 update on 8 connections, with steps/s ÷ L.
+ *
+ *   tsx --expose-gc bench/engine.ts [--waiting 100000] [--seconds 10] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { systemClock } from '../src/clock/clock';
+import { openDatabase } from '../src/db/data-source';
+import { EmbeddedEngine } from '../src/engine/runtime/engine';
+import { retryStats } from '../src/engine/runtime/tx';
+import { WorkerRuntime } from '../src/engine/runtime/worker-runtime';
+
+interface Args { waiting: number; seconds: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { waiting: 100_000, seconds: 10, mysqlUrl: 'mysql://root@127.0.0.1:3306/' };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    if (argv[i] === '--waiting') { args.waiting = Number(v); i++; }
+    else if (argv[i] === '--seconds') { args.seconds = Number(v); i++; }
+    else if (argv[i] === '--mysql') { args.mysqlUrl = v; i++; }
+    else if (argv[i] === '--only') { args.only = v as Args['only']; i++; }
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return args;
+}
+
+const definitions = (body: string, id: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Defs_${id}" targetNamespace="http://bpmn.io/schema/bpmn"
+  modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="${id}" isExecutable="true">${body}</bpmn:process>
+</bpmn:definitions>`;
+
+const FIVE_TASKS = definitions(`
+  <bpmn:startEvent id="start" />
+  ${[1, 2, 3, 4, 5].map((i) => `
+  <bpmn:sequenceFlow id="f${i}" sourceRef="${i === 1 ? 'start' : `t${i - 1}`}" targetRef="t${i}" />
+  <bpmn:serviceTask id="t${i}"><bpmn:extensionElements><zeebe:taskDefinition type="bench-${i}" /></bpmn:extensionElements></bpmn:serviceTask>`).join('')}
+  <bpmn:sequenceFlow id="f6" sourceRef="t5" targetRef="end" />
+  <bpmn:endEvent id="end" />`, 'bench-five');
+
+const WAIT_AT_TASK = definitions(`
+  <bpmn:startEvent id="start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+  <bpmn:userTask id="review" name="审核">
+    <bpmn:extensionElements>
+      <zeebe:userTask />
+      <zeebe:formDefinition formId="bench-form" />
+      <zeebe:assignmentDefinition candidateGroups="handlers" />
+    </bpmn:extensionElements>
+  </bpmn:userTask>
+  <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  <bpmn:endEvent id="end" />`, 'bench-wait');
+
+const STEPS_PER_INSTANCE = 6; // the start and five job completions, each one transaction
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function runFive(engine: EmbeddedEngine, seconds: number, ratePerSec: number | null): Promise<{ stepsPerSec: number; p50: number; p99: number }> {
+  const startedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let steps = 0;
+  const workers = new WorkerRuntime(engine, { concurrency: 16, pollIntervalMs: 50 });
+  for (let i = 1; i <= 5; i++) {
+    workers.register({
+      taskType: `bench-${i}`, timeoutMs: 30_000, maxJobsToActivate: 16,
+      handler: async (job) => {
+        const ack = await job.complete({ [`r${i}`]: i });
+        steps++;
+        if (i === 5) {
+          const t0 = startedAt.get(job.processInstanceKey);
+          if (t0 !== undefined) { latencies.push(performance.now() - t0); startedAt.delete(job.processInstanceKey); }
+        }
+        return ack;
+      },
+    });
+  }
+  workers.start();
+  const until = Date.now() + seconds * 1000;
+  const starters: Promise<void>[] = [];
+  const start = async () => {
+    const t0 = performance.now();
+    const pi = await engine.createInstance({ bpmnProcessId: 'bench-five', variables: { case: crypto.randomUUID() } });
+    startedAt.set(pi.processInstanceKey, t0);
+    steps++;
+  };
+  const began = Date.now();
+  if (ratePerSec === null) {
+    // Closed loop: keep enough instances in flight to saturate the database.
+    const inFlight = () => startedAt.size;
+    for (let c = 0; c < 4; c++) {
+      starters.push((async () => {
+        while (Date.now() < until) {
+          if (inFlight() > 64) { await new Promise((r) => setTimeout(r, 2)); continue; }
+          await start();
+        }
+      })());
+    }
+  } else {
+    starters.push((async () => {
+      const pending: Promise<void>[] = [];
+      let n = 0;
+      while (Date.now() < until) {
+        const due = began + (n * 1000) / ratePerSec;
+        if (Date.now() < due) await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
+        pending.push(start());
+        n++;
+      }
+      await Promise.all(pending);
+    })());
+  }
+  await Promise.all(starters);
+  const elapsed = (Date.now() - began) / 1000;
+  const stepsPerSec = steps / elapsed;
+  // Let the instances in flight finish so their latencies count, then stop.
+  const drainUntil = Date.now() + 30_000;
+  while (startedAt.size && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
+  await workers.stop();
+  const sorted = latencies.sort((a, b) => a - b);
+  return { stepsPerSec, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+async function dbBytes(ds: DataSource, kind: 'sqlite' | 'mysql'): Promise<number> {
+  if (kind === 'sqlite') {
+    await ds.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    const [{ page_count }] = await ds.query('PRAGMA page_count');
+    const [{ freelist_count }] = await ds.query('PRAGMA freelist_count');
+    const [{ page_size }] = await ds.query('PRAGMA page_size');
+    return (Number(page_count) - Number(freelist_count)) * Number(page_size);
+  }
+  const tables = (await ds.query("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'engine\\_%'")) as Array<{ t: string }>;
+  for (const { t } of tables) await ds.query(`ANALYZE TABLE \`${t}\``);
+  const [{ bytes }] = await ds.query(
+    "SELECT SUM(data_length + index_length) AS bytes FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'engine\\_%'");
+  return Number(bytes);
+}
+
+function heapNow(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+async function waitingInstances(engine: EmbeddedEngine, ds: DataSource, kind: 'sqlite' | 'mysql', count: number) {
+  const bytes0 = await dbBytes(ds, kind);
+  const heap0 = heapNow();
+  const rss0 = process.memoryUsage().rss;
+  let next = 0;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < count) {
+      next++;
+      await engine.createInstance({ bpmnProcessId: 'bench-wait', variables: { caseId: crypto.randomUUID(), employer: '某某建筑劳务有限公司', amount: 12345.67 } });
+    }
+  }));
+  const seconds = (Date.now() - t0) / 1000;
+  const bytes1 = await dbBytes(ds, kind);
+  const heap1 = heapNow();
+  const rss1 = process.memoryUsage().rss;
+  return { count, bytesPerInstance: (bytes1 - bytes0) / count, heapDeltaBytes: heap1 - heap0, rssDeltaBytes: rss1 - rss0, createPerSec: count / seconds };
+}
+
+async function baseline(url: string, seconds: number): Promise<number> {
+  const pool = mysql.createPool({ uri: url, connectionLimit: 8 });
+  await pool.query('CREATE TABLE bench_baseline (id BIGINT AUTO_INCREMENT PRIMARY KEY, a VARCHAR(64), b BIGINT, c INT NOT NULL DEFAULT 0)');
+  await pool.query("INSERT INTO bench_baseline (a, b) VALUES ('counter', 0)");
+  let tx = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    const conn = await pool.getConnection();
+    while (Date.now() < until) {
+      await conn.beginTransaction();
+      for (let i = 0; i < 3; i++) await conn.query('INSERT INTO bench_baseline (a, b) VALUES (?, ?)', [crypto.randomUUID(), Date.now()]);
+      await conn.query('UPDATE bench_baseline SET c = c + 1 WHERE id = ?', [1 + Math.floor(Math.random() * 1000)]);
+      await conn.commit();
+      tx++;
+    }
+    conn.release();
+  }));
+  await pool.end();
+  return tx / seconds;
+}
+
+async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<string, number>> {
+  let ds: DataSource;
+  let cleanup: () => Promise<void>;
+  let url = '';
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
+    ds = await openDatabase({ sqlitePath: path.join(dir, 'bench.sqlite') });
+    cleanup = async () => { await ds.destroy(); fs.rmSync(dir, { recursive: true, force: true }); };
+  } else {
+    const name = `bench_engine_${Date.now()}`;
+    const admin = await mysql.createConnection({ uri: args.mysqlUrl });
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    const u = new URL(args.mysqlUrl);
+    u.pathname = '/' + name;
+    url = u.toString();
+    ds = await openDatabase({ databaseUrl: url, poolSize: 8 });
+    cleanup = async () => {
+      await ds.destroy();
+      const c = await mysql.createConnection({ uri: args.mysqlUrl });
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    };
+  }
+  try {
+    const engine = new EmbeddedEngine(ds, systemClock);
+    await engine.deploy([{ name: 'bench-five.bpmn', content: FIVE_TASKS }, { name: 'bench-wait.bpmn', content: WAIT_AT_TASK }], 'bench');
+    const full = await runFive(engine, args.seconds, null);
+    const half = await runFive(engine, args.seconds, full.stepsPerSec / STEPS_PER_INSTANCE / 2);
+    const waiting = await waitingInstances(engine, ds, kind, args.waiting);
+    const out: Record<string, number> = {
+      stepsPerSec: Math.round(full.stepsPerSec), p50msAtHalfLoad: round(half.p50), p99msAtHalfLoad: round(half.p99),
+      waitingInstances: waiting.count, bytesPerWaitingInstance: Math.round(waiting.bytesPerInstance),
+      heapBytesPerWaitingInstance: round(waiting.heapDeltaBytes / waiting.count), rssDeltaMiB: round(waiting.rssDeltaBytes / 1048576),
+      waitingCreatedPerSec: Math.round(waiting.createPerSec), retriedTransactions: retryStats.retries,
+    };
+    if (kind === 'mysql') {
+      const L = await baseline(url, args.seconds);
+      out.baselineL = Math.round(L);
+      out.stepsPerSecOverL = round(full.stepsPerSec / L);
+    }
+    return out;
+  } finally {
+    await cleanup();
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!(globalThis as { gc?: unknown }).gc) process.stdout.write('note: run node with --expose-gc for steadier heap figures\n');
+  const results: Record<string, Record<string, number>> = {};
+  for (const kind of ['sqlite', 'mysql'] as const) {
+    if (args.only && args.only !== kind) continue;
+    process.stdout.write(`${kind}: running…\n`);
+    results[kind] = await benchKind(kind, args);
+    process.stdout.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
+  }
+  console.table(results);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+/**
+ * Chinese names of the values the API speaks in. Channels, kinds and claim categories mirror
+ * src/cases/model.ts (importing it would ship zod to the browser); scripts/build-web.ts refuses to
+ * build when they differ, so the intake form offers exactly what the server accepts.
+ */
+export const CHANNEL_LABELS: Record<string, string> = { window: '窗口', phone: '电话', online: '网上', grid: '网格员', media: '媒体' };
+export const CHANNELS = Object.keys(CHANNEL_LABELS);
+export const KIND_LABELS: Record<string, string> = { complaint: '投诉', report: '举报' };
+export const CLAIM_CATEGORIES: Record<string, { label: string }> = {
+  'wage-arrears': { label: '拖欠工资' },
+  'wage-deduction': { label: '克扣工资' },
+  'minimum-wage': { label: '低于最低工资标准' },
+  'no-written-contract': { label: '未签订书面劳动合同' },
+  'child-labour': { label: '使用童工' },
+  'female-protection': { label: '女职工劳动保护' },
+  'minor-protection': { label: '未成年工特殊保护' },
+  'working-hours': { label: '违反工作时间和休息休假规定' },
+  'social-insurance-registration': { label: '未办理社会保险登记' },
+  'social-insurance-arrears': { label: '未足额缴纳社会保险费' },
+  'social-insurance-fraud': { label: '骗取社会保险基金' },
+  'dismissal-compensation': { label: '解除劳动合同经济补偿、赔偿' },
+  'employment-relation': { label: '确认劳动关系' },
+  'work-injury': { label: '工伤待遇' },
+  'contract-dispute': { label: '劳动合同履行争议' },
+  other: { label: '其他' },
+};
+
+export const ROLE_NAMES: Record<string, string> = { intake: '窗口受理', handler: '监察员', legal: '法制审核', supervisor: '大队长/科长', admin: '系统管理员' };
+
+export const ROUTE_LABELS: Record<string, string> = {
+  inspection: '劳动保障监察立案调查',
+  'social-insurance-audit': '转社会保险稽查',
+  arbitration: '引导申请劳动人事争议仲裁',
+  'not-accepted': '不予受理',
+  completion: '通知补正材料',
+  merge: '并入在办案件',
+};
+
+/** workflows/README.md "Case status". */
+export const STATUS_LABELS: Record<string, string> = {
+  registered: '已登记，待受理',
+  accepted: '已受理，转监察',
+  'filing-review': '立案审查中',
+  filed: '已立案，调查中',
+  'awaiting-correction': '限期改正中',
+  'penalty-proposed': '拟处罚',
+  'awaiting-statement': '陈述申辩期',
+  'hearing-scheduled': '已安排听证',
+  'no-penalty': '不予处罚',
+  'awaiting-payment': '待缴纳罚款',
+  'payment-overdue': '逾期未缴纳罚款',
+  'enforcement-applied': '已申请强制执行',
+  'penalty-executed': '处罚已执行',
+  'police-referral-review': '移送公安审查中',
+  'awaiting-police-decision': '待公安机关决定',
+  'referred-to-police': '已移送公安',
+  'police-referral-declined': '不予移送公安',
+  'police-refused': '公安机关不予立案',
+  'arbitration-referral': '引导仲裁中',
+  'referred-arbitration': '已移送仲裁',
+  'asset-preservation': '财产保全申请中',
+  'assets-preserved': '已财产保全',
+  'asset-preservation-declined': '不申请财产保全',
+  'asset-preservation-rejected': '财产保全被驳回',
+  'asset-preservation-lapsed': '财产保全失效',
+  closed: '已结案',
+  archived: '已归档',
+};
+
+export const OUTCOME_LABELS: Record<string, string> = {
+  'not-accepted': '不予受理', 'not-filed': '不予立案', merged: '已并案', 'materials-not-completed': '逾期未补正',
+  'referred-social-insurance-audit': '已转社会保险稽查', 'referred-arbitration': '已引导仲裁', corrected: '已改正', penalty: '已处罚',
+  'handling-decision': '已作出处理决定', withdrawn: '已撤销立案', transferred: '已移送', 'referred-to-police': '已移送公安', 'no-violation': '未发现违法行为',
+};
+
+export const DEADLINE_STATE_LABELS: Record<string, string> = { open: '进行中', met: '已完成', overdue: '已逾期', cancelled: '已取消' };
+
+export const MAIL_STATE_LABELS: Record<string, string> = {
+  pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败', unsent_no_credentials: '未发送（未配置邮件服务）',
+};
+
+export const SERVICE_METHODS: Record<string, string> = {
+  direct: '直接送达', left_with_witness: '留置送达', electronic: '电子送达', post: '邮寄送达', public_notice: '公告送达',
+};
+
+export const PROCESS_LABELS: Record<string, string> = {
+  'intake-and-routing': '投诉举报受理与诉前引导',
+  'inspection-case': '劳动保障监察立案调查',
+  punishment: '行政处罚',
+  'arbitration-transfer': '引导/移送仲裁',
+  'police-referral': '涉嫌犯罪移送公安',
+  'asset-preservation': '财产保全',
+};
+
+export const ACTION_LABELS: Record<string, string> = {
+  'case.register': '登记案件',
+  'case.process-start': '启动受理流程',
+  'case.link': '关联同一用人单位在办案件',
+  'case.status': '案件状态变更',
+  'case.close': '结案',
+  'task.claim': '领取任务',
+  'task.unclaim': '退回任务',
+  'task.assign': '指派任务',
+  'task.complete': '办理完成',
+  'document.issue': '出具文书',
+  'document.service': '记录送达',
+  'deadline.compute': '计算期限',
+  'mail.queue': '生成邮件',
+  'mail.requeue': '重新发送邮件',
+  'employer.create': '建立用人单位档案',
+};
+
+export const label = (map: Record<string, string>, v: string | null | undefined): string => (v ? map[v] ?? v : '—');

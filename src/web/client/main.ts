@@ -1,0 +1,134 @@
+/**
+ * The browser UI: a shell (top bar, menu per role) and a router over the History API. Unknown paths
+ * are served index.html by the server, so every page has an address that can be bookmarked.
+ */
+import { api, ApiError, explain, get } from './api';
+import { el, focusHeading } from './dom';
+import { label, ROLE_NAMES } from './labels';
+import { Me } from './session';
+import { showLogin } from './pages/login';
+import { showHome } from './pages/home';
+import { showIntake } from './pages/intake';
+import { showInbox } from './pages/inbox';
+import { showTask } from './pages/task';
+import { showCase } from './pages/case';
+import { showNotFound } from './pages/not-found';
+
+export interface PageContext {
+  me: Me;
+  main: HTMLElement;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  navigate(path: string): void;
+}
+
+type Page = (ctx: PageContext) => Promise<void> | void;
+
+const ROUTES: [RegExp, Page, string[]][] = [
+  [/^\/$/, showHome, []],
+  [/^\/intake$/, showIntake, []],
+  [/^\/inbox$/, showInbox, []],
+  [/^\/tasks\/(\d{1,19})$/, showTask, ['key']],
+  [/^\/cases\/([0-9a-f-]{36})$/i, showCase, ['id']],
+];
+
+const main = document.getElementById('main') as HTMLElement;
+const nav = document.getElementById('nav') as HTMLElement;
+const who = document.getElementById('who') as HTMLElement;
+let me: Me | null = null;
+/** Pages check it after each await so a slow answer never paints over the page navigated to since. */
+let renderSeq = 0;
+export const currentRender = () => renderSeq;
+
+function menu(user: Me): HTMLElement[] {
+  const items: [string, string][] = [['/', '首页']];
+  if (user.roles.includes('intake') || user.roles.includes('admin')) items.push(['/intake', '受理登记']);
+  items.push(['/inbox', '我的待办']);
+  return items.map(([href, text]) => el('a', { href, 'data-nav': href }, text));
+}
+
+function markCurrentNav(path: string): void {
+  for (const a of nav.querySelectorAll('a')) {
+    const href = a.getAttribute('href');
+    if (href === path || (href !== '/' && path.startsWith(href + '/'))) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+export function navigate(path: string, replace = false): void {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  void route();
+}
+
+async function route(): Promise<void> {
+  const seq = ++renderSeq;
+  if (!me) return;
+  const path = location.pathname;
+  markCurrentNav(path);
+  for (const [re, page, names] of ROUTES) {
+    const m = re.exec(path);
+    if (!m) continue;
+    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+    main.replaceChildren(el('p', { class: 'muted', role: 'status' }, '正在加载…'));
+    try {
+      await page({ me, main, params, query: new URLSearchParams(location.search), navigate });
+    } catch (e) {
+      if (seq !== renderSeq) return;
+      if (e instanceof ApiError && e.status === 401) return void start();
+      if (e instanceof ApiError && e.status === 404) showNotFound(main, explain(e));
+      else main.replaceChildren(el('section', { class: 'card' }, el('h1', {}, '出错了'), el('p', { class: 'error', role: 'alert' }, explain(e))));
+    }
+    if (seq === renderSeq) focusHeading(main);
+    return;
+  }
+  showNotFound(main);
+  focusHeading(main);
+}
+
+async function start(): Promise<void> {
+  try {
+    me = await get<Me>('/api/session');
+  } catch (e) {
+    me = null;
+    nav.replaceChildren();
+    who.replaceChildren();
+    if (e instanceof ApiError && e.status === 401) {
+      showLogin(main, async () => start());
+      return;
+    }
+    main.replaceChildren(el('p', { class: 'error', role: 'alert' }, '无法连接服务：' + explain(e)));
+    return;
+  }
+  const user = me;
+  who.replaceChildren(
+    el('span', {}, `${user.displayName}（${user.roles.map((r) => label(ROLE_NAMES, r)).join('、')}）`),
+    el('button', {
+      class: 'link', type: 'button', id: 'logout',
+      onclick: async () => {
+        await api('DELETE', '/api/session').catch(() => undefined);
+        me = null;
+        nav.replaceChildren();
+        who.replaceChildren();
+        history.replaceState(null, '', '/');
+        showLogin(main, async () => start(), '已退出。');
+      },
+    }, '退出'),
+  );
+  nav.replaceChildren(...menu(user));
+  await route();
+}
+
+// Same-origin links move within the app without reloading; new tabs, downloads and the API are left alone.
+document.addEventListener('click', (ev) => {
+  if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+  const a = (ev.target as Element).closest?.('a');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  ev.preventDefault();
+  navigate(url.pathname + url.search);
+});
+window.addEventListener('popstate', () => void route());
+
+void start();

@@ -1,0 +1,314 @@
+/**
+ * 案件详情: parties, workers and claims with amounts, status, every deadline with why it is that date,
+ * the timeline from the audit log, documents (PDF, HTML, recording service), mail sent and pending,
+ * and each process instance drawn where it stands. Another grid's case answers 404 like a missing one.
+ */
+import { ApiError, explain, get, post } from '../api';
+import { chinaLocalInputNow, chinaLocalToIso, el, fmtDate, fmtDateTime, fmtYuan } from '../dom';
+import { drawProcess } from '../diagram';
+import { urgency, URGENCY_LABELS } from '../due';
+import { clearErrors, field, input, select, showApiErrors } from '../fields';
+import {
+  ACTION_LABELS, CHANNEL_LABELS, CLAIM_CATEGORIES, DEADLINE_STATE_LABELS, KIND_LABELS, label, MAIL_STATE_LABELS, OUTCOME_LABELS, PROCESS_LABELS, ROUTE_LABELS,
+  SERVICE_METHODS, STATUS_LABELS,
+} from '../labels';
+import type { PageContext } from '../main';
+import { currentRender } from '../main';
+import { isOfficeWide, Me } from '../session';
+import type { CaseDeadline, CaseDetail, CaseDocument, MailSummary, ProcessView, TimelineEntry } from '../types';
+
+const th = (...names: string[]) => el('thead', {}, el('tr', {}, names.map((n) => el('th', { scope: 'col' }, n))));
+const section = (id: string, title: string, ...children: (Node | string | null)[]) =>
+  el('section', { class: 'card', id, 'aria-labelledby': id + '-title' }, el('h2', { id: id + '-title' }, title), ...children);
+
+interface InstanceView {
+  processInstanceKey: string; bpmnProcessId: string; version: number; definitionKey: string; state: string; startedAt: string; endedAt: string | null;
+  elements: { elementId: string; state: string }[]; incidents: { key: string; elementId: string; errorType: string; errorMessage: string; state: string; createdAt: string }[];
+  calledInstanceKeys: string[];
+}
+
+/** Where the case's processes stand: the case-view route, or the staff-only instance view where that route is absent. */
+async function processesOf(c: CaseDetail, me: Me): Promise<ProcessView[] | null> {
+  try {
+    return (await get<{ items: ProcessView[] }>(`/api/cases/${c.id}/processes`)).items;
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'ROUTE_NOT_FOUND')) throw e;
+  }
+  if (!isOfficeWide(me)) return tasksOnly(c);
+  const out: ProcessView[] = [];
+  const queue = c.processes.map((p) => ({ key: p.processInstanceKey, parent: null as string | null }));
+  const seen = new Set<string>();
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    if (seen.has(next.key)) continue;
+    seen.add(next.key);
+    const pi = await get<InstanceView>(`/api/process-instances/${next.key}`);
+    const active = new Set(pi.elements.filter((e) => e.state === 'active').map((e) => e.elementId));
+    out.push({
+      processInstanceKey: pi.processInstanceKey, parentProcessInstanceKey: next.parent, bpmnProcessId: pi.bpmnProcessId, version: pi.version, definitionKey: pi.definitionKey,
+      state: pi.state, startedAt: pi.startedAt, endedAt: pi.endedAt, activeElementIds: [...active],
+      completedElementIds: [...new Set(pi.elements.filter((e) => e.state === 'completed' && !active.has(e.elementId)).map((e) => e.elementId))],
+      incidents: pi.incidents.filter((i) => i.state === 'active'),
+    });
+    for (const k of pi.calledInstanceKeys) queue.push({ key: k, parent: pi.processInstanceKey });
+  }
+  return out;
+}
+
+/**
+ * Without the case's process view, the open tasks I may work on still say where the case stands:
+ * each process drawn in its latest version with those tasks marked current.
+ */
+async function tasksOnly(c: CaseDetail): Promise<ProcessView[]> {
+  const out: ProcessView[] = [];
+  for (const p of c.processes) {
+    const pages = await Promise.all(['mine', 'group'].map((scope) => get<{ items: { elementId: string }[] }>(`/api/tasks?scope=${scope}&processInstanceKey=${p.processInstanceKey}`)));
+    const def = await get<{ version: number }>(`/api/workflows/${encodeURIComponent(p.bpmnProcessId)}`);
+    out.push({
+      processInstanceKey: p.processInstanceKey, parentProcessInstanceKey: null, bpmnProcessId: p.bpmnProcessId, version: def.version, definitionKey: '',
+      state: 'active', startedAt: new Date(p.createdAt).toISOString(), endedAt: null,
+      activeElementIds: [...new Set(pages.flatMap((x) => x.items.map((t) => t.elementId)))], completedElementIds: [], incidents: [],
+    });
+  }
+  return out;
+}
+
+function describeTimeline(t: TimelineEntry): string {
+  const after = (t.after ?? {}) as Record<string, unknown>;
+  const before = (t.before ?? {}) as Record<string, unknown>;
+  let text = label(ACTION_LABELS, t.action);
+  if (t.action === 'task.complete' && typeof after.name === 'string') text += `：${after.name}`;
+  if (t.action === 'task.claim' && typeof after.assignee === 'string') text += `（${after.assignee}）`;
+  if (typeof after.status === 'string' && t.action.startsWith('case.')) text += `：${label(STATUS_LABELS, before.status as string)} → ${label(STATUS_LABELS, after.status)}`;
+  if (t.action === 'case.register' && typeof after.caseNumber === 'string') text += `：${after.caseNumber}`;
+  if (t.action === 'case.link' && Array.isArray(after.openCases)) text += `：${after.openCases.join('、')}`;
+  if (t.action === 'document.service' && typeof after.method === 'string') text += `：${label(SERVICE_METHODS, after.method)}`;
+  if (t.action === 'case.process-start' && typeof after.bpmnProcessId === 'string') text += `：${label(PROCESS_LABELS, after.bpmnProcessId)}`;
+  return text;
+}
+
+function deadlineRow(d: CaseDeadline): HTMLTableRowElement {
+  const e = d.explanation ?? {};
+  const u = d.state === 'open' || d.state === 'overdue' ? urgency(d.dueAt) : 'none';
+  return el('tr', { 'data-rule': d.rule },
+    el('td', {}, e.ruleTitle || d.rule),
+    el('td', {}, fmtDateTime(d.dueAt), d.provisional ? el('span', { class: 'badge provisional', title: '该年度节假日安排尚未公布，日期可能调整' }, '暂定') : null),
+    el('td', {}, label(DEADLINE_STATE_LABELS, d.state), u !== 'none' ? el('span', { class: 'badge ' + u }, URGENCY_LABELS[u]) : null),
+    el('td', {}, el('details', {}, el('summary', {}, '计算依据'),
+      e.text ? el('p', {}, e.text) : null,
+      e.legalSource ? el('p', { class: 'muted' }, '依据：', e.legalSource) : null,
+      e.startEvent ? el('p', { class: 'muted' }, `起算：${e.startEvent}${e.startedAt ? '（' + fmtDateTime(e.startedAt) + '）' : ''}`) : null)));
+}
+
+function serviceForm(doc: CaseDocument, onDone: () => void): HTMLFormElement {
+  const method = select(Object.entries(SERVICE_METHODS), { id: `svc-method-${doc.id}` });
+  const servedAt = input({ type: 'datetime-local', id: `svc-at-${doc.id}`, value: chinaLocalInputNow() });
+  const receiver = input({ id: `svc-receiver-${doc.id}`, autocomplete: 'off' });
+  const witness = input({ id: `svc-witness-${doc.id}`, autocomplete: 'off' });
+  const notes = input({ id: `svc-notes-${doc.id}`, autocomplete: 'off' });
+  const err = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'service-form', novalidate: true, 'aria-label': `记录《${doc.title}》的送达` },
+    el('div', { class: 'grid' },
+      field('送达方式', method, { path: 'method', required: true }),
+      field('送达时间（北京时间）', servedAt, { path: 'servedAt', required: true }),
+      field('受送达人（签收人）', receiver, { path: 'receiver' }),
+      field('见证人', witness, { path: 'witness', hint: '留置送达须有见证人' }),
+      field('备注', notes, { path: 'notes', wide: true })),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'primary' }, '保存送达记录'), err));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    err.textContent = '';
+    if (!servedAt.value) return void showApiErrors(form, [{ path: 'servedAt', message: '请填写送达时间' }]);
+    if (method.value === 'left_with_witness' && !witness.value.trim()) return void showApiErrors(form, [{ path: 'witness', message: '留置送达须填写见证人' }]);
+    if (method.value === 'direct' && !receiver.value.trim()) return void showApiErrors(form, [{ path: 'receiver', message: '直接送达须填写签收人' }]);
+    try {
+      await post(`/api/documents/${doc.id}/service`, {
+        method: method.value, servedAt: chinaLocalToIso(servedAt.value),
+        receiver: receiver.value.trim() || undefined, witness: witness.value.trim() || undefined, notes: notes.value.trim() || undefined,
+      });
+      onDone();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
+        const rest = showApiErrors(form, e.details);
+        err.textContent = rest.length ? rest.map((d) => d.message).join('；') : '请按提示修改。';
+      } else err.textContent = explain(e);
+    }
+  });
+  return form;
+}
+
+async function documentsSection(c: CaseDetail): Promise<HTMLElement> {
+  const body = el('tbody');
+  const sec = section('documents', `文书（${c.documents.length}）`,
+    c.documents.length ? el('table', {}, th('文书', '文号', '出具时间', '送达', '操作'), body) : el('p', { class: 'muted' }, '尚未出具文书。'));
+  const services = await Promise.all(c.documents.map((d) => get<{ services?: { method: string; servedAt: number; receiver?: string | null }[] }>(`/api/documents/${d.id}`).then((r) => r.services ?? []).catch(() => [])));
+  c.documents.forEach((d, i) => {
+    const served = services[i];
+    const formRow = el('tr', { class: 'service-row', hidden: true }, el('td', { colspan: 5 }));
+    const toggle = el('button', { type: 'button', 'aria-expanded': 'false', 'data-doc': d.id }, '记录送达');
+    toggle.addEventListener('click', () => {
+      const open = formRow.hidden;
+      formRow.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      if (open) {
+        formRow.firstElementChild!.replaceChildren(serviceForm(d, async () => {
+          const fresh = await get<{ services?: { method: string; servedAt: number }[] }>(`/api/documents/${d.id}`).catch(() => null);
+          formRow.hidden = true;
+          toggle.setAttribute('aria-expanded', 'false');
+          servedCell.replaceChildren(...servedText(fresh?.services ?? []), el('span', { class: 'ok', role: 'status' }, ' 已保存'));
+          toggle.focus();
+        }));
+        formRow.querySelector('select')?.focus();
+      }
+    });
+    const servedText = (list: { method: string; servedAt: number; receiver?: string | null }[]) =>
+      list.length ? list.map((s) => el('div', {}, `${label(SERVICE_METHODS, s.method)} ${fmtDateTime(s.servedAt)}${s.receiver ? '（' + s.receiver + '）' : ''}`)) : [el('span', { class: 'muted' }, '未记录')];
+    const servedCell = el('td', {}, ...servedText(served));
+    body.append(el('tr', {},
+      el('td', {}, d.title),
+      el('td', {}, d.number),
+      el('td', {}, fmtDateTime(d.issuedAt)),
+      servedCell,
+      el('td', {}, el('div', { class: 'row-actions' },
+        el('a', { class: 'button', href: `/api/documents/${d.id}/pdf`, target: '_blank', rel: 'noopener' }, '打开 PDF'),
+        el('a', { class: 'button', href: `/api/documents/${d.id}/html`, target: '_blank', rel: 'noopener' }, '网页版'),
+        toggle))),
+      formRow);
+  });
+  return sec;
+}
+
+async function mailSection(c: CaseDetail): Promise<HTMLElement> {
+  let items: MailSummary[];
+  try {
+    items = (await get<{ items: MailSummary[] }>(`/api/mail?caseId=${c.id}`)).items;
+  } catch (e) {
+    return section('mail', '邮件', el('p', { class: 'error' }, explain(e)));
+  }
+  const sent = items.filter((m) => m.state === 'sent');
+  const pending = items.filter((m) => m.state !== 'sent');
+  const table = (list: MailSummary[]) => el('table', {}, th('主题', '收件人', '状态', '生成时间', '发送时间'),
+    el('tbody', {}, list.map((m) => el('tr', {},
+      el('td', {}, m.subject), el('td', {}, m.to.map((t) => t.name ? `${t.name} <${t.email}>` : t.email).join('、')),
+      el('td', {}, label(MAIL_STATE_LABELS, m.state), m.lastError ? el('div', { class: 'muted' }, m.lastError) : null),
+      el('td', {}, fmtDateTime(m.createdAt)), el('td', {}, fmtDateTime(m.sentAt))))));
+  return section('mail', `邮件（已发送 ${sent.length}，待发送 ${pending.length}）`,
+    items.length === 0 ? el('p', { class: 'muted' }, '没有邮件。') : null,
+    pending.length ? el('h3', {}, '待发送 / 未发送') : null, pending.length ? table(pending) : null,
+    sent.length ? el('h3', {}, '已发送') : null, sent.length ? table(sent) : null);
+}
+
+/** Fills the section in place: the viewer measures its container, so it must be in the page while drawing. */
+async function fillProcessSection(sec: HTMLElement, c: CaseDetail, me: Me, seq: number): Promise<void> {
+  let list: ProcessView[] | null;
+  try {
+    list = await processesOf(c, me);
+  } catch (e) {
+    sec.append(el('p', { class: 'error' }, explain(e)));
+    return;
+  }
+  if (list === null) {
+    sec.append(el('p', { class: 'muted' }, '流程进度暂不可查看。'));
+    return;
+  }
+  if (!list.length) sec.append(el('p', { class: 'muted' }, '尚未启动流程。'));
+  sec.append(el('p', { class: 'legend' }, '图例：', el('span', { class: 'swatch done' }), '已完成　', el('span', { class: 'swatch current' }), '当前位置　', el('span', { class: 'swatch incident' }), '故障'));
+  // Draw the ones still running first, then the finished ones: where the case stands matters most.
+  const ordered = [...list].sort((a, b) => Number(b.state === 'active') - Number(a.state === 'active') || Number(a.processInstanceKey) - Number(b.processInstanceKey));
+  for (const p of ordered) {
+    const where = el('p', { class: 'where' });
+    const incidents = el('div');
+    const fig = el('figure', { class: 'diagram', 'data-process-id': p.bpmnProcessId, 'data-state': p.state },
+      el('figcaption', {}, el('strong', {}, label(PROCESS_LABELS, p.bpmnProcessId)), `　第 ${p.version} 版　`,
+        p.state === 'active' ? '进行中' : p.state === 'completed' ? `已完成（${fmtDateTime(p.endedAt)}）` : p.state === 'canceled' ? '已取消' : '已终止'),
+      where, incidents);
+    sec.append(fig);
+    if (p.incidents.length) {
+      incidents.append(el('div', { class: 'message error', role: 'alert' }, el('strong', {}, `流程故障 ${p.incidents.length} 个：`),
+        el('ul', { class: 'incidents' }, p.incidents.map((i) => el('li', { 'data-element': i.elementId }, `${i.elementId}：${i.errorMessage || i.errorType}（${fmtDateTime(i.createdAt)}）`)))));
+    }
+    try {
+      const nameOf = await drawProcess(fig, p);
+      if (seq !== currentRender()) break;
+      where.textContent = p.activeElementIds.length ? '当前位置：' + p.activeElementIds.map(nameOf).join('、') : p.state === 'active' ? '' : '流程已结束';
+      for (const li of incidents.querySelectorAll<HTMLElement>('li[data-element]')) li.prepend(nameOf(li.dataset.element!) + ' ');
+    } catch (e) {
+      fig.append(el('p', { class: 'error' }, '流程图无法显示：' + explain(e)));
+    }
+  }
+}
+
+export async function showCase({ me, main, params }: PageContext): Promise<void> {
+  const seq = currentRender();
+  const c = await get<CaseDetail>(`/api/cases/${params.id}`);
+  if (seq !== currentRender()) return;
+  const workersTotal = c.workers.reduce((s, w) => s + (w.amountOwed ?? 0), 0);
+  const employer = c.employer;
+
+  const header = el('section', { class: 'card', id: 'case-header', 'aria-labelledby': 'case-title' },
+    el('h1', { id: 'case-title' }, `案件 ${c.caseNumber}`),
+    el('p', { class: 'status-line' },
+      el('span', { class: 'tag big', id: 'case-status', 'data-status': c.status }, label(STATUS_LABELS, c.status)),
+      c.outcome ? el('span', { class: 'tag' }, '结果：', label(OUTCOME_LABELS, c.outcome)) : null,
+      c.preservationStatus ? el('span', { class: 'tag' }, label(STATUS_LABELS, c.preservationStatus)) : null,
+      c.supervised ? el('span', { class: 'tag danger' }, '挂牌督办') : null,
+      c.wageArrears ? el('span', { class: 'tag' }, '欠薪案件') : null),
+    el('dl', { class: 'facts cols' },
+      el('dt', {}, '类型'), el('dd', {}, label(KIND_LABELS, c.kind)),
+      el('dt', {}, '来源'), el('dd', {}, label(CHANNEL_LABELS, c.channel)),
+      el('dt', {}, '收到时间'), el('dd', {}, fmtDateTime(c.receivedAt)),
+      el('dt', {}, '去向'), el('dd', {}, c.route ? label(ROUTE_LABELS, c.route) : `${label(ROUTE_LABELS, c.suggestedRoute)}（建议，待分流）`),
+      el('dt', {}, '涉及人数'), el('dd', {}, String(c.workersCount)),
+      el('dt', {}, '涉及金额'), el('dd', {}, fmtYuan(c.totalOwed)),
+      el('dt', {}, '立案时间'), el('dd', {}, fmtDateTime(c.filedAt)),
+      el('dt', {}, '结案时间'), el('dd', {}, fmtDateTime(c.closedAt)),
+      c.linkedCase ? el('dt', {}, '关联在办案件') : null,
+      c.linkedCase ? el('dd', {}, c.linkedCase.caseNumber ? el('a', { href: `/cases/${c.linkedCase.id}` }, c.linkedCase.caseNumber) : '（其他网格的案件）') : null),
+    el('p', {}, el('strong', {}, '案情概要：'), c.summary),
+    el('div', { class: 'actions' }, el('a', { class: 'button', href: `/inbox?scope=group&case=${encodeURIComponent(c.caseNumber)}` }, '该案件的待办任务')));
+
+  const parties = section('parties', '当事人',
+    el('h3', {}, '被投诉用人单位'),
+    employer ? el('dl', { class: 'facts cols', id: 'employer' },
+      el('dt', {}, '名称'), el('dd', {}, employer.name),
+      el('dt', {}, '统一社会信用代码'), el('dd', {}, employer.creditCode ?? '—'),
+      el('dt', {}, '地址'), el('dd', {}, employer.address ?? '—'),
+      el('dt', {}, '法定代表人'), el('dd', {}, employer.legalRepresentative ?? '—'),
+      el('dt', {}, '电话'), el('dd', {}, employer.phone ?? '—')) : el('p', { class: 'muted' }, '未登记'),
+    el('h3', {}, `投诉人（${c.complainants.length}）`),
+    c.complainants.length ? el('table', { id: 'complainants' }, th('姓名', '证件号码', '电话', '地址'),
+      el('tbody', {}, c.complainants.map((p) => el('tr', {}, el('td', {}, p.name), el('td', {}, p.idNumber ?? '—'), el('td', {}, p.phone ?? '—'), el('td', {}, p.address ?? '—')))))
+      : el('p', { class: 'muted' }, c.kind === 'report' ? '匿名举报' : '未登记'),
+    el('h3', {}, `劳动者（${c.workers.length}）`),
+    c.workers.length ? el('table', { id: 'workers' }, th('姓名', '证件号码', '电话', '被拖欠金额', '拖欠月数'),
+      el('tbody', {}, c.workers.map((w) => el('tr', {}, el('td', {}, w.name), el('td', {}, w.idNumber ?? '—'), el('td', {}, w.phone ?? '—'), el('td', { class: 'num' }, fmtYuan(w.amountOwed)), el('td', { class: 'num' }, w.monthsOwed ?? '—')))),
+      el('tfoot', {}, el('tr', {}, el('th', { scope: 'row', colspan: 3 }, '合计'), el('td', { class: 'num' }, fmtYuan(workersTotal)), el('td', {}))))
+      : el('p', { class: 'muted' }, '未登记'));
+
+  const claims = section('claims', '投诉请求',
+    el('table', {}, th('类别', '请求和事实', '金额', '期间'),
+      el('tbody', {}, c.claims.map((x) => el('tr', {},
+        el('td', {}, CLAIM_CATEGORIES[x.category]?.label ?? x.category),
+        el('td', {}, x.description),
+        el('td', { class: 'num' }, fmtYuan(x.amount)),
+        el('td', {}, x.periodFrom || x.periodTo ? `${x.periodFrom ? fmtDate(x.periodFrom) : '?'} 至 ${x.periodTo ? fmtDate(x.periodTo) : '今'}` : '—'))))));
+
+  const deadlines = section('deadlines', '期限',
+    c.deadlines.length ? el('table', {}, th('期限', '届满时间', '状态', '说明'), el('tbody', {}, c.deadlines.map(deadlineRow)))
+      : el('p', { class: 'muted' }, '尚未计算期限。'));
+
+  const timeline = section('timeline', '办理记录',
+    el('ol', { class: 'timeline' }, c.timeline.map((t) => el('li', {},
+      el('time', { datetime: new Date(t.at).toISOString() }, fmtDateTime(t.at)), ' ', el('span', { class: 'actor' }, t.actor), ' ', describeTimeline(t)))));
+
+  const processes = section('processes', '办理进度');
+  const docsPlace = el('div');
+  const mailPlace = el('div');
+  main.replaceChildren(header, processes, el('div', { class: 'columns' }, parties, claims), deadlines, docsPlace, mailPlace, timeline);
+
+  const [docs, mail] = await Promise.all([documentsSection(c), mailSection(c)]);
+  if (seq !== currentRender()) return;
+  docsPlace.replaceWith(docs);
+  mailPlace.replaceWith(mail);
+  await fillProcessSection(processes, c, me, seq);
+}

@@ -1,0 +1,75 @@
+/**
+ * `deadline.compute`: header `rule` (one contract rule or several, comma-separated). Each deadline is
+ * computed with the holiday calendar, merged into the whole `deadlines` object (Zeebe replaces
+ * top-level variables) and stored on the case with its explanation in the step's transaction.
+ * A hearing date that leaves no time for its notice is HEARING_NOTICE_TOO_SHORT.
+ */
+import { z } from 'zod';
+import { rulesForOffice } from '../config/legal-rules';
+import { loadCalendarData } from '../deadlines/calendar-store';
+import { computeContractDeadline, ComputedDeadline, CONTRACT_RULES, HearingNoticeTooShort, ProcessDeadline, storeCaseDeadline } from '../cases/case-deadlines';
+import { officeCode } from '../cases/register-complaint';
+import { mustFindCase } from '../cases/store';
+import { defineWorker, opt } from './define';
+import type { WorkerDeps } from './deps';
+
+export const TASK_TYPE = 'deadline.compute';
+export const HEARING_NOTICE_TOO_SHORT = 'HEARING_NOTICE_TOO_SHORT';
+
+const when = opt(z.union([z.string(), z.number()]));
+export const input = z.object({
+  caseId: z.string().uuid(),
+  deadlines: opt(z.record(z.string(), z.unknown())),
+  documents: opt(z.record(z.string(), z.unknown())),
+  receivedAt: when,
+  materialsCompletedAt: when,
+  filedAt: when,
+  servedAt: when,
+  hearingAt: when,
+  transferredAt: when,
+  policeDecisionAt: when,
+  courtFiledAt: when,
+  rulingAt: when,
+  correctionDays: opt(z.coerce.number()),
+  isWageArrears: opt(z.boolean()),
+});
+
+const deadlineSchema = z.object({ rule: z.string(), dueAt: z.string(), startAt: z.string(), startEvent: z.string(), count: z.number(), unit: z.string(), legalSource: z.string(), provisional: z.boolean() }).passthrough();
+export const output = z.object({ deadlines: z.record(z.string(), deadlineSchema) });
+
+export function deadlineCompute(deps: WorkerDeps) {
+  return defineWorker<typeof input, typeof output, { rule?: string }>({
+    taskType: TASK_TYPE, clock: deps.clock, input, output,
+    handler: async (job, vars) => {
+      const ruleNames = (job.customHeaders.rule ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+      const unknown = ruleNames.filter((r) => !(CONTRACT_RULES as readonly string[]).includes(r));
+      if (!ruleNames.length || unknown.length) return job.fail({ errorMessage: `deadline.compute: unknown rule header '${job.customHeaders.rule ?? ''}'`, retries: 0 });
+      const em = deps.ds.manager;
+      const c = await mustFindCase(em, vars.caseId);
+      const ctx = {
+        cal: await loadCalendarData(em), rules: rulesForOffice(deps.rules, await officeCode(em, c.officeId)), now: deps.clock.now().getTime(),
+        variables: { ...vars, isWageArrears: vars.isWageArrears ?? c.wageArrears } as Record<string, unknown>, filedAt: c.filedAt,
+      };
+      const deadlines = { ...(vars.deadlines ?? {}) } as Record<string, ProcessDeadline>;
+      const computed: ComputedDeadline[] = [];
+      for (const rule of ruleNames) {
+        try {
+          const d = computeContractDeadline(rule, ctx, deadlines);
+          deadlines[rule] = d.process;
+          computed.push(d);
+        } catch (e) {
+          if (e instanceof HearingNoticeTooShort) {
+            return job.error({ errorCode: HEARING_NOTICE_TOO_SHORT, errorMessage: `听证日期过近，听证通知应不迟于${e.noticeBy}送达（行政处罚法 第64条）` });
+          }
+          throw e;
+        }
+      }
+      if (deadlines.investigationExtension && deadlines.investigation) {
+        deadlines.investigation = { ...deadlines.investigation, extendedTo: deadlines.investigationExtension.dueAt };
+      }
+      return job.complete({ deadlines }, async (tx) => {
+        for (const d of computed) await storeCaseDeadline(tx, c.id, d, { processInstanceKey: job.processInstanceKey, elementId: job.elementId, now: ctx.now });
+      });
+    },
+  });
+}

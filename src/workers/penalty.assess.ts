@@ -1,0 +1,51 @@
+/**
+ * `penalty.assess`: whether the party may ask for a hearing (行政处罚法 第63条: a fine at or above the
+ * province's figure for its party type, or a penalty other than a fine or warning), and whether legal
+ * review (第58条) and collective discussion (第57条) are required (major cases).
+ */
+import { z } from 'zod';
+import { rulesForOffice } from '../config/legal-rules';
+import { officeCode } from '../cases/register-complaint';
+import { mustFindCase } from '../cases/store';
+import { defineWorker, opt } from './define';
+import type { WorkerDeps } from './deps';
+
+export const TASK_TYPE = 'penalty.assess';
+
+export const input = z.object({
+  caseId: z.string().uuid(),
+  partyType: opt(z.enum(['organisation', 'individual'])),
+  proposedFineAmount: opt(z.coerce.number().nonnegative()),
+  penaltyTypes: opt(z.union([z.array(z.string()), z.string()])),
+  isMajorCase: opt(z.boolean()),
+});
+export const output = z.object({
+  penaltyAssessment: z.object({
+    hearingEligible: z.boolean(), legalReviewRequired: z.boolean(), collectiveDiscussionRequired: z.boolean(), hearingThreshold: z.number(), reasons: z.array(z.string()),
+  }),
+});
+
+/** Penalties that give a hearing right whatever the amount (第63条第1款第2–6项). */
+const HEARING_PENALTIES = ['confiscation', 'license-suspension', 'license-revocation', 'production-suspension', 'business-closure', 'qualification-restriction'];
+
+export function penaltyAssess(deps: WorkerDeps) {
+  return defineWorker({
+    taskType: TASK_TYPE, clock: deps.clock, input, output,
+    handler: async (job, vars) => {
+      const c = await mustFindCase(deps.ds.manager, vars.caseId);
+      const rules = rulesForOffice(deps.rules, await officeCode(deps.ds.manager, c.officeId));
+      const party = vars.partyType ?? 'organisation';
+      const threshold = rules[party === 'individual' ? 'punishment.hearingThreshold.individual' : 'punishment.hearingThreshold.organisation'];
+      const fine = vars.proposedFineAmount ?? 0;
+      const types = Array.isArray(vars.penaltyTypes) ? vars.penaltyTypes : vars.penaltyTypes ? vars.penaltyTypes.split(',') : [];
+      const heavy = types.some((t) => HEARING_PENALTIES.includes(t.trim()));
+      const hearingEligible = fine >= threshold.value || heavy;
+      const major = vars.isMajorCase === true;
+      const reasons = [
+        hearingEligible ? `拟罚款${fine}元${heavy ? '或拟作出其他较重处罚' : ''}，达到听证标准（${threshold.value}元，${threshold.source}），当事人有权要求听证` : `拟罚款${fine}元，未达到听证标准（${threshold.value}元）`,
+        major ? '重大案件：须经法制审核（行政处罚法 第58条）并由负责人集体讨论决定（第57条）' : '非重大案件：无须法制审核和集体讨论',
+      ];
+      return job.complete({ penaltyAssessment: { hearingEligible, legalReviewRequired: major, collectiveDiscussionRequired: major, hearingThreshold: threshold.value, reasons } });
+    },
+  });
+}

@@ -10,7 +10,8 @@ import { loadCalendarData } from '../deadlines/calendar-store';
 import { computeContractDeadline, ComputedDeadline, CONTRACT_RULES, HearingNoticeTooShort, ProcessDeadline, storeCaseDeadline } from '../cases/case-deadlines';
 import { officeCode } from '../cases/register-complaint';
 import { mustFindCase } from '../cases/store';
-import { defineWorker, opt } from './define';
+import { recordAudit } from '../audit/audit';
+import { defineWorker, opt, workerActor } from './define';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'deadline.compute';
@@ -68,7 +69,13 @@ export function deadlineCompute(deps: WorkerDeps) {
         deadlines.investigation = { ...deadlines.investigation, extendedTo: deadlines.investigationExtension.dueAt };
       }
       return job.complete({ deadlines }, async (tx) => {
-        for (const d of computed) await storeCaseDeadline(tx, c.id, d, { processInstanceKey: job.processInstanceKey, elementId: job.elementId, now: ctx.now });
+        for (const d of computed) {
+          await storeCaseDeadline(tx, c.id, d, { processInstanceKey: job.processInstanceKey, elementId: job.elementId, now: ctx.now });
+          await recordAudit(tx, workerActor(TASK_TYPE), new Date(ctx.now), {
+            action: 'case.deadline', entityType: 'case', entityId: c.id, caseId: c.id,
+            after: { rule: d.process.rule, dueAt: d.process.dueAt, provisional: d.process.provisional, explanation: d.process.explanation },
+          });
+        }
       });
     },
   });

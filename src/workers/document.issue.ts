@@ -9,7 +9,8 @@ import { issueDocument } from '../documents/documents';
 import { documentData, CONTRACT_DOCUMENT_TITLES, loadCaseFacts, REGISTRY_TYPE } from '../cases/document-data';
 import { isoChina } from '../cases/case-deadlines';
 import { mustFindCase } from '../cases/store';
-import { defineWorker, opt } from './define';
+import { recordAudit } from '../audit/audit';
+import { defineWorker, opt, workerActor } from './define';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'document.issue';
@@ -57,7 +58,11 @@ export function documentIssue(deps: WorkerDeps) {
       if (!built) {
         // No template for this type yet: the step is recorded, the paper is drafted outside the system.
         documents[type] = { id: null, number: null, templateVersion: null, issuedAt: isoChina(now), title, drafted: 'outside' };
-        return job.complete({ documents, lastDocument: { id: null, documentType: type, title, number: null } });
+        return job.complete({ documents, lastDocument: { id: null, documentType: type, title, number: null } }, async (em) => {
+          await recordAudit(em, workerActor(TASK_TYPE), new Date(now), {
+            action: 'document.draft-outside', entityType: 'case', entityId: c.id, caseId: c.id, after: { documentType: type, title, reason: 'no template for this document type' },
+          });
+        });
       }
       const idempotencyKey = `process:${job.processInstanceKey}:${job.elementId}:${job.elementInstanceKey}`;
       let issued: { id: string; number: string; templateVersion: number; issuedAt: number } | null = null;
@@ -72,6 +77,9 @@ export function documentIssue(deps: WorkerDeps) {
         issued = { id: d.id, number: d.number, templateVersion: d.templateVersion, issuedAt: d.issuedAt };
         documents[type] = { id: issued.id, number: issued.number, templateVersion: issued.templateVersion, issuedAt: isoChina(issued.issuedAt), title };
         answer.lastDocument = { id: issued.id, documentType: type, title, number: issued.number };
+        await recordAudit(em, workerActor(TASK_TYPE), new Date(now), {
+          action: 'document.issue', entityType: 'document', entityId: d.id, caseId: c.id, after: { documentType: type, typeId: d.typeId, number: d.number, templateVersion: d.templateVersion },
+        });
       });
     },
   });

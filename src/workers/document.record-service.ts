@@ -9,7 +9,8 @@ import { issueDocument, recordService, serviceEffectiveAt, ServiceMethod } from 
 import { CONTRACT_DOCUMENT_TITLES } from '../cases/document-data';
 import { isoChina, parseInstant } from '../cases/case-deadlines';
 import { caseParties, mustFindCase } from '../cases/store';
-import { defineWorker, opt } from './define';
+import { recordAudit } from '../audit/audit';
+import { defineWorker, opt, workerActor } from './define';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'document.record-service';
@@ -67,6 +68,9 @@ export function documentRecordService(deps: WorkerDeps) {
         if (!documentId) return;
         const existing: { id: string }[] = await em.query('SELECT id FROM document_services WHERE document_id = ? AND method = ? AND served_at = ?', [documentId, m.method, servedAtMs]);
         if (!existing.length) {
+          await recordAudit(em, workerActor(TASK_TYPE), new Date(now), {
+            action: 'document.service', entityType: 'document', entityId: documentId, caseId: c.id, after: { documentType: type, ...service },
+          });
           await recordService(em, documentId, {
             method: m.method, servedAt: servedAtMs, recordedBy: 'system', recordedAt: now,
             ...(vars.serviceReceiver ? { receiver: vars.serviceReceiver } : m.method === 'direct' ? { receiver: employer?.legalRepresentative ?? employer?.name ?? '受送达人' } : {}),

@@ -18,7 +18,7 @@ jest.setTimeout(180_000);
 
 const EMPLOYER = '郑州美佳餐饮管理有限公司';
 
-interface TaskRow { key: string; elementId: string; name: string; processInstanceKey: string }
+interface TaskRow { key: string; elementId: string; name: string; processInstanceKey: string; dueDate: string | null }
 
 (chromiumAvailable() ? describe : describe.skip)('a case from intake to the handler, in the browser', () => {
   let service: ServiceProcess;
@@ -146,7 +146,7 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     const page = await loginPage('intake');
     await page.getByRole('link', { name: '我的待办', exact: true }).click();
     await page.getByLabel('范围').selectOption('group');
-    await page.getByRole('button', { name: '筛选' }).click();
+    await page.getByRole('button', { name: '筛选', exact: true }).click();
     const row = page.locator('#tasks tbody tr', { hasText: caseNumber });
     await row.waitFor();
     expect(await row.innerText()).toContain('诉前引导分流');
@@ -193,6 +193,7 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await page.locator('#task-submit').click();
     await page.waitForFunction(() => /他人办理完成/.test(document.getElementById('task-message')?.textContent ?? ''));
     expect(await page.locator('#task-submit').count()).toBe(0);
+    expect(await page.locator('#task-header-state').innerText()).toContain('办理完成'); // the page shows the task as it now is
     await screenshot(page, 'task-conflict');
   });
 
@@ -212,7 +213,7 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await waitForTask(page, 'Task_Investigate');
     await page.getByRole('link', { name: '我的待办', exact: true }).click();
     await page.getByLabel('范围').selectOption('group');
-    await page.getByRole('button', { name: '筛选' }).click();
+    await page.getByRole('button', { name: '筛选', exact: true }).click();
     const row = page.locator('#tasks tbody tr', { hasText: caseNumber }).filter({ hasText: '调查取证' });
     await row.waitFor();
     await screenshot(page, 'inbox-handler1');
@@ -224,6 +225,7 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await page.locator('#task-form .fjs-form').waitFor();
     await page.getByLabel('调查认定的事实').fill('该单位拖欠王芳2026年9月至10月工资6800元属实。');
     await page.getByLabel(/^证据/).fill('询问笔录、工资表、考勤记录');
+    await page.getByLabel('克扣、无故拖欠工资').check();
     await page.getByLabel('涉及劳动者人数').fill('1');
     await page.getByLabel('拖欠金额合计（元）').fill('6800');
     await page.getByLabel('责令限期改正（限期改正指令书）').check();
@@ -231,7 +233,8 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await page.getByLabel(/^改正要求/).fill('于期限内支付王芳工资6800元。');
     await screenshot(page, 'task-investigation');
     await page.locator('#task-submit').click();
-    await page.locator('#after-submit-case').waitFor();
+    await page.waitForFunction(() => !document.getElementById('task-message')?.hidden);
+    expect(await page.locator('#task-message').innerText()).toContain('已提交');
     // The order is issued by a worker; the case stands at serving it once the next task exists.
     await waitForTask(page, 'Task_ServeOrder');
     await page.locator('#after-submit-case').click();
@@ -259,6 +262,27 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await page.locator('#documents', { hasText: '已保存' }).waitFor();
     expect(await page.locator('#documents').innerText()).toContain('直接送达');
     await screenshot(page, 'case-documents-service');
+  });
+
+  it('colours the inbox by how near each due date is', async () => {
+    const page = await loginPage('handler1');
+    const serve = await waitForTask(page, 'Task_ServeOrder');
+    const due = Date.parse(serve.dueDate!);
+    for (const [hours, urgency, words] of [[-48, 'soon', '即将到期'], [-2, 'today', '今日到期'], [24, 'overdue', '刚逾期'], [120, 'serious', '严重逾期']] as const) {
+      await page.clock.setFixedTime(due + hours * 3600_000);
+      await page.goto(`${service.url}/inbox?scope=group`);
+      const row = page.locator(`#tasks tr[data-task="${serve.key}"]`);
+      await row.waitFor();
+      expect(await row.getAttribute('class')).toBe('urgency-' + urgency);
+      expect(await row.locator('.badge').innerText()).toBe(words);
+      if (urgency === 'today') await screenshot(page, 'inbox-due-today');
+    }
+    // Filtered by case number, as the case page's link does; an unknown number says so.
+    await page.goto(`${service.url}/inbox?scope=group&case=${encodeURIComponent(caseNumber)}`);
+    await page.locator(`#tasks tr[data-task="${serve.key}"]`).waitFor();
+    await page.getByLabel('案件编号').fill('郑人社监案〔2026〕第9999号');
+    await page.keyboard.press('Enter');
+    await page.locator('#tasks td', { hasText: '没有找到案件' }).waitFor();
   });
 
   it('handler2 from another grid cannot open the case', async () => {

@@ -14,7 +14,7 @@ import { DefinitionInfo, DefinitionSource, DeployedDefinitions } from './definit
 import { DeployResource, DeploymentResult, deployResources } from '../deploy/definitions';
 import { exprString } from './expr';
 import { schedule, nextOfCycle } from './timers';
-import { Step, SubRow, Vars } from './step';
+import { ActivatedJob, JobStream, Step, StepHost, SubRow, Vars } from './step';
 import { emIsMysql, exec, isDuplicateKey, select, serialTransaction } from './tx';
 
 export interface EngineOptions {
@@ -41,22 +41,7 @@ export interface CreatedInstance {
   created: boolean;
 }
 
-export interface ActivatedJob {
-  key: string;
-  type: string;
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  processDefinitionVersion: number;
-  processDefinitionKey: string;
-  elementId: string;
-  elementInstanceKey: string;
-  customHeaders: Record<string, string>;
-  worker: string;
-  retries: number;
-  /** Lease end, epoch milliseconds. */
-  deadline: number;
-  variables: Vars;
-}
+export type { ActivatedJob, JobStream } from './step';
 
 export interface UserTaskView {
   key: string;
@@ -220,12 +205,17 @@ export class EmbeddedEngine {
   private nextWake: number | null = null;
 
   private readonly definitions: DefinitionSource;
-  private readonly host: { definitions: DefinitionSource; executable(em: EntityManager, key: string): Promise<ExecutableProcess> };
+  private readonly host: StepHost;
+  private readonly streams = new Map<string, JobStream[]>();
 
   constructor(readonly ds: DataSource, readonly clock: Clock, readonly opts: EngineOptions = {}) {
     this.events.setMaxListeners(100);
     this.definitions = opts.definitions ?? new DeployedDefinitions();
-    this.host = { definitions: this.definitions, executable: (em, key) => this.executable(em, key) };
+    this.host = {
+      definitions: this.definitions,
+      executable: (em, key) => this.executable(em, key),
+      reserveJobStream: (type) => this.reserveJobStream(type),
+    };
   }
 
   async executable(em: EntityManager, definitionKey: string): Promise<ExecutableProcess> {
@@ -239,20 +229,49 @@ export class EmbeddedEngine {
 
   /** Runs one step: in the caller's transaction when `em` is given, else in its own. */
   private async step<T>(em: EntityManager | undefined, work: (step: Step) => Promise<T>): Promise<T> {
-    let done: Step | null = null;
+    const attempts: Step[] = [];
     const body = async (tx: EntityManager) => {
-      const step = new Step(this.host, tx, this.clock.now().getTime());
+      const step = new Step(this.host, tx, this.clock.now().getTime(), !em);
+      attempts.push(step);
       const result = await work(step);
       await step.drain();
-      done = step;
       return result;
     };
-    const result = em ? await body(em) : await serialTransaction(this.ds, body);
-    if (done) this.afterCommit(done);
+    let result: T;
+    try {
+      result = em ? await body(em) : await serialTransaction(this.ds, body);
+    } catch (e) {
+      for (const a of attempts) for (const p of a.pushed) p.stream.release();
+      throw e;
+    }
+    // Earlier attempts were rolled back (deadlock retries): their reserved slots go back.
+    for (const a of attempts.slice(0, -1)) for (const p of a.pushed) p.stream.release();
+    this.afterCommit(attempts[attempts.length - 1]);
     return result;
   }
 
+  /**
+   * Lets an in-process worker take jobs of a type as steps create them (see JobStream). Answers the
+   * function that closes the stream.
+   */
+  openJobStream(type: string, stream: JobStream): () => void {
+    const list = this.streams.get(type) ?? [];
+    list.push(stream);
+    this.streams.set(type, list);
+    return () => {
+      const l = this.streams.get(type) ?? [];
+      const i = l.indexOf(stream);
+      if (i >= 0) l.splice(i, 1);
+      if (!l.length) this.streams.delete(type);
+    };
+  }
+
+  private reserveJobStream(type: string): JobStream | undefined {
+    return this.streams.get(type)?.find((s) => s.reserve());
+  }
+
   private afterCommit(step: Step): void {
+    for (const p of step.pushed) p.stream.push(p.job);
     for (const t of step.jobTypes) this.events.emit('jobs', t);
     if (step.earliestTimer !== null) {
       this.events.emit('timer', step.earliestTimer);
@@ -407,6 +426,7 @@ export class EmbeddedEngine {
       await exec(em, `UPDATE engine_jobs SET state = 'activated', worker = ?, deadline = ?, available_at = ? WHERE id IN (${rows.map(() => '?').join(', ')})`,
         [req.worker, deadline, deadline, ...rows.map((r) => r.id)]);
       const step = new Step(this.host, em, now);
+      await step.preload(rows.flatMap((r) => [num(r.element_instance_id), num(r.process_instance_id)]));
       const out: ActivatedJob[] = [];
       for (const r of rows) {
         const ei = await step.ei(num(r.element_instance_id));
@@ -426,11 +446,17 @@ export class EmbeddedEngine {
   /** Locks the job's instance tree and answers the job as it is now. */
   private async lockedJob(step: Step, key: string): Promise<JobRow> {
     const id = parseKey(key, 'JOB_NOT_FOUND', 'job');
-    const [first] = await select<{ root_id: number | string }>(step.em, 'SELECT root_id FROM engine_jobs WHERE id = ?', [id]);
-    if (!first) throw notFound('JOB_NOT_FOUND', `No job ${key}; it was completed, or its element was cancelled.`);
-    await step.lockRoot(num(first.root_id));
-    const [job] = await select<JobRow>(step.em, 'SELECT * FROM engine_jobs WHERE id = ?', [id]);
-    if (!job) throw notFound('JOB_NOT_FOUND', `No job ${key}; it was completed, or its element was cancelled.`);
+    const gone = () => notFound('JOB_NOT_FOUND', `No job ${key}; it was completed, or its element was cancelled.`);
+    if (!emIsMysql(step.em)) {
+      const [job] = await select<JobRow>(step.em, 'SELECT * FROM engine_jobs WHERE id = ?', [id]);
+      if (!job) throw gone();
+      return job;
+    }
+    // The job's row lock first, then the instance's: a competing step that terminates the element waits
+    // on the job row or deadlocks and is retried; either way the job is read as it is now.
+    const [job] = await select<JobRow>(step.em, 'SELECT * FROM engine_jobs WHERE id = ? FOR UPDATE', [id]);
+    if (!job) throw gone();
+    await step.lockRoot(num(job.root_id));
     return job;
   }
 
@@ -445,6 +471,7 @@ export class EmbeddedEngine {
       if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
       if (opts.write) await opts.write(step.em);
       await exec(step.em, 'DELETE FROM engine_jobs WHERE id = ?', [job.id]);
+      await step.preload([num(job.element_instance_id), num(job.process_instance_id)]);
       const ei = await step.mustEi(num(job.element_instance_id));
       const pi = await step.mustPi(ei.piId);
       await step.complete(pi, ei, await step.element(pi, ei.elementId), vars);
@@ -627,6 +654,7 @@ export class EmbeddedEngine {
       const u = await exec(step.em, "UPDATE engine_user_tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE id = ? AND state = 'created'",
         [step.now, user, task.id]);
       if (u.affected !== 1) throw errors.conflict('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
+      await step.preload([num(task.element_instance_id), num(task.process_instance_id)]);
       const ei = await step.mustEi(num(task.element_instance_id));
       const pi = await step.mustPi(ei.piId);
       await step.complete(pi, ei, await step.element(pi, ei.elementId), vars);
@@ -736,8 +764,10 @@ export class EmbeddedEngine {
       const [first] = await select<TimerRow>(step.em, 'SELECT * FROM engine_timers WHERE id = ?', [id]);
       if (!first || num(first.due_at) > step.now) return false;
       if (first.root_id !== null) await step.lockRoot(num(first.root_id));
-      const [t] = await select<TimerRow>(step.em, 'SELECT * FROM engine_timers WHERE id = ?', [id]);
-      if (!t) return false;
+      // Start-event timers belong to no instance: their own row is the lock (two nodes may tick at once).
+      const lockRow = first.root_id === null && emIsMysql(step.em) ? ' FOR UPDATE' : '';
+      const [t] = await select<TimerRow>(step.em, `SELECT * FROM engine_timers WHERE id = ?${lockRow}`, [id]);
+      if (!t || num(t.due_at) > step.now) return false;
       const next = nextOfCycle(num(t.due_at), t.repetitions === null ? null : num(t.repetitions), t.interval_spec);
       if (next) {
         await exec(step.em, 'UPDATE engine_timers SET due_at = ?, repetitions = ? WHERE id = ?', [next.dueAt, next.repetitions, id]);

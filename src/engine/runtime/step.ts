@@ -13,9 +13,44 @@ import { ExprError, condition, expr, exprString, feel } from './expr';
 import { schedule } from './timers';
 import { emIsMysql, exec, select } from './tx';
 
+export interface ActivatedJob {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  processDefinitionKey: string;
+  elementId: string;
+  elementInstanceKey: string;
+  customHeaders: Record<string, string>;
+  worker: string;
+  retries: number;
+  /** Lease end, epoch milliseconds. */
+  deadline: number;
+  variables: Vars;
+}
+
+/**
+ * An in-process worker that takes jobs as the step creates them (like Zeebe's job push): the job is
+ * stored already activated, with its lease, and handed over after the commit, saving an activation.
+ */
+export interface JobStream {
+  worker: string;
+  timeoutMs: number;
+  fetchVariables?: string[];
+  /** Takes one slot; false when the worker is at its concurrency limit. */
+  reserve(): boolean;
+  /** Gives a slot back (the step rolled back). */
+  release(): void;
+  /** Hands over a committed job for a reserved slot. */
+  push(job: ActivatedJob): void;
+}
+
 export interface StepHost {
   definitions: DefinitionSource;
   executable(em: EntityManager, definitionKey: string): Promise<ExecutableProcess>;
+  /** A job stream of this type with a slot reserved, if any. */
+  reserveJobStream?(type: string): JobStream | undefined;
 }
 
 export interface EI {
@@ -66,7 +101,11 @@ export class Step {
   private readonly pending: Array<() => Promise<void>> = [];
   private readonly mysql: boolean;
 
-  constructor(readonly host: StepHost, readonly em: EntityManager, readonly now: number) {
+  /** Jobs to hand to in-process streams once the step has committed. */
+  readonly pushed: Array<{ stream: JobStream; job: ActivatedJob }> = [];
+
+  /** `allowPush`: only a step that commits itself may push jobs (a caller's transaction may still roll back). */
+  constructor(readonly host: StepHost, readonly em: EntityManager, readonly now: number, private readonly allowPush = false) {
     this.mysql = emIsMysql(em);
   }
 
@@ -93,6 +132,31 @@ export class Step {
     if (cached) return cached;
     this.eis.set(e.id, e);
     return e;
+  }
+
+  /**
+   * Loads element instances, their enclosing scopes and the variables of all of them with a few IN
+   * queries, so that a step or a batch of activated jobs does not read them one by one.
+   */
+  async preload(eiIds: number[]): Promise<void> {
+    const seen = new Set<number>();
+    let pending = [...new Set(eiIds)];
+    while (pending.length) {
+      const missing = pending.filter((id) => !this.eis.has(id));
+      if (missing.length) {
+        const rows = await select<EiRow>(this.em,
+          `SELECT id, process_instance_id, element_id, scope_id, kind, state FROM engine_element_instances WHERE id IN (${missing.map(() => '?').join(', ')})`, missing);
+        for (const r of rows) this.cacheEi(r);
+      }
+      for (const id of pending) seen.add(id);
+      pending = pending.map((id) => this.eis.get(id)?.scopeId ?? null).filter((id): id is number => id !== null && !seen.has(id));
+    }
+    const scopes = [...seen].filter((id) => this.eis.has(id) && !this.vars.has(id));
+    if (!scopes.length) return;
+    const rows = await select<{ scope_id: number | string; name: string; value: string }>(this.em,
+      `SELECT scope_id, name, value FROM engine_variables WHERE scope_id IN (${scopes.map(() => '?').join(', ')})`, scopes);
+    for (const id of scopes) this.vars.set(id, new Map());
+    for (const r of rows) this.vars.get(n(r.scope_id))!.set(r.name, JSON.parse(r.value));
   }
 
   async mustEi(id: number): Promise<EI> {
@@ -363,6 +427,9 @@ export class Step {
       await this.activate(pi, ei, el);
     } catch (e) {
       if (!(e instanceof IncidentError)) throw e;
+      // Boundary events opened before the failure are opened again when the incident is resolved.
+      await exec(this.em, 'DELETE FROM engine_timers WHERE element_instance_id = ?', [ei.id]);
+      await exec(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [ei.id]);
       await this.raiseIncident(pi, ei, e.type, e.message, 'activate', null);
     }
   }
@@ -511,6 +578,21 @@ export class Step {
     const retries = Number(this.evalExpr(el.retries || '3', ctx));
     if (!Number.isInteger(retries)) throw new IncidentError('EXTRACT_VALUE_ERROR', `Expected retries '${el.retries}' to be a whole number.`);
     const headers = Object.keys(el.headers ?? {}).length ? JSON.stringify(el.headers) : null;
+    const stream = this.allowPush ? this.host.reserveJobStream?.(type) : undefined;
+    if (stream) {
+      const deadline = this.now + stream.timeoutMs;
+      const r = await exec(this.em,
+        `INSERT INTO engine_jobs (type, state, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key, version,
+          retries, available_at, deadline, worker, custom_headers, created_at) VALUES (?, 'activated', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [type, pi.rootId, pi.id, ei.id, el.id, pi.bpmnProcessId, pi.definitionKey, pi.version, retries, deadline, deadline, stream.worker, headers, this.now]);
+      const variables = stream.fetchVariables ? Object.fromEntries(stream.fetchVariables.filter((k) => k in ctx).map((k) => [k, ctx[k]])) : ctx;
+      this.pushed.push({ stream, job: {
+        key: String(r.insertId), type, processInstanceKey: String(pi.id), bpmnProcessId: pi.bpmnProcessId, processDefinitionVersion: pi.version,
+        processDefinitionKey: pi.definitionKey, elementId: el.id, elementInstanceKey: String(ei.id), customHeaders: { ...(el.headers ?? {}) },
+        worker: stream.worker, retries, deadline, variables,
+      } });
+      return;
+    }
     await exec(this.em,
       `INSERT INTO engine_jobs (type, state, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key, version,
         retries, available_at, custom_headers, created_at) VALUES (?, 'activatable', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

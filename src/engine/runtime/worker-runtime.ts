@@ -26,6 +26,8 @@ export class WorkerRuntime {
   private readonly loops: Loop[] = [];
   private running = false;
   private inFlight = 0;
+  private reserved = 0;
+  private readonly closers: Array<() => void> = [];
   private readonly idle = new Set<() => void>();
   private readonly tasks = new Set<Promise<void>>();
   private readonly onJobs = (type: string) => {
@@ -37,20 +39,55 @@ export class WorkerRuntime {
   register<V extends JobVariables, H extends Record<string, string>>(reg: WorkerRegistration<V, H>): void {
     const loop: Loop = { reg: reg as unknown as WorkerRegistration, wake: null, woken: false };
     this.loops.push(loop);
-    if (this.running) void this.runLoop(loop);
+    if (this.running) {
+      this.openStream(loop);
+      void this.runLoop(loop);
+    }
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.engine.events.on('jobs', this.onJobs);
+    for (const l of this.loops) this.openStream(l);
     for (const l of this.loops) void this.runLoop(l);
+  }
+
+  /** Jobs created by steps of this process arrive directly; polling picks up the rest (other processes, retries, expired leases). */
+  private openStream(l: Loop): void {
+    this.closers.push(this.engine.openJobStream(l.reg.taskType, {
+      worker: this.opts.workerName ?? 'embedded',
+      timeoutMs: l.reg.timeoutMs,
+      fetchVariables: l.reg.fetchVariables,
+      reserve: () => {
+        if (!this.running || this.inFlight + this.reserved >= this.concurrency) return false;
+        this.reserved++;
+        return true;
+      },
+      release: () => { this.reserved--; },
+      push: (job) => {
+        this.reserved--;
+        this.launch(l.reg, job);
+      },
+    }));
+  }
+
+  private launch(reg: WorkerRegistration, job: ActivatedJob): void {
+    this.inFlight++;
+    const p = this.handle(reg, job).finally(() => {
+      this.inFlight--;
+      this.tasks.delete(p);
+      const w = this.idle.values().next().value;
+      w?.();
+    });
+    this.tasks.add(p);
   }
 
   /** Stops polling and waits for the handlers that are running. */
   async stop(): Promise<void> {
     this.running = false;
     this.engine.events.off('jobs', this.onJobs);
+    for (const close of this.closers.splice(0)) close();
     for (const l of this.loops) this.wakeLoop(l);
     for (const w of [...this.idle]) w();
     await Promise.allSettled([...this.tasks]);
@@ -76,7 +113,7 @@ export class WorkerRuntime {
   }
 
   private waitForSlot(): Promise<void> {
-    if (this.inFlight < this.concurrency) return Promise.resolve();
+    if (this.inFlight + this.reserved < this.concurrency) return Promise.resolve();
     return new Promise((resolve) => {
       const w = () => { this.idle.delete(w); resolve(); };
       this.idle.add(w);
@@ -88,7 +125,7 @@ export class WorkerRuntime {
     while (this.running) {
       await this.waitForSlot();
       if (!this.running) break;
-      const free = this.concurrency - this.inFlight;
+      const free = this.concurrency - this.inFlight - this.reserved;
       if (free <= 0) continue;
       l.woken = false;
       let jobs: ActivatedJob[] = [];
@@ -100,16 +137,7 @@ export class WorkerRuntime {
       } catch (e) {
         this.opts.logger?.error({ err: e, type: l.reg.taskType }, 'job activation failed');
       }
-      for (const j of jobs) {
-        this.inFlight++;
-        const p = this.handle(l.reg, j).finally(() => {
-          this.inFlight--;
-          this.tasks.delete(p);
-          const w = this.idle.values().next().value;
-          w?.();
-        });
-        this.tasks.add(p);
-      }
+      for (const j of jobs) this.launch(l.reg, j);
       if (!jobs.length) await this.sleep(l, pollMs);
     }
   }

@@ -9,7 +9,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { canSeeGrid } from '../../auth/policy';
-import { errors } from '../../errors';
+import { errors, isAppError } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
@@ -38,7 +38,8 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
     const keys = [...new Set([...related, ...own])];
     const items = [];
     for (const key of keys) {
-      const pi = await deps.engine.getInstance(key).catch(() => null);
+      // A key recorded by the case but unknown to this engine (e.g. another engine's) is left out.
+      const pi = await deps.engine.getInstance(key).catch((e: unknown) => { if (isAppError(e) && e.status === 404) return null; throw e; });
       if (!pi) continue;
       const parent = pi.parentElementInstanceKey
         ? ((await deps.ds.query('SELECT process_instance_id FROM engine_element_instances WHERE id = ?', [Number(pi.parentElementInstanceKey)])) as Row[])[0]

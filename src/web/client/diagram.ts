@@ -7,8 +7,17 @@ import { get } from './api';
 import { el } from './dom';
 import type { ProcessView } from './types';
 
-interface Canvas { addMarker(id: string, cls: string): void; zoom(level: string | number, center?: 'auto'): void }
-interface Registry { get(id: string): { businessObject?: { name?: string } } | undefined }
+interface Canvas {
+  addMarker(id: string, cls: string): void;
+  zoom(level?: string | number, center?: 'auto' | { x: number; y: number }): number;
+  viewbox(): { x: number; y: number; width: number; height: number; scale: number };
+  scroll(delta: { dx: number; dy: number }): void;
+}
+interface Shape { x: number; y: number; width: number; height: number; businessObject?: { name?: string } }
+interface Registry { get(id: string): Shape | undefined }
+
+/** Below this scale the labels of a wide diagram cannot be read; show the current position instead. */
+const READABLE_SCALE = 0.75;
 
 /** Draws the instance; answers the diagram's name for an element id, for the text beside the drawing. */
 export async function drawProcess(host: HTMLElement, p: ProcessView): Promise<(id: string) => string> {
@@ -26,6 +35,22 @@ export async function drawProcess(host: HTMLElement, p: ProcessView): Promise<(i
   for (const id of p.completedElementIds) mark(id, 'done');
   for (const id of p.activeElementIds) mark(id, 'current');
   for (const i of p.incidents) mark(i.elementId, 'incident');
-  canvas.zoom('fit-viewport', 'auto');
+  const current = p.activeElementIds.map((id) => registry.get(id)).find((x): x is Shape => Boolean(x && 'width' in x));
+  const fit = () => canvas.zoom('fit-viewport', 'auto');
+  const focusCurrent = () => {
+    if (!current) return fit();
+    canvas.zoom(1, { x: current.x + current.width / 2, y: current.y + current.height / 2 });
+    // Center the current element in the view.
+    const vb = canvas.viewbox();
+    canvas.scroll({ dx: (vb.x + vb.width / 2 - (current.x + current.width / 2)) * vb.scale, dy: (vb.y + vb.height / 2 - (current.y + current.height / 2)) * vb.scale });
+  };
+  if (fit() < READABLE_SCALE && current) focusCurrent();
+  const step = (factor: number) => canvas.zoom(canvas.zoom() * factor);
+  // Buttons, so the diagram can be explored with the keyboard as well as the mouse.
+  host.insertBefore(el('div', { class: 'diagram-tools', role: 'toolbar', 'aria-label': '流程图缩放' },
+    el('button', { type: 'button', onclick: () => step(1.25) }, '放大'),
+    el('button', { type: 'button', onclick: () => step(0.8) }, '缩小'),
+    el('button', { type: 'button', onclick: fit }, '全图'),
+    current ? el('button', { type: 'button', onclick: focusCurrent }, '当前位置') : null), canvasHost);
   return (id) => registry.get(id)?.businessObject?.name || id;
 }

@@ -79,10 +79,17 @@ async function route(): Promise<void> {
       if (e instanceof ApiError && e.status === 404) showNotFound(main, explain(e));
       else main.replaceChildren(el('section', { class: 'card' }, el('h1', {}, '出错了'), el('p', { class: 'error', role: 'alert' }, explain(e))));
     }
-    if (seq === renderSeq) focusHeading(main);
+    if (seq === renderSeq) settle();
     return;
   }
   showNotFound(main);
+  settle();
+}
+
+/** After a page is drawn: its title names it (browser history, screen readers) and focus starts at its heading. */
+function settle(): void {
+  const h1 = main.querySelector('h1')?.textContent?.trim();
+  document.title = h1 ? `${h1} — 劳动保障监察案件管理` : '劳动保障监察案件管理';
   focusHeading(main);
 }
 

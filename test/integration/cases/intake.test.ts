@@ -115,6 +115,16 @@ describe.each(testDbKinds())('intake and routing (%s)', (kind) => {
     expect(docs.map((d) => d.type_id)).toContain('non-acceptance-notice');
   });
 
+  it('registers the case itself when the intake process is started directly with a complaint', async () => {
+    const started = await t.core.engine.createInstance({ bpmnProcessId: 'intake-and-routing', variables: { complaint: complaintBody({ employer: { employerId: employerIn('RM-02').id } }) } });
+    await life.settle();
+    const rows: { case_id: string }[] = await t.db.ds.query("SELECT case_id FROM case_processes WHERE process_instance_key = ?", [started.processInstanceKey]);
+    expect(rows).toHaveLength(1);
+    const triage = await life.task(rows[0].case_id, 'Task_Triage');
+    expect(triage.variables).toMatchObject({ caseId: rows[0].case_id, gridCode: 'RM', route: 'inspection' });
+    expect((await life.caseRow(rows[0].case_id)).created_by).toBe('worker:case.register');
+  });
+
   it('counts the acceptance deadline of a complaint received before National Day 2026 in working days, skipping the holidays', async () => {
     const r = await register({ employer: { employerId: employerIn('JF-01').id }, receivedAt: '2026-09-30T10:00:00+08:00' });
     const triage = await life.task(r.caseId, 'Task_Triage');

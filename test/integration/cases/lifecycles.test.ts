@@ -214,4 +214,37 @@ describe.each(testDbKinds())('inspection lifecycles (%s)', (kind) => {
     const after = await (await t.login('supervisor')).get(`/api/cases/${caseId}`);
     expect(after.body.deadlines.find((d: { rule: string }) => d.rule === 'investigationExtension').explanation.text).toContain('延长调查期限');
   });
+  it('a major penalty without a hearing: legal review, collective discussion, paid late with its late fee, or enforced by the court', async () => {
+    async function decided() {
+      const c = await filedCase();
+      await life.complete(c.caseId, 'Task_Investigate', { investigationOutcome: 'penalty' }, 'handler1');
+      await life.complete(c.caseId, 'Task_ProposePenalty', { partyType: 'organisation', proposedFineAmount: 10000, isMajorCase: true }, 'handler1');
+      await serve(c.caseId, 'Task_ServePriorNotice');
+      return c;
+    }
+    const late = await decided();
+    const enforced = await decided();
+    await life.advance('P10D');
+    for (const c of [late, enforced]) {
+      await life.complete(c.caseId, 'Task_ReviewStatement', { statementReceived: false, penaltyReview: 'maintain' }, 'handler1');
+      await life.complete(c.caseId, 'Task_LegalReview', { legalReviewResult: 'approved' }, 'legal');
+      await life.complete(c.caseId, 'Task_CollectiveDiscussion', { discussionConclusion: '同意处罚' });
+      await life.complete(c.caseId, 'Task_ApprovePenalty', { penaltyApproved: true, approvedFineAmount: 10000 });
+      await serve(c.caseId, 'Task_ServeDecision');
+      expect(await status(c.caseId)).toBe('awaiting-payment');
+    }
+    await life.advance('P20D');
+    expect(await status(late.caseId)).toBe('payment-overdue');
+    await life.message('fine-paid', late.caseNumber, { paidAt: now(), paidAmount: 10000 });
+    const closure = await life.task(late.caseId, 'Task_ApproveClosure');
+    expect(closure.variables.penaltyOutcome).toBe('paid-late');
+    expect(await status(late.caseId)).toBe('penalty-executed');
+    await life.advance('P190D');
+    const prepare = await life.task(enforced.caseId, 'Task_PrepareEnforcement');
+    expect((prepare.variables.lateFee as { capped: boolean; amount: number })).toMatchObject({ capped: true, amount: 10000 });
+    await life.complete(enforced.caseId, 'Task_PrepareEnforcement', { enforcementCourt: '二七区人民法院' }, 'legal');
+    expect(await status(enforced.caseId)).toBe('enforcement-applied');
+    await life.message('enforcement-concluded', enforced.caseNumber, { enforcementResult: '已执行', enforcementConcludedAt: now() });
+    expect((await life.task(enforced.caseId, 'Task_ApproveClosure')).variables.penaltyOutcome).toBe('enforced');
+  });
 });

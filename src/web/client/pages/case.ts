@@ -72,10 +72,22 @@ async function tasksOnly(c: CaseDetail): Promise<ProcessView[]> {
   return out;
 }
 
-function describeTimeline(t: TimelineEntry): string {
+/** Workers write as `worker:<job type>`; people read that as the system. */
+const actorName = (actor: string) => (actor.startsWith('worker:') ? '系统' : actor);
+
+function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   const after = (t.after ?? {}) as Record<string, unknown>;
   const before = (t.before ?? {}) as Record<string, unknown>;
   let text = label(ACTION_LABELS, t.action);
+  if (t.action === 'case.deadline' && typeof after.rule === 'string') {
+    const d = c.deadlines.find((x) => x.rule === after.rule);
+    text += `：${d?.explanation?.ruleTitle ?? after.rule}，届满 ${fmtDateTime(after.dueAt as string)}`;
+  }
+  if (t.action === 'document.issue' && typeof after.number === 'string') {
+    const d = c.documents.find((x) => x.number === after.number);
+    text += `：${d ? '《' + d.title + '》' : ''}${after.number}`;
+  }
+  if (t.action === 'mail.queue' && Array.isArray(after.to)) text += `：${after.to.join('、')}`;
   if (t.action === 'task.complete' && typeof after.name === 'string') text += `：${after.name}`;
   if (t.action === 'task.claim' && typeof after.assignee === 'string') text += `（${after.assignee}）`;
   if (typeof after.status === 'string' && t.action.startsWith('case.')) text += `：${label(STATUS_LABELS, before.status as string)} → ${label(STATUS_LABELS, after.status)}`;
@@ -213,8 +225,8 @@ async function fillProcessSection(sec: HTMLElement, c: CaseDetail, me: Me, seq: 
   }
   if (!list.length) sec.append(el('p', { class: 'muted' }, '尚未启动流程。'));
   sec.append(el('p', { class: 'legend' }, '图例：', el('span', { class: 'swatch done' }), '已完成　', el('span', { class: 'swatch current' }), '当前位置　', el('span', { class: 'swatch incident' }), '故障'));
-  // Draw the ones still running first, then the finished ones: where the case stands matters most.
-  const ordered = [...list].sort((a, b) => Number(b.state === 'active') - Number(a.state === 'active') || Number(a.processInstanceKey) - Number(b.processInstanceKey));
+  // Running ones first, the most recently started (the innermost call) on top: where the case stands matters most.
+  const ordered = [...list].sort((a, b) => Number(b.state === 'active') - Number(a.state === 'active') || Number(b.processInstanceKey) - Number(a.processInstanceKey));
   for (const p of ordered) {
     const where = el('p', { class: 'where' });
     const incidents = el('div');
@@ -299,7 +311,7 @@ export async function showCase({ me, main, params }: PageContext): Promise<void>
 
   const timeline = section('timeline', '办理记录',
     el('ol', { class: 'timeline' }, c.timeline.map((t) => el('li', {},
-      el('time', { datetime: new Date(t.at).toISOString() }, fmtDateTime(t.at)), ' ', el('span', { class: 'actor' }, t.actor), ' ', describeTimeline(t)))));
+      el('time', { datetime: new Date(t.at).toISOString() }, fmtDateTime(t.at)), ' ', el('span', { class: 'actor' }, actorName(t.actor)), ' ', describeTimeline(t, c)))));
 
   const processes = section('processes', '办理进度');
   const docsPlace = el('div');

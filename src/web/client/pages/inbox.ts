@@ -33,7 +33,10 @@ async function tasksOfCase(caseNumber: string, scope: string, state: string, due
 }
 
 export async function showInbox({ me, main, query: q, navigate }: PageContext): Promise<void> {
-  const scope = ['mine', 'group', 'all'].includes(q.get('scope') ?? '') && (q.get('scope') !== 'all' || isOfficeWide(me)) ? q.get('scope')! : 'mine';
+  const asked = q.get('scope') ?? '';
+  let scope = ['mine', 'group', 'all'].includes(asked) && (asked !== 'all' || isOfficeWide(me)) ? asked : '';
+  // Without a choice: my own tasks when I hold any, else what my groups may claim.
+  if (!scope) scope = (await get<Page>('/api/tasks?scope=mine&limit=1')).items.length ? 'mine' : 'group';
   const state = q.get('state') === 'completed' ? 'completed' : 'open';
   const caseNumber = q.get('case')?.trim() ?? '';
   const due = /^\d{4}-\d{2}-\d{2}$/.test(q.get('due') ?? '') ? q.get('due')! : '';

@@ -98,7 +98,7 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
       el('dt', {}, '用人单位'), el('dd', {}, employer ?? '—'),
       el('dt', {}, '截止时间'), el('dd', {}, task.dueDate ? fmtDateTime(task.dueDate) : '无期限', u !== 'none' ? el('span', { class: 'badge ' + u }, URGENCY_LABELS[u]) : null),
       el('dt', {}, '办理人'), el('dd', { id: 'assignee' }, task.assignee ? (mine ? '我' : task.assignee) : `未领取（${task.candidateGroups.join('、') || '—'}组）`),
-      el('dt', {}, '状态'), el('dd', {}, open ? '待办理' : task.state === 'completed' ? `已由 ${task.completedBy ?? '—'} 于 ${fmtDateTime(task.completedAt)} 办理完成` : '已取消')),
+      el('dt', {}, '状态'), el('dd', { id: 'task-header-state' }, open ? '待办理' : task.state === 'completed' ? `已由 ${task.completedBy ?? '—'} 于 ${fmtDateTime(task.completedAt)} 办理完成` : '已取消')),
     tools, message);
 
   const formHost = el('div', { id: 'task-form', class: 'form-host' });
@@ -122,7 +122,8 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
   if (task.form) {
     const { Form } = await import('@bpmn-io/form-js-viewer');
     if (seq !== currentRender()) return;
-    form = new Form({ container: formHost });
+    // No input debounce: a value typed just before pressing 提交 must be in what is submitted.
+    form = new Form({ container: formHost, debounce: false } as ConstructorParameters<typeof Form>[0]);
     chineseValidation(form);
     await form.importSchema(task.form.schema as never, structuredClone(v) as never);
     if (!(open && mine)) form.setProperty('readOnly', true);
@@ -135,7 +136,11 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
       const r = form.submit();
       const bad = Object.keys(r.errors ?? {});
       if (bad.length) {
-        say(`有 ${bad.length} 项未填写或填写有误，请按表单中的提示修改。`);
+        const registry = form.get<{ get(id: string): { label?: string; key?: string } | undefined }>('formFieldRegistry');
+        const names = bad.map((id) => registry.get(id)?.label || registry.get(id)?.key || id);
+        say(`有 ${bad.length} 项未填写或填写有误，请按表单中的提示修改：${names.join('、')}`);
+        // form-js marks the fields on its next render.
+        await new Promise((r) => setTimeout(r, 50));
         formHost.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, .fjs-has-errors [tabindex]')?.focus();
         return;
       }
@@ -156,9 +161,16 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
       submit.disabled = false;
       submit.textContent = '提交';
       if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') say('提交的内容有误：' + e.details.map((d) => d.message).join('；'));
-      else {
+      else if (e instanceof ApiError && (e.status === 409 || e.status === 403)) {
+        // Someone else claimed or completed it: show the task as it now is, with the reason on top.
+        const text = conflictMessage(e, me);
+        await showTask({ me, main, params } as PageContext).catch(() => undefined);
+        const m = main.querySelector<HTMLElement>('#task-message');
+        if (m) { m.hidden = false; m.className = 'message error'; m.textContent = text; m.focus(); }
+        return;
+      } else {
         say(conflictMessage(e, me));
-        if (e instanceof ApiError && (e.status === 409 || e.status === 404 || e.status === 403)) {
+        if (e instanceof ApiError && e.status === 404) {
           form?.setProperty('readOnly', true);
           submit.remove();
         }

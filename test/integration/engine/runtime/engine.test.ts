@@ -47,6 +47,10 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect(b).toEqual({ ...a, created: false });
     const c = await h.engine.createInstance({ bpmnProcessId: 'bk', businessKey: 'case-2' });
     expect(c.processInstanceKey).not.toBe(a.processInstanceKey);
+    // Concurrent starts with one key: one instance, every caller gets it.
+    const all = await Promise.all(Array.from({ length: 6 }, () => h.engine.createInstance({ bpmnProcessId: 'bk', businessKey: 'case-3' })));
+    expect(new Set(all.map((x) => x.processInstanceKey)).size).toBe(1);
+    expect(all.filter((x) => x.created)).toHaveLength(1);
   });
 
   test('exclusive gateway: conditions, default flow, and no match raises an incident that resolves', async () => {
@@ -221,6 +225,37 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect((await h.engine.getInstance(j.processInstanceKey)).state).toBe('terminated');
   });
 
+  test('a call activity whose process is not deployed raises an incident; deploying it and resolving continues', async () => {
+    await h.deploy(model('caller', [start('s'), call('ca', 'later-child'),
+      boundary('tooLong', 'ca', { type: 'timer', timer: { kind: 'duration', expression: 'P30D' } }), user('after'), end('e'), end('e2')],
+    [['s', 'ca'], ['ca', 'after'], ['after', 'e'], ['tooLong', 'e2']]));
+    const p = await h.engine.createInstance({ bpmnProcessId: 'caller', variables: { v: 1 } });
+    let view = await h.engine.getInstance(p.processInstanceKey);
+    expect(view.incidents.map((i) => i.errorType)).toEqual(['CALLED_ELEMENT_ERROR']);
+    await h.deploy(model('later-child', [start('s'), end('e')], [['s', 'e']]));
+    await h.engine.resolveIncident(view.incidents[0].key);
+    view = await h.engine.getInstance(p.processInstanceKey);
+    expect(elementsIn(view, 'active')).toEqual(['after']);
+    expect(view.calledInstanceKeys).toHaveLength(1);
+    // The boundary timer of the first, failed activation is gone; nothing fires later.
+    h.clock.advance('P31D');
+    await h.engine.tick();
+    expect(elementsIn(await h.engine.getInstance(p.processInstanceKey), 'active')).toEqual(['after']);
+  });
+
+  test('non-interrupting boundary message keeps the task; each message runs the event path', async () => {
+    await h.deploy(model('nim', [start('s'), user('work'),
+      boundary('note', 'work', { type: 'message', messageName: 'supplement', correlationKey: '=id' }, false), task('record', 'nim-record'), end('en'), end('e')],
+    [['s', 'work'], ['work', 'e'], ['note', 'record'], ['record', 'en']]));
+    const p = await h.engine.createInstance({ bpmnProcessId: 'nim', variables: { id: 'n1' } });
+    await h.engine.publishMessage({ name: 'supplement', correlationKey: 'n1', variables: { page: 1 } });
+    await h.engine.publishMessage({ name: 'supplement', correlationKey: 'n1', variables: { page: 2 } });
+    expect(await h.work('nim-record')).toHaveLength(2);
+    const view = await h.engine.getInstance(p.processInstanceKey);
+    expect(elementsIn(view, 'active')).toEqual(['work']);
+    expect(view.variables.page).toBe(2);
+  });
+
   test('cancel ends the instance, its jobs and its user tasks', async () => {
     await h.deploy(model('cancel', [start('s'), and('f'), task('t', 'cancel-t'), user('u'), end('e1'), end('e2')],
       [['s', 'f'], ['f', 't'], ['f', 'u'], ['t', 'e1'], ['u', 'e2']]));
@@ -313,6 +348,18 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect(view.variables).toEqual({ who: 'worker' });
     expect(elementsIn(view, 'active')).toEqual(['u']);
     await expectCode(h.engine.createInstance({ bpmnProcessId: 'mstart' }), 400, 'NO_NONE_START_EVENT');
+  });
+
+  test('timer start event with a cycle starts an instance at each repetition; a new version replaces it', async () => {
+    await h.deploy(model('tstart', [start('ts', { type: 'timer', timer: { kind: 'cycle', expression: 'R2/PT1H' } }), user('u'), end('e')], [['ts', 'u'], ['u', 'e']]));
+    const count = async () => Number((await h.db.ds.query("SELECT COUNT(*) AS c FROM engine_process_instances WHERE bpmn_process_id = 'tstart'"))[0].c);
+    for (let i = 0; i < 3; i++) { h.clock.advance('PT1H'); await h.engine.tick(); }
+    expect(await count()).toBe(2);
+    await h.deploy(model('tstart', [start('ts', { type: 'timer', timer: { kind: 'duration', expression: 'PT1H' } }), user('u'), end('e')], [['ts', 'u'], ['u', 'e']]));
+    h.clock.advance('PT1H');
+    await h.engine.tick();
+    const rows = await h.db.ds.query("SELECT version FROM engine_process_instances WHERE bpmn_process_id = 'tstart' ORDER BY id");
+    expect(rows.map((r: { version: number }) => Number(r.version))).toEqual([1, 1, 2]);
   });
 
   test('event-based gateway: the message wins and the timer is gone; the timer wins and a late message waits in the buffer', async () => {

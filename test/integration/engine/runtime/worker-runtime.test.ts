@@ -61,7 +61,7 @@ describe.each(testDbKinds())('worker runtime with deployed diagrams on %s', (kin
       handler: async (job) => (job.variables.refuse ? job.error({ errorCode: 'REFUSED', errorMessage: 'no' }) : (undefined as unknown as typeof JOB_ACTION_ACKNOWLEDGEMENT)),
     });
     workers.start();
-    const keys = [];
+    const keys: string[] = [];
     for (let i = 0; i < 8; i++) keys.push((await engine.createInstance({ bpmnProcessId: 'wr-simple', variables: { n: i } })).processInstanceKey);
     await until(async () => (await Promise.all(keys.map((k) => engine.getInstance(k)))).every((v) => v.state === 'completed'));
     expect(peak).toBeLessThanOrEqual(3);

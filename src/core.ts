@@ -16,10 +16,9 @@ import { DeploymentResult } from './engine/deploy/definitions';
 import { EmbeddedEngine } from './engine/runtime/engine';
 import { WorkerRuntime } from './engine/runtime/worker-runtime';
 import { MailSender, mailSenderSettings } from './mail';
+import { FORMS_DIR, WORKFLOWS_DIR } from './paths';
 import { createWorkers } from './workers';
 
-export const WORKFLOWS_DIR = path.join(__dirname, '../workflows');
-export const FORMS_DIR = path.join(__dirname, '../forms');
 
 export interface Core {
   ds: DataSource;

@@ -31,14 +31,6 @@ export interface ProcessDeadline {
   explanation: string;
 }
 
-/** Periods the contract needs that legal-rules.ts does not carry yet; see the report: they belong there as settings. */
-export const CONTRACT_PERIODS = {
-  completion: { count: 15, unit: 'calendarDays' as PeriodUnit, title: '补正材料期限', source: '关于实施《劳动保障监察条例》若干规定 第18条（本机关规定的补正期限）' },
-  enforcementEligible: { count: 6, unit: 'months' as PeriodUnit, title: '复议、诉讼期限届满', source: '行政复议法 第20条（60日）；行政诉讼法 第46条（6个月）' },
-  enforcementApplication: { count: 3, unit: 'months' as PeriodUnit, title: '申请法院强制执行期限', source: '行政强制法 第53条' },
-  investigationWarnWorkingDays: 10,
-  penaltyDecisionWarnDays: 15,
-};
 
 export class DeadlineInputMissing extends Error {
   constructor(readonly rule: string, readonly variable: string) {
@@ -128,11 +120,11 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
       return plain(byRule('intake.acceptanceDecision', completed !== null ? '补正材料提交' : '收到投诉举报', at));
     }
     case 'completion':
-      return plain(custom(cal, rule, CONTRACT_PERIODS.completion, '发出补正通知', now));
+      return plain(byRule('intake.completion', '发出补正通知', now));
     case 'investigation': {
       const at = filedAt();
       const d = byRule('investigation.limit', '立案', at);
-      const warnCount = Math.max(0, rules['investigation.limit'].value - CONTRACT_PERIODS.investigationWarnWorkingDays);
+      const warnCount = Math.max(0, rules['investigation.limit'].value - rules['investigation.warning'].value);
       const warn = computeDeadline(cal, { rule: { id: rule, source: rules['investigation.limit'].source }, startEvent: '立案', startedAt: at, count: warnCount, unit: rules['investigation.limit'].unit });
       return plain(d, {}, warn.dueAt.getTime());
     }
@@ -156,7 +148,7 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
     }
     case 'penaltyDecision': {
       const d = byRule('punishment.decision', '立案', filedAt());
-      return plain(d, {}, d.dueAt.getTime() - CONTRACT_PERIODS.penaltyDecisionWarnDays * 86_400_000);
+      return plain(d, {}, d.dueAt.getTime() - rules['punishment.decisionWarning'].value * 86_400_000);
     }
     case 'closureTarget': {
       if (v.isWageArrears === true) return plain(byRule('wageArrears.closure', '立案', filedAt()));
@@ -192,11 +184,11 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
     }
     case 'enforcementEligible': {
       const served = need(rule, 'documents.penalty-decision.servedAt', servedAtOf(v, 'penalty-decision') ?? parseInstant(v.servedAt));
-      return plain(custom(cal, rule, CONTRACT_PERIODS.enforcementEligible, '送达行政处罚决定书', served));
+      return plain(byRule('enforcement.eligible', '送达行政处罚决定书', served));
     }
     case 'enforcementApplication': {
       const eligible = current.enforcementEligible ?? computeContractDeadline('enforcementEligible', ctx, current).process;
-      return plain(custom(cal, rule, CONTRACT_PERIODS.enforcementApplication, '复议、诉讼期限届满', parseInstant(eligible.dueAt)!));
+      return plain(byRule('enforcement.application', '复议、诉讼期限届满', parseInstant(eligible.dueAt)!));
     }
     case 'referralApproval':
       return plain(byRule('police.headApproval', '收到涉嫌犯罪案件调查报告', now));

@@ -85,7 +85,11 @@ export const DEFAULT_LEGAL_RULES = {
     '自接到投诉之日起5个工作日内决定是否受理；受理之日立案。'),
   'intake.limitation': period('违法行为查处时效', 2, 'years', `${条例} 第20条`,
     '违法行为2年内未被发现、也未被举报投诉的不再查处；有连续或继续状态的，自行为终了之日起计算。这是回溯的时效区间，不是当事人的行为期限，故末日不顺延。', false),
+  'intake.completion': period('补正材料期限', 15, 'calendarDays', '关于实施《劳动保障监察条例》若干规定 第18条',
+    '材料不全的，通知投诉人补正；补正期限由本机关确定，默认15日。'),
   // Investigation
+  'investigation.warning': period('调查期限预警提前量', 10, 'workingDays', '本机关督办要求',
+    '办案期限届满前多少个工作日开始预警并提示申请延长；办公室目标，非法定期限。', false),
   'investigation.limit': period('调查办结期限', 60, 'workingDays', `${条例} 第17条`, '自立案之日起60个工作日内完成调查。'),
   'investigation.extension': period('调查延长期限', 30, 'workingDays', `${条例} 第17条`, '情况复杂的，经劳动保障行政部门负责人批准，可以延长30个工作日。'),
   'correction.refusalFine.min': yuan('拒不改正罚款下限', 2000, `${条例} 第30条第1款第3项`, '经责令改正拒不改正或拒不履行行政处理决定的，处2000元以上2万元以下罚款。'),
@@ -93,6 +97,8 @@ export const DEFAULT_LEGAL_RULES = {
   // Punishment (行政处罚法, 2021)
   'punishment.decision': period('作出行政处罚决定期限', 90, 'calendarDays', `${处罚法} 第60条`,
     '自立案之日起90日内作出处罚决定（法律、法规、规章另有规定的从其规定）；与调查期限并行跟踪，取较早者预警。'),
+  'punishment.decisionWarning': period('处罚决定期限预警提前量', 15, 'calendarDays', '本机关督办要求',
+    '90日处罚决定期限届满前多少日开始预警；办公室目标，非法定期限。', false),
   'punishment.hearingRequest': period('听证申请期限', 5, 'workingDays', `${处罚法} 第64条第1项、第85条`, `告知后5日内提出。${WORKING_DAYS_85}`),
   'punishment.hearingNotice': period('听证通知提前期', 7, 'workingDays', `${处罚法} 第64条第2项、第85条`,
     `应在举行听证的7日前通知当事人及有关人员听证的时间、地点。${WORKING_DAYS_85}`),
@@ -105,6 +111,9 @@ export const DEFAULT_LEGAL_RULES = {
     '“较大数额罚款”由各省规定；默认值为示例，须按本省规定设置。'),
   'punishment.hearingThreshold.individual': yuan('听证较大数额罚款（个人）', 5000, `${处罚法} 第63条第1款第1项；省级规定`,
     '“较大数额罚款”由各省规定；默认值为示例，须按本省规定设置。'),
+  'enforcement.eligible': period('申请强制执行的起算等待期', 6, 'months', '行政复议法 第20条（60日）；行政诉讼法 第46条（6个月）',
+    '当事人在法定期限内不申请复议、不起诉又不履行的，方可申请法院强制执行；取二者中较长的6个月。'),
+  'enforcement.application': period('申请法院强制执行期限', 3, 'months', '行政强制法 第53条', '自期限届满之日起3个月内申请人民法院强制执行。'),
   // Service (民事诉讼法, 2023)
   'service.publicNotice': period('公告送达生效期', 30, 'calendarDays', '民事诉讼法 第95条', '自发出公告之日起，经过30日即视为送达。'),
   // Transfer to arbitration (劳动争议调解仲裁法; 劳动人事争议仲裁办案规则 第80条 makes its 5日 working days)

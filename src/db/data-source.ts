@@ -84,11 +84,32 @@ export function sqliteTransactionLock(ds: DataSource): Mutex {
   return lock;
 }
 
+function retryable(e: unknown): boolean {
+  const err = e as { driverError?: { errno?: number; code?: string }; errno?: number; code?: string };
+  const errno = err.driverError?.errno ?? err.errno;
+  const code = err.driverError?.code ?? err.code;
+  return errno === 1213 || errno === 1205 || code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
+}
+
+/** Transactions retried after a deadlock or a busy database, since start (benchmarks print it). */
+export const retryStats = { retries: 0 };
+
 /**
  * Runs `work` in one transaction and passes its entity manager explicitly; everything that takes part
  * (the change, its audit entry, an engine step, the mail it queues) must use that manager.
+ * MySQL runs it at READ COMMITTED: once a row lock is taken, every statement sees what the previous
+ * holder committed (the engine relies on it). A deadlock or busy database restarts the work, which
+ * therefore must not have effects outside the transaction.
  */
-export function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  if (dbKind(ds) === 'mysql') return ds.transaction(work);
-  return sqliteTransactionLock(ds).run(() => ds.transaction(work));
+export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (dbKind(ds) === 'mysql') return await ds.transaction('READ COMMITTED', work);
+      return await sqliteTransactionLock(ds).run(() => ds.transaction(work));
+    } catch (e) {
+      if (attempt >= 8 || !retryable(e)) throw e;
+      retryStats.retries++;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+    }
+  }
 }

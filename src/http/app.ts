@@ -3,11 +3,11 @@
  * request id and log first, then the error renderer (so every refusal gets the one JSON shape),
  * security headers, the body parser with its size limit, the session, then the routes.
  */
-import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
+import { WEB_DIST_DIR } from '../paths';
 import { isTestClock } from '../clock/clock';
 import type { AppDeps, AppState } from './context';
 import { sessionLoader } from './middleware/auth';
@@ -15,6 +15,7 @@ import { errorHandler } from './middleware/errors';
 import { requestContext, requireJsonForWrites } from './middleware/request';
 import { adminRoutes } from './routes/admin';
 import { caseRoutes } from './routes/cases';
+import { caseViewRoutes } from './routes/case-view';
 import { employerRoutes } from './routes/employers';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
@@ -38,7 +39,7 @@ export interface AppExtras {
 
 const UPLOAD_PATHS = /^\/api\/documents\/[^/]+\/service$/;
 
-export const WEB_ROOTS = [path.join(__dirname, '../web/public'), path.join(__dirname, '../../dist/web')];
+export const WEB_ROOTS = [WEB_DIST_DIR];
 
 export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: false });
@@ -75,7 +76,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   const routers: Router<AppState>[] = [
     healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps),
     workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps), documentRoutes(deps), mailRoutes(deps),
-    caseRoutes(deps),
+    caseRoutes(deps), caseViewRoutes(deps),
     ...(extras.routers ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

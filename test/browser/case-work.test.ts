@@ -285,6 +285,21 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await page.locator('#tasks td', { hasText: '没有找到案件' }).waitFor();
   });
 
+  it('pages through the inbox with the cursor', async () => {
+    const page = await loginPage('intake');
+    await page.goto(`${service.url}/inbox?scope=group&state=completed&limit=1`);
+    const rows = page.locator('#tasks tbody tr[data-task]');
+    await rows.first().waitFor();
+    const first = await rows.first().getAttribute('data-task');
+    await page.locator('#next-page').click();
+    await page.waitForFunction((key) => document.querySelector('#tasks tbody tr[data-task]')?.getAttribute('data-task') !== key, first);
+    const second = await rows.first().getAttribute('data-task');
+    expect(Number(second)).toBeGreaterThan(Number(first));
+    await page.locator('#prev-page').click();
+    await page.waitForFunction((key) => document.querySelector('#tasks tbody tr[data-task]')?.getAttribute('data-task') === key, first);
+    expect(await page.locator('#prev-page').count()).toBe(0);
+  });
+
   it('handler2 from another grid cannot open the case', async () => {
     const page = await loginPage('handler2');
     await page.goto(`${service.url}/cases/${caseId}`);

@@ -5,20 +5,12 @@
  * after an instance's row lock is taken every statement sees what the previous holder committed.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { sqliteTransactionLock } from '../../db/data-source';
+import { inTransaction } from '../../db/data-source';
 
-/** Transactions retried after a deadlock or a busy database, since start (for benchmarks and health). */
-export const retryStats = { retries: 0 };
+export { retryStats } from '../../db/data-source';
 
 export function isMysqlDs(ds: DataSource): boolean {
   return ds.options.type === 'mysql';
-}
-
-function retryable(e: unknown): boolean {
-  const err = e as { driverError?: { errno?: number; code?: string }; errno?: number; code?: string };
-  const errno = err.driverError?.errno ?? err.errno;
-  const code = err.driverError?.code ?? err.code;
-  return errno === 1213 || errno === 1205 || code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
 export function isDuplicateKey(e: unknown): boolean {
@@ -28,19 +20,9 @@ export function isDuplicateKey(e: unknown): boolean {
   return errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** Runs `work` in one transaction, retrying on deadlocks and busy databases (work must be restartable). */
-export async function serialTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if (isMysqlDs(ds)) return await ds.transaction('READ COMMITTED', work);
-      // The lock is shared with every other module's transactions (src/db/data-source.ts).
-      return await sqliteTransactionLock(ds).run(() => ds.transaction(work));
-    } catch (e) {
-      if (attempt >= 8 || !retryable(e)) throw e;
-      retryStats.retries++;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-    }
-  }
+/** Runs `work` in one transaction (see inTransaction: READ COMMITTED on MySQL, retried on deadlocks). */
+export function serialTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return inTransaction(ds, work);
 }
 
 export interface ExecResult {

@@ -169,8 +169,9 @@ export class WorkerRuntime {
         await engine.failJob(activated.key, { errorMessage: 'The handler returned without an acknowledgement.', retries: Math.max(0, activated.retries - 1) });
       }
     } catch (e) {
-      // A job that is gone (completed elsewhere, element cancelled) needs no answer.
-      if (isAppError(e) && e.status === 404) return;
+      // A job that is gone (completed elsewhere, element cancelled) needs no answer; any other
+      // error, including a 404 of the handler's own lookups, fails the job so its retries count down.
+      if (isAppError(e) && e.code === 'JOB_NOT_FOUND') return;
       const message = e instanceof Error ? e.message : String(e);
       this.opts.logger?.warn({ err: e, type: reg.taskType, job: activated.key }, 'handler failed');
       if (acknowledged && isAppError(e)) return;

@@ -13,6 +13,7 @@ import { casesOfTasks } from '../task-cases';
 import type { CaseSummary, Task, TaskCase } from '../types';
 
 type Sort = 'due' | 'created' | 'case';
+/** Tasks per page; `?limit=` overrides it (tests page through a few tasks). */
 const PAGE = 25;
 
 interface Page { items: Task[]; nextCursor: string | null }
@@ -42,7 +43,7 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
   const due = /^\d{4}-\d{2}-\d{2}$/.test(q.get('due') ?? '') ? q.get('due')! : '';
   const type = q.get('type') ?? '';
   const sort: Sort = (['due', 'created', 'case'] as const).find((s) => s === q.get('sort')) ?? 'due';
-  const cursor = q.get('cursor') ?? '';
+  const cursor = /^\d{1,19}$/.test(q.get('cursor') ?? '') ? q.get('cursor')! : '';
   const prev = (q.get('prev') ?? '').split(',').filter(Boolean);
   const dueBefore = due ? `${due}T23:59:59+08:00` : undefined;
 
@@ -54,7 +55,8 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
     caseMissing = found === null;
     tasks = found ?? [];
   } else {
-    const page = await get<Page>('/api/tasks' + query({ scope, state, dueBefore, cursor: cursor || undefined, limit: PAGE }));
+    const limit = Math.min(200, Math.max(1, Number(q.get('limit')) || PAGE));
+    const page = await get<Page>('/api/tasks' + query({ scope, state, dueBefore, cursor: cursor || undefined, limit }));
     tasks = page.items;
     nextCursor = page.nextCursor;
   }
@@ -145,8 +147,9 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
 
   render();
   const paging = el('nav', { class: 'paging', 'aria-label': '翻页' },
-    prev.length || cursor ? el('button', { type: 'button', onclick: () => go({ cursor: prev.at(-1) || undefined, prev: prev.slice(0, -1).join(',') || undefined }, true) }, '上一页') : null,
-    nextCursor ? el('button', { type: 'button', id: 'next-page', onclick: () => go({ cursor: nextCursor!, prev: [...prev, cursor || '0'].join(',') }, true) }, '下一页') : null);
+    // `prev` holds the cursors of the pages before this one; '-' stands for the first page (no cursor).
+    prev.length || cursor ? el('button', { type: 'button', id: 'prev-page', onclick: () => go({ cursor: prev.at(-1) === '-' ? undefined : prev.at(-1), prev: prev.slice(0, -1).join(',') || undefined }, true) }, '上一页') : null,
+    nextCursor ? el('button', { type: 'button', id: 'next-page', onclick: () => go({ cursor: nextCursor!, prev: [...prev, cursor || '-'].join(',') }, true) }, '下一页') : null);
 
   main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'inbox-title' },
     el('h1', { id: 'inbox-title' }, '我的待办'),

@@ -12,3 +12,7 @@ import { Calendar1700000003000 } from './1700000003000-Calendar'; migrations.pus
 import { EngineDefinitions1700000001000 } from './1700000001000-EngineDefinitions'; migrations.push(EngineDefinitions1700000001000);
 import { Documents1700000004000 } from './1700000004000-Documents'; migrations.push(Documents1700000004000);
 import { Cases1700000006000 } from './1700000006000-Cases'; migrations.push(Cases1700000006000);
+import { Drafts1700000009000 } from './1700000009000-Drafts'; migrations.push(Drafts1700000009000);
+import { Supervision1700000008000 } from './1700000008000-Supervision'; migrations.push(Supervision1700000008000);
+import { ZeebeMirror1700000010000 } from './1700000010000-ZeebeMirror'; migrations.push(ZeebeMirror1700000010000);
+import { InboxIndexes1700000007000 } from './1700000007000-InboxIndexes'; migrations.push(InboxIndexes1700000007000);

@@ -15,8 +15,11 @@ import { inTransaction } from './db/data-source';
 import { DeploymentResult } from './engine/deploy/definitions';
 import { EmbeddedEngine } from './engine/runtime/engine';
 import { WorkerRuntime } from './engine/runtime/worker-runtime';
+import type { JobWorkers, WorkflowEngine } from './engine/port';
+import { createZeebeMode, type ZeebeMode } from './engine/zeebe';
 import { MailSender, mailSenderSettings } from './mail';
 import { FORMS_DIR, WORKFLOWS_DIR } from './paths';
+import { EscalationRunner, loadServiceLevelsFile, serviceLevelsFileFor } from './supervision';
 import { createWorkers } from './workers';
 
 
@@ -26,9 +29,17 @@ export interface Core {
   settings: Settings;
   logger: Logger;
   rules: LegalRuleSet;
+  /** The embedded engine; with ENGINE=zeebe it is not started and `workflow` is the Zeebe adapter. */
   engine: EmbeddedEngine;
-  workers: WorkerRuntime;
+  /** The engine cases run on (ENGINE): what the HTTP layer is given. */
+  workflow: WorkflowEngine;
+  /** The job workers (none with WORKERS=false) and, with ENGINE=zeebe, the user task sync. */
+  workers: JobWorkers;
+  /** The engine's state for /api/health (in Zeebe mode, whether the cluster answers). */
+  engineStatus(): Promise<{ kind: string; ok: boolean; detail?: string }>;
   mail: MailSender;
+  /** Fires the service levels' escalations (goal, deadline, passed deadline) of open tasks and deadlines. */
+  supervision: EscalationRunner;
   /** Starts timers, workers and the mail sender. */
   start(): void;
   stop(): Promise<void>;
@@ -47,30 +58,54 @@ export function loadRules(settings: Settings): LegalRuleSet {
   return settings.LEGAL_RULES_FILE ? loadLegalRulesFile(settings.LEGAL_RULES_FILE) : loadLegalRules();
 }
 
-export async function createCore(ds: DataSource, clock: Clock, settings: Settings, logger: Logger): Promise<Core> {
+export interface CoreOptions {
+  /** ENGINE=zeebe: short long-polls, for tests that start and stop services often. */
+  zeebeFastPolling?: boolean;
+}
+
+export async function createCore(ds: DataSource, clock: Clock, settings: Settings, logger: Logger, opts: CoreOptions = {}): Promise<Core> {
   const rules = loadRules(settings);
   const engine = new EmbeddedEngine(ds, clock, { logger: logger.child({ module: 'engine' }) });
+  const registrations = settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }) }) : [];
+  const zeebe: ZeebeMode | null = settings.ENGINE === 'zeebe'
+    ? createZeebeMode({ settings, ds, clock, logger: logger.child({ module: 'zeebe' }), registrations, fastPolling: opts.zeebeFastPolling })
+    : null;
+  const workflow: WorkflowEngine = zeebe?.engine ?? engine;
   // Deploying the bundled files is a no-op when nothing changed (same checksum, same version).
-  const deployed: DeploymentResult = await engine.deploy(bundledResources(), 'system');
+  const deployed: DeploymentResult = await workflow.deploy(bundledResources(), 'system');
   const fresh = deployed.processes.filter((p) => !p.duplicate);
   if (fresh.length) logger.info({ processes: fresh.map((p) => `${p.bpmnProcessId} v${p.version}`) }, 'workflows deployed');
   await inTransaction(ds, (em) => ensureTemplates(em, clock.now().getTime()));
 
-  const workers = new WorkerRuntime(engine, { logger: logger.child({ module: 'workers' }) });
-  for (const reg of createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }) })) workers.register(reg);
+  let workers: JobWorkers;
+  if (zeebe) workers = zeebe.workers;
+  else {
+    const runtime = new WorkerRuntime(engine, { logger: logger.child({ module: 'workers' }) });
+    for (const reg of registrations) runtime.register(reg);
+    workers = runtime;
+  }
   const mail = new MailSender({ dataSource: ds, clock, logger: logger.child({ module: 'mail' }), ...mailSenderSettings(settings) });
+  const supervision = new EscalationRunner({
+    ds, clock, engine, logger: logger.child({ module: 'supervision' }),
+    levels: loadServiceLevelsFile(serviceLevelsFileFor(settings.LEGAL_RULES_FILE)),
+  });
 
   return {
-    ds, clock, settings, logger, rules, engine, workers, mail,
+    ds, clock, settings, logger, rules, engine, workflow, workers, mail, supervision,
+    engineStatus: async () => (zeebe ? zeebe.status() : { kind: 'embedded', ok: true }),
     start() {
-      engine.start();
+      // In Zeebe mode the embedded engine holds no work: its timers stay off.
+      if (!zeebe) engine.start();
       workers.start();
       mail.start();
+      supervision.start();
     },
     async stop() {
+      await supervision.stop();
       await workers.stop();
       await mail.stop();
       await engine.stop();
+      await zeebe?.close();
     },
   };
 }

@@ -12,8 +12,8 @@ import { resolveSessionSecret } from './config/secrets';
 import { Settings } from './config/settings';
 import { openDatabase } from './db/data-source';
 import { seedDemoData } from './demo/seed';
-import { createCore, Core } from './core';
-import { startConfiguredGateway, type RunningGateway } from './engine/gateway';
+import { createCore, Core, type CoreOptions } from './core';
+import { startConfiguredGateway, type ConfiguredGateway } from './engine/gateway';
 import { createApp } from './http/app';
 
 export interface RunningService {
@@ -23,8 +23,8 @@ export interface RunningService {
   logger: Logger;
   server: http.Server;
   core: Core;
-  /** The embedded engine's Zeebe gateway, when GATEWAY_PORT is set. */
-  gateway: RunningGateway | null;
+  /** The embedded engine's Zeebe gateway (and REST user task subset), when GATEWAY_PORT is set. */
+  gateway: ConfiguredGateway | null;
   url: string;
   stop(): Promise<void>;
 }
@@ -33,6 +33,7 @@ export interface StartOptions {
   logger?: Logger;
   /** Listen on this port instead of settings.PORT (0 = any free port). */
   port?: number;
+  core?: CoreOptions;
 }
 
 export async function startService(settings: Settings, opts: StartOptions = {}): Promise<RunningService> {
@@ -51,9 +52,9 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
     maxFailures: settings.LOGIN_MAX_FAILURES,
     lockMinutes: settings.LOGIN_LOCK_MINUTES,
   });
-  const core = await createCore(ds, clock, settings, logger);
+  const core = await createCore(ds, clock, settings, logger, opts.core);
   const app = createApp(
-    { settings: { ...settings, SESSION_SECRET: secret }, ds, clock, logger, sessions, engine: core.engine, rules: core.rules, engineStatus: async () => ({ kind: settings.ENGINE, ok: true }) },
+    { settings: { ...settings, SESSION_SECRET: secret }, ds, clock, logger, sessions, engine: core.workflow, rules: core.rules, engineStatus: () => core.engineStatus() },
     { onClockAdvance: async () => void (await core.engine.tick()) },
   );
   core.start();

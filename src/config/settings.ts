@@ -24,8 +24,21 @@ export const settingSpecs = {
   HOST: setting(z.string().min(1).default('127.0.0.1'), 'Interface the HTTP server listens on.'),
   DATA_DIR: setting(z.string().min(1).default('./data'), 'Folder for the SQLite file and generated secrets.'),
   DATABASE_URL: setting(z.string().regex(/^mysql:\/\//, 'must be a mysql:// URL').optional(), 'A mysql:// URL switches the data store to MySQL 8 / MariaDB 10.6+; unset means the SQLite file in DATA_DIR.', true),
-  ENGINE: setting(z.enum(['embedded', 'zeebe']).default('embedded'), 'Workflow engine: the embedded engine, or a Zeebe (Camunda 8) cluster configured by the SDK\'s own ZEEBE_*/CAMUNDA_* variables.'),
+  ENGINE: setting(z.enum(['embedded', 'zeebe']).default('embedded'), 'Workflow engine: the embedded engine, or a Zeebe (Camunda 8.8) cluster given by the ZEEBE_* settings.'),
   GATEWAY_PORT: setting(port.optional(), 'Serves the embedded engine over the Zeebe gateway gRPC protocol on this port; off when unset.'),
+  GATEWAY_REST_PORT: setting(port.optional(), 'Serves the embedded engine\'s user tasks over the Camunda 8.8 REST API subset the service\'s Zeebe mode uses (search, assign, unassign, complete, variables) on this port; off when unset. No authentication: keep HOST on the loopback interface.'),
+  WORKERS: setting(bool.default(true), 'Runs the job workers in this process. Off for an instance that only serves its embedded engine (GATEWAY_PORT) to a service in Zeebe mode, whose own workers then do the work.'),
+  ZEEBE_GRPC_ADDRESS: setting(z.string().regex(/^grpcs?:\/\/[^/]+$/, 'must be grpc://host:port (plain) or grpcs://host:port (TLS)').optional(), 'ENGINE=zeebe: the Zeebe gateway, grpc://host:26500 in plain text or grpcs://host:443 with TLS. Required in Zeebe mode.'),
+  ZEEBE_REST_ADDRESS: setting(z.string().url().optional(), 'ENGINE=zeebe: base URL of the Camunda 8.8 Orchestration Cluster REST API (e.g. http://host:8080; the client appends /v2). Required in Zeebe mode: user tasks are read and changed through it.'),
+  ZEEBE_AUTH: setting(z.enum(['none', 'oauth', 'basic']).default('none'), 'ENGINE=zeebe: how the service authenticates to the cluster: none, OAuth client credentials (ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET, ZEEBE_OAUTH_URL, ZEEBE_TOKEN_AUDIENCE) or basic (ZEEBE_USERNAME, ZEEBE_PASSWORD).'),
+  ZEEBE_CLIENT_ID: setting(z.string().min(1).optional(), 'ENGINE=zeebe with ZEEBE_AUTH=oauth: the OAuth client id.'),
+  ZEEBE_CLIENT_SECRET: setting(z.string().min(1).optional(), 'ENGINE=zeebe with ZEEBE_AUTH=oauth: the OAuth client secret.', true),
+  ZEEBE_OAUTH_URL: setting(z.string().url().optional(), 'ENGINE=zeebe with ZEEBE_AUTH=oauth: the token endpoint (e.g. Keycloak\'s …/protocol/openid-connect/token).'),
+  ZEEBE_TOKEN_AUDIENCE: setting(z.string().min(1).optional(), 'ENGINE=zeebe with ZEEBE_AUTH=oauth: the audience of the token (zeebe-api on Self-Managed).'),
+  ZEEBE_USERNAME: setting(z.string().min(1).optional(), 'ENGINE=zeebe with ZEEBE_AUTH=basic: the user name.'),
+  ZEEBE_PASSWORD: setting(z.string().min(1).optional(), 'ENGINE=zeebe with ZEEBE_AUTH=basic: the password.', true),
+  ZEEBE_CA_CERT_PATH: setting(z.string().min(1).optional(), 'ENGINE=zeebe: a PEM file of the certificate authority to trust for grpcs:// and https:// (a private CA); unset = the system\'s.'),
+  ZEEBE_TASK_POLL_MS: setting(z.coerce.number().int().min(100).default(1000), 'ENGINE=zeebe: how often user tasks are read from the cluster into the inbox, in milliseconds.'),
   TEST_CLOCK: setting(bool.default(false), 'Enables POST /api/test/clock to move the clock forward. Refused when NODE_ENV=production.'),
   DEMO: setting(bool.optional(), 'Seed demo office, grids, users (password demo1234) and employers. Default: on outside production.'),
   SESSION_SECRET: setting(z.string().min(32, 'must be at least 32 characters').optional(), 'Key for session cookies. Required in production; the demo start generates one into DATA_DIR.', true),
@@ -72,6 +85,21 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       if (s.TEST_CLOCK) problems.push({ name: 'TEST_CLOCK', message: 'the test clock is refused when NODE_ENV=production' });
       if (!s.SESSION_SECRET) problems.push({ name: 'SESSION_SECRET', message: 'required when NODE_ENV=production' });
       if (s.DEMO) problems.push({ name: 'DEMO', message: 'demo data is refused when NODE_ENV=production' });
+    }
+    if (s.ENGINE === 'zeebe') {
+      // Zeebe mode fails at start, not at the first case, when the cluster is not fully named.
+      if (!s.ZEEBE_GRPC_ADDRESS) problems.push({ name: 'ZEEBE_GRPC_ADDRESS', message: 'required when ENGINE=zeebe' });
+      if (!s.ZEEBE_REST_ADDRESS) problems.push({ name: 'ZEEBE_REST_ADDRESS', message: 'required when ENGINE=zeebe (user tasks)' });
+      if (s.ZEEBE_AUTH === 'oauth') {
+        for (const name of ['ZEEBE_CLIENT_ID', 'ZEEBE_CLIENT_SECRET', 'ZEEBE_OAUTH_URL'] as const) {
+          if (!s[name]) problems.push({ name, message: 'required when ZEEBE_AUTH=oauth' });
+        }
+      }
+      if (s.ZEEBE_AUTH === 'basic') {
+        for (const name of ['ZEEBE_USERNAME', 'ZEEBE_PASSWORD'] as const) {
+          if (!s[name]) problems.push({ name, message: 'required when ZEEBE_AUTH=basic' });
+        }
+      }
     }
     if (Boolean(s.MAILJET_API_KEY) !== Boolean(s.MAILJET_API_SECRET)) {
       problems.push({ name: 'MAILJET_API_SECRET', message: 'MAILJET_API_KEY and MAILJET_API_SECRET go together' });

@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import mysql2 from 'mysql2';
 import { DataSource, EntityManager } from 'typeorm';
 import { migrations } from '../../migrations';
 import { entities } from './entities';
@@ -32,6 +33,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
       supportBigNumbers: true,
       bigNumberStrings: false,
       poolSize: opts.poolSize ?? 8,
+      driver: readCommittedMysql,
     });
   }
   const file = opts.sqlitePath ?? ':memory:';
@@ -48,6 +50,28 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     },
   });
 }
+
+/** Isolation level of every MySQL connection of the service; see `inTransaction`. */
+const SESSION_ISOLATION = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+
+/**
+ * mysql2 as TypeORM loads it, except that each pooled connection is set to READ COMMITTED once, when it
+ * is opened, instead of a SET TRANSACTION round trip before every transaction. A connection runs its
+ * commands in order, so the SET precedes anything the pool hands it out for; a connection whose SET
+ * failed is destroyed rather than used at the server's default level.
+ */
+const readCommittedMysql = {
+  ...mysql2,
+  createPool(config: mysql2.PoolOptions) {
+    const pool = mysql2.createPool(config);
+    pool.on('connection', (conn) => {
+      conn.query(SESSION_ISOLATION, (err) => {
+        if (err) conn.destroy();
+      });
+    });
+    return pool;
+  },
+};
 
 export function dbKind(ds: DataSource): DbKind {
   return ds.options.type === 'mysql' ? 'mysql' : 'sqlite';
@@ -97,14 +121,14 @@ export const retryStats = { retries: 0 };
 /**
  * Runs `work` in one transaction and passes its entity manager explicitly; everything that takes part
  * (the change, its audit entry, an engine step, the mail it queues) must use that manager.
- * MySQL runs it at READ COMMITTED: once a row lock is taken, every statement sees what the previous
- * holder committed (the engine relies on it). A deadlock or busy database restarts the work, which
+ * MySQL runs it at READ COMMITTED, the level every connection is set to when opened (createDataSource):
+ * once a row lock is taken, every statement sees what the previous holder committed (the engine relies on it). A deadlock or busy database restarts the work, which
  * therefore must not have effects outside the transaction.
  */
 export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      if (dbKind(ds) === 'mysql') return await ds.transaction('READ COMMITTED', work);
+      if (dbKind(ds) === 'mysql') return await ds.transaction(work);
       return await sqliteTransactionLock(ds).run(() => ds.transaction(work));
     } catch (e) {
       if (attempt >= 8 || !retryable(e)) throw e;

@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/cases';
 import { caseViewRoutes } from './routes/case-view';
 import { employerRoutes } from './routes/employers';
 import { documentRoutes } from './routes/documents';
+import { editingRoutes } from './routes/editing';
 import { healthRoutes } from './routes/health';
 import { mailRoutes } from './routes/mail';
 import { messageRoutes } from './routes/messages';
@@ -27,6 +28,7 @@ import { workflowRoutes, XML_TYPES } from './routes/workflows';
 import { sessionRoutes } from './routes/session';
 import { testClockRoutes } from './routes/test-clock';
 import { staticFiles } from './static';
+import { supervisionRoutes } from './routes/supervision';
 
 export interface AppExtras {
   /** More routers (engine, cases, documents…), mounted after the foundation's. */
@@ -45,7 +47,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   const app = new Koa<AppState>({ proxy: false });
   app.keys = [deps.settings.SESSION_SECRET!];
   const limitKb = deps.settings.BODY_LIMIT_KB;
-  const extraTypes = (p: string) => (p === '/api/workflows' ? XML_TYPES : []).concat(extras.extraBodyTypes?.(p) ?? []);
+  const extraTypes = (p: string) => (p === '/api/workflows' || p === '/api/workflows/check' ? XML_TYPES : []).concat(extras.extraBodyTypes?.(p) ?? []);
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler(limitKb));
@@ -77,6 +79,8 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps),
     workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps), documentRoutes(deps), mailRoutes(deps),
     caseRoutes(deps), caseViewRoutes(deps),
+    supervisionRoutes(deps),
+    editingRoutes(deps),
     ...(extras.routers ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

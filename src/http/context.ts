@@ -7,7 +7,7 @@ import type { SessionService } from '../auth/sessions';
 import type { Clock } from '../clock/clock';
 import type { LegalRuleSet } from '../config/legal-rules';
 import type { Settings } from '../config/settings';
-import type { EmbeddedEngine } from '../engine/runtime/engine';
+import type { WorkflowEngine } from '../engine/port';
 
 /** What the HTTP layer is built from; tests build it with their own database and clock. */
 export interface AppDeps {
@@ -16,7 +16,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   sessions: SessionService;
-  engine: EmbeddedEngine;
+  /** The engine cases run on: the embedded engine or the Zeebe adapter (ENGINE). */
+  engine: WorkflowEngine;
   rules: LegalRuleSet;
   /** Reports the engine's state for /api/health. */
   engineStatus?: () => Promise<{ kind: string; ok: boolean; detail?: string }>;

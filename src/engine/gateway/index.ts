@@ -3,25 +3,47 @@
  */
 import type { Settings } from '../../config/settings';
 import type { EmbeddedEngine } from '../runtime/engine';
+import { startRestGateway } from './rest';
 import { startGateway, type GatewayLogger, type RunningGateway } from './server';
 
 export { startGateway, GATEWAY_VERSION, DEFAULT_TENANT } from './server';
 export type { GatewayLogger, GatewayOptions, RunningGateway } from './server';
+export { startRestGateway, type RunningRestGateway } from './rest';
+
+/** The gRPC gateway, and the REST user task subset when GATEWAY_REST_PORT is set. */
+export interface ConfiguredGateway extends RunningGateway {
+  restPort: number | null;
+}
 
 /**
- * Starts the gateway on GATEWAY_PORT, on the service's HOST interface; answers null when GATEWAY_PORT
+ * Starts the gateway on GATEWAY_PORT (and the REST user task subset on GATEWAY_REST_PORT), on the service's HOST interface; answers null when GATEWAY_PORT
  * is unset, or when ENGINE=zeebe (then cases run on the cluster and serving the idle embedded engine
  * would only mislead the tools pointed at it).
  */
 export async function startConfiguredGateway(
-  settings: Pick<Settings, 'GATEWAY_PORT' | 'HOST' | 'ENGINE'>,
+  settings: Pick<Settings, 'GATEWAY_PORT' | 'HOST' | 'ENGINE'> & Partial<Pick<Settings, 'GATEWAY_REST_PORT'>>,
   engine: EmbeddedEngine,
   logger: GatewayLogger & { child?: (bindings: Record<string, unknown>) => GatewayLogger },
-): Promise<RunningGateway | null> {
+): Promise<ConfiguredGateway | null> {
   if (settings.GATEWAY_PORT === undefined) return null;
   if (settings.ENGINE !== 'embedded') {
     logger.warn({ GATEWAY_PORT: settings.GATEWAY_PORT, ENGINE: settings.ENGINE }, 'GATEWAY_PORT is ignored: it serves only the embedded engine');
     return null;
   }
-  return startGateway({ engine, port: settings.GATEWAY_PORT, host: settings.HOST, logger: logger.child?.({ module: 'gateway' }) ?? logger });
+  const log = logger.child?.({ module: 'gateway' }) ?? logger;
+  const grpcGateway = await startGateway({ engine, port: settings.GATEWAY_PORT, host: settings.HOST, logger: log });
+  const rest = settings.GATEWAY_REST_PORT === undefined ? null
+    : await startRestGateway({ engine, port: settings.GATEWAY_REST_PORT, host: settings.HOST, logger: log }).catch(async (e: unknown) => {
+      await grpcGateway.stop();
+      throw e;
+    });
+  return {
+    host: grpcGateway.host,
+    port: grpcGateway.port,
+    restPort: rest?.port ?? null,
+    async stop() {
+      await rest?.stop();
+      await grpcGateway.stop();
+    },
+  };
 }

@@ -4,7 +4,7 @@
  * a deployed version never changes, and their number does not grow with the number of instances.
  */
 import { EntityManager } from 'typeorm';
-import { definitionByVersion, getDefinition, latestDefinition, loadExecutable } from '../deploy/definitions';
+import { definitionByVersion, getDefinition, loadExecutable } from '../deploy/definitions';
 import { ExecutableProcess } from '../model/types';
 
 export interface DefinitionInfo {
@@ -22,9 +22,13 @@ export interface DefinitionSource {
 
 /** The deployed definitions (engine_process_definitions). */
 export class DeployedDefinitions implements DefinitionSource {
+  /** Read on every start, so only the columns the runtime uses, not the diagram's XML. */
   async latest(em: EntityManager, bpmnProcessId: string) {
-    const d = await latestDefinition(em, bpmnProcessId);
-    return d ? { definitionKey: d.key, bpmnProcessId: d.bpmnProcessId, version: d.version } : null;
+    const [d] = (await em.query(
+      'SELECT d.`key` AS k, d.version FROM engine_process_definitions d WHERE d.bpmn_process_id = ? ORDER BY d.version DESC LIMIT 1',
+      [bpmnProcessId],
+    )) as Array<{ k: number | string; version: number | string }>;
+    return d ? { definitionKey: String(d.k), bpmnProcessId, version: Number(d.version) } : null;
   }
 
   async byVersion(em: EntityManager, bpmnProcessId: string, version: number) {

@@ -14,7 +14,7 @@ import { DefinitionInfo, DefinitionSource, DeployedDefinitions } from './definit
 import { DeployResource, DeploymentResult, deployResources } from '../deploy/definitions';
 import { exprString } from './expr';
 import { schedule, nextOfCycle } from './timers';
-import { ActivatedJob, JobStream, Step, StepHost, SubRow, Vars } from './step';
+import { ActivatedJob, EiRow, JobStream, PiRow, Step, StepHost, SubRow, Vars } from './step';
 import { emIsMysql, exec, isDuplicateKey, select, serialTransaction } from './tx';
 
 export interface EngineOptions {
@@ -139,6 +139,8 @@ interface JobRow {
   element_id: string; bpmn_process_id: string; definition_key: string; version: number | string; retries: number | string;
   available_at: number | string | null; deadline: number | string | null; worker: string | null; custom_headers: string | null;
 }
+/** The element instance (e_), its scope (s_) and process instance (p_) read with a job; all NULL when missing. */
+type JobContextRow = { [K in keyof EiRow as `e_${K}` | `s_${K}`]: EiRow[K] | null } & { [K in keyof PiRow as `p_${K}`]: PiRow[K] | null };
 interface TaskRow {
   id: number | string; root_id: number | string; process_instance_id: number | string; element_instance_id: number | string; element_id: string;
   bpmn_process_id: string; definition_key: string; name: string | null; form_id: string | null; assignee: string | null;
@@ -235,6 +237,7 @@ export class EmbeddedEngine {
       attempts.push(step);
       const result = await work(step);
       await step.drain();
+      await step.flush();
       return result;
     };
     let result: T;
@@ -443,21 +446,41 @@ export class EmbeddedEngine {
     });
   }
 
-  /** Locks the job's instance tree and answers the job as it is now. */
+  /**
+   * Locks the job's instance tree and answers the job as it is now. The same statement reads the job's
+   * element instance, its scope and its process instance into the step's caches: one round trip where
+   * a step used to need four (job, instance lock, element instances, process instance).
+   */
   private async lockedJob(step: Step, key: string): Promise<JobRow> {
     const id = parseKey(key, 'JOB_NOT_FOUND', 'job');
     const gone = () => notFound('JOB_NOT_FOUND', `No job ${key}; it was completed, or its element was cancelled.`);
-    if (!emIsMysql(step.em)) {
-      const [job] = await select<JobRow>(step.em, 'SELECT * FROM engine_jobs WHERE id = ?', [id]);
-      if (!job) throw gone();
-      return job;
-    }
-    // The job's row lock first, then the instance's: a competing step that terminates the element waits
-    // on the job row or deadlocks and is retried; either way the job is read as it is now.
-    const [job] = await select<JobRow>(step.em, 'SELECT * FROM engine_jobs WHERE id = ? FOR UPDATE', [id]);
-    if (!job) throw gone();
-    await step.lockRoot(num(job.root_id));
-    return job;
+    // On MySQL the job's row lock comes first (the outer joins read it first), then the instance's: a
+    // competing step that terminates the element waits on the job row or deadlocks and is retried;
+    // either way the job is read as it is now. The element instances and process instance locked
+    // along with it are only ever written under the instance's lock, so they add no new wait.
+    // SQLite serialises writers; the in-process mutex orders steps.
+    const lock = emIsMysql(step.em) ? ' FOR UPDATE' : '';
+    const [row] = await select<JobRow & JobContextRow>(step.em,
+      `SELECT j.*,
+         e.id AS e_id, e.process_instance_id AS e_process_instance_id, e.element_id AS e_element_id, e.scope_id AS e_scope_id, e.kind AS e_kind, e.state AS e_state,
+         s.id AS s_id, s.process_instance_id AS s_process_instance_id, s.element_id AS s_element_id, s.scope_id AS s_scope_id, s.kind AS s_kind, s.state AS s_state,
+         p.id AS p_id, p.definition_key AS p_definition_key, p.bpmn_process_id AS p_bpmn_process_id, p.version AS p_version,
+         p.parent_element_instance_id AS p_parent_element_instance_id, p.root_id AS p_root_id, p.state AS p_state
+       FROM engine_jobs j
+       LEFT JOIN engine_process_instances r ON r.id = j.root_id
+       LEFT JOIN engine_element_instances e ON e.id = j.element_instance_id
+       LEFT JOIN engine_element_instances s ON s.id = e.scope_id
+       LEFT JOIN engine_process_instances p ON p.id = j.process_instance_id
+       WHERE j.id = ?${lock}`, [id]);
+    if (!row) throw gone();
+    const prefixed = <T>(prefix: string): T | null => {
+      if (row[`${prefix}id` as keyof JobContextRow] === null) return null;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+      return out as T;
+    };
+    step.seed({ eis: [prefixed<EiRow>('e_'), prefixed<EiRow>('s_')], pis: [prefixed<PiRow>('p_')] });
+    return row;
   }
 
   /**
@@ -608,7 +631,10 @@ export class EmbeddedEngine {
     const params: unknown[] = [q.state ?? 'created'];
     if (q.assignee) { where.push('t.assignee = ?'); params.push(q.assignee); }
     if (q.processInstanceKey) { where.push('t.process_instance_id = ?'); params.push(parseKey(q.processInstanceKey, 'PROCESS_INSTANCE_NOT_FOUND', 'process instance')); }
-    if (q.dueBefore !== undefined) { where.push('t.due_date < ?'); params.push(q.dueBefore); }
+    const mysql = this.ds.options.type === 'mysql';
+    // On SQLite the unary plus keeps the planner from ranging over (state, due_date) and then sorting
+    // every open task due before the date: the keyset order (state, id) stops after one page.
+    if (q.dueBefore !== undefined) { where.push(mysql ? 't.due_date < ?' : '+t.due_date < ?'); params.push(q.dueBefore); }
     if (q.after) { where.push('t.id > ?'); params.push(parseKey(q.after, 'TASK_NOT_FOUND', 'task')); }
     const cands: string[] = [];
     if (q.candidateGroups?.length) {
@@ -618,7 +644,10 @@ export class EmbeddedEngine {
     if (q.candidateUser) { cands.push("(c.kind = 'user' AND c.name = ?)"); params.push(q.candidateUser); }
     if (cands.length) where.push(`EXISTS (SELECT 1 FROM engine_user_task_candidates c WHERE c.task_id = t.id AND (${cands.join(' OR ')}))`);
     const limit = Math.min(Math.max(1, q.limit ?? 50), 500);
-    const rows = await this.ds.query(`SELECT t.* FROM engine_user_tasks t WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT ${limit}`, params) as TaskRow[];
+    // The office-wide list on MySQL: MariaDB prefers a ref scan of (state) from the first open task over
+    // the range (state, id > cursor), which reads every open task before the cursor (bench/inbox.ts).
+    const hint = mysql && !q.assignee && !q.processInstanceKey && !cands.length ? ' FORCE INDEX (ix_engine_ut_state_key)' : '';
+    const rows = await this.ds.query(`SELECT t.* FROM engine_user_tasks t${hint} WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT ${limit}`, params) as TaskRow[];
     return rows.map(taskView);
   }
 

@@ -81,8 +81,8 @@ export class IncidentError extends Error {
   }
 }
 
-interface EiRow { id: number | string; process_instance_id: number | string | null; element_id: string; scope_id: number | string | null; kind: string; state: string }
-interface PiRow { id: number | string; definition_key: string; bpmn_process_id: string; version: number | string; parent_element_instance_id: number | string | null; root_id: number | string; state: string }
+export interface EiRow { id: number | string; process_instance_id: number | string | null; element_id: string; scope_id: number | string | null; kind: string; state: string }
+export interface PiRow { id: number | string; definition_key: string; bpmn_process_id: string; version: number | string; parent_element_instance_id: number | string | null; root_id: number | string; state: string }
 export interface MessageRow { id: number | string; name: string; correlation_key: string; message_id: string | null; variables: string | null; expires_at: number | string }
 export interface SubRow {
   id: number | string; message_name: string; correlation_key: string; root_id: number | string | null; process_instance_id: number | string | null;
@@ -99,6 +99,8 @@ export class Step {
   private readonly pis = new Map<number, PI>();
   private readonly vars = new Map<number, Map<string, unknown>>();
   private readonly pending: Array<() => Promise<void>> = [];
+  /** Element instances ended in memory whose row still says 'active' (see endEi). */
+  private readonly ended: Array<{ ei: EI; state: 'completed' | 'terminated' }> = [];
   private readonly mysql: boolean;
 
   /** Jobs to hand to in-process streams once the step has committed. */
@@ -124,6 +126,15 @@ export class Step {
     const [r] = await select<EiRow>(this.em, 'SELECT id, process_instance_id, element_id, scope_id, kind, state FROM engine_element_instances WHERE id = ?', [id]);
     if (!r) return null;
     return this.cacheEi(r);
+  }
+
+  /**
+   * Puts rows the caller read along with its lock (see EmbeddedEngine.lockedJob) into the step's
+   * caches, so that the step does not read them again.
+   */
+  seed(rows: { eis?: Array<EiRow | null>; pis?: Array<PiRow | null> }): void {
+    for (const r of rows.eis ?? []) if (r && r.id !== null) this.cacheEi(r);
+    for (const r of rows.pis ?? []) if (r && r.id !== null) this.cachePi(r);
   }
 
   private cacheEi(r: EiRow): EI {
@@ -171,6 +182,12 @@ export class Step {
     const [r] = await select<PiRow>(this.em,
       'SELECT id, definition_key, bpmn_process_id, version, parent_element_instance_id, root_id, state FROM engine_process_instances WHERE id = ?', [id]);
     if (!r) return null;
+    return this.cachePi(r);
+  }
+
+  private cachePi(r: PiRow): PI {
+    const cached = this.pis.get(n(r.id));
+    if (cached) return cached;
     const p: PI = { id: n(r.id), definitionKey: r.definition_key, bpmnProcessId: r.bpmn_process_id, version: n(r.version), parentEiId: nn(r.parent_element_instance_id), rootId: n(r.root_id), state: r.state };
     this.pis.set(p.id, p);
     return p;
@@ -313,18 +330,43 @@ export class Step {
   // ---------------------------------------------------------------- instances
 
   async insertEi(piId: number | null, elementId: string, scopeId: number | null, kind: string): Promise<EI> {
+    // Element instances that ended since the last insert ride along with this one: the upsert updates
+    // their state and end time (only those two columns; the other values are never written). The new
+    // row comes first, so the generated key the statement answers is its key on both databases.
+    const ended = this.ended.splice(0);
+    const rows = [[null, piId, elementId, scopeId, kind, 'active', this.now, null],
+      ...ended.map(({ ei, state }) => [ei.id, ei.piId, ei.elementId, ei.scopeId, ei.kind, state, this.now, this.now])];
+    const upsert = !ended.length ? '' : this.mysql
+      ? ' ON DUPLICATE KEY UPDATE state = VALUES(state), ended_at = VALUES(ended_at)'
+      : ' ON CONFLICT(id) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at';
     const r = await exec(this.em,
-      "INSERT INTO engine_element_instances (process_instance_id, element_id, scope_id, kind, state, started_at) VALUES (?, ?, ?, ?, 'active', ?)",
-      [piId, elementId, scopeId, kind, this.now]);
+      `INSERT INTO engine_element_instances (id, process_instance_id, element_id, scope_id, kind, state, started_at, ended_at)
+       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}${upsert}`,
+      rows.flat());
     const e: EI = { id: r.insertId, piId: piId ?? r.insertId, elementId, scopeId, kind, state: 'active' };
     this.eis.set(e.id, e);
     this.vars.set(e.id, new Map());
     return e;
   }
 
+  /**
+   * Ends an element instance: in memory at once, in the database with the next insertEi or `flush`,
+   * whichever comes first, which saves a statement per element a step moves past. Queries of element
+   * instance state account for the ends not yet written (scopeChildDone) or flush first.
+   */
   private async endEi(ei: EI, state: 'completed' | 'terminated'): Promise<void> {
     ei.state = state;
-    await exec(this.em, 'UPDATE engine_element_instances SET state = ?, ended_at = ? WHERE id = ?', [state, this.now, ei.id]);
+    this.ended.push({ ei, state });
+  }
+
+  /** Writes the ends not yet written; the step calls it before it commits. */
+  async flush(): Promise<void> {
+    const ended = this.ended.splice(0);
+    for (const state of ['completed', 'terminated'] as const) {
+      const ids = ended.filter((x) => x.state === state).map((x) => x.ei.id);
+      if (!ids.length) continue;
+      await exec(this.em, `UPDATE engine_element_instances SET state = ?, ended_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [state, this.now, ...ids]);
+    }
   }
 
   /** Creates a process instance and runs it from `startId` until it waits. */
@@ -408,9 +450,12 @@ export class Step {
 
   private async scopeChildDone(pi: PI, scope: EI): Promise<void> {
     if (scope.state !== 'active') return;
+    // Children that ended in this step but are not written yet are still 'active' in the table.
+    const ended = this.ended.map((x) => x.ei.id);
+    const notEnded = ended.length ? ` AND id NOT IN (${ended.map(() => '?').join(', ')})` : '';
     const [{ c }] = await select<{ c: number | string }>(this.em,
-      "SELECT (SELECT COUNT(*) FROM engine_element_instances WHERE scope_id = ? AND state = 'active') + (SELECT COUNT(*) FROM engine_join_tokens WHERE scope_id = ?) AS c",
-      [scope.id, scope.id]);
+      `SELECT (SELECT COUNT(*) FROM engine_element_instances WHERE scope_id = ? AND state = 'active'${notEnded}) + (SELECT COUNT(*) FROM engine_join_tokens WHERE scope_id = ?) AS c`,
+      [scope.id, ...ended, scope.id]);
     if (n(c) > 0) return;
     await this.completeScope(pi, scope);
   }
@@ -812,6 +857,7 @@ export class Step {
   // ---------------------------------------------------------------- termination and incidents
 
   private async terminateChildren(scope: EI): Promise<void> {
+    await this.flush();
     const rows = await select<EiRow>(this.em,
       "SELECT id, process_instance_id, element_id, scope_id, kind, state FROM engine_element_instances WHERE scope_id = ? AND state = 'active'", [scope.id]);
     for (const r of rows) await this.terminate(this.cacheEi(r));

@@ -111,6 +111,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'mail.queue': '生成邮件',
   'mail.requeue': '重新发送邮件',
   'employer.create': '建立用人单位档案',
+  'supervision.escalate': '督办预警',
+  'case.supervise': '挂牌督办',
 };
 
 export const label = (map: Record<string, string>, v: string | null | undefined): string => (v ? map[v] ?? v : '—');

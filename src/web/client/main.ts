@@ -13,6 +13,8 @@ import { showInbox } from './pages/inbox';
 import { showTask } from './pages/task';
 import { showCase } from './pages/case';
 import { showNotFound } from './pages/not-found';
+import { showSupervision } from './pages/supervision';
+import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
 
 export interface PageContext {
   me: Me;
@@ -30,6 +32,8 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/inbox$/, showInbox, []],
   [/^\/tasks\/(\d{1,19})$/, showTask, ['key']],
   [/^\/cases\/([0-9a-f-]{36})$/i, showCase, ['id']],
+  [/^\/supervision$/, showSupervision, []],
+  ...EDITING_ROUTES,
 ];
 
 const main = document.getElementById('main') as HTMLElement;
@@ -44,6 +48,8 @@ function menu(user: Me): HTMLElement[] {
   const items: [string, string][] = [['/', '首页']];
   if (user.roles.includes('intake') || user.roles.includes('admin')) items.push(['/intake', '受理登记']);
   items.push(['/inbox', '我的待办']);
+  if (user.roles.includes('supervisor') || user.roles.includes('admin')) items.push(['/supervision', '督办']);
+  items.push(...editingMenu(user));
   return items.map(([href, text]) => el('a', { href, 'data-nav': href }, text));
 }
 

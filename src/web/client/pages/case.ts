@@ -90,6 +90,8 @@ function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   if (t.action === 'mail.queue' && Array.isArray(after.to)) text += `：${after.to.join('、')}`;
   if (t.action === 'task.complete' && typeof after.name === 'string') text += `：${after.name}`;
   if (t.action === 'task.claim' && typeof after.assignee === 'string') text += `（${after.assignee}）`;
+  if (t.action === 'supervision.escalate' && typeof after.title === 'string') text += `：${after.title}${typeof after.label === 'string' ? after.label : ''}`;
+  if (t.action === 'case.supervise' && typeof after.owner === 'string') text += `：期限 ${fmtDateTime(after.dueAt as string)}，责任人 ${after.owner}`;
   if (typeof after.status === 'string' && t.action.startsWith('case.')) text += `：${label(STATUS_LABELS, before.status as string)} → ${label(STATUS_LABELS, after.status)}`;
   if (t.action === 'case.register' && typeof after.caseNumber === 'string') text += `：${after.caseNumber}`;
   if (t.action === 'case.link' && Array.isArray(after.openCases)) text += `：${after.openCases.join('、')}`;

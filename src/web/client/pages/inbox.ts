@@ -5,7 +5,7 @@
  */
 import { ApiError, explain, get, post, query } from '../api';
 import { el, fmtDateTime } from '../dom';
-import { urgency, URGENCY_LABELS } from '../due';
+import { taskUrgencies, Urgency, URGENCY_LABELS } from '../due';
 import { field, input, select } from '../fields';
 import type { PageContext } from '../main';
 import { isOfficeWide } from '../session';
@@ -60,7 +60,7 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
     tasks = page.items;
     nextCursor = page.nextCursor;
   }
-  const cases = await casesOfTasks(tasks);
+  const [cases, urgencies] = await Promise.all([casesOfTasks(tasks), state === 'open' ? taskUrgencies(tasks.map((t) => t.key)) : Promise.resolve(new Map<string, Urgency>())]);
   const types = [...new Set(tasks.map((t) => t.name ?? t.elementId))].sort();
   const shown = tasks.filter((t) => !type || (t.name ?? t.elementId) === type);
   const caseOf = (t: Task): TaskCase | undefined => cases.get(t.key);
@@ -109,7 +109,7 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
 
   function row(t: Task): HTMLTableRowElement {
     const c = caseOf(t);
-    const u = state === 'open' ? urgency(t.dueDate) : 'none';
+    const u = urgencies.get(t.key) ?? 'none';
     const actions = el('div', { class: 'row-actions' });
     if (state === 'open') {
       if (!t.assignee) actions.append(el('button', { type: 'button', 'data-action': 'claim', onclick: () => act(t, 'claim') }, '领取'));

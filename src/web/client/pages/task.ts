@@ -6,7 +6,7 @@
  */
 import { ApiError, explain, get, post } from '../api';
 import { el, fmtDateTime } from '../dom';
-import { urgency, URGENCY_LABELS } from '../due';
+import { taskUrgencies, URGENCY_LABELS } from '../due';
 import type { PageContext } from '../main';
 import { currentRender } from '../main';
 import type { Me } from '../session';
@@ -61,7 +61,8 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
   const employer = (v.employer as { name?: string } | undefined)?.name ?? null;
   const mine = task.assignee === me.username;
   const open = task.state === 'created';
-  const u = open ? urgency(task.dueDate) : 'none';
+  const u = open ? (await taskUrgencies([task.key])).get(task.key) ?? 'none' : 'none';
+  if (seq !== currentRender()) return;
 
   const message = el('div', { id: 'task-message', role: 'alert', class: 'message', hidden: true, tabindex: '-1' });
   const say = (text: string, kind: 'error' | 'ok' = 'error') => {

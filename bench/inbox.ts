@@ -1,0 +1,210 @@
+/**
+ * Benchmark of the task inbox at scale (issue 6: "keyset paging that stays fast with a million tasks").
+ * For SQLite and MariaDB it fills engine_user_tasks and engine_user_task_candidates with open tasks
+ * (a database of its own, dropped afterwards), then times the queries the inbox API issues through
+ * `engine.listTasks` — scope=mine, scope=group with a handler's groups, the office-wide list, cursor
+ * pages deep into the list, the dueBefore filter — and prints p50/p99 of each with its ratio to a
+ * primary-key lookup measured in the same run, plus the index each query uses.
+ *
+ *   node --import tsx bench/inbox.ts [--tasks 1000000] [--samples 200] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { systemClock } from '../src/clock/clock';
+import { openDatabase } from '../src/db/data-source';
+import { EmbeddedEngine, TaskQuery } from '../src/engine/runtime';
+
+interface Args { tasks: number; samples: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { tasks: 1_000_000, samples: 200, mysqlUrl: 'mysql://root@127.0.0.1:3306/' };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    if (argv[i] === '--tasks') { args.tasks = Number(v); i++; }
+    else if (argv[i] === '--samples') { args.samples = Number(v); i++; }
+    else if (argv[i] === '--mysql') { args.mysqlUrl = v; i++; }
+    else if (argv[i] === '--only') { args.only = v as Args['only']; i++; }
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return args;
+}
+
+/** The office the data imitates: 50 grids, 200 handlers, a quarter of the tasks claimed. */
+const GRIDS = 50;
+const USERS = 200;
+const DAY = 86_400_000;
+
+/**
+ * Task i: candidate group grid-(i mod 50), every tenth also 'legal'; claimed by handler-(i/4 mod 200) when
+ * i mod 4 = 0; due dates spread over 120 days around now. Written as one INSERT … SELECT over a
+ * sequence of numbers on each database (MariaDB's seq_1_to_N, a recursive CTE on SQLite).
+ */
+async function fill(ds: DataSource, kind: 'sqlite' | 'mysql', count: number, now: number): Promise<void> {
+  const chunk = 100_000;
+  for (let from = 1; from <= count; from += chunk) {
+    const to = Math.min(count, from + chunk - 1);
+    const source = kind === 'mysql'
+      ? `SELECT seq AS i FROM seq_${from}_to_${to}`
+      : `WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${to}) SELECT i FROM s`;
+    const grid = kind === 'mysql' ? `CONCAT('grid-', i % ${GRIDS})` : `'grid-' || (i % ${GRIDS})`;
+    const user = kind === 'mysql' ? `CONCAT('handler-', (i DIV 4) % ${USERS})` : `'handler-' || ((i / 4) % ${USERS})`;
+    const groupsJson = kind === 'mysql'
+      ? `CASE WHEN i % 10 = 0 THEN CONCAT('["', ${grid}, '","legal"]') ELSE CONCAT('["', ${grid}, '"]') END`
+      : `CASE WHEN i % 10 = 0 THEN '["' || ${grid} || '","legal"]' ELSE '["' || ${grid} || '"]' END`;
+    await ds.query(`INSERT INTO engine_user_tasks (id, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key,
+        name, form_id, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority, state, created_at)
+      SELECT i, i, i, i, 'investigate', 'bench-inbox', '1', '立案调查', 'investigate-form',
+        CASE WHEN i % 4 = 0 THEN ${user} ELSE NULL END, ${groupsJson}, NULL,
+        ${now - 60 * DAY} + (i * 7919) % ${120 * DAY}, NULL, 50, 'created', ${now - 90 * DAY} + i
+      FROM (${source}) n`);
+    await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) SELECT i, 'group', ${grid} FROM (${source}) n`);
+    await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) SELECT i, 'group', 'legal' FROM (${source}) n WHERE i % 10 = 0`);
+    process.stdout.write(`  ${to} tasks\r`);
+  }
+  process.stdout.write('\n');
+  if (kind === 'mysql') {
+    await ds.query('ANALYZE TABLE engine_user_tasks');
+    await ds.query('ANALYZE TABLE engine_user_task_candidates');
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timeIt(samples: number, run: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; rows: number }> {
+  for (let i = 0; i < 5; i++) await run(i); // warm caches and prepared plans
+  const t: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    const r = await run(i);
+    t.push(performance.now() - t0);
+    if (Array.isArray(r)) rows += r.length;
+  }
+  t.sort((a, b) => a - b);
+  return { p50: percentile(t, 50), p99: percentile(t, 99), rows: rows / samples };
+}
+
+/** Deterministic pseudo-random numbers, so that both databases answer the same queries. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+interface Case { name: string; query: (r: () => number) => TaskQuery }
+
+function cases(count: number, now: number): Case[] {
+  const user = (r: () => number) => `handler-${Math.floor(r() * USERS)}`;
+  const groups = (r: () => number) => ['handler', `grid-${Math.floor(r() * GRIDS)}`];
+  const deep = (r: () => number) => String(Math.floor(count * (0.5 + 0.5 * r())));
+  const soon = now + 3 * DAY;
+  return [
+    { name: 'mine, first page', query: (r) => ({ assignee: user(r) }) },
+    { name: 'mine, deep cursor', query: (r) => ({ assignee: user(r), after: deep(r) }) },
+    { name: 'mine, dueBefore', query: (r) => ({ assignee: user(r), dueBefore: soon }) },
+    { name: 'group, first page', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u }; } },
+    { name: 'group, deep cursor', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u, after: deep(r) }; } },
+    { name: 'group, dueBefore', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u, dueBefore: soon }; } },
+    { name: 'group, dueBefore, deep', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u, dueBefore: soon, after: deep(r) }; } },
+    { name: 'all, deep cursor', query: (r) => ({ after: deep(r) }) },
+  ];
+}
+
+/** The statement listTasks sends for a query, captured once through the data source's logger, for EXPLAIN. */
+async function capture(ds: DataSource, engine: EmbeddedEngine, q: TaskQuery): Promise<{ sql: string; params: unknown[] }> {
+  const logger = ds.logger;
+  let seen: { sql: string; params: unknown[] } | null = null;
+  const spy = Object.create(logger) as typeof logger;
+  spy.logQuery = (sql: string, params?: unknown[]) => { seen ??= { sql, params: params ?? [] }; };
+  Object.defineProperty(ds, 'logger', { value: spy, configurable: true, writable: true });
+  try {
+    await engine.listTasks(q);
+  } finally {
+    Object.defineProperty(ds, 'logger', { value: logger, configurable: true, writable: true });
+  }
+  return seen!;
+}
+
+async function plan(ds: DataSource, kind: 'sqlite' | 'mysql', sql: string, params: unknown[]): Promise<string> {
+  if (kind === 'mysql') {
+    const rows = (await ds.query(`EXPLAIN ${sql}`, params)) as Array<{ table: string; type: string; key: string | null; rows: number; Extra: string }>;
+    return rows.map((r) => `${r.table}:${r.type}/${r.key ?? '-'}${/filesort/i.test(r.Extra ?? '') ? ' filesort' : ''}`).join(' ');
+  }
+  const rows = (await ds.query(`EXPLAIN QUERY PLAN ${sql}`, params)) as Array<{ detail: string }>;
+  return rows.map((r) => r.detail).join('; ');
+}
+
+async function benchKind(kind: 'sqlite' | 'mysql', args: Args) {
+  let ds: DataSource;
+  let cleanup: () => Promise<void>;
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-inbox-'));
+    ds = await openDatabase({ sqlitePath: path.join(dir, 'bench.sqlite') });
+    cleanup = async () => { await ds.destroy(); fs.rmSync(dir, { recursive: true, force: true }); };
+  } else {
+    const name = `bench_inbox_${Date.now()}`;
+    const admin = await mysql.createConnection({ uri: args.mysqlUrl });
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    const u = new URL(args.mysqlUrl);
+    u.pathname = '/' + name;
+    ds = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
+    cleanup = async () => {
+      await ds.destroy();
+      const c = await mysql.createConnection({ uri: args.mysqlUrl });
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    };
+  }
+  try {
+    const now = Date.now();
+    const t0 = Date.now();
+    await fill(ds, kind, args.tasks, now);
+    process.stdout.write(`${kind}: ${args.tasks} open tasks written in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    const engine = new EmbeddedEngine(ds, systemClock);
+    const r0 = rng(7);
+    const baseline = await timeIt(args.samples, () => ds.query('SELECT * FROM engine_user_tasks WHERE id = ?', [1 + Math.floor(r0() * args.tasks)]));
+    const out: Array<Record<string, string | number>> = [
+      { query: 'baseline: task by primary key', p50ms: round(baseline.p50), p99ms: round(baseline.p99), p50xBase: 1, p99xBase: 1, rows: baseline.rows, plan: '' },
+    ];
+    for (const c of cases(args.tasks, now)) {
+      const r = rng(42);
+      const stmt = await capture(ds, engine, c.query(rng(42)));
+      const t = await timeIt(args.samples, () => engine.listTasks(c.query(r)));
+      out.push({
+        query: c.name, p50ms: round(t.p50), p99ms: round(t.p99), p50xBase: round(t.p50 / baseline.p50), p99xBase: round(t.p99 / baseline.p99),
+        rows: round(t.rows), plan: await plan(ds, kind, stmt.sql, stmt.params),
+      });
+    }
+    return out;
+  } finally {
+    await cleanup();
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  for (const kind of ['sqlite', 'mysql'] as const) {
+    if (args.only && args.only !== kind) continue;
+    process.stdout.write(`${kind}: filling…\n`);
+    const rows = await benchKind(kind, args);
+    process.stdout.write(`${kind}: ${JSON.stringify(rows)}\n`);
+    console.table(rows);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exit(1);
+});

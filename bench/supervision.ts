@@ -1,0 +1,211 @@
+/**
+ * Benchmark of the supervisor's aggregates (issue 7: "aggregates stay fast with a million tasks and a
+ * hundred thousand cases"). For SQLite and MariaDB (its own database, dropped afterwards) it builds
+ * the schema with the migrations, seeds the demo office, writes `--cases` cases (70 % closed, each
+ * with its closure target) and `--tasks` user tasks (5 % open, due dates from 40 days ago to 60 days
+ * ahead) and prints the median and worst query time of
+ *   - overdue: GET /api/supervision/overdue's work (open tasks near due with their cases and colour,
+ *     statutory deadlines), and
+ *   - stats12 / stats24: GET /api/supervision/stats over 12 and 24 months by month,
+ * each with its ratio to a baseline measured in the same run: the indexed inbox query
+ * (engine.listTasks for one assignee, 50 rows), the query DESIGN.md measures at 2–8 ms.
+ *
+ *   npm run bench:supervision -- [--tasks 1000000] [--cases 100000] [--runs 7] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { systemClock } from '../src/clock/clock';
+import { inTransaction, openDatabase } from '../src/db/data-source';
+import { loadCalendarData } from '../src/deadlines/calendar-store';
+import { seedDemoData } from '../src/demo/seed';
+import { EmbeddedEngine } from '../src/engine/runtime/engine';
+import { caseStats, deadlineWork, officeGrids, taskWork } from '../src/supervision/queries';
+import { loadServiceLevels } from '../src/supervision/service-levels';
+
+interface Args { tasks: number; cases: number; runs: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { tasks: 1_000_000, cases: 100_000, runs: 7, mysqlUrl: 'mysql://root@127.0.0.1:3306/' };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    if (argv[i] === '--tasks') { args.tasks = Number(v); i++; }
+    else if (argv[i] === '--cases') { args.cases = Number(v); i++; }
+    else if (argv[i] === '--runs') { args.runs = Number(v); i++; }
+    else if (argv[i] === '--mysql') { args.mysqlUrl = v; i++; }
+    else if (argv[i] === '--only') { args.only = v as Args['only']; i++; }
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return args;
+}
+
+const DAY = 86_400_000;
+const ELEMENTS = ['Task_Triage', 'Task_ApproveFiling', 'Task_AssignInspectors', 'Task_Investigate', 'Task_HandlingApproval', 'Task_ServeOrder', 'Task_ReInspect', 'Task_ApproveExtension', 'Task_ApproveClosure', 'Task_Archive'];
+const USERS = ['handler1', 'handler2', 'intake', 'supervisor'];
+
+/** A deterministic generator, so both databases get the same data. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+async function insertMany(ds: DataSource, table: string, columns: string[], rows: unknown[][], perStatement: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const part = rows.slice(i, i + perStatement);
+    const placeholders = part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+    await inTransaction(ds, (em) => em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, part.flat()));
+  }
+}
+
+async function seed(ds: DataSource, args: Args, now: number): Promise<void> {
+  await seedDemoData(ds, new Date(now));
+  const [office] = (await ds.query('SELECT id FROM offices')) as { id: string }[];
+  const grids = ((await ds.query('SELECT id FROM grids WHERE level = 2 ORDER BY code')) as { id: string }[]).map((g) => g.id);
+  const rand = rng(7);
+  // Statement size under SQLite's 32,766 bound variables and MariaDB's packet size.
+  const per = 500;
+  const caseCols = ['id', 'office_id', 'grid_id', 'case_number', 'year', 'sequence', 'kind', 'channel', 'received_at', 'status', 'supervised', 'duplicate_flag',
+    'summary', 'workers_count', 'wage_arrears', 'filed_at', 'closed_at', 'created_by', 'created_at', 'updated_at'];
+  const deadlineCols = ['id', 'case_id', 'rule', 'due_at', 'due_date', 'provisional', 'explanation_json', 'state', 'created_at', 'updated_at'];
+  const taskCols = ['id', 'root_id', 'process_instance_id', 'element_instance_id', 'element_id', 'bpmn_process_id', 'definition_key', 'name', 'form_id',
+    'assignee', 'candidate_groups', 'candidate_users', 'due_date', 'priority', 'state', 'created_at', 'completed_at', 'completed_by'];
+  const tasksPerCase = Math.max(1, Math.round(args.tasks / args.cases));
+  let taskId = 0;
+  const started = Date.now();
+  for (let c0 = 0; c0 < args.cases; c0 += 5000) {
+    const cases: unknown[][] = [];
+    const deadlines: unknown[][] = [];
+    const processes: unknown[][] = [];
+    const tasks: unknown[][] = [];
+    for (let c = c0; c < Math.min(args.cases, c0 + 5000); c++) {
+      const id = crypto.randomUUID();
+      const received = now - Math.floor(rand() * 730 * DAY);
+      const closed = rand() < 0.7 && received < now - 3 * DAY ? Math.min(now - DAY, received + Math.floor(rand() * 20 * DAY)) : null;
+      const root = c + 1;
+      const year = new Date(received).getUTCFullYear();
+      cases.push([id, office.id, grids[c % grids.length], `BENCH-${c}`, year, c + 1, 'complaint', 'window', received, closed ? 'closed' : 'filed', 0, 0,
+        '拖欠工资', 1, 1, received, closed, 'bench', received, received]);
+      const target = received + 7 * DAY;
+      deadlines.push([crypto.randomUUID(), id, 'closureTarget', target, new Date(target).toISOString().slice(0, 10), 0, '{}', closed ? 'met' : 'open', received, received]);
+      if (!closed) {
+        const inv = received + 84 * DAY;
+        deadlines.push([crypto.randomUUID(), id, 'investigation', inv, new Date(inv).toISOString().slice(0, 10), 0, '{}', 'open', received, received]);
+      }
+      processes.push([id, String(root), 'intake-and-routing', 'main', received]);
+      for (let k = 0; k < tasksPerCase && taskId < args.tasks; k++) {
+        taskId++;
+        // 5 % of tasks are open: the last task of most open cases.
+        const open = !closed && k === tasksPerCase - 1 ? rand() < 0.7 : rand() < 0.005;
+        const created = received + k * DAY;
+        const due = rand() < 0.9 ? now - 40 * DAY + Math.floor(rand() * 100 * DAY) : null;
+        const element = ELEMENTS[k % ELEMENTS.length];
+        tasks.push([taskId, root, root, taskId * 10, element, 'inspection-case', 'bench', element, null,
+          rand() < 0.6 ? USERS[taskId % USERS.length] : null, JSON.stringify(['JF']), '[]', due, 50,
+          open ? 'created' : 'completed', open ? Math.min(created, now - DAY) : created, open ? null : created + DAY, open ? null : 'handler1']);
+      }
+    }
+    await insertMany(ds, 'cases', caseCols, cases, per);
+    await insertMany(ds, 'case_deadlines', deadlineCols, deadlines, per);
+    await insertMany(ds, 'case_processes', ['case_id', 'process_instance_key', 'bpmn_process_id', 'role', 'created_at'], processes, per);
+    await insertMany(ds, 'engine_user_tasks', taskCols, tasks, per);
+    if ((c0 / 5000) % 4 === 0) process.stdout.write(`  ${c0 + cases.length} cases, ${taskId} tasks (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  }
+  // Fill remaining tasks when --tasks is not a multiple of --cases.
+  process.stdout.write(`  seeded ${args.cases} cases and ${taskId} tasks in ${Math.round((Date.now() - started) / 1000)} s\n`);
+}
+
+async function time(runs: number, work: () => Promise<unknown>): Promise<{ median: number; max: number }> {
+  await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], max: samples[samples.length - 1] };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<string, number>> {
+  let ds: DataSource;
+  let cleanup: () => Promise<void>;
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-supervision-'));
+    ds = await openDatabase({ sqlitePath: path.join(dir, 'bench.sqlite') });
+    cleanup = async () => { await ds.destroy(); fs.rmSync(dir, { recursive: true, force: true }); };
+  } else {
+    const name = `bench_supervision_${Date.now()}`;
+    const admin = await mysql.createConnection({ uri: args.mysqlUrl });
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await admin.end();
+    const u = new URL(args.mysqlUrl);
+    u.pathname = '/' + name;
+    ds = await openDatabase({ databaseUrl: u.toString(), poolSize: 8 });
+    cleanup = async () => {
+      await ds.destroy();
+      const c = await mysql.createConnection({ uri: args.mysqlUrl });
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    };
+  }
+  try {
+    const now = Date.now();
+    await seed(ds, args, now);
+    if (kind === 'sqlite') await ds.query('ANALYZE');
+    else for (const t of ['cases', 'case_deadlines', 'case_processes', 'engine_user_tasks']) await ds.query(`ANALYZE TABLE ${t}`);
+    const engine = new EmbeddedEngine(ds, systemClock);
+    const [office] = (await ds.query('SELECT id FROM offices')) as { id: string }[];
+    const levels = loadServiceLevels();
+    const cal = await loadCalendarData(ds.manager);
+    const ctx = { cal, levels, now, officeId: office.id };
+    let listed = 0;
+    const baseline = await time(args.runs, () => engine.listTasks({ state: 'created', assignee: 'handler1', limit: 50 }));
+    const overdue = await time(args.runs, async () => {
+      const grids = await officeGrids(ds, office.id);
+      const tasks = await taskWork(ds, ctx, grids);
+      const statutory = await deadlineWork(ds, ctx, grids);
+      listed = tasks.items.length + statutory.length;
+    });
+    const grids = await officeGrids(ds, office.id);
+    const overdueTasks = await time(args.runs, () => taskWork(ds, ctx, grids));
+    const overdueDeadlines = await time(args.runs, () => deadlineWork(ds, ctx, grids));
+    const stats12 = await time(args.runs, () => caseStats(ds, office.id, now - 365 * DAY, now, 'month'));
+    const stats24 = await time(args.runs, () => caseStats(ds, office.id, now - 730 * DAY, now, 'month'));
+    const open = Number(((await ds.query("SELECT COUNT(*) AS n FROM engine_user_tasks WHERE state = 'created'")) as { n: number }[])[0].n);
+    return {
+      tasks: args.tasks, cases: args.cases, openTasks: open, overdueItems: listed,
+      baselineMs: round(baseline.median),
+      overdueMs: round(overdue.median), overdueMaxMs: round(overdue.max), overdueRatio: round(overdue.median / baseline.median),
+      overdueTasksMs: round(overdueTasks.median), overdueDeadlinesMs: round(overdueDeadlines.median),
+      stats12Ms: round(stats12.median), stats12MaxMs: round(stats12.max), stats12Ratio: round(stats12.median / baseline.median),
+      stats24Ms: round(stats24.median), stats24Ratio: round(stats24.median / baseline.median),
+    };
+  } finally {
+    await cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const results: Record<string, Record<string, number>> = {};
+  for (const kind of ['sqlite', 'mysql'] as const) {
+    if (args.only && args.only !== kind) continue;
+    process.stdout.write(`${kind}: seeding…\n`);
+    results[kind] = await benchKind(kind, args);
+    process.stdout.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
+  }
+  console.table(results);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

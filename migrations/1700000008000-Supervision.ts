@@ -1,0 +1,51 @@
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { longText } from '../src/db/portable';
+
+const str = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
+
+/**
+ * Supervision (督办): the escalations the service levels fired, once per level per task or case, and
+ * the supervised listing (挂牌督办) of a case with its due date and owner. Indexes keep the
+ * dashboard's aggregates fast over a million tasks and a hundred thousand cases.
+ */
+export class Supervision1700000008000 implements MigrationInterface {
+  name = 'Supervision1700000008000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.createTable(new Table({
+      name: 'supervision_escalations',
+      columns: [
+        { ...str('id', 36), isPrimary: true },
+        // 'task' (an engine user task key) or 'case' (a case id): service levels apply to both.
+        str('subject_kind', 8), str('subject_key', 64), str('level', 24), str('service_level', 64),
+        str('case_id', 36, true), ms('due_at'), ms('fired_at'), { name: 'actions_json', type: longText(qr) },
+      ],
+      // The runner may fire a level again after a crash or on a second instance: the key keeps it once.
+      uniques: [{ name: 'uq_supervision_escalations_level', columnNames: ['subject_kind', 'subject_key', 'level'] }],
+      indices: [{ name: 'ix_supervision_escalations_case', columnNames: ['case_id', 'fired_at'] }],
+    }));
+    await qr.createTable(new Table({
+      name: 'supervision_cases',
+      columns: [
+        { ...str('case_id', 36), isPrimary: true }, str('office_id', 36), ms('due_at'), str('owner', 64), { name: 'reason', type: longText(qr), isNullable: true },
+        str('source', 16), str('set_by', 64), ms('set_at'), ms('lifted_at', true),
+      ],
+      foreignKeys: [{ columnNames: ['case_id'], referencedTableName: 'cases', referencedColumnNames: ['id'] }],
+      indices: [{ name: 'ix_supervision_cases_office', columnNames: ['office_id', 'due_at'] }],
+    }));
+    // Tasks reach their case through the root process instance; this answers "which case" by key.
+    await qr.createIndex('case_processes', new TableIndex({ name: 'ix_case_processes_key', columnNames: ['process_instance_key'] }));
+    // Counts per grid and month of closed and received cases come from the index alone.
+    await qr.createIndex('cases', new TableIndex({ name: 'ix_cases_office_closed', columnNames: ['office_id', 'closed_at', 'grid_id'] }));
+    await qr.createIndex('cases', new TableIndex({ name: 'ix_cases_office_received_grid', columnNames: ['office_id', 'received_at', 'grid_id'] }));
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.dropIndex('cases', 'ix_cases_office_received_grid');
+    await qr.dropIndex('cases', 'ix_cases_office_closed');
+    await qr.dropIndex('case_processes', 'ix_case_processes_key');
+    await qr.dropTable('supervision_cases');
+    await qr.dropTable('supervision_escalations');
+  }
+}

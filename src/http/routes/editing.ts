@@ -1,0 +1,136 @@
+/**
+ * Editing workflows, for legal staff and admin: check a diagram without deploying it, save and read
+ * drafts (each save a new, audited draft version), compare two versions (deployed or draft), list the
+ * deployed forms, and see which version each process instance runs on. Deploying stays
+ * POST /api/workflows, templates stay under /api/templates.
+ */
+import Router from '@koa/router';
+import { z } from 'zod';
+import { recordAudit } from '../../audit/audit';
+import { requireRole } from '../../auth/policy';
+import { inTransaction } from '../../db/data-source';
+import { instancesByVersion, listForms } from '../../editing/catalog';
+import { diffDiagrams } from '../../editing/diff';
+import { getDraft, listDraftVersions, saveDraft } from '../../editing/drafts';
+import { checkBpmn } from '../../engine/model/check';
+import { definitionByVersion, latestDefinition, listVersions } from '../../engine/deploy/definitions';
+import { errors } from '../../errors';
+import { principalOf, requireLogin } from '../middleware/auth';
+import type { AppContext, AppDeps, AppState } from '../context';
+import { parseInput } from '../validate';
+import { XML_TYPES } from './workflows';
+
+// 64 characters: the process id is the audit entry's entity id.
+const processIdParam = z.strictObject({ processId: z.string().regex(/^[A-Za-z_][\w.-]{0,63}$/, 'a BPMN process id of at most 64 characters') });
+const xmlBody = z.strictObject({ xml: z.string().min(1) });
+const draftBody = z.strictObject({
+  xml: z.string().min(1),
+  basedOnVersion: z.number().int().positive().nullable().optional(),
+  /** The latest draft version the editor loaded, null when there was none. */
+  expectedVersion: z.number().int().positive().nullable().optional(),
+});
+const versionQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
+const side = z.union([z.literal('draft'), z.coerce.number().int().positive()]);
+const diffQuery = z.strictObject({ from: side.optional(), to: side.optional() });
+
+/** The diagram XML of a request: raw BPMN XML, or JSON {xml}. */
+function diagramXml(ctx: AppContext): string {
+  if (ctx.is(...XML_TYPES)) {
+    const body = ctx.request.body;
+    if (typeof body !== 'string' || !body.trim()) throw errors.badRequest('INVALID_DIAGRAM', 'The body holds no BPMN XML.');
+    return body;
+  }
+  return parseInput(xmlBody, ctx.request.body, 'body').xml;
+}
+
+export function editingRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api' });
+  router.use(requireLogin);
+  const em = () => deps.ds.manager;
+
+  router.post('/workflows/check', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, 'legal', 'admin');
+    const check = await checkBpmn(diagramXml(ctx));
+    ctx.body = {
+      deployable: check.deployable,
+      processIds: check.processes.map((p) => p.id),
+      problems: check.problems,
+    };
+  });
+
+  router.get('/workflows/:processId/draft', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, 'legal', 'admin');
+    const { processId } = parseInput(processIdParam, ctx.params, 'params');
+    const { version } = parseInput(versionQuery, ctx.query, 'query');
+    const draft = await getDraft(em(), processId, version);
+    if (!draft) throw errors.notFound('draft of', processId);
+    ctx.body = { ...draft, versions: await listDraftVersions(em(), processId) };
+  });
+
+  router.put('/workflows/:processId/draft', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, 'legal', 'admin');
+    const { processId } = parseInput(processIdParam, ctx.params, 'params');
+    const input = parseInput(draftBody, ctx.request.body, 'body');
+    const now = deps.clock.now();
+    const saved = await inTransaction(deps.ds, async (tx) => {
+      const d = await saveDraft(tx, {
+        bpmnProcessId: processId, xml: input.xml, basedOnVersion: input.basedOnVersion ?? null,
+        expectedVersion: input.expectedVersion, savedBy: principal.username, savedAt: now.getTime(),
+      });
+      await recordAudit(tx, actor, now, {
+        action: 'workflow.draft.save', entityType: 'workflow_draft', entityId: processId,
+        after: { bpmnProcessId: processId, version: d.version, basedOnVersion: d.basedOnVersion, checksum: d.checksum, deployable: d.deployable },
+      });
+      return d;
+    });
+    ctx.status = 201;
+    ctx.body = saved;
+  });
+
+  router.get('/workflows/:processId/diff', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, 'legal', 'admin');
+    const { processId } = parseInput(processIdParam, ctx.params, 'params');
+    const q = parseInput(diffQuery, ctx.query, 'query');
+    const load = async (which: number | 'draft' | undefined, fallback: 'latest' | 'draft') => {
+      const pick = which ?? fallback;
+      if (pick === 'draft') {
+        const d = await getDraft(em(), processId);
+        if (!d) throw errors.notFound('draft of', processId);
+        return { label: { draft: d.version }, xml: d.xml };
+      }
+      const def = pick === 'latest' ? await latestDefinition(em(), processId) : await definitionByVersion(em(), processId, pick);
+      if (!def) throw errors.notFound('version of', `${processId}${pick === 'latest' ? '' : ' ' + pick}`);
+      return { label: { version: def.version }, xml: def.xml };
+    };
+    // Without parameters: the latest deployed version against the latest draft.
+    const from = await load(q.from, 'latest');
+    const to = await load(q.to, 'draft');
+    ctx.body = { from: from.label, to: to.label, ...(await diffDiagrams(from.xml, to.xml)) };
+  });
+
+  router.get('/workflows/:processId/instances', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, 'legal', 'admin', 'supervisor');
+    const { processId } = parseInput(processIdParam, ctx.params, 'params');
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    const [versions, instances] = [await listVersions(em(), processId), await instancesByVersion(em(), processId)];
+    const counts = new Map(instances.versions.map((v) => [v.version, v]));
+    ctx.body = {
+      versions: versions.map((v) => ({ version: v.version, deployedAt: v.deployedAt, active: counts.get(v.version)?.active ?? 0, total: counts.get(v.version)?.total ?? 0 })),
+      recent: instances.recent,
+    };
+  });
+
+  router.get('/forms', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, 'legal', 'admin');
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    ctx.body = { items: await listForms(em()) };
+  });
+
+  return router;
+}

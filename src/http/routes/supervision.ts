@@ -1,0 +1,147 @@
+/**
+ * The supervisor's dashboard API (督办). Supervisors and admin see their office; other roles get 403.
+ * - GET  /api/supervision/overdue — open work at or past its goal with its colour (黄/橙/红), by
+ *   grid (street), team (community grid) and person; statutory limits close to expiry; extensions
+ *   waiting for approval; cases listed for supervision; the office's users to reassign to
+ *   (reassigning is POST /api/tasks/:id/assign).
+ * - GET  /api/supervision/stats?period=month|quarter|year&from=YYYY-MM-DD&to=YYYY-MM-DD — cases
+ *   received and closed, and the on-time closure rate (按期结案率), per street grid and period.
+ * - POST /api/supervision/cases/:id/supervise {dueAt, owner, reason?} — 挂牌督办 from the dashboard.
+ * - GET  /api/supervision/levels — the service levels in force.
+ * - GET  /api/supervision/task-colours?keys=1,2 — the colour of tasks the user may see, for every inbox.
+ */
+import Router from '@koa/router';
+import { z } from 'zod';
+import { canSeeGrid, requireRole } from '../../auth/policy';
+import { inTransaction } from '../../db/data-source';
+import { loadCalendarData } from '../../deadlines/calendar-store';
+import { startOfChinaDay } from '../../deadlines/china-time';
+import { errors } from '../../errors';
+import { superviseCase, supervisedCases } from '../../supervision/commands';
+import {
+  byUrgency, caseStats, casesByRootKey, deadlineWork, groupBy, officeGrids, taskWork, WorkItem,
+} from '../../supervision/queries';
+import { COLOUR_OF_URGENCY, scheduleOf, urgencyAt } from '../../supervision/schedule';
+import { levelForTask, loadServiceLevelsFile, serviceLevelsFileFor } from '../../supervision/service-levels';
+import { principalOf, requireLogin } from '../middleware/auth';
+import type { AppDeps, AppState } from '../context';
+import { parseInput, uuidParam } from '../validate';
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const overdueQuery = z.strictObject({
+  gridId: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+const statsQuery = z.strictObject({
+  period: z.enum(['month', 'quarter', 'year']).default('month'),
+  from: localDate.optional(),
+  to: localDate.optional(),
+});
+const superviseBody = z.strictObject({
+  dueAt: z.union([localDate, z.iso.datetime({ offset: true })]),
+  owner: z.string().trim().min(1).max(64),
+  reason: z.string().trim().max(1000).optional(),
+});
+const taskKeysQuery = z.strictObject({
+  keys: z.string().regex(/^\d{1,19}(,\d{1,19}){0,199}$/, 'up to 200 numeric task keys separated by commas'),
+});
+
+type Row = Record<string, unknown>;
+const SUPERVISING = ['supervisor', 'admin'] as const;
+
+export function supervisionRoutes(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/api/supervision' });
+  router.use(requireLogin);
+  const levels = loadServiceLevelsFile(serviceLevelsFileFor(deps.settings.LEGAL_RULES_FILE));
+
+  router.get('/overdue', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, ...SUPERVISING);
+    const q = parseInput(overdueQuery, ctx.query, 'query');
+    const now = deps.clock.now().getTime();
+    const cal = await loadCalendarData(deps.ds.manager);
+    const grids = await officeGrids(deps.ds, principal.officeId);
+    const work = { cal, levels, now, officeId: principal.officeId };
+    const inGrid = (i: WorkItem) => !q.gridId || i.gridId === q.gridId || i.teamId === q.gridId;
+    const tasks = (await taskWork(deps.ds, work, grids)).items.filter(inGrid).sort(byUrgency);
+    const statutory = (await deadlineWork(deps.ds, work, grids)).filter(inGrid).sort(byUrgency);
+    const users = (await deps.ds.query(
+      'SELECT id, username, display_name FROM users WHERE office_id = ? AND active = 1 ORDER BY username', [principal.officeId])) as Row[];
+    const names = new Map(users.map((u) => [String(u.username), String(u.display_name)]));
+    const count = (items: WorkItem[]) => ({
+      yellow: items.filter((i) => i.colour === 'yellow').length, orange: items.filter((i) => i.colour === 'orange').length,
+      red: items.filter((i) => i.colour === 'red').length, total: items.length,
+    });
+    ctx.body = {
+      now: new Date(now).toISOString(),
+      counts: count(tasks),
+      byGrid: groupBy(tasks, (i) => [i.gridId, i.gridName ?? '未划分网格']),
+      byTeam: groupBy(tasks, (i) => [i.teamId, i.teamName ?? '未划分网格']),
+      byPerson: groupBy(tasks, (i) => (i.assignee ? [i.assignee, names.get(i.assignee) ?? i.assignee] : [null, `未领取（${i.candidateGroups.join('、') || '无候选组'}）`])),
+      items: tasks.slice(0, q.limit).map((i) => ({ ...i, assigneeName: i.assignee ? names.get(i.assignee) ?? i.assignee : null, href: `/tasks/${i.key}` })),
+      truncated: tasks.length > q.limit,
+      statutory: { counts: count(statutory), items: statutory.slice(0, q.limit) },
+      extensions: tasks.filter((i) => i.extensionApproval).map((i) => ({ ...i, href: `/tasks/${i.key}` })),
+      supervised: await supervisedCases(deps.ds.manager, principal.officeId),
+      grids: [...grids.values()].filter((g) => g.level === 1).map((g) => ({ id: g.id, code: g.code, name: g.name })),
+      users: users.map((u) => ({ id: String(u.id), username: String(u.username), displayName: String(u.display_name) })),
+    };
+  });
+
+  router.get('/stats', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, ...SUPERVISING);
+    const q = parseInput(statsQuery, ctx.query, 'query');
+    const now = deps.clock.now();
+    // Default: the twelve months up to today (China time).
+    const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const to = q.to ?? today;
+    const from = q.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}-01`;
+    if (from > to) throw errors.validation('from is after to.', [{ path: 'query.from', message: 'must not be after to' }]);
+    const toExclusive = startOfChinaDay(to).getTime() + 86_400_000;
+    const stats = await caseStats(deps.ds, principal.officeId, startOfChinaDay(from).getTime(), toExclusive, q.period);
+    ctx.body = { period: q.period, from, to, ...stats };
+  });
+
+  router.post('/cases/:id/supervise', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, ...SUPERVISING);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const body = parseInput(superviseBody, ctx.request.body, 'body');
+    const dueAt = /^\d{4}-\d{2}-\d{2}$/.test(body.dueAt) ? startOfChinaDay(body.dueAt).getTime() + 86_400_000 - 1 : Date.parse(body.dueAt);
+    if (dueAt <= deps.clock.now().getTime()) throw errors.validation('The due date has passed.', [{ path: 'body.dueAt', message: 'must be in the future' }]);
+    ctx.body = await inTransaction(deps.ds, (em) => superviseCase(em, principal.officeId, { caseId: id, dueAt, owner: body.owner, reason: body.reason ?? null, source: 'dashboard' }, actor, deps.clock.now()));
+    ctx.status = 200;
+  });
+
+  router.get('/levels', (ctx) => {
+    const { principal } = principalOf(ctx);
+    requireRole(principal, ...SUPERVISING);
+    ctx.body = { items: levels };
+  });
+
+  router.get('/task-colours', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { keys } = parseInput(taskKeysQuery, ctx.query, 'query');
+    const ids = [...new Set(keys.split(','))].map(Number).filter((k) => Number.isSafeInteger(k));
+    const rows = (await deps.ds.query(
+      `SELECT id, root_id, element_id, form_id, bpmn_process_id, due_date, created_at FROM engine_user_tasks WHERE state = 'created' AND id IN (${ids.map(() => '?').join(', ')})`, ids)) as Row[];
+    const withClaims = levels.some((l) => l.appliesTo.claimCategories?.length);
+    const cases = await casesByRootKey(deps.ds, rows.map((r) => String(r.root_id)), principal.officeId, withClaims);
+    const cal = await loadCalendarData(deps.ds.manager);
+    const now = deps.clock.now().getTime();
+    ctx.body = {
+      now: new Date(now).toISOString(),
+      items: rows.flatMap((r) => {
+        const c = cases.get(String(r.root_id));
+        if (!c || !canSeeGrid(principal, c.officeId, c.gridId)) return [];
+        const level = levelForTask(levels, { elementId: String(r.element_id), formId: r.form_id === null ? null : String(r.form_id), bpmnProcessId: String(r.bpmn_process_id), route: c.route, claimCategories: c.claimCategories });
+        const s = scheduleOf(cal, level, Number(r.created_at), r.due_date === null ? null : Number(r.due_date));
+        const urgency = urgencyAt(s, now);
+        return [{ taskKey: String(r.id), colour: COLOUR_OF_URGENCY[urgency], urgency, dueAt: new Date(s.dueAt).toISOString(), goalAt: new Date(s.goalAt).toISOString(), serviceLevel: level.id }];
+      }),
+    };
+  });
+
+  return router;
+}

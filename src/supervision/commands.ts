@@ -1,0 +1,209 @@
+/**
+ * Supervision commands, shared by the dashboard's routes and the escalation runner: list a case for
+ * supervision (挂牌督办) with a due date and an owner, and carry out an escalation's actions. Each
+ * writes in the caller's transaction and leaves an entry on the case's timeline (audit log).
+ */
+import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { Actor, recordAudit } from '../audit/audit';
+import type { Clock } from '../clock/clock';
+import { setCaseStatus } from '../cases/set-status';
+import type { CalendarData } from '../deadlines/calendar';
+import { chinaDate, endOfChinaDay } from '../deadlines/china-time';
+import type { EmbeddedEngine } from '../engine/runtime/engine';
+import { errors } from '../errors';
+import { queueMail } from '../mail';
+import { shiftDate } from './schedule';
+import type { EscalationAction, ServiceLevel } from './service-levels';
+
+type Row = Record<string, unknown>;
+
+export interface SuperviseInput {
+  caseId: string;
+  dueAt: number;
+  /** Username of the owner (督办责任人). */
+  owner: string;
+  reason?: string | null;
+  source: 'dashboard' | 'escalation';
+}
+
+export interface SupervisedCase {
+  caseId: string;
+  dueAt: string;
+  owner: string;
+  reason: string | null;
+  source: string;
+  setBy: string;
+  setAt: string;
+}
+
+/**
+ * Lists the case for supervision, or changes the due date and owner of its listing. The case must be
+ * of `officeId` and the owner an active user of that office.
+ */
+export async function superviseCase(em: EntityManager, officeId: string, input: SuperviseInput, actor: Actor, now: Date): Promise<SupervisedCase> {
+  const [c] = (await em.query('SELECT id, office_id FROM cases WHERE id = ?', [input.caseId])) as Row[];
+  if (!c || String(c.office_id) !== officeId) throw errors.notFound('case', input.caseId);
+  const [owner] = (await em.query('SELECT username FROM users WHERE username = ? AND office_id = ? AND active = 1', [input.owner, officeId])) as Row[];
+  if (!owner) throw errors.validation('Unknown owner.', [{ path: 'body.owner', message: 'no active user with this username in your office' }]);
+  const [before] = (await em.query('SELECT due_at, owner, reason, source FROM supervision_cases WHERE case_id = ?', [input.caseId])) as Row[];
+  const row = { due_at: input.dueAt, owner: input.owner, reason: input.reason ?? null, source: input.source, set_by: actor.name, set_at: now.getTime() };
+  if (before) {
+    await em.query('UPDATE supervision_cases SET due_at = ?, owner = ?, reason = ?, source = ?, set_by = ?, set_at = ?, lifted_at = NULL WHERE case_id = ?',
+      [row.due_at, row.owner, row.reason, row.source, row.set_by, row.set_at, input.caseId]);
+  } else {
+    await em.query('INSERT INTO supervision_cases (case_id, office_id, due_at, owner, reason, source, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [input.caseId, officeId, row.due_at, row.owner, row.reason, row.source, row.set_by, row.set_at]);
+  }
+  await setCaseStatus(em, input.caseId, { flag: 'supervised' }, actor, now);
+  await recordAudit(em, actor, now, {
+    action: 'case.supervise', entityType: 'case', entityId: input.caseId, caseId: input.caseId,
+    before: before ? { dueAt: new Date(Number(before.due_at)).toISOString(), owner: before.owner, reason: before.reason } : null,
+    after: { dueAt: new Date(input.dueAt).toISOString(), owner: input.owner, reason: input.reason ?? null, source: input.source },
+  });
+  return { caseId: input.caseId, dueAt: new Date(input.dueAt).toISOString(), owner: input.owner, reason: input.reason ?? null, source: input.source, setBy: actor.name, setAt: now.toISOString() };
+}
+
+export async function supervisedCases(em: EntityManager, officeId: string): Promise<(SupervisedCase & { caseNumber: string; gridId: string | null; status: string })[]> {
+  const rows = (await em.query(
+    `SELECT s.*, c.case_number, c.grid_id, c.status FROM supervision_cases s JOIN cases c ON c.id = s.case_id
+      WHERE s.office_id = ? AND s.lifted_at IS NULL AND c.closed_at IS NULL ORDER BY s.due_at`, [officeId])) as Row[];
+  return rows.map((r) => ({
+    caseId: String(r.case_id), caseNumber: String(r.case_number), gridId: r.grid_id === null ? null : String(r.grid_id), status: String(r.status),
+    dueAt: new Date(Number(r.due_at)).toISOString(), owner: String(r.owner), reason: r.reason === null ? null : String(r.reason),
+    source: String(r.source), setBy: String(r.set_by), setAt: new Date(Number(r.set_at)).toISOString(),
+  }));
+}
+
+// ------------------------------------------------------------------ escalation
+
+export interface EscalationSubject {
+  kind: 'task' | 'deadline';
+  key: string;
+  title: string;
+  caseId: string;
+  caseNumber: string;
+  officeId: string;
+  /** Street grid code of the case, for `$grid`. */
+  streetCode: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  dueAt: number;
+}
+
+export interface EscalationDeps {
+  engine: EmbeddedEngine;
+  clock: Clock;
+  cal: CalendarData;
+}
+
+export const LEVEL_LABELS: Record<string, string> = { goal: '即将到期', deadline: '已到期' };
+export const levelLabel = (level: string) => LEVEL_LABELS[level] ?? (level.startsWith('passed-') ? `逾期第${level.slice(7)}次督促` : level);
+
+function isUniqueViolation(e: unknown): boolean {
+  const d = (e as { driverError?: { code?: string; errno?: number }; code?: string }).driverError ?? (e as { code?: string; errno?: number });
+  return d.code === 'ER_DUP_ENTRY' || d.errno === 1062 || d.code === 'SQLITE_CONSTRAINT_UNIQUE' || d.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+async function officeDomain(em: EntityManager, officeId: string): Promise<string> {
+  const rows = (await em.query('SELECT code FROM offices WHERE id = ?', [officeId])) as Row[];
+  // Users carry no address yet (as in mail.send): placeholder addresses keep the mail readable in the outbox.
+  return `${String(rows[0]?.code ?? 'office').toLowerCase().replace(/[^a-z0-9-]/g, '-')}.invalid`;
+}
+
+async function ownerFor(em: EntityManager, officeId: string, owner: string): Promise<string | null> {
+  const [user] = (await em.query('SELECT username FROM users WHERE username = ? AND office_id = ? AND active = 1', [owner, officeId])) as Row[];
+  if (user) return String(user.username);
+  const [member] = (await em.query(
+    'SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = ? AND u.office_id = ? AND u.active = 1 ORDER BY u.username', [owner, officeId])) as Row[];
+  return member ? String(member.username) : null;
+}
+
+/**
+ * Fires one level of a subject: records it (once: a second call for the same level answers false and
+ * writes nothing), carries out its actions and writes the escalation to the case's timeline.
+ */
+export async function fireEscalation(
+  em: EntityManager, deps: EscalationDeps, subject: EscalationSubject, level: ServiceLevel, levelName: string, actions: EscalationAction[], actor: Actor,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const [exists] = (await em.query('SELECT id FROM supervision_escalations WHERE subject_kind = ? AND subject_key = ? AND level = ?', [subject.kind, subject.key, levelName])) as Row[];
+  if (exists) return false;
+  const id = crypto.randomUUID();
+  try {
+    await em.query(
+      `INSERT INTO supervision_escalations (id, subject_kind, subject_key, level, service_level, case_id, due_at, fired_at, actions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, subject.kind, subject.key, levelName, level.id, subject.caseId, subject.dueAt, now.getTime(), JSON.stringify(actions)]);
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
+  const done: Record<string, unknown>[] = [];
+  const domain = await officeDomain(em, subject.officeId);
+  const label = levelLabel(levelName);
+  const body = `${subject.title}（案件 ${subject.caseNumber}）${label}。期限：${new Date(subject.dueAt + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）。服务标准：${level.title}。`;
+  const mail = async (to: string[], who: string) => {
+    await queueMail(em, {
+      to: to.map((email) => ({ email })), subject: `【督办】${subject.caseNumber} ${subject.title}：${label}`, textBody: body,
+      purpose: 'supervision_escalation', idempotencyKey: `sla:${subject.kind}:${subject.key}:${levelName}:${who}`, officeId: subject.officeId, caseId: subject.caseId,
+    }, deps.clock);
+  };
+  for (const a of actions) {
+    switch (a.kind) {
+      case 'notifyAssignee': {
+        const to = subject.assignee ? [subject.assignee] : subject.candidateGroups;
+        if (!to.length) { done.push({ kind: a.kind, skipped: 'no assignee' }); break; }
+        await mail(to.map((u) => `${u}@${domain}`), 'assignee');
+        done.push({ kind: a.kind, to });
+        break;
+      }
+      case 'notifySupervisor':
+        await mail([`supervisor@${domain}`], 'supervisor');
+        done.push({ kind: a.kind, to: ['supervisor'] });
+        break;
+      case 'raisePriority': {
+        if (subject.kind !== 'task') { done.push({ kind: a.kind, skipped: 'not a task' }); break; }
+        const [t] = (await em.query("SELECT priority FROM engine_user_tasks WHERE id = ? AND state = 'created'", [Number(subject.key)])) as Row[];
+        if (!t) { done.push({ kind: a.kind, skipped: 'task closed' }); break; }
+        const to = Math.min(100, Number(t.priority) + a.by);
+        await em.query('UPDATE engine_user_tasks SET priority = ? WHERE id = ?', [to, Number(subject.key)]);
+        done.push({ kind: a.kind, from: Number(t.priority), to });
+        break;
+      }
+      case 'reassignToGroup': {
+        const group = a.group === '$grid' ? subject.streetCode : a.group;
+        if (subject.kind !== 'task' || !group) { done.push({ kind: a.kind, skipped: group ? 'not a task' : 'case has no grid' }); break; }
+        // Through the engine, so the task's root is locked like any other change to it.
+        await deps.engine.assignTask(subject.key, null, em);
+        await em.query('UPDATE engine_user_tasks SET candidate_groups = ? WHERE id = ?', [JSON.stringify([group]), Number(subject.key)]);
+        await em.query("DELETE FROM engine_user_task_candidates WHERE task_id = ? AND kind = 'group'", [Number(subject.key)]);
+        await em.query("INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES (?, 'group', ?)", [Number(subject.key), group]);
+        done.push({ kind: a.kind, from: { assignee: subject.assignee, groups: subject.candidateGroups }, to: { groups: [group] } });
+        break;
+      }
+      case 'supervise': {
+        const [listed] = (await em.query('SELECT owner FROM supervision_cases WHERE case_id = ? AND lifted_at IS NULL', [subject.caseId])) as Row[];
+        if (listed) { done.push({ kind: a.kind, skipped: 'already supervised', owner: listed.owner }); break; }
+        const owner = await ownerFor(em, subject.officeId, a.owner);
+        if (!owner) { done.push({ kind: a.kind, skipped: `no user ${a.owner}` }); break; }
+        const dueAt = endOfChinaDay(shiftDate(deps.cal, chinaDate(now), a.dueIn.count, a.dueIn.unit)).getTime();
+        await superviseCase(em, subject.officeId, { caseId: subject.caseId, dueAt, owner, reason: `${subject.title}${label}（${level.title}）`, source: 'escalation' }, actor, now);
+        done.push({ kind: a.kind, owner, dueAt: new Date(dueAt).toISOString() });
+        break;
+      }
+    }
+  }
+  await recordAudit(em, actor, now, {
+    action: 'supervision.escalate', entityType: subject.kind, entityId: subject.key, caseId: subject.caseId,
+    after: { level: levelName, label, serviceLevel: level.id, title: subject.title, dueAt: new Date(subject.dueAt).toISOString(), actions: done },
+  });
+  return true;
+}
+
+/** The actions of a level: goal, deadline, or the passed-deadline ones from their repetition on. */
+export function actionsOf(level: ServiceLevel, levelName: string): EscalationAction[] {
+  if (levelName === 'goal') return level.actions.goal;
+  if (levelName === 'deadline') return level.actions.deadline;
+  const k = Number(levelName.slice('passed-'.length));
+  return level.actions.passedDeadline.filter((p) => k >= p.fromRepeat).map((p) => p.action);
+}

@@ -1,0 +1,300 @@
+/**
+ * The supervisor's aggregates: open work with its colour (tasks and statutory deadlines) grouped by
+ * grid, team and person, and counts with the on-time closure rate (按期结案率) per grid and period.
+ * Both read only indexed ranges: open tasks by (state, due_date), their cases by process-instance key,
+ * open deadlines by (state, due_at), cases by (office_id, closed_at | received_at, grid_id).
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CalendarData } from '../deadlines/calendar';
+import { chinaDate, daysBetween } from '../deadlines/china-time';
+import { levelForDeadline, levelForTask, ServiceLevel } from './service-levels';
+import { Colour, COLOUR_OF_URGENCY, scheduleOf, spanLowerBoundMs, spanUpperBoundMs, Urgency, urgencyAt } from './schedule';
+
+type Db = DataSource | EntityManager;
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number => Number(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const CHUNK = 500;
+
+export interface GridInfo { id: string; code: string; name: string; parentId: string | null; level: number }
+
+export async function officeGrids(db: Db, officeId: string): Promise<Map<string, GridInfo>> {
+  const rows = (await db.query('SELECT id, code, name, parent_id, level FROM grids WHERE office_id = ?', [officeId])) as Row[];
+  return new Map(rows.map((r) => [String(r.id), { id: String(r.id), code: String(r.code), name: String(r.name), parentId: strOrNull(r.parent_id), level: num(r.level) }]));
+}
+
+/** The street (level-1 grid) of a grid: "一级网格管理". */
+export function streetOf(grids: Map<string, GridInfo>, gridId: string | null): GridInfo | null {
+  let g = gridId ? grids.get(gridId) ?? null : null;
+  for (let i = 0; g && g.parentId && i < 10; i++) g = grids.get(g.parentId) ?? g;
+  return g;
+}
+
+export interface CaseOfTask {
+  caseId: string; caseNumber: string; officeId: string; gridId: string | null; route: string | null; status: string; claimCategories: string[];
+}
+
+/** The cases behind root process-instance keys, of one office; a key without a case is left out. */
+export async function casesByRootKey(db: Db, rootKeys: string[], officeId: string, withClaims: boolean): Promise<Map<string, CaseOfTask>> {
+  const out = new Map<string, CaseOfTask>();
+  const unique = [...new Set(rootKeys)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const keys = unique.slice(i, i + CHUNK);
+    const rows = (await db.query(
+      `SELECT cp.process_instance_key, c.id, c.case_number, c.office_id, c.grid_id, c.route, c.status
+         FROM case_processes cp JOIN cases c ON c.id = cp.case_id
+        WHERE cp.process_instance_key IN (${keys.map(() => '?').join(', ')})`, keys)) as Row[];
+    for (const r of rows) {
+      // Filtered here, not in SQL: with the office in the WHERE clause the planners scan the office's cases.
+      if (String(r.office_id) !== officeId) continue;
+      out.set(String(r.process_instance_key), {
+        caseId: String(r.id), caseNumber: String(r.case_number), officeId: String(r.office_id), gridId: strOrNull(r.grid_id),
+        route: strOrNull(r.route), status: String(r.status), claimCategories: [],
+      });
+    }
+  }
+  if (withClaims && out.size) {
+    const byCase = new Map([...out.values()].map((c) => [c.caseId, c]));
+    const ids = [...byCase.keys()];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const part = ids.slice(i, i + CHUNK);
+      const rows = (await db.query(`SELECT case_id, category FROM case_claims WHERE case_id IN (${part.map(() => '?').join(', ')})`, part)) as Row[];
+      for (const r of rows) byCase.get(String(r.case_id))?.claimCategories.push(String(r.category));
+    }
+  }
+  return out;
+}
+
+export interface OpenTask {
+  key: string; rootKey: string; elementId: string; formId: string | null; bpmnProcessId: string; name: string | null;
+  assignee: string | null; candidateGroups: string[]; dueDate: number | null; createdAt: number; priority: number;
+}
+
+/**
+ * Open tasks that may have reached their goal by `now`: with a due date up to the longest goal lead
+ * ahead, or without one and old enough that the shortest deadline minus the longest lead has passed.
+ */
+export async function openTasksNearDue(db: Db, levels: readonly ServiceLevel[], now: number): Promise<OpenTask[]> {
+  const taskLevels = levels.filter((l) => l.appliesTo.subject === 'task');
+  const maxLead = Math.max(0, ...taskLevels.map((l) => spanUpperBoundMs(l.goal)));
+  const minDeadline = Math.min(...taskLevels.map((l) => spanLowerBoundMs(l.deadline)));
+  const cols = 'id, root_id, element_id, form_id, bpmn_process_id, name, assignee, candidate_groups, due_date, created_at, priority';
+  const rows = [
+    ...((await db.query(`SELECT ${cols} FROM engine_user_tasks WHERE state = 'created' AND due_date <= ?`, [now + maxLead])) as Row[]),
+    ...((await db.query(`SELECT ${cols} FROM engine_user_tasks WHERE state = 'created' AND created_at <= ? AND due_date IS NULL`, [now + maxLead - minDeadline])) as Row[]),
+  ];
+  return rows.map((r) => ({
+    key: String(r.id), rootKey: String(r.root_id), elementId: String(r.element_id), formId: strOrNull(r.form_id), bpmnProcessId: String(r.bpmn_process_id),
+    name: strOrNull(r.name), assignee: strOrNull(r.assignee), candidateGroups: r.candidate_groups ? (JSON.parse(String(r.candidate_groups)) as string[]) : [],
+    dueDate: r.due_date === null ? null : num(r.due_date), createdAt: num(r.created_at), priority: num(r.priority),
+  }));
+}
+
+export interface WorkItem {
+  kind: 'task' | 'deadline';
+  /** Task key, or the deadline's id. */
+  key: string;
+  title: string;
+  elementId: string | null;
+  caseId: string;
+  caseNumber: string;
+  gridId: string | null;
+  gridName: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  dueAt: string;
+  dueDate: string;
+  goalAt: string;
+  colour: Colour;
+  urgency: Urgency;
+  daysOverdue: number;
+  serviceLevel: string;
+  serviceLevelTitle: string;
+  priority: number | null;
+  /** The 30 工作日 investigation extension waiting for approval. */
+  extensionApproval: boolean;
+  rule: string | null;
+}
+
+export const EXTENSION_TASK = 'Task_ApproveExtension';
+
+interface WorkContext { cal: CalendarData; levels: readonly ServiceLevel[]; now: number; officeId: string }
+
+/** Open tasks of the office at or past their goal, with colour and service level. */
+export async function taskWork(db: Db, ctx: WorkContext, grids?: Map<string, GridInfo>): Promise<{ items: WorkItem[]; tasks: Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }> }> {
+  const g = grids ?? await officeGrids(db, ctx.officeId);
+  const tasks = await openTasksNearDue(db, ctx.levels, ctx.now);
+  const withClaims = ctx.levels.some((l) => l.appliesTo.claimCategories?.length);
+  const cases = await casesByRootKey(db, tasks.map((t) => t.rootKey), ctx.officeId, withClaims);
+  const items: WorkItem[] = [];
+  const found = new Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }>();
+  for (const t of tasks) {
+    const c = cases.get(t.rootKey);
+    if (!c) continue;
+    const level = levelForTask(ctx.levels, { elementId: t.elementId, formId: t.formId, bpmnProcessId: t.bpmnProcessId, route: c.route, claimCategories: c.claimCategories });
+    const s = scheduleOf(ctx.cal, level, t.createdAt, t.dueDate);
+    found.set(t.key, { task: t, c, level });
+    const u = urgencyAt(s, ctx.now);
+    if (u === 'none') continue;
+    items.push(item('task', t.key, t.name ?? t.elementId, t.elementId, c, g, s, u, level, ctx.now, {
+      assignee: t.assignee, candidateGroups: t.candidateGroups, priority: t.priority, rule: null,
+    }));
+  }
+  return { items, tasks: found };
+}
+
+export interface OpenDeadline { id: string; caseId: string; rule: string; dueAt: number; createdAt: number; c: CaseOfTask }
+
+/** Open statutory deadlines of the office that a deadline level covers, up to the longest lead ahead. */
+export async function openDeadlinesNearDue(db: Db, levels: readonly ServiceLevel[], now: number, officeId: string): Promise<OpenDeadline[]> {
+  const dl = levels.filter((l) => l.appliesTo.subject === 'deadline');
+  const rules = [...new Set(dl.flatMap((l) => l.appliesTo.deadlineRules ?? []))];
+  if (!rules.length) return [];
+  const maxLead = Math.max(0, ...dl.map((l) => spanUpperBoundMs(l.goal)));
+  const rows = (await db.query(
+    `SELECT d.id, d.case_id, d.rule, d.due_at, d.created_at, c.case_number, c.office_id, c.grid_id, c.route, c.status
+       FROM case_deadlines d JOIN cases c ON c.id = d.case_id
+      WHERE d.state = 'open' AND d.due_at <= ? AND d.rule IN (${rules.map(() => '?').join(', ')})`,
+    [now + maxLead, ...rules])) as Row[];
+  return rows.filter((r) => String(r.office_id) === officeId).map((r) => ({
+    id: String(r.id), caseId: String(r.case_id), rule: String(r.rule), dueAt: num(r.due_at), createdAt: num(r.created_at),
+    c: { caseId: String(r.case_id), caseNumber: String(r.case_number), officeId: String(r.office_id), gridId: strOrNull(r.grid_id), route: strOrNull(r.route), status: String(r.status), claimCategories: [] },
+  }));
+}
+
+export async function deadlineWork(db: Db, ctx: WorkContext, grids?: Map<string, GridInfo>): Promise<WorkItem[]> {
+  const g = grids ?? await officeGrids(db, ctx.officeId);
+  const items: WorkItem[] = [];
+  for (const d of await openDeadlinesNearDue(db, ctx.levels, ctx.now, ctx.officeId)) {
+    const level = levelForDeadline(ctx.levels, d.rule);
+    if (!level) continue;
+    const s = scheduleOf(ctx.cal, level, d.createdAt, d.dueAt);
+    const u = urgencyAt(s, ctx.now);
+    if (u === 'none') continue;
+    items.push(item('deadline', d.id, level.title, null, d.c, g, s, u, level, ctx.now, { assignee: null, candidateGroups: [], priority: null, rule: d.rule }));
+  }
+  return items;
+}
+
+function item(
+  kind: WorkItem['kind'], key: string, title: string, elementId: string | null, c: CaseOfTask, grids: Map<string, GridInfo>,
+  s: ReturnType<typeof scheduleOf>, u: Urgency, level: ServiceLevel, now: number,
+  extra: Pick<WorkItem, 'assignee' | 'candidateGroups' | 'priority' | 'rule'>,
+): WorkItem {
+  const street = streetOf(grids, c.gridId);
+  const team = c.gridId ? grids.get(c.gridId) ?? null : null;
+  return {
+    kind, key, title, elementId, caseId: c.caseId, caseNumber: c.caseNumber,
+    gridId: street?.id ?? null, gridName: street?.name ?? null, teamId: team?.id ?? null, teamName: team?.name ?? null,
+    dueAt: new Date(s.dueAt).toISOString(), dueDate: s.dueDate, goalAt: new Date(s.goalAt).toISOString(),
+    colour: COLOUR_OF_URGENCY[u]!, urgency: u, daysOverdue: now > s.dueAt ? Math.max(1, daysBetween(s.dueDate, chinaDate(now))) : 0,
+    serviceLevel: level.id, serviceLevelTitle: level.title, extensionApproval: elementId === EXTENSION_TASK, ...extra,
+  };
+}
+
+const RANK: Record<Urgency, number> = { serious: 0, overdue: 1, today: 2, soon: 3, none: 4 };
+export const byUrgency = (a: WorkItem, b: WorkItem) => RANK[a.urgency] - RANK[b.urgency] || a.dueAt.localeCompare(b.dueAt) || a.key.localeCompare(b.key);
+
+export interface ColourCounts { yellow: number; orange: number; red: number; total: number }
+export interface Group extends ColourCounts { id: string | null; name: string }
+
+export function groupBy(items: WorkItem[], keyOf: (i: WorkItem) => [string | null, string]): Group[] {
+  const m = new Map<string, Group>();
+  for (const i of items) {
+    const [id, name] = keyOf(i);
+    const k = id ?? '';
+    let g = m.get(k);
+    if (!g) m.set(k, (g = { id, name, yellow: 0, orange: 0, red: 0, total: 0 }));
+    g[i.colour]++;
+    g.total++;
+  }
+  return [...m.values()].sort((a, b) => b.red - a.red || b.orange - a.orange || b.total - a.total || a.name.localeCompare(b.name));
+}
+
+// ------------------------------------------------------------------ stats
+
+export type Period = 'month' | 'quarter' | 'year';
+
+export interface StatsRow {
+  gridId: string | null;
+  gridName: string;
+  period: string;
+  received: number;
+  closed: number;
+  closedOnTime: number;
+  closedLate: number;
+  /** Closed cases with no closure target recorded: not counted in the rate. */
+  closedWithoutTarget: number;
+  /** 按期结案率: closed on time / closed with a target; null when none. */
+  onTimeRate: number | null;
+}
+
+const CHINA_OFFSET = 8 * 3600_000;
+
+/** The month (YYYY-MM, China time) of an epoch-ms column, in the database's dialect. */
+function monthExpr(db: Db, column: string): string {
+  const mysql = (('connection' in db ? db.connection : db) as DataSource).options.type === 'mysql';
+  return mysql
+    ? `DATE_FORMAT(DATE_ADD('1970-01-01 00:00:00', INTERVAL ((${column} + ${CHINA_OFFSET}) DIV 1000) SECOND), '%Y-%m')`
+    : `strftime('%Y-%m', (${column} + ${CHINA_OFFSET}) / 1000, 'unixepoch')`;
+}
+
+export function periodOf(month: string, period: Period): string {
+  if (period === 'month') return month;
+  const [y, m] = month.split('-').map(Number);
+  return period === 'year' ? String(y) : `${y}-Q${Math.ceil(m / 3)}`;
+}
+
+/**
+ * Counts per street grid and period between `from` and `to` (epoch ms, `to` exclusive): cases
+ * received, cases closed and of those closed by their closure target (case_deadlines rule
+ * `closureTarget`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit).
+ */
+export async function caseStats(db: Db, officeId: string, from: number, to: number, period: Period): Promise<{ rows: StatsRow[]; totals: StatsRow }> {
+  const grids = await officeGrids(db, officeId);
+  const received = (await db.query(
+    `SELECT c.grid_id, ${monthExpr(db, 'c.received_at')} AS bucket, COUNT(*) AS n
+       FROM cases c WHERE c.office_id = ? AND c.received_at >= ? AND c.received_at < ? GROUP BY c.grid_id, bucket`, [officeId, from, to])) as Row[];
+  const closed = (await db.query(
+    `SELECT c.grid_id, ${monthExpr(db, 'c.closed_at')} AS bucket, COUNT(*) AS n,
+            SUM(CASE WHEN d.due_at IS NOT NULL AND c.closed_at <= d.due_at THEN 1 ELSE 0 END) AS on_time,
+            SUM(CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END) AS no_target
+       FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'
+      WHERE c.office_id = ? AND c.closed_at >= ? AND c.closed_at < ? GROUP BY c.grid_id, bucket`, [officeId, from, to])) as Row[];
+  const rows = new Map<string, StatsRow>();
+  const at = (gridId: string | null, month: string): StatsRow => {
+    const street = streetOf(grids, gridId);
+    const p = periodOf(month, period);
+    const key = `${street?.id ?? ''}|${p}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { gridId: street?.id ?? null, gridName: street?.name ?? '未划分网格', period: p, received: 0, closed: 0, closedOnTime: 0, closedLate: 0, closedWithoutTarget: 0, onTimeRate: null }));
+    return r;
+  };
+  for (const r of received) at(strOrNull(r.grid_id), String(r.bucket)).received += num(r.n);
+  for (const r of closed) {
+    const s = at(strOrNull(r.grid_id), String(r.bucket));
+    s.closed += num(r.n);
+    s.closedOnTime += num(r.on_time);
+    s.closedWithoutTarget += num(r.no_target);
+  }
+  const totals: StatsRow = { gridId: null, gridName: '全部', period: 'all', received: 0, closed: 0, closedOnTime: 0, closedLate: 0, closedWithoutTarget: 0, onTimeRate: null };
+  const list = [...rows.values()].sort((a, b) => a.period.localeCompare(b.period) || a.gridName.localeCompare(b.gridName));
+  for (const r of list) {
+    finish(r);
+    totals.received += r.received;
+    totals.closed += r.closed;
+    totals.closedOnTime += r.closedOnTime;
+    totals.closedWithoutTarget += r.closedWithoutTarget;
+  }
+  finish(totals);
+  return { rows: list, totals };
+}
+
+function finish(r: StatsRow): void {
+  const withTarget = r.closed - r.closedWithoutTarget;
+  r.closedLate = withTarget - r.closedOnTime;
+  r.onTimeRate = withTarget > 0 ? Math.round((r.closedOnTime / withTarget) * 10000) / 10000 : null;
+}

@@ -1,0 +1,60 @@
+/** The lists legal staff start from: workflows, forms and document templates, each linking to its editor. */
+import { get } from '../api';
+import { el, fmtDateTime } from '../dom';
+import type { DefinitionSummary } from '../editing';
+import type { PageContext } from '../main';
+import { currentRender } from '../main';
+
+interface ProcessSummary extends DefinitionSummary { versionCount: number }
+interface FormSummary { formId: string; version: number; versionCount: number; deployedAt: number }
+interface TemplateSummary { typeId: string; title: string; latestVersion: number | null; updatedAt: number | null; updatedBy: string | null }
+
+function table(id: string, headings: string[], rows: HTMLElement[]): HTMLElement {
+  return el('table', { id },
+    el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, rows));
+}
+
+export async function showWorkflowList({ main }: PageContext): Promise<void> {
+  const seq = currentRender();
+  const { items } = await get<{ items: ProcessSummary[] }>('/api/workflows');
+  if (seq !== currentRender()) return;
+  main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'wf-title' },
+    el('h1', { id: 'wf-title' }, '流程图'),
+    el('p', { class: 'muted' }, '打开流程图进行编辑、检查、保存草稿、比较版本和部署。'),
+    table('workflow-list', ['流程', '流程标识', '最新版本', '部署时间', ''], items.map((w) => el('tr', { 'data-process': w.bpmnProcessId },
+      el('td', {}, w.name ?? w.bpmnProcessId),
+      el('td', {}, el('code', {}, w.bpmnProcessId)),
+      el('td', {}, `版本 ${w.version}（共 ${w.versionCount} 个）`),
+      el('td', {}, fmtDateTime(w.deployedAt)),
+      el('td', {}, el('a', { class: 'button', href: `/workflows/${encodeURIComponent(w.bpmnProcessId)}`, 'aria-label': `编辑 ${w.name ?? w.bpmnProcessId}` }, '编辑')))))));
+}
+
+export async function showFormList({ main }: PageContext): Promise<void> {
+  const seq = currentRender();
+  const { items } = await get<{ items: FormSummary[] }>('/api/forms');
+  if (seq !== currentRender()) return;
+  main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'forms-title' },
+    el('h1', { id: 'forms-title' }, '表单'),
+    el('p', { class: 'muted' }, '用户任务按表单编号引用表单；保存即部署为该表单的新版本，已在办的任务仍使用原版本。'),
+    table('form-list', ['表单编号', '最新版本', '部署时间', ''], items.map((f) => el('tr', { 'data-form': f.formId },
+      el('td', {}, el('code', {}, f.formId)),
+      el('td', {}, `版本 ${f.version}（共 ${f.versionCount} 个）`),
+      el('td', {}, fmtDateTime(f.deployedAt)),
+      el('td', {}, el('a', { class: 'button', href: `/forms/${encodeURIComponent(f.formId)}`, 'aria-label': `编辑表单 ${f.formId}` }, '编辑')))))));
+}
+
+export async function showTemplateList({ main }: PageContext): Promise<void> {
+  const seq = currentRender();
+  const { items } = await get<{ items: TemplateSummary[] }>('/api/templates');
+  if (seq !== currentRender()) return;
+  main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'tpl-title' },
+    el('h1', { id: 'tpl-title' }, '文书模板'),
+    el('p', { class: 'muted' }, '每次保存产生模板的新版本；已出具的文书保留其所用的版本。'),
+    table('template-list', ['文书', '类型', '最新版本', '修改', ''], items.map((t) => el('tr', { 'data-template': t.typeId },
+      el('td', {}, t.title),
+      el('td', {}, el('code', {}, t.typeId)),
+      el('td', {}, t.latestVersion ? `版本 ${t.latestVersion}` : '—'),
+      el('td', {}, t.updatedAt ? `${t.updatedBy ?? ''} ${fmtDateTime(t.updatedAt)}` : '—'),
+      el('td', {}, el('a', { class: 'button', href: `/templates/${encodeURIComponent(t.typeId)}`, 'aria-label': `编辑 ${t.title}` }, '编辑')))))));
+}

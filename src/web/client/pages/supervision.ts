@@ -1,0 +1,281 @@
+/**
+ * 督办: the supervisor's dashboard. Overdue and due-soon work with its colour (黄/橙/红, computed by the
+ * server from the service levels) by grid, team and person; reassigning a task and listing a case for
+ * supervision (挂牌督办) in place; extensions waiting for approval; statutory limits close to expiry;
+ * cases received and closed and the on-time closure rate (按期结案率) per grid and period. Charts are
+ * inline SVG with a text alternative and the same figures in a table beside them.
+ */
+import { ApiError, explain, get, post, query } from '../api';
+import { el, fmtDate, fmtDateTime } from '../dom';
+import { COLOUR_LABELS, Colour, URGENCY_LABELS, Urgency } from '../due';
+import { field, input, select } from '../fields';
+import { currentRender, type PageContext } from '../main';
+
+interface Item {
+  kind: 'task' | 'deadline'; key: string; title: string; elementId: string | null; caseId: string; caseNumber: string;
+  gridId: string | null; gridName: string | null; teamName: string | null; assignee: string | null; assigneeName?: string | null;
+  candidateGroups: string[]; dueAt: string; colour: Colour; urgency: Urgency; daysOverdue: number; serviceLevelTitle: string; rule: string | null; href?: string;
+}
+interface Group { id: string | null; name: string; yellow: number; orange: number; red: number; total: number }
+interface Supervised { caseId: string; caseNumber: string; dueAt: string; owner: string; reason: string | null; source: string }
+interface User { id: string; username: string; displayName: string }
+interface Overdue {
+  now: string; counts: { yellow: number; orange: number; red: number; total: number };
+  byGrid: Group[]; byTeam: Group[]; byPerson: Group[]; items: Item[]; truncated: boolean;
+  statutory: { items: Item[] }; extensions: Item[]; supervised: Supervised[];
+  grids: { id: string; name: string }[]; users: User[];
+}
+interface StatsRow { gridName: string; period: string; received: number; closed: number; closedOnTime: number; closedLate: number; closedWithoutTarget: number; onTimeRate: number | null }
+interface Stats { period: string; from: string; to: string; rows: StatsRow[]; totals: StatsRow }
+
+const COLOURS: Record<Colour, string> = { yellow: '#e9b949', orange: '#f08c2e', red: '#d92d20' };
+const COLOUR_ORDER: Colour[] = ['red', 'orange', 'yellow'];
+const PERIODS: [string, string][] = [['month', '按月'], ['quarter', '按季度'], ['year', '按年']];
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const c of children) node.append(c);
+  return node;
+}
+
+let chartSeq = 0;
+
+/** Horizontal stacked bars (红/橙/黄) per group, labelled with the counts. */
+function colourChart(groups: Group[], caption: string): SVGSVGElement {
+  const id = `chart-${++chartSeq}`;
+  const rowH = 28;
+  const labelW = 150;
+  const width = 640;
+  const max = Math.max(1, ...groups.map((g) => g.total));
+  const barW = width - labelW - 50;
+  const height = Math.max(1, groups.length) * rowH + 30;
+  const desc = groups.map((g) => `${g.name}：红${g.red}、橙${g.orange}、黄${g.yellow}`).join('；') || '无';
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', style: 'max-width: 720px; height: auto; display: block' },
+    svg('title', { id: `${id}-t` }, caption), svg('desc', { id: `${id}-d` }, desc));
+  groups.forEach((g, i) => {
+    const y = i * rowH + 4;
+    chart.append(svg('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end', 'font-size': 13, fill: '#1f2937' }, g.name));
+    let x = labelW;
+    for (const c of COLOUR_ORDER) {
+      if (!g[c]) continue;
+      const w = (g[c] / max) * barW;
+      chart.append(svg('rect', { x, y, width: w, height: rowH - 8, fill: COLOURS[c] }, svg('title', {}, `${g.name} ${COLOUR_LABELS[c]} ${g[c]}`)));
+      if (w > 18) chart.append(svg('text', { x: x + w / 2, y: y + 15, 'text-anchor': 'middle', 'font-size': 12, fill: c === 'yellow' ? '#3b2f00' : '#fff' }, String(g[c])));
+      x += w;
+    }
+    chart.append(svg('text', { x: x + 6, y: y + 15, 'font-size': 12, fill: '#4b5563' }, `共${g.total}`));
+  });
+  const ly = height - 12;
+  COLOUR_ORDER.forEach((c, i) => {
+    chart.append(svg('rect', { x: labelW + i * 110, y: ly - 10, width: 12, height: 12, fill: COLOURS[c] }));
+    chart.append(svg('text', { x: labelW + i * 110 + 16, y: ly, 'font-size': 12, fill: '#1f2937' }, COLOUR_LABELS[c]));
+  });
+  return chart;
+}
+
+/** Vertical bars of the on-time closure rate per period, one colour per grid. */
+function rateChart(rows: StatsRow[], caption: string): SVGSVGElement {
+  const id = `chart-${++chartSeq}`;
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
+  const grids = [...new Set(rows.map((r) => r.gridName))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  const palette = ['#2563eb', '#059669', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
+  const width = 640;
+  const height = 240;
+  const left = 40;
+  const bottom = 200;
+  const groupW = (width - left - 10) / Math.max(1, periods.length);
+  const barW = Math.max(4, Math.min(28, (groupW - 8) / Math.max(1, grids.length)));
+  const rate = (p: string, g: string) => rows.find((r) => r.period === p && r.gridName === g)?.onTimeRate ?? null;
+  const desc = periods.map((p) => `${p}：` + grids.map((g) => `${g}${rate(p, g) === null ? '无结案' : `${Math.round(rate(p, g)! * 100)}%`}`).join('，')).join('；') || '无数据';
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', style: 'max-width: 720px; height: auto; display: block' },
+    svg('title', { id: `${id}-t` }, caption), svg('desc', { id: `${id}-d` }, desc));
+  for (const pct of [0, 50, 100]) {
+    const y = bottom - (pct / 100) * 170;
+    chart.append(svg('line', { x1: left, x2: width - 10, y1: y, y2: y, stroke: '#d1d5db', 'stroke-width': 1 }));
+    chart.append(svg('text', { x: left - 4, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#4b5563' }, `${pct}%`));
+  }
+  periods.forEach((p, i) => {
+    const gx = left + i * groupW + 4;
+    grids.forEach((g, j) => {
+      const r = rate(p, g);
+      if (r === null) return;
+      const h = r * 170;
+      chart.append(svg('rect', { x: gx + j * barW, y: bottom - h, width: barW - 2, height: Math.max(1, h), fill: palette[j % palette.length] },
+        svg('title', {}, `${p} ${g} 按期结案率 ${Math.round(r * 100)}%`)));
+    });
+    chart.append(svg('text', { x: gx + (grids.length * barW) / 2, y: bottom + 14, 'text-anchor': 'middle', 'font-size': 11, fill: '#1f2937' }, p));
+  });
+  grids.forEach((g, j) => {
+    chart.append(svg('rect', { x: left + j * 130, y: height - 14, width: 12, height: 12, fill: palette[j % palette.length] }));
+    chart.append(svg('text', { x: left + j * 130 + 16, y: height - 4, 'font-size': 12, fill: '#1f2937' }, g));
+  });
+  return chart;
+}
+
+const badge = (u: Urgency) => el('span', { class: 'badge ' + u }, URGENCY_LABELS[u]);
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+
+function groupTable(id: string, caption: string, groups: Group[], first: string): HTMLTableElement {
+  return el('table', { id },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, [first, '红色', '橙色', '黄色', '合计'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, groups.length ? groups.map((g) => el('tr', {},
+      el('th', { scope: 'row' }, g.name), el('td', {}, String(g.red)), el('td', {}, String(g.orange)), el('td', {}, String(g.yellow)), el('td', {}, String(g.total))))
+      : el('tr', {}, el('td', { colspan: 5, class: 'muted' }, '暂无'))));
+}
+
+export async function showSupervision({ me, main, query: q, navigate }: PageContext): Promise<void> {
+  if (!me.roles.some((r) => r === 'supervisor' || r === 'admin')) {
+    main.replaceChildren(el('section', { class: 'card' }, el('h1', {}, '督办'), el('p', { class: 'error', role: 'alert' }, '只有督办人员（大队长、科长）和管理员可以查看督办情况。')));
+    return;
+  }
+  const seq = currentRender();
+  const gridId = q.get('gridId') ?? '';
+  const period = q.get('period') ?? 'month';
+  const from = q.get('from') ?? '';
+  const to = q.get('to') ?? '';
+  const [data, stats] = await Promise.all([
+    get<Overdue>('/api/supervision/overdue' + query({ gridId: gridId || undefined })),
+    get<Stats>('/api/supervision/stats' + query({ period, from: from || undefined, to: to || undefined })),
+  ]);
+  if (seq !== currentRender()) return;
+
+  const status = el('p', { id: 'supervision-status', role: 'status', 'aria-live': 'polite', class: 'muted' });
+  const say = (text: string, error = false) => { status.textContent = text; status.className = error ? 'error' : 'muted'; };
+  const reload = () => navigate(location.pathname + location.search);
+
+  const userOptions: [string, string][] = [['', '选择人员'], ...data.users.map((u): [string, string] => [u.id, `${u.displayName}（${u.username}）`])];
+
+  function reassignControls(t: Item): HTMLElement {
+    const who = select(userOptions, { 'aria-label': `改派 ${t.caseNumber} ${t.title} 给`, 'data-reassign': t.key });
+    const button = el('button', {
+      type: 'button', 'data-action': 'reassign',
+      onclick: async () => {
+        if (!who.value) { say('请先选择改派给谁。', true); who.focus(); return; }
+        button.setAttribute('disabled', '');
+        try {
+          await post(`/api/tasks/${t.key}/assign`, { userId: who.value });
+          const name = who.selectedOptions[0]?.textContent ?? '';
+          say(`已将 ${t.caseNumber} 的“${t.title}”改派给 ${name}。`);
+          const cell = document.querySelector(`tr[data-task="${t.key}"] td.assignee`);
+          if (cell) cell.textContent = name;
+        } catch (e) {
+          say(explain(e), true);
+        } finally {
+          button.removeAttribute('disabled');
+        }
+      },
+    }, '改派');
+    return el('div', { class: 'row-actions' }, who, button);
+  }
+
+  function superviseControls(caseId: string, caseNumber: string): HTMLElement {
+    const box = el('div', { class: 'row-actions' });
+    const open = el('button', {
+      type: 'button', 'data-action': 'supervise',
+      onclick: () => {
+        const due = input({ type: 'date', 'aria-label': `${caseNumber} 督办期限`, required: true });
+        const owner = select(data.users.map((u): [string, string] => [u.username, u.displayName]), { 'aria-label': `${caseNumber} 督办责任人` });
+        owner.value = me.username;
+        const ok = el('button', {
+          type: 'button', class: 'primary',
+          onclick: async () => {
+            if (!due.value) { say('请填写督办期限。', true); due.focus(); return; }
+            try {
+              await post(`/api/supervision/cases/${caseId}/supervise`, { dueAt: due.value, owner: owner.value });
+              say(`${caseNumber} 已挂牌督办，期限 ${due.value}，责任人 ${owner.selectedOptions[0]?.textContent ?? owner.value}。`);
+              box.replaceChildren(el('span', { class: 'tag danger' }, '已挂牌督办'));
+            } catch (e) {
+              say(e instanceof ApiError && e.status === 400 ? '督办期限须在今天之后，责任人须为本单位人员。' : explain(e), true);
+            }
+          },
+        }, '确定');
+        box.replaceChildren(due, owner, ok);
+        due.focus();
+      },
+    }, '挂牌督办');
+    box.append(open);
+    return box;
+  }
+
+  const supervisedIds = new Set(data.supervised.map((s) => s.caseId));
+  const itemRow = (t: Item) => el('tr', { 'data-task': t.kind === 'task' ? t.key : null, 'data-deadline': t.kind === 'deadline' ? t.key : null, class: 'urgency-' + t.urgency },
+    el('td', {}, badge(t.urgency), ' ', fmtDateTime(t.dueAt), t.daysOverdue ? el('span', { class: 'muted' }, `（逾期${t.daysOverdue}天）`) : null),
+    el('td', {}, el('a', { href: `/cases/${t.caseId}` }, t.caseNumber)),
+    el('td', {}, t.href ? el('a', { href: t.href }, t.title) : t.title),
+    el('td', {}, t.gridName ?? '—', t.teamName && t.teamName !== t.gridName ? el('span', { class: 'muted' }, ` / ${t.teamName}`) : null),
+    t.kind === 'task' ? el('td', { class: 'assignee' }, t.assigneeName ?? el('span', { class: 'muted' }, `未领取（${t.candidateGroups.join('、')}）`)) : null,
+    el('td', {}, t.serviceLevelTitle),
+    el('td', {}, t.kind === 'task' ? reassignControls(t) : null, supervisedIds.has(t.caseId) ? el('span', { class: 'tag danger' }, '已挂牌督办') : superviseControls(t.caseId, t.caseNumber)));
+
+  const gridFilter = select([['', '全部网格'], ...data.grids.map((g): [string, string] => [g.id, g.name])], { id: 'grid-filter' });
+  gridFilter.value = gridId;
+  const periodSel = select(PERIODS, { id: 'stats-period' });
+  periodSel.value = period;
+  const fromIn = input({ type: 'date', id: 'stats-from', value: from || stats.from });
+  const toIn = input({ type: 'date', id: 'stats-to', value: to || stats.to });
+  const apply = () => navigate('/supervision' + query({ gridId: gridFilter.value || undefined, period: periodSel.value, from: fromIn.value || undefined, to: toIn.value || undefined }));
+
+  const tile = (c: Colour, n: number) => el('div', { class: 'card', id: `count-${c}`, style: `border-left: 6px solid ${COLOURS[c]}; margin: 0; padding: 8px 16px; min-width: 120px` },
+    el('div', { class: 'muted' }, COLOUR_LABELS[c]), el('strong', { style: 'font-size: 24px' }, String(n)));
+
+  main.replaceChildren(
+    el('section', { class: 'card', 'aria-labelledby': 'supervision-title' },
+      el('h1', { id: 'supervision-title' }, '督办'),
+      el('p', { class: 'muted' }, `截至 ${fmtDateTime(data.now)}。颜色按时限督办标准计算：黄色 = 接近期限，橙色 = 今日到期或刚逾期，红色 = 严重逾期。`),
+      el('div', { class: 'actions', role: 'group', 'aria-label': '预警数量' }, tile('red', data.counts.red), tile('orange', data.counts.orange), tile('yellow', data.counts.yellow)),
+      el('form', { class: 'actions', onsubmit: (ev: Event) => { ev.preventDefault(); apply(); } },
+        field('网格', gridFilter), el('button', { type: 'submit' }, '筛选'), el('button', { type: 'button', id: 'refresh', onclick: reload }, '刷新')),
+      status),
+    el('section', { class: 'card', 'aria-labelledby': 'overdue-title' },
+      el('h2', { id: 'overdue-title' }, '逾期和即将到期的任务'),
+      colourChart(data.byGrid, '按网格（街道）的预警任务数'),
+      el('table', { id: 'overdue' },
+        el('caption', { class: 'sr-only' }, '逾期和即将到期的任务，最紧急的在前'),
+        el('thead', {}, el('tr', {}, ['期限', '案件编号', '任务', '网格', '办理人', '督办标准', '操作'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, data.items.length ? data.items.map(itemRow) : el('tr', {}, el('td', { colspan: 7, class: 'muted' }, '没有逾期或即将到期的任务。')))),
+      data.truncated ? el('p', { class: 'muted' }, '只列出最紧急的部分任务。') : null),
+    el('section', { class: 'card', 'aria-labelledby': 'groups-title' },
+      el('h2', { id: 'groups-title' }, '按网格、社区和人员'),
+      groupTable('by-grid', '按网格（街道）', data.byGrid, '网格'),
+      groupTable('by-team', '按社区网格', data.byTeam, '社区网格'),
+      groupTable('by-person', '按办理人', data.byPerson, '办理人')),
+    el('section', { class: 'card', 'aria-labelledby': 'extensions-title' },
+      el('h2', { id: 'extensions-title' }, '待审批的延长调查期限'),
+      el('p', { class: 'muted' }, '调查期限60个工作日，经负责人批准可延长30个工作日（劳动保障监察条例 第17条）。'),
+      data.extensions.length
+        ? el('ul', { id: 'extensions' }, data.extensions.map((t) => el('li', {}, badge(t.urgency), ' ', el('a', { href: `/cases/${t.caseId}` }, t.caseNumber), ' ', el('a', { href: t.href ?? `/tasks/${t.key}`, class: 'button' }, '审批'), ` 期限 ${fmtDateTime(t.dueAt)}`)))
+        : el('p', { class: 'muted', id: 'extensions' }, '暂无。')),
+    el('section', { class: 'card', 'aria-labelledby': 'statutory-title' },
+      el('h2', { id: 'statutory-title' }, '即将届满的法定期限'),
+      el('table', { id: 'statutory' },
+        el('caption', { class: 'sr-only' }, '调查60个工作日、处罚决定90日、公安机关和人民法院答复期限'),
+        el('thead', {}, el('tr', {}, ['期限', '案件编号', '期限类别', '网格', '督办标准', '操作'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, data.statutory.items.length ? data.statutory.items.map(itemRow) : el('tr', {}, el('td', { colspan: 6, class: 'muted' }, '暂无即将届满的法定期限。'))))),
+    el('section', { class: 'card', 'aria-labelledby': 'supervised-title' },
+      el('h2', { id: 'supervised-title' }, '挂牌督办的案件'),
+      data.supervised.length
+        ? el('table', { id: 'supervised' },
+          el('thead', {}, el('tr', {}, ['案件编号', '督办期限', '责任人', '事由', '来源'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, data.supervised.map((s) => el('tr', {},
+            el('td', {}, el('a', { href: `/cases/${s.caseId}` }, s.caseNumber)), el('td', {}, fmtDate(s.dueAt)), el('td', {}, s.owner),
+            el('td', {}, s.reason ?? '—'), el('td', {}, s.source === 'escalation' ? '逾期自动督办' : '人工督办')))))
+        : el('p', { class: 'muted', id: 'supervised' }, '暂无。')),
+    el('section', { class: 'card', 'aria-labelledby': 'stats-title' },
+      el('h2', { id: 'stats-title' }, '收案、结案和按期结案率'),
+      el('form', { class: 'actions', onsubmit: (ev: Event) => { ev.preventDefault(); apply(); } },
+        field('统计周期', periodSel), field('自', fromIn), field('至', toIn), el('button', { type: 'submit' }, '统计')),
+      el('p', {}, `${stats.from} 至 ${stats.to}：收案 ${stats.totals.received}，结案 ${stats.totals.closed}，按期结案 ${stats.totals.closedOnTime}，按期结案率 `,
+        el('strong', { id: 'on-time-rate' }, pct(stats.totals.onTimeRate))),
+      rateChart(stats.rows, '各网格按期结案率'),
+      el('table', { id: 'stats' },
+        el('caption', { class: 'sr-only' }, '各网格各期的收案、结案和按期结案率'),
+        el('thead', {}, el('tr', {}, ['期间', '网格', '收案', '结案', '按期结案', '逾期结案', '按期结案率'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, stats.rows.length ? stats.rows.map((r) => el('tr', {},
+          el('td', {}, r.period), el('th', { scope: 'row' }, r.gridName), el('td', {}, String(r.received)), el('td', {}, String(r.closed)),
+          el('td', {}, String(r.closedOnTime)), el('td', {}, String(r.closedLate)), el('td', {}, pct(r.onTimeRate))))
+          : el('tr', {}, el('td', { colspan: 7, class: 'muted' }, '该期间没有收案或结案。'))))),
+  );
+}

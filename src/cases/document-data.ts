@@ -1,8 +1,8 @@
 /**
  * The data of each official document, built from the case on file and the variables its lifecycle
  * collected (the forms' fields). Contract document types (workflows/README.md) map to the document
- * registry's types (src/documents/document-types.ts); the few the registry has no template for yet
- * are answered with `null` and recorded in the process without a rendered document.
+ * registry's types (src/documents/document-types.ts). Every contract type has a template; a type
+ * outside this table is refused by `document.issue`.
  */
 import type { EntityManager } from 'typeorm';
 import { chinaDate, formatChinaTime } from '../deadlines/china-time';
@@ -11,36 +11,36 @@ import { parseInstant } from './case-deadlines';
 import { CaseRecord, caseClaims, caseParties, caseWorkers, ClaimRecord, PartyRecord, WorkerRecord } from './store';
 
 /** Contract type → registry type. */
-export const REGISTRY_TYPE: Record<string, string | null> = {
+export const REGISTRY_TYPE: Record<string, string> = {
   'complaint-register': 'complaint-register',
   'non-acceptance-notice': 'non-acceptance-notice',
-  'completion-request': null,
+  'completion-request': 'completion-request',
   'filing-approval': 'case-approval',
   'inquiry-notice': 'inquiry-notice',
   'order-to-correct': 'order-to-correct',
   'handling-decision': 'handling-decision',
-  'case-transfer-letter': null,
+  'case-transfer-letter': 'case-transfer-letter',
   'closure-approval': 'closure-approval',
   'prior-notice-penalty': 'penalty-prior-notice',
   'hearing-notice': 'hearing-notice',
   'penalty-decision': 'penalty-decision',
-  'enforcement-application': null,
+  'enforcement-application': 'enforcement-application',
   'arbitration-notice': 'arbitration-notice',
-  'arbitration-transfer-letter': null,
-  'police-transfer-approval': null,
+  'arbitration-transfer-letter': 'arbitration-transfer-letter',
+  'police-transfer-approval': 'police-transfer-approval',
   'police-transfer': 'criminal-referral',
-  'police-reconsideration-request': null,
-  'procuratorate-supervision-request': null,
+  'police-reconsideration-request': 'police-reconsideration-request',
+  'procuratorate-supervision-request': 'procuratorate-supervision-request',
   'asset-preservation-application': 'preservation-application',
   'service-receipt': 'service-receipt',
 };
 
 export const CONTRACT_DOCUMENT_TITLES: Record<string, string> = {
-  'complaint-register': '举报投诉登记表', 'non-acceptance-notice': '不予受理通知书', 'completion-request': '补正材料通知书',
+  'complaint-register': '举报投诉登记表', 'non-acceptance-notice': '不予受理通知书', 'completion-request': '补正通知书',
   'filing-approval': '立案审批表', 'inquiry-notice': '询问通知书', 'order-to-correct': '限期改正指令书', 'handling-decision': '行政处理决定书',
   'case-transfer-letter': '案件移送函', 'closure-approval': '结案审批表', 'prior-notice-penalty': '行政处罚事先告知书', 'hearing-notice': '听证通知书',
   'penalty-decision': '行政处罚决定书', 'enforcement-application': '强制执行申请书', 'arbitration-notice': '仲裁告知书',
-  'arbitration-transfer-letter': '案件移送函（仲裁）', 'police-transfer-approval': '涉嫌犯罪案件移送审批表', 'police-transfer': '涉嫌犯罪案件移送书',
+  'arbitration-transfer-letter': '仲裁案件移送函', 'police-transfer-approval': '涉嫌犯罪案件移送审批表', 'police-transfer': '涉嫌犯罪案件移送书',
   'police-reconsideration-request': '提请复议书', 'procuratorate-supervision-request': '立案监督建议书',
   'asset-preservation-application': '诉前财产保全申请书', 'service-receipt': '送达回证',
 };
@@ -115,6 +115,33 @@ function contact(v: Vars) {
 function dateOf(v: unknown, fallback: number): string {
   return chinaDate(parseInstant(v) ?? fallback);
 }
+
+/** A list collected as text (one item a line or separated by ；) or as a form's checklist values. */
+function listOf(v: unknown, labels: Record<string, string> = {}): string[] {
+  const items = Array.isArray(v) ? v.map((x) => str(x)).filter((x): x is string => !!x) : (str(v) ?? '').split(/[\n；;]+/);
+  return items.map((x) => x.trim()).filter(Boolean).map((x) => labels[x] ?? x);
+}
+
+type IssuedEntry = { number?: string | null; issuedAt?: string; servedAt?: string };
+function issuedEntry(v: Vars, contractType: string): IssuedEntry | undefined {
+  return ((v.documents ?? {}) as Record<string, IssuedEntry>)[contractType];
+}
+
+const SUSPECTED_CRIME = '拒不支付劳动报酬罪（《刑法》第二百七十六条之一）';
+
+/** How the employer was ordered to pay and did not: the precondition of a referral (法释〔2013〕3号 第四条). */
+function orderDescription(v: Vars): string {
+  const order = issuedEntry(v, 'order-to-correct');
+  return cut(order?.number ? `本机关以${order.number}限期改正指令书责令支付${order.servedAt ? `（${order.servedAt.slice(0, 10)}送达）` : ''}，逾期仍未支付。` : '已责令支付，逾期仍未支付。', 1000);
+}
+
+/** The 移送书 the police received: its number and the day it was handed over. */
+function policeTransfer(v: Vars, now: number): { transferDate: string; transferNumber: string } {
+  const letter = issuedEntry(v, 'police-transfer');
+  return { transferDate: dateOf(v.transferredAt ?? letter?.issuedAt, now), transferNumber: letter?.number ?? '涉嫌犯罪案件移送书' };
+}
+
+const ARBITRATION_MATERIALS: Record<string, string> = { findings: '调查认定事实材料', 'interview-records': '调查询问笔录', evidence: '证据材料复印件' };
 
 /** The registry type and the data of one contract document type, or null when it has no template yet. */
 export function documentData(type: string, f: CaseFacts, v: Vars, now: number): { typeId: string; data: Record<string, unknown> } | null {
@@ -228,12 +255,10 @@ export function documentData(type: string, f: CaseFacts, v: Vars, now: number): 
     }
     case 'criminal-referral': {
       const o = owed(f, v);
-      const order = ((v.documents ?? {}) as Record<string, { number?: string; servedAt?: string }>)['order-to-correct'];
       return {
         typeId, data: {
-          police: str(v.policeAgency) ?? '同级公安机关', party, suspectedCrime: '拒不支付劳动报酬罪（《刑法》第二百七十六条之一）',
-          facts: cut(str(v.referralReport) ?? facts, 5000), amount: o.total, workersCount: o.count,
-          orderDescription: cut(order?.number ? `本机关以${order.number}限期改正指令书责令支付${order.servedAt ? `（${order.servedAt.slice(0, 10)}送达）` : ''}，逾期仍未支付。` : '已责令支付，逾期仍未支付。', 1000),
+          police: str(v.policeAgency) ?? '同级公安机关', party, suspectedCrime: SUSPECTED_CRIME,
+          facts: cut(str(v.referralReport) ?? facts, 5000), amount: o.total, workersCount: o.count, orderDescription: orderDescription(v),
           attachments: ['涉嫌犯罪案件调查报告', '涉案物品清单', '询问笔录', '限期改正指令书及送达回证'],
           basis: '《行政执法机关移送涉嫌犯罪案件的规定》第三条、第六条', ...contact(v),
         },
@@ -272,6 +297,95 @@ export function documentData(type: string, f: CaseFacts, v: Vars, now: number): 
           handlerOpinion: '调查终结，建议结案。', handler: [str(v.leadInspector), str(v.secondInspector)].filter(Boolean).join('、') || '承办监察员', handlerDate: chinaDate(now),
         },
       };
+    case 'completion-request': {
+      const items = listOf(v.completionItems).slice(0, 30).map((i) => cut(i, 600));
+      const due = ((v.deadlines ?? {}) as Record<string, { dueAt?: string }>).completion?.dueAt;
+      return {
+        typeId, data: {
+          recipient: recipientName(f), receivedDate: chinaDate(c.receivedAt), kind: KIND_LABELS[c.kind], subject: cut(`${party.name}${claimsText(f)}`, 2000),
+          items: items.length ? items : ['用人单位的准确名称、注册地址或统一社会信用代码'], deadline: dateOf(due, now + 5 * 86_400_000),
+          basis: '《劳动保障监察条例》第二十条；关于实施《劳动保障监察条例》若干规定 第十八条',
+          consequence: '逾期未补正且无正当理由的，视为未提出投诉，本机关不予受理；补正后受理期限自收到补正材料之日起重新计算。',
+          contactPerson: str(v.contactPerson) ?? '受理窗口', contactPhone: str(v.contactPhone) ?? '见本机关公示电话',
+        },
+      };
+    }
+    case 'case-transfer-letter':
+      return {
+        typeId, data: {
+          receivingBody: cut(str(v.transferTarget) ?? '有管辖权的机关', 300), caseNumber: c.caseNumber, party, facts,
+          reasons: cut(str(v.transferReason) ?? '该事项不属于本机关的职权范围或管辖范围。', 3000),
+          basis: '《劳动保障监察条例》第二十一条；关于实施《劳动保障监察条例》若干规定 第十八条',
+          attachments: ['投诉举报材料', '调查询问笔录及有关证据材料'], ...contact(v),
+        },
+      };
+    case 'enforcement-application': {
+      const decision = issuedEntry(v, 'penalty-decision');
+      const fine = num(v.approvedFineAmount) ?? num(v.proposedFineAmount);
+      const lateFee = num((v.lateFee as Vars | undefined)?.amount);
+      const total = (fine ?? 0) + (lateFee ?? 0);
+      return {
+        typeId, data: {
+          court: cut(str(v.enforcementCourt) ?? '有管辖权的人民法院', 300), applicant: { name: f.officeName || '本机关' }, respondent: party,
+          decisionTitle: '行政处罚决定书', decisionNumber: decision?.number ?? '行政处罚决定书', decisionDate: dateOf(decision?.issuedAt, now),
+          ...(decision?.servedAt ? { servedDate: dateOf(decision.servedAt, now) } : {}),
+          decisionContent: fine !== undefined ? `罚款人民币${yuanText(fine)}元` : cut(str(v.penaltyTypes) ?? '警告', 1000),
+          ...(fine !== undefined ? { fineAmount: fine } : {}), ...(lateFee !== undefined && lateFee > 0 ? { lateFee } : {}),
+          request: total > 0 ? `请求强制执行申请人作出的行政处罚决定，执行罚款及加处罚款共计人民币${yuanText(total)}元。` : '请求强制执行申请人作出的行政处罚决定。',
+          factsAndReasons: cut(`${facts}被申请人逾期不缴纳罚款，经书面催告仍未履行。`, 5000),
+          basis: '《中华人民共和国行政强制法》第五十三条、第五十四条；《中华人民共和国行政处罚法》第七十二条',
+          attachments: ['行政处罚决定书及送达回证', '催告书及送达回证', '案件主要证据材料'],
+        },
+      };
+    }
+    case 'arbitration-transfer-letter': {
+      const materials = listOf(v.arbitrationMaterials, ARBITRATION_MATERIALS).slice(0, 49).map((m) => cut(m, 300));
+      return {
+        typeId, data: {
+          commission: cut(str(v.arbitrationCommission) ?? '劳动人事争议仲裁委员会', 300), caseNumber: c.caseNumber, complainant: recipientName(f), party,
+          matter: cut(claimsText(f), 2000), findings: cut(str(v.arbitrationFindings) ?? facts, 5000), basis: '《劳动保障监察条例》第二十一条',
+          materials: ['仲裁告知书', ...(materials.length ? materials : ['调查认定事实材料', '调查询问笔录'])], ...contact(v),
+        },
+      };
+    }
+    case 'police-transfer-approval': {
+      const o = owed(f, v);
+      return {
+        typeId, data: {
+          caseNumber: c.caseNumber, party, suspectedCrime: SUSPECTED_CRIME, facts: cut(str(v.referralReport) ?? facts, 5000),
+          amount: o.total, workersCount: o.count, orderDescription: orderDescription(v),
+          basis: '《行政执法机关移送涉嫌犯罪案件的规定》第三条、第五条；法释〔2013〕3号 第三条',
+          teamOpinion: '经调查，当事人涉嫌拒不支付劳动报酬，数额较大，达到刑事追诉标准，建议移送公安机关。',
+          team: cut([str(v.teamLead), str(v.teamMember), str(v.teamOthers)].filter(Boolean).join('、') || str(v.leadInspector) || '专案组', 300),
+          teamDate: chinaDate(now),
+        },
+      };
+    }
+    case 'police-reconsideration-request':
+      return {
+        typeId, data: {
+          police: cut(str(v.policeAgency) ?? '同级公安机关', 300), party, suspectedCrime: SUSPECTED_CRIME, ...policeTransfer(v, now),
+          ...(str(v.policeDecisionNumber) ? { decisionNumber: cut(str(v.policeDecisionNumber)!, 100) } : {}),
+          ...(parseInstant(v.policeDecisionAt) !== null ? { decisionDate: dateOf(v.policeDecisionAt, now) } : {}),
+          reasons: cut(str(v.reconsiderationReason) ?? '当事人经责令支付逾期仍不支付劳动报酬，数额较大，已达到刑事追诉标准，应当立案。', 3000),
+          basis: '《行政执法机关移送涉嫌犯罪案件的规定》第九条', ...contact(v),
+        },
+      };
+    case 'procuratorate-supervision-request': {
+      const police = cut(str(v.policeAgency) ?? '同级公安机关', 300);
+      const refusal = `${police}作出${str(v.policeDecisionNumber) ? `${str(v.policeDecisionNumber)}` : ''}不予立案的决定`;
+      const answer = v.reconsiderationResult === 'upheld' ? '本机关提请复议后，该机关维持不予立案的决定。'
+        : issuedEntry(v, 'police-reconsideration-request') ? '本机关提请复议后，该机关未在规定期限内作出复议决定。' : '';
+      return {
+        typeId, data: {
+          procuratorate: cut(str(v.procuratorate) ?? '同级人民检察院', 300), police, party, suspectedCrime: SUSPECTED_CRIME, ...policeTransfer(v, now),
+          history: cut(`${refusal}。${answer}`, 3000),
+          reasons: cut(str(v.procuratorateReason) ?? str(v.reconsiderationReason) ?? '当事人经责令支付逾期仍不支付劳动报酬，数额较大，已达到刑事追诉标准，公安机关应当立案而不立案。', 3000),
+          basis: '《行政执法机关移送涉嫌犯罪案件的规定》第九条、第十四条',
+          attachments: ['涉嫌犯罪案件移送书', '公安机关不予立案决定书', ...(issuedEntry(v, 'police-reconsideration-request') ? ['提请复议书'] : [])], ...contact(v),
+        },
+      };
+    }
     default:
       return null;
   }

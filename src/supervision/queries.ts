@@ -2,11 +2,13 @@
  * The supervisor's aggregates: open work with its colour (tasks and statutory deadlines) grouped by
  * grid, team and person, and counts with the on-time closure rate (按期结案率) per grid and period.
  * Both read only indexed ranges: open tasks by (state, due_date), their cases by process-instance key,
- * open deadlines by (state, due_at), cases by (office_id, closed_at | received_at, grid_id).
+ * open deadlines by (state, due_at), received cases by (office_id, received_at, grid_id), closures by
+ * (office_id, closed_at, grid_id, on_time).
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CalendarData } from '../deadlines/calendar';
-import { chinaDate, daysBetween } from '../deadlines/china-time';
+import { inTransaction } from '../db/data-source';
+import { chinaDate, daysBetween, startOfChinaDay } from '../deadlines/china-time';
 import { levelForDeadline, levelForTask, ServiceLevel } from './service-levels';
 import { Colour, COLOUR_OF_URGENCY, scheduleOf, spanLowerBoundMs, spanUpperBoundMs, Urgency, urgencyAt } from './schedule';
 
@@ -232,14 +234,65 @@ export interface StatsRow {
   onTimeRate: number | null;
 }
 
-const CHINA_OFFSET = 8 * 3600_000;
+/** The months (YYYY-MM) from `from` to `to` (epoch ms, `to` exclusive), each with its range clipped to them. */
+function months(from: number, to: number): { month: string; start: number; end: number }[] {
+  const out: { month: string; start: number; end: number }[] = [];
+  let m = chinaDate(from).slice(0, 7);
+  for (let guard = 0; guard < 600; guard++) {
+    const start = startOfChinaDay(`${m}-01`).getTime();
+    if (start >= to) break;
+    const [y, mo] = m.split('-').map(Number);
+    const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+    const end = startOfChinaDay(`${next}-01`).getTime();
+    out.push({ month: m, start: Math.max(start, from), end: Math.min(end, to) });
+    m = next;
+  }
+  return out;
+}
 
-/** The month (YYYY-MM, China time) of an epoch-ms column, in the database's dialect. */
-function monthExpr(db: Db, column: string): string {
-  const mysql = (('connection' in db ? db.connection : db) as DataSource).options.type === 'mysql';
-  return mysql
-    ? `DATE_FORMAT(DATE_ADD('1970-01-01 00:00:00', INTERVAL ((${column} + ${CHINA_OFFSET}) DIV 1000) SECOND), '%Y-%m')`
-    : `strftime('%Y-%m', (${column} + ${CHINA_OFFSET}) / 1000, 'unixepoch')`;
+/**
+ * Records closed cases in `supervision_case_closures`, with whether each was closed by its closure
+ * target. Incremental by default: cases closed since ten minutes before the latest closure recorded
+ * (transactions may commit out of order). `full` also finds closures recorded nowhere yet however old
+ * (imported data): the runner does that on its first pass and hourly. Idempotent; answers how many
+ * closures it added.
+ */
+export async function recordClosures(ds: DataSource, opts: { full?: boolean } = {}): Promise<number> {
+  let added = 0;
+  const page = 2000;
+  let after = -1;
+  if (!opts.full) {
+    const [w] = (await ds.query('SELECT MAX(closed_at) AS w FROM supervision_case_closures')) as Row[];
+    after = w?.w === null || w?.w === undefined ? -1 : num(w.w) - 600_000;
+  }
+  for (;;) {
+    const rows = (await ds.query(
+      opts.full
+        ? `SELECT c.id, c.office_id, c.grid_id, c.closed_at, d.due_at FROM cases c
+             LEFT JOIN supervision_case_closures s ON s.case_id = c.id
+             LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'
+            WHERE c.closed_at IS NOT NULL AND s.case_id IS NULL ORDER BY c.closed_at, c.id LIMIT ${page}`
+        : `SELECT c.id, c.office_id, c.grid_id, c.closed_at, d.due_at FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'
+            WHERE c.closed_at > ? ORDER BY c.closed_at, c.id LIMIT ${page}`,
+      opts.full ? [] : [after])) as Row[];
+    if (!rows.length) return added;
+    added += await inTransaction(ds, async (em) => {
+      const ids = rows.map((r) => String(r.id));
+      const known = new Set(((await em.query(`SELECT case_id FROM supervision_case_closures WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids)) as Row[]).map((r) => String(r.case_id)));
+      const todo = rows.filter((r) => !known.has(String(r.id)));
+      for (let i = 0; i < todo.length; i += 200) {
+        const part = todo.slice(i, i + 200);
+        await em.query(`INSERT INTO supervision_case_closures (case_id, office_id, grid_id, closed_at, target_due_at, on_time) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+          part.flatMap((r) => [String(r.id), String(r.office_id), strOrNull(r.grid_id), num(r.closed_at), r.due_at === null ? null : num(r.due_at),
+            r.due_at === null ? null : num(r.closed_at) <= num(r.due_at) ? 1 : 0]));
+      }
+      return todo.length;
+    });
+    if (rows.length < page) return added;
+    after = num(rows[rows.length - 1].closed_at) - 1;
+    // Cases closed in the very same millisecond as a whole page before them are read again, never skipped.
+    if (!opts.full && rows.every((r) => num(r.closed_at) === num(rows[0].closed_at))) after = num(rows[0].closed_at);
+  }
 }
 
 export function periodOf(month: string, period: Period): string {
@@ -251,19 +304,11 @@ export function periodOf(month: string, period: Period): string {
 /**
  * Counts per street grid and period between `from` and `to` (epoch ms, `to` exclusive): cases
  * received, cases closed and of those closed by their closure target (case_deadlines rule
- * `closureTarget`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit).
+ * `closureTarget`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit). One
+ * indexed range scan per table; closures as recorded by `recordClosures`.
  */
 export async function caseStats(db: Db, officeId: string, from: number, to: number, period: Period): Promise<{ rows: StatsRow[]; totals: StatsRow }> {
   const grids = await officeGrids(db, officeId);
-  const received = (await db.query(
-    `SELECT c.grid_id, ${monthExpr(db, 'c.received_at')} AS bucket, COUNT(*) AS n
-       FROM cases c WHERE c.office_id = ? AND c.received_at >= ? AND c.received_at < ? GROUP BY c.grid_id, bucket`, [officeId, from, to])) as Row[];
-  const closed = (await db.query(
-    `SELECT c.grid_id, ${monthExpr(db, 'c.closed_at')} AS bucket, COUNT(*) AS n,
-            SUM(CASE WHEN d.due_at IS NOT NULL AND c.closed_at <= d.due_at THEN 1 ELSE 0 END) AS on_time,
-            SUM(CASE WHEN d.due_at IS NULL THEN 1 ELSE 0 END) AS no_target
-       FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'
-      WHERE c.office_id = ? AND c.closed_at >= ? AND c.closed_at < ? GROUP BY c.grid_id, bucket`, [officeId, from, to])) as Row[];
   const rows = new Map<string, StatsRow>();
   const at = (gridId: string | null, month: string): StatsRow => {
     const street = streetOf(grids, gridId);
@@ -273,12 +318,24 @@ export async function caseStats(db: Db, officeId: string, from: number, to: numb
     if (!r) rows.set(key, (r = { gridId: street?.id ?? null, gridName: street?.name ?? '未划分网格', period: p, received: 0, closed: 0, closedOnTime: 0, closedLate: 0, closedWithoutTarget: 0, onTimeRate: null }));
     return r;
   };
-  for (const r of received) at(strOrNull(r.grid_id), String(r.bucket)).received += num(r.n);
-  for (const r of closed) {
-    const s = at(strOrNull(r.grid_id), String(r.bucket));
-    s.closed += num(r.n);
-    s.closedOnTime += num(r.on_time);
-    s.closedWithoutTarget += num(r.no_target);
+  const ms = months(from, to);
+  if (ms.length) {
+    // One indexed range scan per table, each row put in its month by comparisons with the month starts.
+    const bucket = (column: string) => (ms.length === 1 ? '0' : `CASE ${ms.slice(1).map((m, i) => `WHEN ${column} < ${m.start} THEN ${i}`).join(' ')} ELSE ${ms.length - 1} END`);
+    const received = (await db.query(
+      `SELECT grid_id, ${bucket('received_at')} AS bucket, COUNT(*) AS n FROM cases WHERE office_id = ? AND received_at >= ? AND received_at < ?
+        GROUP BY grid_id, bucket`, [officeId, from, to])) as Row[];
+    for (const r of received) at(strOrNull(r.grid_id), ms[num(r.bucket)].month).received += num(r.n);
+    const closed = (await db.query(
+      `SELECT grid_id, ${bucket('closed_at')} AS bucket, COUNT(*) AS n, SUM(CASE WHEN on_time = 1 THEN 1 ELSE 0 END) AS on_time,
+              SUM(CASE WHEN on_time IS NULL THEN 1 ELSE 0 END) AS no_target
+         FROM supervision_case_closures WHERE office_id = ? AND closed_at >= ? AND closed_at < ? GROUP BY grid_id, bucket`, [officeId, from, to])) as Row[];
+    for (const r of closed) {
+      const s = at(strOrNull(r.grid_id), ms[num(r.bucket)].month);
+      s.closed += num(r.n);
+      s.closedOnTime += num(r.on_time);
+      s.closedWithoutTarget += num(r.no_target);
+    }
   }
   const totals: StatsRow = { gridId: null, gridName: '全部', period: 'all', received: 0, closed: 0, closedOnTime: 0, closedLate: 0, closedWithoutTarget: 0, onTimeRate: null };
   const list = [...rows.values()].sort((a, b) => a.period.localeCompare(b.period) || a.gridName.localeCompare(b.gridName));

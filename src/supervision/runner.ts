@@ -4,6 +4,7 @@
  * fired yet, oldest first, each in its own transaction. A level is recorded in
  * `supervision_escalations` under a unique key (subject, level) in the same transaction as its
  * actions, so a restart, a crash between levels or a second runner never fires a level twice.
+ * Each pass also records the cases closed since the last one, for the on-time closure rate.
  */
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -15,7 +16,7 @@ import type { EmbeddedEngine } from '../engine/runtime/engine';
 import { actionsOf, EscalationSubject, fireEscalation } from './commands';
 import { levelForDeadline, ServiceLevel } from './service-levels';
 import { levelsReached, scheduleOf } from './schedule';
-import { officeGrids, openDeadlinesNearDue, streetOf, taskWork } from './queries';
+import { officeGrids, openDeadlinesNearDue, recordClosures, streetOf, taskWork } from './queries';
 
 type Row = Record<string, unknown>;
 
@@ -38,6 +39,8 @@ export class EscalationRunner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<RunResult> | null = null;
   private readonly actor: Actor = systemActor('督办');
+  /** When the last sweep for closures recorded nowhere yet ran (0: never, so the first pass does one). */
+  private lastFullSweep = 0;
 
   constructor(private readonly opts: EscalationRunnerOptions) {}
 
@@ -79,6 +82,9 @@ export class EscalationRunner {
     const deps = { engine, clock, cal };
     let fired = 0;
     let examined = 0;
+    const full = Date.now() - this.lastFullSweep > 3600_000;
+    await recordClosures(ds, { full });
+    if (full) this.lastFullSweep = Date.now();
     const offices = (await ds.query('SELECT id FROM offices')) as Row[];
     for (const office of offices) {
       const officeId = String(office.id);

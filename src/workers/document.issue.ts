@@ -36,6 +36,10 @@ export const input = z.object({
   closureSummary: opt(z.unknown()), amountRecovered: opt(z.unknown()), workersBenefited: opt(z.unknown()), investigationOutcome: opt(z.unknown()),
   transferTarget: opt(z.unknown()), transferReason: opt(z.unknown()), reconsiderationReason: opt(z.unknown()), procuratorate: opt(z.unknown()),
   procuratorateReason: opt(z.unknown()), enforcementCourt: opt(z.unknown()),
+  deadlines: opt(z.unknown()), contactPerson: opt(z.unknown()), contactPhone: opt(z.unknown()),
+  teamLead: opt(z.unknown()), teamMember: opt(z.unknown()), teamOthers: opt(z.unknown()), transferredAt: opt(z.unknown()),
+  policeDecisionNumber: opt(z.unknown()), policeDecisionAt: opt(z.unknown()), reconsiderationResult: opt(z.unknown()),
+  lateFee: opt(z.unknown()), arbitrationMaterials: opt(z.unknown()),
 });
 
 const entry = z.object({ id: z.string().nullable(), number: z.string().nullable(), templateVersion: z.number().nullable(), issuedAt: z.string() }).passthrough();
@@ -55,15 +59,8 @@ export function documentIssue(deps: WorkerDeps) {
       const built = documentData(type, await loadCaseFacts(deps.ds.manager, c), vars as Record<string, unknown>, now);
       const documents = { ...(vars.documents ?? {}) } as Record<string, Record<string, unknown>>;
       const title = CONTRACT_DOCUMENT_TITLES[type] ?? type;
-      if (!built) {
-        // No template for this type yet: the step is recorded, the paper is drafted outside the system.
-        documents[type] = { id: null, number: null, templateVersion: null, issuedAt: isoChina(now), title, drafted: 'outside' };
-        return job.complete({ documents, lastDocument: { id: null, documentType: type, title, number: null } }, async (em) => {
-          await recordAudit(em, workerActor(TASK_TYPE), new Date(now), {
-            action: 'document.draft-outside', entityType: 'case', entityId: c.id, caseId: c.id, after: { documentType: type, title, reason: 'no template for this document type' },
-          });
-        });
-      }
+      // Every contract type has a registry type; a missing one is a programming error, not a retry.
+      if (!built) return job.fail({ errorMessage: `document.issue: no document data for documentType '${type}'`, retries: 0 });
       const idempotencyKey = `process:${job.processInstanceKey}:${job.elementId}:${job.elementInstanceKey}`;
       let issued: { id: string; number: string; templateVersion: number; issuedAt: number } | null = null;
       // The document is issued inside the step; its number is known only there, so the variables are

@@ -34,6 +34,14 @@ export interface ZeebeWorkersOptions {
   maxJobsToActivate?: number;
 }
 
+/**
+ * Back-off of a failure that names none (a crash: defineWorker fails the job without one). Zeebe would
+ * retry at once; here the job that starts a case can reach a worker before the transaction that
+ * registered the case commits (MySQL, READ COMMITTED), and an immediate retry would spend its retries
+ * on a row that becomes visible a moment later.
+ */
+export const DEFAULT_RETRY_BACKOFF_MS = 1000;
+
 /** Zeebe sends the definition key with every job; the SDK's job type leaves it out. */
 const definitionKeyOf = (z: ZeebeJob): string => String((z as unknown as { processDefinitionKey?: unknown }).processDefinitionKey ?? '');
 
@@ -89,7 +97,7 @@ export class ZeebeWorkers implements JobWorkers {
     const fail = async (f: JobFailure): Promise<JobActionAcknowledgement> => {
       acknowledged = true;
       const retries = f.retries ?? retriesAfterFailure;
-      await z.fail({ errorMessage: f.errorMessage, retries, retryBackOff: f.retryBackOff ?? 0 });
+      await z.fail({ errorMessage: f.errorMessage, retries, retryBackOff: f.retryBackOff ?? (retries > 0 ? DEFAULT_RETRY_BACKOFF_MS : 0) });
       await inTransaction(ds, async (em) => {
         await recordElementEvent(em, { ...el, event: 'failed', qualifier: `${el.jobKey}:${retries}`, detail: { errorMessage: f.errorMessage, retries } }, this.now());
         if (retries <= 0) {

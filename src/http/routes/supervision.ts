@@ -19,7 +19,7 @@ import { startOfChinaDay } from '../../deadlines/china-time';
 import { errors } from '../../errors';
 import { superviseCase, supervisedCases } from '../../supervision/commands';
 import {
-  byUrgency, caseStats, casesByRootKey, deadlineWork, groupBy, officeGrids, taskWork, WorkItem,
+  byUrgency, caseStats, casesByRootKey, deadlineWork, groupBy, officeGrids, recordClosures, taskWork, WorkItem,
 } from '../../supervision/queries';
 import { COLOUR_OF_URGENCY, scheduleOf, urgencyAt } from '../../supervision/schedule';
 import { levelForTask, loadServiceLevelsFile, serviceLevelsFileFor } from '../../supervision/service-levels';
@@ -99,6 +99,8 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     const from = q.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}-01`;
     if (from > to) throw errors.validation('from is after to.', [{ path: 'query.from', message: 'must not be after to' }]);
     const toExclusive = startOfChinaDay(to).getTime() + 86_400_000;
+    // Closures since the runner's last pass count at once.
+    await recordClosures(deps.ds);
     const stats = await caseStats(deps.ds, principal.officeId, startOfChinaDay(from).getTime(), toExclusive, q.period);
     ctx.body = { period: q.period, from, to, ...stats };
   });

@@ -16,3 +16,4 @@ import { Drafts1700000009000 } from './1700000009000-Drafts'; migrations.push(Dr
 import { Supervision1700000008000 } from './1700000008000-Supervision'; migrations.push(Supervision1700000008000);
 import { ZeebeMirror1700000010000 } from './1700000010000-ZeebeMirror'; migrations.push(ZeebeMirror1700000010000);
 import { InboxIndexes1700000007000 } from './1700000007000-InboxIndexes'; migrations.push(InboxIndexes1700000007000);
+import { Contacts1700000011000 } from './1700000011000-Contacts'; migrations.push(Contacts1700000011000);

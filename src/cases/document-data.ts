@@ -143,9 +143,9 @@ function policeTransfer(v: Vars, now: number): { transferDate: string; transferN
 
 const ARBITRATION_MATERIALS: Record<string, string> = { findings: '调查认定事实材料', 'interview-records': '调查询问笔录', evidence: '证据材料复印件' };
 
-/** The registry type and the data of one contract document type, or null when it has no template yet. */
+/** The registry type and the data of one contract document type, or null for a type outside the contract (and the 送达回证, built from its service record). */
 export function documentData(type: string, f: CaseFacts, v: Vars, now: number): { typeId: string; data: Record<string, unknown> } | null {
-  const typeId = REGISTRY_TYPE[type];
+  const typeId = Object.hasOwn(REGISTRY_TYPE, type) ? REGISTRY_TYPE[type] : undefined;
   if (!typeId) return null;
   const c = f.c;
   const party = employerParty(f);

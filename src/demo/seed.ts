@@ -36,6 +36,15 @@ const EMPLOYERS = [
   { grid: 'RM-02', name: '郑州顺通物流有限公司', address: '郑州市金水区丰产路 9 号', legalRepresentative: '郑顺', headcount: 42 },
 ];
 
+/** The demo office's outside contacts: clearly example addresses, never real bodies. */
+const DEMO_CONTACTS = [
+  { role: 'police-liaison', name: '二七公安分局经侦大队联络员（示例）', email: 'police-liaison@erqi-police.example.cn' },
+  { role: 'court', name: '二七区人民法院立案庭（示例）', email: 'filing@erqi-court.example.cn' },
+  { role: 'arbitration-commission', name: '二七区劳动人事争议仲裁委员会（示例）', email: 'arbitration@erqi-ldzc.example.cn' },
+  { role: 'social-insurance-audit', name: '二七区社会保险稽查科（示例）', email: 'si-audit@erqi-hrss.example.cn' },
+  { role: 'supervisor-mailbox', name: '监察大队督办信箱（示例）', email: 'supervisors@erqi-hrss.example.cn' },
+];
+
 export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> {
   if ((await ds.manager.count(Office)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -65,6 +74,11 @@ export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> 
       const id = crypto.randomUUID();
       const creditCode = makeCreditCode(`914101037${String(serial++).padStart(8, '0')}`);
       await em.insert(Employer, { id, officeId: office.id, gridId: gridIds.get(e.grid)!, name: e.name, creditCode, address: e.address, legalRepresentative: e.legalRepresentative, phone: null, headcount: e.headcount, createdAt: t, updatedAt: t });
+    }
+    // Example addresses only (example.cn): an installation sets its own under /api/contacts.
+    for (const c of DEMO_CONTACTS) {
+      await em.query('INSERT INTO office_contacts (id, office_id, role, name, email, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [crypto.randomUUID(), office.id, c.role, c.name, c.email, 'demo', t]);
     }
     await recordAudit(em, systemActor('demo'), now, { action: 'demo.seed', entityType: 'office', entityId: office.id, after: { office: office.name, users: DEMO_USERS.map((u) => u.username) } });
   });

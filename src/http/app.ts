@@ -29,6 +29,7 @@ import { sessionRoutes } from './routes/session';
 import { testClockRoutes } from './routes/test-clock';
 import { staticFiles } from './static';
 import { supervisionRoutes } from './routes/supervision';
+import { contactRoutes } from './routes/contacts';
 
 export interface AppExtras {
   /** More routers (engine, cases, documents…), mounted after the foundation's. */
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     editingRoutes(deps),
+    contactRoutes(deps),
     ...(extras.routers ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

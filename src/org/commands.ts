@@ -22,6 +22,8 @@ export const updateUserSchema = z.strictObject({
   roles: z.array(z.enum(ROLES)).min(1).optional(),
   gridIds: z.array(z.string().uuid()).optional(),
   active: z.boolean().optional(),
+  /** Where mail for the user's role reaches them; null removes it. */
+  email: z.email().max(254).nullable().optional(),
 });
 
 export const createGridSchema = z.strictObject({
@@ -38,12 +40,15 @@ export interface UserView {
   active: boolean;
   roles: Role[];
   gridIds: string[];
+  email: string | null;
 }
 
 export async function userView(em: EntityManager, user: User): Promise<UserView> {
   const roles = (await em.find(UserRole, { where: { userId: user.id } })).map((r) => r.role).sort();
   const gridIds = (await em.find(UserGrid, { where: { userId: user.id } })).map((g) => g.gridId).sort();
-  return { id: user.id, username: user.username, displayName: user.displayName, officeId: user.officeId, active: user.active, roles, gridIds };
+  // The address column came with the mail directory and is not mapped on the entity: read it directly.
+  const [row] = (await em.query('SELECT email FROM users WHERE id = ?', [user.id])) as { email: string | null }[];
+  return { id: user.id, username: user.username, displayName: user.displayName, officeId: user.officeId, active: user.active, roles, gridIds, email: row?.email ?? null };
 }
 
 async function checkGrids(em: EntityManager, officeId: string, gridIds: string[]): Promise<void> {
@@ -80,6 +85,7 @@ export async function updateUser(em: EntityManager, by: Principal, actor: Actor,
   if (input.active !== undefined) changes.active = input.active;
   if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
   await em.update(User, { id }, changes);
+  if (input.email !== undefined) await em.query('UPDATE users SET email = ? WHERE id = ?', [input.email, id]);
   if (input.roles) {
     await em.delete(UserRole, { userId: id });
     for (const role of new Set(input.roles)) await em.insert(UserRole, { userId: id, role });

@@ -10,7 +10,7 @@ import type { CalendarData } from '../deadlines/calendar';
 import { inTransaction } from '../db/data-source';
 import { chinaDate, daysBetween, startOfChinaDay } from '../deadlines/china-time';
 import { levelForDeadline, levelForTask, ServiceLevel } from './service-levels';
-import { Colour, COLOUR_OF_URGENCY, scheduleOf, spanLowerBoundMs, spanUpperBoundMs, Urgency, urgencyAt } from './schedule';
+import { Colour, COLOUR_OF_URGENCY, Schedule, scheduleOf, spanLowerBoundMs, spanUpperBoundMs, Urgency, urgencyAt } from './schedule';
 
 type Db = DataSource | EntityManager;
 type Row = Record<string, unknown>;
@@ -123,29 +123,45 @@ export interface WorkItem {
 
 export const EXTENSION_TASK = 'Task_ApproveExtension';
 
-interface WorkContext { cal: CalendarData; levels: readonly ServiceLevel[]; now: number; officeId: string }
+export interface WorkContext { cal: CalendarData; levels: readonly ServiceLevel[]; now: number; officeId: string }
 
-/** Open tasks of the office at or past their goal, with colour and service level. */
-export async function taskWork(db: Db, ctx: WorkContext, grids?: Map<string, GridInfo>): Promise<{ items: WorkItem[]; tasks: Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }> }> {
-  const g = grids ?? await officeGrids(db, ctx.officeId);
+/**
+ * One piece of open work at or past its goal, before it is dressed for the answer: the dashboard
+ * counts every entry but shows only the most urgent, so only those become a WorkItem.
+ */
+export interface WorkEntry {
+  kind: WorkItem['kind'];
+  key: string;
+  title: string;
+  elementId: string | null;
+  c: CaseOfTask;
+  s: Schedule;
+  urgency: Urgency;
+  level: ServiceLevel;
+  assignee: string | null;
+  candidateGroups: string[];
+  priority: number | null;
+  rule: string | null;
+}
+
+/** Open tasks of the office at or past their goal, and every open task examined (for the runner). */
+export async function taskEntries(db: Db, ctx: WorkContext): Promise<{ entries: WorkEntry[]; tasks: Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }> }> {
   const tasks = await openTasksNearDue(db, ctx.levels, ctx.now);
   const withClaims = ctx.levels.some((l) => l.appliesTo.claimCategories?.length);
   const cases = await casesByRootKey(db, tasks.map((t) => t.rootKey), ctx.officeId, withClaims);
-  const items: WorkItem[] = [];
+  const entries: WorkEntry[] = [];
   const found = new Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }>();
   for (const t of tasks) {
     const c = cases.get(t.rootKey);
     if (!c) continue;
     const level = levelForTask(ctx.levels, { elementId: t.elementId, formId: t.formId, bpmnProcessId: t.bpmnProcessId, route: c.route, claimCategories: c.claimCategories });
-    const s = scheduleOf(ctx.cal, level, t.createdAt, t.dueDate);
     found.set(t.key, { task: t, c, level });
-    const u = urgencyAt(s, ctx.now);
-    if (u === 'none') continue;
-    items.push(item('task', t.key, t.name ?? t.elementId, t.elementId, c, g, s, u, level, ctx.now, {
-      assignee: t.assignee, candidateGroups: t.candidateGroups, priority: t.priority, rule: null,
-    }));
+    const s = scheduleOf(ctx.cal, level, t.createdAt, t.dueDate);
+    const urgency = urgencyAt(s, ctx.now);
+    if (urgency === 'none') continue;
+    entries.push({ kind: 'task', key: t.key, title: t.name ?? t.elementId, elementId: t.elementId, c, s, urgency, level, assignee: t.assignee, candidateGroups: t.candidateGroups, priority: t.priority, rule: null });
   }
-  return { items, tasks: found };
+  return { entries, tasks: found };
 }
 
 export interface OpenDeadline { id: string; caseId: string; rule: string; dueAt: number; createdAt: number; c: CaseOfTask }
@@ -167,53 +183,99 @@ export async function openDeadlinesNearDue(db: Db, levels: readonly ServiceLevel
   }));
 }
 
-export async function deadlineWork(db: Db, ctx: WorkContext, grids?: Map<string, GridInfo>): Promise<WorkItem[]> {
-  const g = grids ?? await officeGrids(db, ctx.officeId);
-  const items: WorkItem[] = [];
+/** Open statutory deadlines of the office at or past their goal. */
+export async function deadlineEntries(db: Db, ctx: WorkContext): Promise<WorkEntry[]> {
+  const entries: WorkEntry[] = [];
   for (const d of await openDeadlinesNearDue(db, ctx.levels, ctx.now, ctx.officeId)) {
     const level = levelForDeadline(ctx.levels, d.rule);
     if (!level) continue;
     const s = scheduleOf(ctx.cal, level, d.createdAt, d.dueAt);
-    const u = urgencyAt(s, ctx.now);
-    if (u === 'none') continue;
-    items.push(item('deadline', d.id, level.title, null, d.c, g, s, u, level, ctx.now, { assignee: null, candidateGroups: [], priority: null, rule: d.rule }));
+    const urgency = urgencyAt(s, ctx.now);
+    if (urgency === 'none') continue;
+    entries.push({ kind: 'deadline', key: d.id, title: level.title, elementId: null, c: d.c, s, urgency, level, assignee: null, candidateGroups: [], priority: null, rule: d.rule });
   }
-  return items;
+  return entries;
 }
 
-function item(
-  kind: WorkItem['kind'], key: string, title: string, elementId: string | null, c: CaseOfTask, grids: Map<string, GridInfo>,
-  s: ReturnType<typeof scheduleOf>, u: Urgency, level: ServiceLevel, now: number,
-  extra: Pick<WorkItem, 'assignee' | 'candidateGroups' | 'priority' | 'rule'>,
-): WorkItem {
-  const street = streetOf(grids, c.gridId);
-  const team = c.gridId ? grids.get(c.gridId) ?? null : null;
+export function toItem(e: WorkEntry, grids: Map<string, GridInfo>, now: number): WorkItem {
+  const street = streetOf(grids, e.c.gridId);
+  const team = e.c.gridId ? grids.get(e.c.gridId) ?? null : null;
   return {
-    kind, key, title, elementId, caseId: c.caseId, caseNumber: c.caseNumber,
+    kind: e.kind, key: e.key, title: e.title, elementId: e.elementId, caseId: e.c.caseId, caseNumber: e.c.caseNumber,
     gridId: street?.id ?? null, gridName: street?.name ?? null, teamId: team?.id ?? null, teamName: team?.name ?? null,
-    dueAt: new Date(s.dueAt).toISOString(), dueDate: s.dueDate, goalAt: new Date(s.goalAt).toISOString(),
-    colour: COLOUR_OF_URGENCY[u]!, urgency: u, daysOverdue: now > s.dueAt ? Math.max(1, daysBetween(s.dueDate, chinaDate(now))) : 0,
-    serviceLevel: level.id, serviceLevelTitle: level.title, extensionApproval: elementId === EXTENSION_TASK, ...extra,
+    assignee: e.assignee, candidateGroups: e.candidateGroups,
+    dueAt: new Date(e.s.dueAt).toISOString(), dueDate: e.s.dueDate, goalAt: new Date(e.s.goalAt).toISOString(),
+    colour: COLOUR_OF_URGENCY[e.urgency]!, urgency: e.urgency, daysOverdue: now > e.s.dueAt ? Math.max(1, daysBetween(e.s.dueDate, chinaDate(now))) : 0,
+    serviceLevel: e.level.id, serviceLevelTitle: e.level.title, priority: e.priority, extensionApproval: e.elementId === EXTENSION_TASK, rule: e.rule,
   };
 }
 
 const RANK: Record<Urgency, number> = { serious: 0, overdue: 1, today: 2, soon: 3, none: 4 };
-export const byUrgency = (a: WorkItem, b: WorkItem) => RANK[a.urgency] - RANK[b.urgency] || a.dueAt.localeCompare(b.dueAt) || a.key.localeCompare(b.key);
+export const byUrgency = (a: WorkEntry, b: WorkEntry) => RANK[a.urgency] - RANK[b.urgency] || a.s.dueAt - b.s.dueAt || a.key.localeCompare(b.key);
 
 export interface ColourCounts { yellow: number; orange: number; red: number; total: number }
 export interface Group extends ColourCounts { id: string | null; name: string }
 
-export function groupBy(items: WorkItem[], keyOf: (i: WorkItem) => [string | null, string]): Group[] {
+export function colourCounts(entries: WorkEntry[]): ColourCounts {
+  const out: ColourCounts = { yellow: 0, orange: 0, red: 0, total: entries.length };
+  for (const e of entries) out[COLOUR_OF_URGENCY[e.urgency]!]++;
+  return out;
+}
+
+export function groupBy(entries: WorkEntry[], keyOf: (e: WorkEntry) => [string | null, string]): Group[] {
   const m = new Map<string, Group>();
-  for (const i of items) {
-    const [id, name] = keyOf(i);
+  for (const e of entries) {
+    const [id, name] = keyOf(e);
     const k = id ?? '';
     let g = m.get(k);
     if (!g) m.set(k, (g = { id, name, yellow: 0, orange: 0, red: 0, total: 0 }));
-    g[i.colour]++;
+    g[COLOUR_OF_URGENCY[e.urgency]!]++;
     g.total++;
   }
   return [...m.values()].sort((a, b) => b.red - a.red || b.orange - a.orange || b.total - a.total || a.name.localeCompare(b.name));
+}
+
+export interface OverdueView {
+  counts: ColourCounts;
+  byGrid: Group[];
+  byTeam: Group[];
+  byPerson: Group[];
+  items: WorkItem[];
+  truncated: boolean;
+  statutory: { counts: ColourCounts; items: WorkItem[]; truncated: boolean };
+  extensions: WorkItem[];
+}
+
+/**
+ * GET /api/supervision/overdue's figures: open tasks and statutory deadlines at or past their goal,
+ * counted by colour per street grid, community grid (team) and person, with the `limit` most urgent
+ * of each as items. `gridId` narrows to a street or community grid.
+ */
+export async function overdueView(db: Db, ctx: WorkContext, opts: { gridId?: string; limit: number; names: Map<string, string> }): Promise<OverdueView> {
+  const grids = await officeGrids(db, ctx.officeId);
+  const inGrid = (e: WorkEntry) => {
+    if (!opts.gridId) return true;
+    return e.c.gridId === opts.gridId || streetOf(grids, e.c.gridId)?.id === opts.gridId;
+  };
+  const tasks = (await taskEntries(db, ctx)).entries.filter(inGrid).sort(byUrgency);
+  const statutory = (await deadlineEntries(db, ctx)).filter(inGrid).sort(byUrgency);
+  const street = (e: WorkEntry): [string | null, string] => {
+    const g = streetOf(grids, e.c.gridId);
+    return [g?.id ?? null, g?.name ?? '未划分网格'];
+  };
+  return {
+    counts: colourCounts(tasks),
+    byGrid: groupBy(tasks, street),
+    byTeam: groupBy(tasks, (e) => {
+      const g = e.c.gridId ? grids.get(e.c.gridId) : undefined;
+      return [g?.id ?? null, g?.name ?? '未划分网格'];
+    }),
+    byPerson: groupBy(tasks, (e) => (e.assignee ? [e.assignee, opts.names.get(e.assignee) ?? e.assignee] : [null, `未领取（${e.candidateGroups.join('、') || '无候选组'}）`])),
+    items: tasks.slice(0, opts.limit).map((e) => toItem(e, grids, ctx.now)),
+    truncated: tasks.length > opts.limit,
+    statutory: { counts: colourCounts(statutory), items: statutory.slice(0, opts.limit).map((e) => toItem(e, grids, ctx.now)), truncated: statutory.length > opts.limit },
+    extensions: tasks.filter((e) => e.elementId === EXTENSION_TASK).map((e) => toItem(e, grids, ctx.now)),
+  };
 }
 
 // ------------------------------------------------------------------ stats

@@ -16,7 +16,7 @@ import type { EmbeddedEngine } from '../engine/runtime/engine';
 import { actionsOf, EscalationSubject, fireEscalation } from './commands';
 import { levelForDeadline, ServiceLevel } from './service-levels';
 import { levelsReached, scheduleOf } from './schedule';
-import { officeGrids, openDeadlinesNearDue, recordClosures, streetOf, taskWork } from './queries';
+import { officeGrids, openDeadlinesNearDue, recordClosures, streetOf, taskEntries } from './queries';
 
 type Row = Record<string, unknown>;
 
@@ -91,7 +91,7 @@ export class EscalationRunner {
       const grids = await officeGrids(ds, officeId);
       const ctx = { cal, levels, now, officeId };
       const subjects: { subject: EscalationSubject; level: ServiceLevel; reached: string[] }[] = [];
-      const { tasks } = await taskWork(ds, ctx, grids);
+      const { tasks } = await taskEntries(ds, ctx);
       for (const { task, c, level } of tasks.values()) {
         const s = scheduleOf(cal, level, task.createdAt, task.dueDate);
         const reached = levelsReached(s, now).map((l) => l.level);

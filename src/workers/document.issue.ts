@@ -36,7 +36,7 @@ export const input = z.object({
   closureSummary: opt(z.unknown()), amountRecovered: opt(z.unknown()), workersBenefited: opt(z.unknown()), investigationOutcome: opt(z.unknown()),
   transferTarget: opt(z.unknown()), transferReason: opt(z.unknown()), reconsiderationReason: opt(z.unknown()), procuratorate: opt(z.unknown()),
   procuratorateReason: opt(z.unknown()), enforcementCourt: opt(z.unknown()),
-  deadlines: opt(z.unknown()), contactPerson: opt(z.unknown()), contactPhone: opt(z.unknown()),
+  deadlines: opt(z.unknown()), contactPerson: opt(z.unknown()), contactPhone: opt(z.unknown()), inquiryAt: opt(z.unknown()), inquiryPlace: opt(z.unknown()),
   teamLead: opt(z.unknown()), teamMember: opt(z.unknown()), teamOthers: opt(z.unknown()), transferredAt: opt(z.unknown()),
   policeDecisionNumber: opt(z.unknown()), policeDecisionAt: opt(z.unknown()), reconsiderationResult: opt(z.unknown()),
   lateFee: opt(z.unknown()), arbitrationMaterials: opt(z.unknown()),
@@ -53,7 +53,7 @@ export function documentIssue(deps: WorkerDeps) {
     taskType: TASK_TYPE, clock: deps.clock, input, output, timeoutMs: 120_000,
     handler: async (job, vars) => {
       const type = job.customHeaders.documentType ?? '';
-      if (!(type in REGISTRY_TYPE)) return job.fail({ errorMessage: `document.issue: unknown documentType '${type}'`, retries: 0 });
+      if (!Object.hasOwn(REGISTRY_TYPE, type)) return job.fail({ errorMessage: `document.issue: unknown documentType '${type}'`, retries: 0 });
       const now = deps.clock.now().getTime();
       const c = await mustFindCase(deps.ds.manager, vars.caseId);
       const built = documentData(type, await loadCaseFacts(deps.ds.manager, c), vars as Record<string, unknown>, now);

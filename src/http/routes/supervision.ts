@@ -19,7 +19,7 @@ import { startOfChinaDay } from '../../deadlines/china-time';
 import { errors } from '../../errors';
 import { superviseCase, supervisedCases } from '../../supervision/commands';
 import {
-  byUrgency, caseStats, casesByRootKey, deadlineWork, groupBy, officeGrids, recordClosures, taskWork, WorkItem,
+  caseStats, casesByRootKey, officeGrids, overdueView, recordClosures,
 } from '../../supervision/queries';
 import { COLOUR_OF_URGENCY, scheduleOf, urgencyAt } from '../../supervision/schedule';
 import { levelForTask, loadServiceLevelsFile, serviceLevelsFileFor } from '../../supervision/service-levels';
@@ -60,28 +60,16 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     const q = parseInput(overdueQuery, ctx.query, 'query');
     const now = deps.clock.now().getTime();
     const cal = await loadCalendarData(deps.ds.manager);
-    const grids = await officeGrids(deps.ds, principal.officeId);
-    const work = { cal, levels, now, officeId: principal.officeId };
-    const inGrid = (i: WorkItem) => !q.gridId || i.gridId === q.gridId || i.teamId === q.gridId;
-    const tasks = (await taskWork(deps.ds, work, grids)).items.filter(inGrid).sort(byUrgency);
-    const statutory = (await deadlineWork(deps.ds, work, grids)).filter(inGrid).sort(byUrgency);
     const users = (await deps.ds.query(
       'SELECT id, username, display_name FROM users WHERE office_id = ? AND active = 1 ORDER BY username', [principal.officeId])) as Row[];
     const names = new Map(users.map((u) => [String(u.username), String(u.display_name)]));
-    const count = (items: WorkItem[]) => ({
-      yellow: items.filter((i) => i.colour === 'yellow').length, orange: items.filter((i) => i.colour === 'orange').length,
-      red: items.filter((i) => i.colour === 'red').length, total: items.length,
-    });
+    const view = await overdueView(deps.ds, { cal, levels, now, officeId: principal.officeId }, { gridId: q.gridId, limit: q.limit, names });
+    const grids = await officeGrids(deps.ds, principal.officeId);
     ctx.body = {
       now: new Date(now).toISOString(),
-      counts: count(tasks),
-      byGrid: groupBy(tasks, (i) => [i.gridId, i.gridName ?? '未划分网格']),
-      byTeam: groupBy(tasks, (i) => [i.teamId, i.teamName ?? '未划分网格']),
-      byPerson: groupBy(tasks, (i) => (i.assignee ? [i.assignee, names.get(i.assignee) ?? i.assignee] : [null, `未领取（${i.candidateGroups.join('、') || '无候选组'}）`])),
-      items: tasks.slice(0, q.limit).map((i) => ({ ...i, assigneeName: i.assignee ? names.get(i.assignee) ?? i.assignee : null, href: `/tasks/${i.key}` })),
-      truncated: tasks.length > q.limit,
-      statutory: { counts: count(statutory), items: statutory.slice(0, q.limit) },
-      extensions: tasks.filter((i) => i.extensionApproval).map((i) => ({ ...i, href: `/tasks/${i.key}` })),
+      ...view,
+      items: view.items.map((i) => ({ ...i, assigneeName: i.assignee ? names.get(i.assignee) ?? i.assignee : null, href: `/tasks/${i.key}` })),
+      extensions: view.extensions.map((i) => ({ ...i, href: `/tasks/${i.key}` })),
       supervised: await supervisedCases(deps.ds.manager, principal.officeId),
       grids: [...grids.values()].filter((g) => g.level === 1).map((g) => ({ id: g.id, code: g.code, name: g.name })),
       users: users.map((u) => ({ id: String(u.id), username: String(u.username), displayName: String(u.display_name) })),

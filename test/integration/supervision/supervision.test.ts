@@ -155,6 +155,21 @@ describe.each(testDbKinds())('supervision on %s', (kind) => {
     expect(mails).toEqual([]);
   });
 
+  it('lists statutory limits close to expiry (a police answer due) and escalates them to the supervisor', async () => {
+    const now = t.clock.now().getTime();
+    const id = crypto.randomUUID();
+    await t.db.ds.query(
+      `INSERT INTO case_deadlines (id, case_id, rule, due_at, due_date, provisional, explanation_json, state, created_at, updated_at)
+       VALUES (?, ?, 'policeDecision', ?, ?, 0, '{}', 'open', ?, ?)`, [id, caseId, now - 3600_000, new Date(now + 8 * 3600_000 - 3600_000).toISOString().slice(0, 10), now - 4 * 86_400_000, now]);
+    const sup = await t.login('supervisor');
+    const res = await sup.get('/api/supervision/overdue');
+    const item = res.body.statutory.items.find((i: { key: string }) => i.key === id);
+    expect(item).toMatchObject({ kind: 'deadline', rule: 'policeDecision', serviceLevel: 'outside-answers', caseId, urgency: expect.stringMatching(/^(today|overdue)$/), colour: 'orange' });
+    await t.core.supervision.runOnce();
+    const fired: Row[] = await t.db.ds.query("SELECT level FROM supervision_escalations WHERE subject_kind = 'deadline' AND subject_key = ? ORDER BY level", [id]);
+    expect(fired.map((r) => r.level)).toEqual(['deadline', 'goal']);
+  });
+
   it('answers 403 to handlers and intake and 401 without a session', async () => {
     for (const user of ['handler1', 'intake', 'legal']) {
       const agent = await t.login(user);

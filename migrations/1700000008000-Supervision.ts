@@ -49,10 +49,30 @@ export class Supervision1700000008000 implements MigrationInterface {
         { name: 'ix_supervision_closures_closed', columnNames: ['closed_at'] },
       ],
     }));
+    // Each case once as received, and per office, grid and month (China time) the counts of cases
+    // received, closed, closed on time and closed without a target, kept up in the transaction that
+    // records the case: the stats read a few rows per grid and month instead of counting cases.
+    await qr.createTable(new Table({
+      name: 'supervision_case_receipts',
+      columns: [{ ...str('case_id', 36), isPrimary: true }, str('office_id', 36), str('grid_id', 36, true), ms('received_at'), ms('created_at')],
+      indices: [
+        { name: 'ix_supervision_receipts_created', columnNames: ['created_at'] },
+        { name: 'ix_supervision_receipts_office', columnNames: ['office_id', 'received_at', 'grid_id'] },
+      ],
+    }));
+    await qr.createTable(new Table({
+      name: 'supervision_month_counts',
+      columns: [
+        // '' for cases without a grid: a primary key column cannot be NULL.
+        { ...str('office_id', 36), isPrimary: true }, { ...str('grid_key', 36), isPrimary: true }, { ...str('month', 7), isPrimary: true },
+        { name: 'received', type: 'int', default: 0 }, { name: 'closed', type: 'int', default: 0 },
+        { name: 'on_time', type: 'int', default: 0 }, { name: 'no_target', type: 'int', default: 0 },
+      ],
+    }));
+    await qr.createIndex('cases', new TableIndex({ name: 'ix_cases_created', columnNames: ['created_at'] }));
     // Tasks reach their case through the root process instance; this answers "which case" by key.
     await qr.createIndex('case_processes', new TableIndex({ name: 'ix_case_processes_key', columnNames: ['process_instance_key'] }));
-    // Received counts per grid and month come from the index alone; closures are found by time.
-    await qr.createIndex('cases', new TableIndex({ name: 'ix_cases_office_received_grid', columnNames: ['office_id', 'received_at', 'grid_id'] }));
+    // New closures are found by time.
     await qr.createIndex('cases', new TableIndex({ name: 'ix_cases_closed', columnNames: ['closed_at'] }));
     // Open statutory deadlines near expiry are read from the index alone, then their case by key.
     await qr.createIndex('case_deadlines', new TableIndex({ name: 'ix_case_deadlines_open', columnNames: ['state', 'due_at', 'rule', 'case_id', 'created_at', 'id'] }));
@@ -61,9 +81,11 @@ export class Supervision1700000008000 implements MigrationInterface {
   async down(qr: QueryRunner): Promise<void> {
     await qr.dropIndex('case_deadlines', 'ix_case_deadlines_open');
     await qr.dropIndex('cases', 'ix_cases_closed');
-    await qr.dropIndex('cases', 'ix_cases_office_received_grid');
     await qr.dropIndex('case_processes', 'ix_case_processes_key');
     await qr.dropTable('supervision_case_closures');
+    await qr.dropIndex('cases', 'ix_cases_created');
+    await qr.dropTable('supervision_month_counts');
+    await qr.dropTable('supervision_case_receipts');
     await qr.dropTable('supervision_cases');
     await qr.dropTable('supervision_escalations');
   }

@@ -55,7 +55,7 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
   const core = await createCore(ds, clock, settings, logger, opts.core);
   const app = createApp(
     { settings: { ...settings, SESSION_SECRET: secret }, ds, clock, logger, sessions, engine: core.workflow, rules: core.rules, engineStatus: () => core.engineStatus() },
-    { onClockAdvance: async () => void (await core.engine.tick()) },
+    { onClockAdvance: async () => { await core.engine.tick(); await core.supervision.runOnce(); } },
   );
   core.start();
   const gateway = await startConfiguredGateway(settings, core.engine, logger);

@@ -1,9 +1,9 @@
 /**
  * The supervisor's aggregates: open work with its colour (tasks and statutory deadlines) grouped by
  * grid, team and person, and counts with the on-time closure rate (按期结案率) per grid and period.
- * Both read only indexed ranges: open tasks by (state, due_date), their cases by process-instance key,
- * open deadlines by (state, due_at), received cases by (office_id, received_at, grid_id), closures by
- * (office_id, closed_at, grid_id, on_time).
+ * The open work reads indexed ranges: open tasks by (state, due_date), their cases by process-instance
+ * key, open deadlines by (state, due_at). The stats read month counts kept up as cases are recorded
+ * (`recordCaseEvents`), scanning only the part of a month cut by the period's ends.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CalendarData } from '../deadlines/calendar';
@@ -296,6 +296,11 @@ export interface StatsRow {
   onTimeRate: number | null;
 }
 
+function nextMonthStart(month: string): number {
+  const [y, mo] = month.split('-').map(Number);
+  return startOfChinaDay(mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`).getTime();
+}
+
 /** The months (YYYY-MM) from `from` to `to` (epoch ms, `to` exclusive), each with its range clipped to them. */
 function months(from: number, to: number): { month: string; start: number; end: number }[] {
   const out: { month: string; start: number; end: number }[] = [];
@@ -312,48 +317,104 @@ function months(from: number, to: number): { month: string; start: number; end: 
   return out;
 }
 
+function isUniqueViolation(e: unknown): boolean {
+  const d = (e as { driverError?: { code?: string; errno?: number } }).driverError ?? (e as { code?: string; errno?: number });
+  return d.code === 'ER_DUP_ENTRY' || d.errno === 1062 || d.code === 'SQLITE_CONSTRAINT_UNIQUE' || d.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+type Counts = { received: number; closed: number; on_time: number; no_target: number };
+
+/** Adds to the month counts in the caller's transaction (an upsert in either dialect). */
+async function addMonthCounts(em: EntityManager, deltas: Map<string, Counts>): Promise<void> {
+  const mysql = em.connection.options.type === 'mysql';
+  for (const [key, d] of deltas) {
+    const [office, grid, month] = key.split('|');
+    await em.query(mysql
+      ? `INSERT INTO supervision_month_counts (office_id, grid_key, month, received, closed, on_time, no_target) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE received = received + VALUES(received), closed = closed + VALUES(closed), on_time = on_time + VALUES(on_time), no_target = no_target + VALUES(no_target)`
+      : `INSERT INTO supervision_month_counts (office_id, grid_key, month, received, closed, on_time, no_target) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (office_id, grid_key, month) DO UPDATE SET received = received + excluded.received, closed = closed + excluded.closed,
+           on_time = on_time + excluded.on_time, no_target = no_target + excluded.no_target`,
+    [office, grid, month, d.received, d.closed, d.on_time, d.no_target]);
+  }
+}
+
+const monthKey = (officeId: unknown, gridId: unknown, at: number) => `${String(officeId)}|${gridId === null || gridId === undefined ? '' : String(gridId)}|${chinaDate(at).slice(0, 7)}`;
+
 /**
- * Records closed cases in `supervision_case_closures`, with whether each was closed by its closure
- * target. Incremental by default: cases closed since ten minutes before the latest closure recorded
- * (transactions may commit out of order). `full` also finds closures recorded nowhere yet however old
- * (imported data): the runner does that on its first pass and hourly. Idempotent; answers how many
- * closures it added.
+ * Records cases received and closed since the last call, each once (`supervision_case_receipts`,
+ * `supervision_case_closures`, the latter with whether the case met its closure target), and adds
+ * them to `supervision_month_counts` in the same transaction, so a case is counted once however often
+ * this runs. Incremental by default: from ten minutes before the latest case recorded (transactions
+ * may commit out of order). `full` also finds cases recorded nowhere yet however old (imported data):
+ * the runner does that on its first pass and hourly. Answers how many receipts and closures it added.
  */
-export async function recordClosures(ds: DataSource, opts: { full?: boolean } = {}): Promise<number> {
-  let added = 0;
+export async function recordCaseEvents(ds: DataSource, opts: { full?: boolean } = {}): Promise<number> {
+  return (await feed(ds, 'receipt', opts.full ?? false)) + (await feed(ds, 'closure', opts.full ?? false));
+}
+
+async function feed(ds: DataSource, kind: 'receipt' | 'closure', full: boolean): Promise<number> {
   const page = 2000;
+  const table = kind === 'receipt' ? 'supervision_case_receipts' : 'supervision_case_closures';
+  const time = kind === 'receipt' ? 'created_at' : 'closed_at';
+  const select = kind === 'receipt'
+    ? 'SELECT c.id, c.office_id, c.grid_id, c.received_at, c.created_at AS t FROM cases c'
+    : "SELECT c.id, c.office_id, c.grid_id, c.closed_at, c.closed_at AS t, d.due_at FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'";
+  let added = 0;
+  let clashes = 0;
   let after = -1;
-  if (!opts.full) {
-    const [w] = (await ds.query('SELECT MAX(closed_at) AS w FROM supervision_case_closures')) as Row[];
+  if (!full) {
+    const [w] = (await ds.query(`SELECT MAX(${time}) AS w FROM ${table}`)) as Row[];
     after = w?.w === null || w?.w === undefined ? -1 : num(w.w) - 600_000;
   }
   for (;;) {
-    const rows = (await ds.query(
-      opts.full
-        ? `SELECT c.id, c.office_id, c.grid_id, c.closed_at, d.due_at FROM cases c
-             LEFT JOIN supervision_case_closures s ON s.case_id = c.id
-             LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'
-            WHERE c.closed_at IS NOT NULL AND s.case_id IS NULL ORDER BY c.closed_at, c.id LIMIT ${page}`
-        : `SELECT c.id, c.office_id, c.grid_id, c.closed_at, d.due_at FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'
-            WHERE c.closed_at > ? ORDER BY c.closed_at, c.id LIMIT ${page}`,
-      opts.full ? [] : [after])) as Row[];
+    const rows = (await ds.query(full
+      ? `${select} LEFT JOIN ${table} s ON s.case_id = c.id WHERE c.${time} IS NOT NULL AND s.case_id IS NULL ORDER BY c.${time}, c.id LIMIT ${page}`
+      : `${select} WHERE c.${time} > ? ORDER BY c.${time}, c.id LIMIT ${page}`, full ? [] : [after])) as Row[];
     if (!rows.length) return added;
-    added += await inTransaction(ds, async (em) => {
+    const write = async (em: EntityManager) => {
       const ids = rows.map((r) => String(r.id));
-      const known = new Set(((await em.query(`SELECT case_id FROM supervision_case_closures WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids)) as Row[]).map((r) => String(r.case_id)));
+      const known = new Set(((await em.query(`SELECT case_id FROM ${table} WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids)) as Row[]).map((r) => String(r.case_id)));
       const todo = rows.filter((r) => !known.has(String(r.id)));
+      const deltas = new Map<string, Counts>();
       for (let i = 0; i < todo.length; i += 200) {
         const part = todo.slice(i, i + 200);
-        await em.query(`INSERT INTO supervision_case_closures (case_id, office_id, grid_id, closed_at, target_due_at, on_time) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-          part.flatMap((r) => [String(r.id), String(r.office_id), strOrNull(r.grid_id), num(r.closed_at), r.due_at === null ? null : num(r.due_at),
-            r.due_at === null ? null : num(r.closed_at) <= num(r.due_at) ? 1 : 0]));
+        if (kind === 'receipt') {
+          await em.query(`INSERT INTO supervision_case_receipts (case_id, office_id, grid_id, received_at, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+            part.flatMap((r) => [String(r.id), String(r.office_id), strOrNull(r.grid_id), num(r.received_at), num(r.t)]));
+        } else {
+          await em.query(`INSERT INTO supervision_case_closures (case_id, office_id, grid_id, closed_at, target_due_at, on_time) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+            part.flatMap((r) => [String(r.id), String(r.office_id), strOrNull(r.grid_id), num(r.closed_at), r.due_at === null ? null : num(r.due_at),
+              r.due_at === null ? null : num(r.closed_at) <= num(r.due_at) ? 1 : 0]));
+        }
       }
+      for (const r of todo) {
+        const key = monthKey(r.office_id, r.grid_id, kind === 'receipt' ? num(r.received_at) : num(r.closed_at));
+        let d = deltas.get(key);
+        if (!d) deltas.set(key, (d = { received: 0, closed: 0, on_time: 0, no_target: 0 }));
+        if (kind === 'receipt') d.received++;
+        else {
+          d.closed++;
+          if (r.due_at === null) d.no_target++;
+          else if (num(r.closed_at) <= num(r.due_at)) d.on_time++;
+        }
+      }
+      await addMonthCounts(em, deltas);
       return todo.length;
-    });
+    };
+    try {
+      added += await inTransaction(ds, write);
+    } catch (e) {
+      // Another runner recorded some of these cases first: read the page again without them.
+      if (!isUniqueViolation(e) || ++clashes > 5) throw e;
+      continue;
+    }
     if (rows.length < page) return added;
-    after = num(rows[rows.length - 1].closed_at) - 1;
-    // Cases closed in the very same millisecond as a whole page before them are read again, never skipped.
-    if (!opts.full && rows.every((r) => num(r.closed_at) === num(rows[0].closed_at))) after = num(rows[0].closed_at);
+    if (!full) {
+      // Rows sharing the last page's time are read again and skipped; a page all of one instant moves past it.
+      const last = num(rows[rows.length - 1].t);
+      after = rows.every((r) => num(r.t) === last) ? last : last - 1;
+    }
   }
 }
 
@@ -366,8 +427,8 @@ export function periodOf(month: string, period: Period): string {
 /**
  * Counts per street grid and period between `from` and `to` (epoch ms, `to` exclusive): cases
  * received, cases closed and of those closed by their closure target (case_deadlines rule
- * `closureTarget`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit). One
- * indexed range scan per table; closures as recorded by `recordClosures`.
+ * `closureTarget`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit), as
+ * recorded by `recordCaseEvents`.
  */
 export async function caseStats(db: Db, officeId: string, from: number, to: number, period: Period): Promise<{ rows: StatsRow[]; totals: StatsRow }> {
   const grids = await officeGrids(db, officeId);
@@ -381,19 +442,29 @@ export async function caseStats(db: Db, officeId: string, from: number, to: numb
     return r;
   };
   const ms = months(from, to);
-  if (ms.length) {
-    // One indexed range scan per table, each row put in its month by comparisons with the month starts.
-    const bucket = (column: string) => (ms.length === 1 ? '0' : `CASE ${ms.slice(1).map((m, i) => `WHEN ${column} < ${m.start} THEN ${i}`).join(' ')} ELSE ${ms.length - 1} END`);
+  // Whole months from the month counts; a month cut by `from` or `to` by scanning its part.
+  const whole = ms.filter((m) => m.start === startOfChinaDay(`${m.month}-01`).getTime() && m.end === nextMonthStart(m.month));
+  if (whole.length) {
+    const counted = (await db.query(
+      `SELECT grid_key, month, received, closed, on_time, no_target FROM supervision_month_counts WHERE office_id = ? AND month IN (${whole.map(() => '?').join(', ')})`,
+      [officeId, ...whole.map((m) => m.month)])) as Row[];
+    for (const r of counted) {
+      const s = at(r.grid_key === '' ? null : String(r.grid_key), String(r.month));
+      s.received += num(r.received);
+      s.closed += num(r.closed);
+      s.closedOnTime += num(r.on_time);
+      s.closedWithoutTarget += num(r.no_target);
+    }
+  }
+  for (const m of ms.filter((x) => !whole.includes(x))) {
     const received = (await db.query(
-      `SELECT grid_id, ${bucket('received_at')} AS bucket, COUNT(*) AS n FROM cases WHERE office_id = ? AND received_at >= ? AND received_at < ?
-        GROUP BY grid_id, bucket`, [officeId, from, to])) as Row[];
-    for (const r of received) at(strOrNull(r.grid_id), ms[num(r.bucket)].month).received += num(r.n);
+      'SELECT grid_id, COUNT(*) AS n FROM supervision_case_receipts WHERE office_id = ? AND received_at >= ? AND received_at < ? GROUP BY grid_id', [officeId, m.start, m.end])) as Row[];
+    for (const r of received) at(strOrNull(r.grid_id), m.month).received += num(r.n);
     const closed = (await db.query(
-      `SELECT grid_id, ${bucket('closed_at')} AS bucket, COUNT(*) AS n, SUM(CASE WHEN on_time = 1 THEN 1 ELSE 0 END) AS on_time,
-              SUM(CASE WHEN on_time IS NULL THEN 1 ELSE 0 END) AS no_target
-         FROM supervision_case_closures WHERE office_id = ? AND closed_at >= ? AND closed_at < ? GROUP BY grid_id, bucket`, [officeId, from, to])) as Row[];
+      `SELECT grid_id, COUNT(*) AS n, SUM(CASE WHEN on_time = 1 THEN 1 ELSE 0 END) AS on_time, SUM(CASE WHEN on_time IS NULL THEN 1 ELSE 0 END) AS no_target
+         FROM supervision_case_closures WHERE office_id = ? AND closed_at >= ? AND closed_at < ? GROUP BY grid_id`, [officeId, m.start, m.end])) as Row[];
     for (const r of closed) {
-      const s = at(strOrNull(r.grid_id), ms[num(r.bucket)].month);
+      const s = at(strOrNull(r.grid_id), m.month);
       s.closed += num(r.n);
       s.closedOnTime += num(r.on_time);
       s.closedWithoutTarget += num(r.no_target);

@@ -4,7 +4,8 @@
  * fired yet, oldest first, each in its own transaction. A level is recorded in
  * `supervision_escalations` under a unique key (subject, level) in the same transaction as its
  * actions, so a restart, a crash between levels or a second runner never fires a level twice.
- * Each pass also records the cases closed since the last one, for the on-time closure rate.
+ * Each pass also records the cases received and closed since the last one into the month counts of
+ * the stats (the first pass, and one an hour, also any recorded nowhere yet).
  */
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -16,7 +17,7 @@ import type { EmbeddedEngine } from '../engine/runtime/engine';
 import { actionsOf, EscalationSubject, fireEscalation } from './commands';
 import { levelForDeadline, ServiceLevel } from './service-levels';
 import { levelsReached, scheduleOf } from './schedule';
-import { officeGrids, openDeadlinesNearDue, recordClosures, streetOf, taskEntries } from './queries';
+import { officeGrids, openDeadlinesNearDue, recordCaseEvents, streetOf, taskEntries } from './queries';
 
 type Row = Record<string, unknown>;
 
@@ -82,9 +83,6 @@ export class EscalationRunner {
     const deps = { engine, clock, cal };
     let fired = 0;
     let examined = 0;
-    const full = Date.now() - this.lastFullSweep > 3600_000;
-    await recordClosures(ds, { full });
-    if (full) this.lastFullSweep = Date.now();
     const offices = (await ds.query('SELECT id FROM offices')) as Row[];
     for (const office of offices) {
       const officeId = String(office.id);
@@ -141,6 +139,10 @@ export class EscalationRunner {
         }
       }
     }
+    // After the escalations: the first sweep of a large existing installation takes a while.
+    const full = Date.now() - this.lastFullSweep > 3600_000;
+    await recordCaseEvents(ds, { full });
+    if (full) this.lastFullSweep = Date.now();
     if (fired) this.opts.logger?.info({ fired }, 'escalations fired');
     return { fired, examined };
   }

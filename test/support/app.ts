@@ -36,7 +36,7 @@ export async function startTestApp(kind: TestDbKind, label: string, env: Record<
   const core = await createCore(db.ds, clock, settings, logger);
   const app = createApp(
     { settings, ds: db.ds, clock, logger, sessions, engine: core.engine, rules: core.rules, engineStatus: async () => ({ kind: 'embedded', ok: true }) },
-    { onClockAdvance: async () => void (await core.engine.tick()), ...extras },
+    { onClockAdvance: async () => { await core.engine.tick(); await core.supervision.runOnce(); }, ...extras },
   );
   core.start();
   const server = http.createServer(app.callback());

@@ -19,7 +19,7 @@ import { startOfChinaDay } from '../../deadlines/china-time';
 import { errors } from '../../errors';
 import { superviseCase, supervisedCases } from '../../supervision/commands';
 import {
-  caseStats, casesByRootKey, officeGrids, overdueView, recordClosures,
+  caseStats, casesByRootKey, officeGrids, overdueView, recordCaseEvents,
 } from '../../supervision/queries';
 import { COLOUR_OF_URGENCY, scheduleOf, urgencyAt } from '../../supervision/schedule';
 import { levelForTask, loadServiceLevelsFile, serviceLevelsFileFor } from '../../supervision/service-levels';
@@ -88,7 +88,7 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     if (from > to) throw errors.validation('from is after to.', [{ path: 'query.from', message: 'must not be after to' }]);
     const toExclusive = startOfChinaDay(to).getTime() + 86_400_000;
     // Closures since the runner's last pass count at once.
-    await recordClosures(deps.ds);
+    await recordCaseEvents(deps.ds);
     const stats = await caseStats(deps.ds, principal.officeId, startOfChinaDay(from).getTime(), toExclusive, q.period);
     ctx.body = { period: q.period, from, to, ...stats };
   });

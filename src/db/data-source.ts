@@ -122,7 +122,8 @@ export const retryStats = { retries: 0 };
  * Runs `work` in one transaction and passes its entity manager explicitly; everything that takes part
  * (the change, its audit entry, an engine step, the mail it queues) must use that manager.
  * MySQL runs it at READ COMMITTED, the level every connection is set to when opened (createDataSource):
- * once a row lock is taken, every statement sees what the previous holder committed (the engine relies on it). A deadlock or busy database restarts the work, which
+ * once a row lock is taken, every statement sees what the previous holder committed (the engine relies
+ * on it). A deadlock or busy database restarts the work, which
  * therefore must not have effects outside the transaction.
  */
 export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {

@@ -46,7 +46,7 @@ export const PURPOSES: Record<string, { subject: string; recipients: string[]; d
   'police-decision-overdue': { subject: '公安机关逾期未作出立案决定', recipients: ['supervisor'], deadline: 'policeDecision' },
   'police-reminder': { subject: '涉嫌犯罪案件移送：请及时作出是否立案的决定', recipients: ['police-liaison'], deadline: 'policeDecision', document: 'police-transfer' },
   'police-reconsideration-overdue': { subject: '公安机关逾期未作出复议决定', recipients: ['supervisor'], deadline: 'reconsiderationAnswer' },
-  'court-ruling-overdue': { subject: '人民法院保全裁定期限已届满', recipients: ['supervisor'], deadline: 'courtRuling' },
+  'court-ruling-overdue': { subject: '人民法院保全裁定期限已届满：请作出裁定', recipients: ['supervisor', 'court'], deadline: 'courtRuling', document: 'asset-preservation-application' },
   'suit-required': { subject: '财产保全后须在30日内起诉或申请仲裁', recipients: ['handler', 'complainants'], deadline: 'preservationSuit' },
   'preservation-lapsed': { subject: '财产保全已因未起诉而解除', recipients: ['handler', 'supervisor'], deadline: 'preservationSuit' },
 };

@@ -113,6 +113,23 @@ describe.each(testDbKinds())('documents and mail of the lifecycles (%s)', (kind)
     await life.task(caseId, 'Task_ApproveClosure');
   });
 
+  it('a court silent past its ruling time gets a reminder with the 诉前财产保全申请书 attached', async () => {
+    const admin = await t.login('admin');
+    expect((await admin.put('/api/contacts/court').send({ name: '二七区人民法院立案庭', email: 'lian@court-test.example.cn' })).status).toBe(200);
+    const { caseId, caseNumber } = await filedCase();
+    await life.message('employer-absconded', caseNumber, { abscondedAt: now(), abscondNote: '法定代表人失联' });
+    await life.complete(caseId, 'Task_PrepareApplication', { preservationCourt: '二七区人民法院', preservationAmount: 36000, assetLeads: '基本存款账户' }, 'handler1');
+    await life.complete(caseId, 'Task_ApproveApplication', { preservationApproved: true });
+    await life.complete(caseId, 'Task_FileWithCourt', { courtFiledAt: now(), courtReceiptNumber: 'C-9' }, 'handler1');
+    await life.advance('P6D');
+    const reminder = await mail(caseId, 'court_ruling_overdue');
+    expect(JSON.parse(reminder.to_json)).toEqual(expect.arrayContaining([{ email: 'lian@court-test.example.cn', name: '二七区人民法院立案庭' }]));
+    await expectPdfOf(caseId, reminder, 'preservation-application', '诉前财产保全申请书');
+    // A late ruling is still taken.
+    await life.message('court-ruling', caseNumber, { courtRuling: 'granted', rulingAt: now(), rulingNumber: '保字 9 号' });
+    expect((await life.caseRow(caseId)).preservation_status).toBe('assets-preserved');
+  });
+
   it('a police refusal: 提请复议书 and 立案监督建议书 are issued', async () => {
     const { caseId, caseNumber } = await transferredToPolice();
     await life.message('police-decision', caseNumber, { policeDecision: 'refused', policeDecisionAt: now(), policeDecisionNumber: '不立字 2 号' });

@@ -67,7 +67,12 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
     const { keys } = parseInput(taskKeysQuery, ctx.query, 'query');
     const taskIds = [...new Set(keys.split(','))].map(Number).filter((k) => Number.isSafeInteger(k));
     if (!taskIds.length) { ctx.body = { items: [] }; return; }
-    const tasks = (await deps.ds.query(`SELECT id, root_id FROM engine_user_tasks WHERE id IN (${taskIds.map(() => '?').join(', ')})`, taskIds)) as Row[];
+    const marks = taskIds.map(() => '?').join(', ');
+    // In Zeebe mode the inbox rows are the service's copy of the cluster's user tasks; their instance is
+    // recorded on the case when the case's jobs ran in it.
+    const tasks = (deps.settings.ENGINE === 'zeebe'
+      ? await deps.ds.query(`SELECT user_task_key AS id, process_instance_key AS root_id FROM zeebe_user_tasks WHERE user_task_key IN (${marks})`, taskIds.map(String))
+      : await deps.ds.query(`SELECT id, root_id FROM engine_user_tasks WHERE id IN (${marks})`, taskIds)) as Row[];
     const rootKeys = [...new Set(tasks.map((t) => String(t.root_id)))];
     if (!rootKeys.length) { ctx.body = { items: [] }; return; }
     const cases = (await deps.ds.query(

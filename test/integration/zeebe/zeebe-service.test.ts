@@ -161,6 +161,9 @@ describe.each(testDbKinds())('the service in Zeebe mode against the embedded gat
     expect(triage.dueDate).toEqual(expect.any(String));
     const mine = await intake.get('/api/tasks?scope=group&limit=200');
     expect(mine.body.items.filter((t: Json) => t.key === triage.key)).toHaveLength(1);
+    // The web inbox finds the case behind the task.
+    const behind = await intake.get(`/api/task-cases?keys=${triage.key}`);
+    expect(behind.body.items).toEqual([expect.objectContaining({ taskKey: triage.key, caseId })]);
     // A claim reaches the cluster.
     expect((await intake.post(`/api/tasks/${triage.key}/claim`).send({})).status).toBe(200);
     expect((await cluster.core.engine.getTask(triage.key)).assignee).toBe('intake');

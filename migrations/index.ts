@@ -17,3 +17,4 @@ import { Supervision1700000008000 } from './1700000008000-Supervision'; migratio
 import { ZeebeMirror1700000010000 } from './1700000010000-ZeebeMirror'; migrations.push(ZeebeMirror1700000010000);
 import { InboxIndexes1700000007000 } from './1700000007000-InboxIndexes'; migrations.push(InboxIndexes1700000007000);
 import { Contacts1700000011000 } from './1700000011000-Contacts'; migrations.push(Contacts1700000011000);
+import { SupervisionZeebeIndexes1700000012000 } from './1700000012000-SupervisionZeebeIndexes'; migrations.push(SupervisionZeebeIndexes1700000012000);

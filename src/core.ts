@@ -19,7 +19,7 @@ import type { JobWorkers, WorkflowEngine } from './engine/port';
 import { createZeebeMode, type ZeebeMode } from './engine/zeebe';
 import { MailSender, mailSenderSettings } from './mail';
 import { FORMS_DIR, WORKFLOWS_DIR } from './paths';
-import { EscalationRunner, loadServiceLevelsFile, serviceLevelsFileFor } from './supervision';
+import { EscalationRunner, loadServiceLevelsFile, serviceLevelsFileFor, taskSourceFor } from './supervision';
 import { createWorkers } from './workers';
 
 
@@ -86,7 +86,7 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
   }
   const mail = new MailSender({ dataSource: ds, clock, logger: logger.child({ module: 'mail' }), ...mailSenderSettings(settings) });
   const supervision = new EscalationRunner({
-    ds, clock, engine, logger: logger.child({ module: 'supervision' }),
+    ds, clock, engine: workflow, source: taskSourceFor(settings), logger: logger.child({ module: 'supervision' }),
     levels: loadServiceLevelsFile(serviceLevelsFileFor(settings.LEGAL_RULES_FILE)),
   });
 

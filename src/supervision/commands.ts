@@ -10,11 +10,12 @@ import type { Clock } from '../clock/clock';
 import { setCaseStatus } from '../cases/set-status';
 import type { CalendarData } from '../deadlines/calendar';
 import { chinaDate, endOfChinaDay } from '../deadlines/china-time';
-import type { EmbeddedEngine } from '../engine/runtime/engine';
+import type { WorkflowEngine } from '../engine/port';
 import { errors } from '../errors';
 import { queueMail } from '../mail';
 import { shiftDate } from './schedule';
 import type { EscalationAction, ServiceLevel } from './service-levels';
+import { EMBEDDED_TASKS, TaskSource } from './task-source';
 
 type Row = Record<string, unknown>;
 
@@ -92,7 +93,10 @@ export interface EscalationSubject {
 }
 
 export interface EscalationDeps {
-  engine: EmbeddedEngine;
+  /** The engine cases run on (embedded, or the Zeebe adapter): assignments must reach it. */
+  engine: WorkflowEngine;
+  /** The task tables of that engine (default: the embedded engine's). */
+  source?: TaskSource;
   clock: Clock;
   cal: CalendarData;
 }
@@ -127,6 +131,7 @@ export async function fireEscalation(
   em: EntityManager, deps: EscalationDeps, subject: EscalationSubject, level: ServiceLevel, levelName: string, actions: EscalationAction[], actor: Actor,
 ): Promise<boolean> {
   const now = deps.clock.now();
+  const src = deps.source ?? EMBEDDED_TASKS;
   const [exists] = (await em.query('SELECT id FROM supervision_escalations WHERE subject_kind = ? AND subject_key = ? AND level = ?', [subject.kind, subject.key, levelName])) as Row[];
   if (exists) return false;
   const id = crypto.randomUUID();
@@ -163,21 +168,27 @@ export async function fireEscalation(
         break;
       case 'raisePriority': {
         if (subject.kind !== 'task') { done.push({ kind: a.kind, skipped: 'not a task' }); break; }
-        const [t] = (await em.query("SELECT priority FROM engine_user_tasks WHERE id = ? AND state = 'created'", [Number(subject.key)])) as Row[];
+        const [t] = (await em.query(`SELECT priority FROM ${src.table} WHERE ${src.keyColumn} = ? AND state = 'created'`, [src.param(subject.key)])) as Row[];
         if (!t) { done.push({ kind: a.kind, skipped: 'task closed' }); break; }
         const to = Math.min(100, Number(t.priority) + a.by);
-        await em.query('UPDATE engine_user_tasks SET priority = ? WHERE id = ?', [to, Number(subject.key)]);
-        done.push({ kind: a.kind, from: Number(t.priority), to });
+        // In Zeebe mode the engine port has no priority change, so the raise cannot reach the cluster: it
+        // is written to the service's copy of the task and to the escalation's timeline entry only, and
+        // the task sync's next round puts the cluster's priority back into the copy.
+        await em.query(`UPDATE ${src.table} SET priority = ? WHERE ${src.keyColumn} = ?`, [to, src.param(subject.key)]);
+        done.push({ kind: a.kind, from: Number(t.priority), to, ...(src.kind === 'zeebe' ? { recordedLocally: true } : {}) });
         break;
       }
       case 'reassignToGroup': {
         const group = a.group === '$grid' ? subject.streetCode : a.group;
         if (subject.kind !== 'task' || !group) { done.push({ kind: a.kind, skipped: group ? 'not a task' : 'case has no grid' }); break; }
-        // Through the engine, so the task's root is locked like any other change to it.
+        // Through the engine: the embedded engine locks the task's root like any other change to it; in
+        // Zeebe mode the unassignment reaches the cluster. The candidate group is kept in the service's
+        // task rows, which is where the inbox reads who may claim.
         await deps.engine.assignTask(subject.key, null, em);
-        await em.query('UPDATE engine_user_tasks SET candidate_groups = ? WHERE id = ?', [JSON.stringify([group]), Number(subject.key)]);
-        await em.query("DELETE FROM engine_user_task_candidates WHERE task_id = ? AND kind = 'group'", [Number(subject.key)]);
-        await em.query("INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES (?, 'group', ?)", [Number(subject.key), group]);
+        const key = src.param(subject.key);
+        await em.query(`UPDATE ${src.table} SET candidate_groups = ? WHERE ${src.keyColumn} = ?`, [JSON.stringify([group]), key]);
+        await em.query(`DELETE FROM ${src.candidates} WHERE ${src.candidateKeyColumn} = ? AND kind = 'group'`, [key]);
+        await em.query(`INSERT INTO ${src.candidates} (${src.candidateKeyColumn}, kind, name) VALUES (?, 'group', ?)`, [key, group]);
         done.push({ kind: a.kind, from: { assignee: subject.assignee, groups: subject.candidateGroups }, to: { groups: [group] } });
         break;
       }

@@ -5,3 +5,5 @@ export { EscalationRunner } from './runner';
 export type { RunResult } from './runner';
 export { scheduleOf, urgencyAt, COLOUR_OF_URGENCY } from './schedule';
 export type { Colour, Urgency } from './schedule';
+export { EMBEDDED_TASKS, ZEEBE_TASKS, taskSourceFor } from './task-source';
+export type { TaskSource } from './task-source';

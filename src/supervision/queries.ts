@@ -11,6 +11,7 @@ import { inTransaction } from '../db/data-source';
 import { chinaDate, daysBetween, startOfChinaDay } from '../deadlines/china-time';
 import { levelForDeadline, levelForTask, ServiceLevel } from './service-levels';
 import { Colour, COLOUR_OF_URGENCY, Schedule, scheduleOf, spanLowerBoundMs, spanUpperBoundMs, Urgency, urgencyAt } from './schedule';
+import { EMBEDDED_TASKS, TaskSource } from './task-source';
 
 type Db = DataSource | EntityManager;
 type Row = Record<string, unknown>;
@@ -77,14 +78,14 @@ export interface OpenTask {
  * Open tasks that may have reached their goal by `now`: with a due date up to the longest goal lead
  * ahead, or without one and old enough that the shortest deadline minus the longest lead has passed.
  */
-export async function openTasksNearDue(db: Db, levels: readonly ServiceLevel[], now: number): Promise<OpenTask[]> {
+export async function openTasksNearDue(db: Db, levels: readonly ServiceLevel[], now: number, source: TaskSource = EMBEDDED_TASKS): Promise<OpenTask[]> {
   const taskLevels = levels.filter((l) => l.appliesTo.subject === 'task');
   const maxLead = Math.max(0, ...taskLevels.map((l) => spanUpperBoundMs(l.goal)));
   const minDeadline = Math.min(...taskLevels.map((l) => spanLowerBoundMs(l.deadline)));
-  const cols = 'id, root_id, element_id, form_id, bpmn_process_id, name, assignee, candidate_groups, due_date, created_at, priority';
+  const cols = source.columns;
   const rows = [
-    ...((await db.query(`SELECT ${cols} FROM engine_user_tasks WHERE state = 'created' AND due_date <= ?`, [now + maxLead])) as Row[]),
-    ...((await db.query(`SELECT ${cols} FROM engine_user_tasks WHERE state = 'created' AND created_at <= ? AND due_date IS NULL`, [now + maxLead - minDeadline])) as Row[]),
+    ...((await db.query(`SELECT ${cols} FROM ${source.table} WHERE state = 'created' AND due_date <= ?`, [now + maxLead])) as Row[]),
+    ...((await db.query(`SELECT ${cols} FROM ${source.table} WHERE state = 'created' AND created_at <= ? AND due_date IS NULL`, [now + maxLead - minDeadline])) as Row[]),
   ];
   return rows.map((r) => ({
     key: String(r.id), rootKey: String(r.root_id), elementId: String(r.element_id), formId: strOrNull(r.form_id), bpmnProcessId: String(r.bpmn_process_id),
@@ -123,7 +124,11 @@ export interface WorkItem {
 
 export const EXTENSION_TASK = 'Task_ApproveExtension';
 
-export interface WorkContext { cal: CalendarData; levels: readonly ServiceLevel[]; now: number; officeId: string }
+export interface WorkContext {
+  cal: CalendarData; levels: readonly ServiceLevel[]; now: number; officeId: string;
+  /** The task tables of the engine in use (default: the embedded engine's). */
+  source?: TaskSource;
+}
 
 /**
  * One piece of open work at or past its goal, before it is dressed for the answer: the dashboard
@@ -146,7 +151,7 @@ export interface WorkEntry {
 
 /** Open tasks of the office at or past their goal, and every open task examined (for the runner). */
 export async function taskEntries(db: Db, ctx: WorkContext): Promise<{ entries: WorkEntry[]; tasks: Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }> }> {
-  const tasks = await openTasksNearDue(db, ctx.levels, ctx.now);
+  const tasks = await openTasksNearDue(db, ctx.levels, ctx.now, ctx.source);
   const withClaims = ctx.levels.some((l) => l.appliesTo.claimCategories?.length);
   const cases = await casesByRootKey(db, tasks.map((t) => t.rootKey), ctx.officeId, withClaims);
   const entries: WorkEntry[] = [];

@@ -13,10 +13,11 @@ import { Actor, systemActor } from '../audit/audit';
 import type { Clock } from '../clock/clock';
 import { inTransaction } from '../db/data-source';
 import { loadCalendarData } from '../deadlines/calendar-store';
-import type { EmbeddedEngine } from '../engine/runtime/engine';
+import type { WorkflowEngine } from '../engine/port';
 import { actionsOf, EscalationSubject, fireEscalation } from './commands';
 import { levelForDeadline, ServiceLevel } from './service-levels';
 import { levelsReached, scheduleOf } from './schedule';
+import { EMBEDDED_TASKS, TaskSource } from './task-source';
 import { officeGrids, openDeadlinesNearDue, recordCaseEvents, streetOf, taskEntries } from './queries';
 
 type Row = Record<string, unknown>;
@@ -24,7 +25,10 @@ type Row = Record<string, unknown>;
 export interface EscalationRunnerOptions {
   ds: DataSource;
   clock: Clock;
-  engine: EmbeddedEngine;
+  /** The engine cases run on: in Zeebe mode the Zeebe adapter, so reassignments reach the cluster. */
+  engine: WorkflowEngine;
+  /** The task tables of that engine (`taskSourceFor(settings)`; default: the embedded engine's). */
+  source?: TaskSource;
   levels: readonly ServiceLevel[];
   logger?: Logger;
   /** How often the runner looks; escalations are day-grained, so a minute is plenty. */
@@ -80,14 +84,15 @@ export class EscalationRunner {
     const { ds, levels, engine, clock } = this.opts;
     const now = (nowArg ?? clock.now()).getTime();
     const cal = await loadCalendarData(ds.manager);
-    const deps = { engine, clock, cal };
+    const source = this.opts.source ?? EMBEDDED_TASKS;
+    const deps = { engine, clock, cal, source };
     let fired = 0;
     let examined = 0;
     const offices = (await ds.query('SELECT id FROM offices')) as Row[];
     for (const office of offices) {
       const officeId = String(office.id);
       const grids = await officeGrids(ds, officeId);
-      const ctx = { cal, levels, now, officeId };
+      const ctx = { cal, levels, now, officeId, source };
       const subjects: { subject: EscalationSubject; level: ServiceLevel; reached: string[] }[] = [];
       const { tasks } = await taskEntries(ds, ctx);
       for (const { task, c, level } of tasks.values()) {
@@ -125,7 +130,7 @@ export class EscalationRunner {
             // The task may have been completed since it was read: then its level is not fired.
             const ok = await inTransaction(ds, async (em) => {
               if (subject.kind === 'task') {
-                const [open] = (await em.query("SELECT assignee, candidate_groups FROM engine_user_tasks WHERE id = ? AND state = 'created'", [Number(subject.key)])) as Row[];
+                const [open] = (await em.query(`SELECT assignee, candidate_groups FROM ${source.table} WHERE ${source.keyColumn} = ? AND state = 'created'`, [source.param(subject.key)])) as Row[];
                 if (!open) return false;
                 subject.assignee = open.assignee === null ? null : String(open.assignee);
                 subject.candidateGroups = open.candidate_groups ? (JSON.parse(String(open.candidate_groups)) as string[]) : [];

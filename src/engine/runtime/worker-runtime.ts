@@ -129,13 +129,19 @@ export class WorkerRuntime {
       if (free <= 0) continue;
       l.woken = false;
       let jobs: ActivatedJob[] = [];
+      // The slots are held while the activation runs: jobs pushed by the stream meanwhile must not
+      // take them, or the handlers started afterwards would exceed the concurrency limit.
+      const want = Math.min(free, l.reg.maxJobsToActivate ?? 32);
+      this.reserved += want;
       try {
         jobs = await this.engine.activateJobs({
-          type: l.reg.taskType, worker: this.opts.workerName ?? 'embedded', maxJobs: Math.min(free, l.reg.maxJobsToActivate ?? 32),
+          type: l.reg.taskType, worker: this.opts.workerName ?? 'embedded', maxJobs: want,
           timeoutMs: l.reg.timeoutMs, fetchVariables: l.reg.fetchVariables,
         });
       } catch (e) {
         this.opts.logger?.error({ err: e, type: l.reg.taskType }, 'job activation failed');
+      } finally {
+        this.reserved -= want;
       }
       for (const j of jobs) this.launch(l.reg, j);
       if (!jobs.length) await this.sleep(l, pollMs);

@@ -23,6 +23,7 @@ import {
 } from '../../supervision/queries';
 import { COLOUR_OF_URGENCY, scheduleOf, urgencyAt } from '../../supervision/schedule';
 import { levelForTask, loadServiceLevelsFile, serviceLevelsFileFor } from '../../supervision/service-levels';
+import { taskSourceFor } from '../../supervision/task-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
@@ -53,6 +54,7 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/supervision' });
   router.use(requireLogin);
   const levels = loadServiceLevelsFile(serviceLevelsFileFor(deps.settings.LEGAL_RULES_FILE));
+  const source = taskSourceFor(deps.settings);
 
   router.get('/overdue', async (ctx) => {
     const { principal } = principalOf(ctx);
@@ -63,7 +65,7 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     const users = (await deps.ds.query(
       'SELECT id, username, display_name FROM users WHERE office_id = ? AND active = 1 ORDER BY username', [principal.officeId])) as Row[];
     const names = new Map(users.map((u) => [String(u.username), String(u.display_name)]));
-    const view = await overdueView(deps.ds, { cal, levels, now, officeId: principal.officeId }, { gridId: q.gridId, limit: q.limit, names });
+    const view = await overdueView(deps.ds, { cal, levels, now, officeId: principal.officeId, source }, { gridId: q.gridId, limit: q.limit, names });
     const grids = await officeGrids(deps.ds, principal.officeId);
     ctx.body = {
       now: new Date(now).toISOString(),
@@ -113,9 +115,11 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
   router.get('/task-colours', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { keys } = parseInput(taskKeysQuery, ctx.query, 'query');
-    const ids = [...new Set(keys.split(','))].map(Number).filter((k) => Number.isSafeInteger(k));
+    // Zeebe's keys are 64-bit and compared as the decimal strings they are stored as.
+    const ids = [...new Set(keys.split(','))].filter((k) => source.kind === 'zeebe' || Number.isSafeInteger(Number(k))).map((k) => source.param(k));
+    if (!ids.length) { ctx.body = { now: deps.clock.now().toISOString(), items: [] }; return; }
     const rows = (await deps.ds.query(
-      `SELECT id, root_id, element_id, form_id, bpmn_process_id, due_date, created_at FROM engine_user_tasks WHERE state = 'created' AND id IN (${ids.map(() => '?').join(', ')})`, ids)) as Row[];
+      `SELECT ${source.columns} FROM ${source.table} WHERE state = 'created' AND ${source.keyColumn} IN (${ids.map(() => '?').join(', ')})`, ids)) as Row[];
     const withClaims = levels.some((l) => l.appliesTo.claimCategories?.length);
     const cases = await casesByRootKey(deps.ds, rows.map((r) => String(r.root_id)), principal.officeId, withClaims);
     const cal = await loadCalendarData(deps.ds.manager);

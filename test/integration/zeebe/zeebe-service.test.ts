@@ -16,6 +16,7 @@ import type { TestClock } from '../../../src/clock/clock';
 import { loadSettings } from '../../../src/config/settings';
 import { DEMO_PASSWORD } from '../../../src/demo/seed';
 import { startService, type RunningService } from '../../../src/service';
+import { DEFAULT_SERVICE_LEVELS, EscalationRunner, ZEEBE_TASKS } from '../../../src/supervision';
 import { createMariadbDatabase, dropMariadbDatabase, testDbKinds, type TestDbKind } from '../../support/db';
 import { complaintBody, twelveWorkers } from '../../support/lifecycle';
 import { MailjetStandIn } from '../../support/mailjet-stand-in';
@@ -265,5 +266,36 @@ describe.each(testDbKinds())('the service in Zeebe mode against the embedded gat
     expect(cancelled.body.state).toBe('canceled');
     expect((await cluster.core.engine.getInstance(second.body.processInstanceKey)).state).toBe('canceled');
     expect((await supervisor.get('/api/tasks?scope=all&limit=200')).body.items.some((t: Json) => t.key === t2.key)).toBe(false);
+  });
+
+  it('supervision reads the Zeebe-mode tasks: a task past its due date is overdue, coloured and escalated', async () => {
+    const intake = await as('intake');
+    const [employer] = (await service.ds.query("SELECT e.id FROM employers e JOIN grids g ON g.id = e.grid_id WHERE g.code = 'JF-01'")) as Json[];
+    const created = await intake.post('/api/complaints').send(complaintBody({ employer: { employerId: employer.id } }));
+    expect(created.status).toBe(201);
+    await settle();
+    const triage = await task(created.body.caseId, 'Task_Triage');
+    const supervisor = await as('supervisor');
+    const before = await supervisor.get('/api/supervision/overdue?limit=1000');
+    expect(before.status).toBe(200);
+    expect((before.body.items as Json[]).some((i) => i.key === triage.key)).toBe(false);
+
+    await advance('P10D');
+    const after = await supervisor.get('/api/supervision/overdue?limit=1000');
+    expect(after.status).toBe(200);
+    const item = (after.body.items as Json[]).find((i) => i.key === triage.key);
+    expect(item).toMatchObject({ kind: 'task', caseId: created.body.caseId, elementId: 'Task_Triage' });
+    expect(['orange', 'red']).toContain(item!.colour);
+    const colours = await supervisor.get(`/api/supervision/task-colours?keys=${triage.key}`);
+    expect(colours.status).toBe(200);
+    expect(colours.body.items).toEqual([expect.objectContaining({ taskKey: triage.key, colour: item!.colour })]);
+
+    // The runner as the service runs it in Zeebe mode: the Zeebe adapter and the Zeebe-mode task rows.
+    const runner = new EscalationRunner({ ds: service.ds, clock: service.clock, engine: service.core.workflow, source: ZEEBE_TASKS, levels: DEFAULT_SERVICE_LEVELS });
+    const run = await runner.runOnce();
+    expect(run.fired).toBeGreaterThan(0);
+    const fired = (await service.ds.query("SELECT level, actions_json FROM supervision_escalations WHERE subject_kind = 'task' AND subject_key = ?", [triage.key])) as Json[];
+    expect(fired.map((f) => f.level)).toContain('deadline');
+    expect(String(fired.find((f) => f.level === 'deadline')!.actions_json)).toContain('raisePriority');
   });
 });

@@ -64,7 +64,7 @@ export class WorkerRuntime {
         this.reserved++;
         return true;
       },
-      release: () => { this.reserved--; },
+      release: () => { this.reserved--; this.wakeIdle(); },
       push: (job) => {
         this.reserved--;
         this.launch(l.reg, job);
@@ -112,6 +112,11 @@ export class WorkerRuntime {
     });
   }
 
+  /** Lets every loop waiting for a slot look again (each re-checks the count itself). */
+  private wakeIdle(): void {
+    for (const w of [...this.idle]) w();
+  }
+
   private waitForSlot(): Promise<void> {
     if (this.inFlight + this.reserved < this.concurrency) return Promise.resolve();
     return new Promise((resolve) => {
@@ -142,6 +147,7 @@ export class WorkerRuntime {
         this.opts.logger?.error({ err: e, type: l.reg.taskType }, 'job activation failed');
       } finally {
         this.reserved -= want;
+        this.wakeIdle();
       }
       for (const j of jobs) this.launch(l.reg, j);
       if (!jobs.length) await this.sleep(l, pollMs);

@@ -3,6 +3,7 @@
  * template (the one whose sample fills the most text), against rendering its HTML alone in the
  * same run. Target: p95 under 250 ms on one core. Usage: tsx bench/documents.ts [iterations]
  */
+import { percentile } from './support';
 import fs from 'node:fs';
 import path from 'node:path';
 import { documentTypeIds, documentTypes, sampleContext, type DocumentType } from '../src/documents/document-types';
@@ -18,9 +19,6 @@ function bodyOf(t: DocumentType): string {
   return fs.readFileSync(path.join(__dirname, '..', 'templates', t.templateFile), 'utf8');
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function main(): Promise<void> {
   const candidates = documentTypeIds.map((id) => {

@@ -6,14 +6,11 @@
  *
  *   tsx --expose-gc bench/engine.ts [--waiting 100000] [--seconds 10] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
+import { openBenchDatabase, percentile } from './support';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
-import { openDatabase } from '../src/db/data-source';
 import { EmbeddedEngine } from '../src/engine/runtime/engine';
 import { retryStats } from '../src/engine/runtime/tx';
 import { WorkerRuntime } from '../src/engine/runtime/worker-runtime';
@@ -63,10 +60,6 @@ const WAIT_AT_TASK = definitions(`
 
 const STEPS_PER_INSTANCE = 6; // the start and five job completions, each one transaction
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function runFive(engine: EmbeddedEngine, seconds: number, ratePerSec: number | null): Promise<{ stepsPerSec: number; p50: number; p99: number }> {
   const startedAt = new Map<string, number>();
@@ -193,29 +186,7 @@ async function baseline(url: string, seconds: number): Promise<number> {
 }
 
 async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<string, number>> {
-  let ds: DataSource;
-  let cleanup: () => Promise<void>;
-  let url = '';
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-'));
-    ds = await openDatabase({ sqlitePath: path.join(dir, 'bench.sqlite') });
-    cleanup = async () => { await ds.destroy(); fs.rmSync(dir, { recursive: true, force: true }); };
-  } else {
-    const name = `bench_engine_${Date.now()}`;
-    const admin = await mysql.createConnection({ uri: args.mysqlUrl });
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    const u = new URL(args.mysqlUrl);
-    u.pathname = '/' + name;
-    url = u.toString();
-    ds = await openDatabase({ databaseUrl: url, poolSize: 8 });
-    cleanup = async () => {
-      await ds.destroy();
-      const c = await mysql.createConnection({ uri: args.mysqlUrl });
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    };
-  }
+  const { ds, url, cleanup } = await openBenchDatabase(kind, 'engine', args.mysqlUrl, 8);
   try {
     // The baseline runs just before the engine's throughput, against the same server in the same state.
     const L = kind === 'mysql' ? await baseline(url, args.seconds) : null;

@@ -8,13 +8,9 @@
  *
  *   node --import tsx bench/inbox.ts [--tasks 1000000] [--samples 200] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import mysql from 'mysql2/promise';
+import { openBenchDatabase, percentile } from './support';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
-import { openDatabase } from '../src/db/data-source';
 import { EmbeddedEngine, TaskQuery } from '../src/engine/runtime';
 
 interface Args { tasks: number; samples: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
@@ -71,9 +67,6 @@ async function fill(ds: DataSource, kind: 'sqlite' | 'mysql', count: number, now
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function timeIt(samples: number, run: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; rows: number }> {
   for (let i = 0; i < 5; i++) await run(i); // warm caches and prepared plans
@@ -142,27 +135,7 @@ async function plan(ds: DataSource, kind: 'sqlite' | 'mysql', sql: string, param
 }
 
 async function benchKind(kind: 'sqlite' | 'mysql', args: Args) {
-  let ds: DataSource;
-  let cleanup: () => Promise<void>;
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-inbox-'));
-    ds = await openDatabase({ sqlitePath: path.join(dir, 'bench.sqlite') });
-    cleanup = async () => { await ds.destroy(); fs.rmSync(dir, { recursive: true, force: true }); };
-  } else {
-    const name = `bench_inbox_${Date.now()}`;
-    const admin = await mysql.createConnection({ uri: args.mysqlUrl });
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    const u = new URL(args.mysqlUrl);
-    u.pathname = '/' + name;
-    ds = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
-    cleanup = async () => {
-      await ds.destroy();
-      const c = await mysql.createConnection({ uri: args.mysqlUrl });
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    };
-  }
+  const { ds, cleanup } = await openBenchDatabase(kind, 'inbox', args.mysqlUrl, 4);
   try {
     const now = Date.now();
     const t0 = Date.now();

@@ -15,14 +15,11 @@
  *
  *   npm run bench:supervision -- [--tasks 1000000] [--cases 100000] [--runs 7] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
+import { openBenchDatabase } from './support';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
-import { inTransaction, openDatabase } from '../src/db/data-source';
+import { inTransaction } from '../src/db/data-source';
 import { loadCalendarData } from '../src/deadlines/calendar-store';
 import { seedDemoData } from '../src/demo/seed';
 import { EmbeddedEngine } from '../src/engine/runtime/engine';
@@ -137,27 +134,7 @@ async function time(runs: number, work: () => Promise<unknown>): Promise<{ media
 const round = (x: number) => Math.round(x * 100) / 100;
 
 async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<string, number>> {
-  let ds: DataSource;
-  let cleanup: () => Promise<void>;
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-supervision-'));
-    ds = await openDatabase({ sqlitePath: path.join(dir, 'bench.sqlite') });
-    cleanup = async () => { await ds.destroy(); fs.rmSync(dir, { recursive: true, force: true }); };
-  } else {
-    const name = `bench_supervision_${Date.now()}`;
-    const admin = await mysql.createConnection({ uri: args.mysqlUrl });
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
-    const u = new URL(args.mysqlUrl);
-    u.pathname = '/' + name;
-    ds = await openDatabase({ databaseUrl: u.toString(), poolSize: 8 });
-    cleanup = async () => {
-      await ds.destroy();
-      const c = await mysql.createConnection({ uri: args.mysqlUrl });
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    };
-  }
+  const { ds, cleanup } = await openBenchDatabase(kind, 'supervision', args.mysqlUrl, 8);
   try {
     const now = Date.now();
     await seed(ds, args, now);

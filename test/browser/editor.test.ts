@@ -5,14 +5,10 @@
  * draft with the deployed version, and deploy. A case started afterwards runs on the new version while
  * the one started before stays on its own; the editor lists both versions' instances.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../support/browser';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { screenshot } from '../support/browser';
+import { browserSession } from '../support/browser-session';
 import { chromiumAvailable } from '../support/environment';
-import { ServiceProcess, startServiceProcess } from '../support/service-process';
-import { ensureWebBuilt } from '../support/web-build';
 
 jest.setTimeout(180_000);
 
@@ -20,44 +16,20 @@ const PROCESS = 'police-referral';
 const TASK = 'Task_SetReferralReport';
 
 (chromiumAvailable() ? describe : describe.skip)('legal staff edit and deploy a diagram, in the browser', () => {
-  let service: ServiceProcess;
-  let browser: Browser;
-  let dataDir: string;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  const session = browserSession('editor', { width: 1440, height: 900 });
+  const { loginPage, apiAs } = session;
 
-  async function newContext(): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    contexts.push(context);
-    return context;
-  }
 
-  async function loginPage(username: string): Promise<Page> {
-    const page = await (await newContext()).newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-    await page.goto(service.url);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('demo1234');
-    await page.keyboard.press('Enter');
-    await page.locator('#roles').waitFor();
-    return page;
-  }
 
-  async function apiAs(username: string): Promise<APIRequestContext> {
-    const request = (await newContext()).request;
-    const res = await request.post(`${service.url}/api/session`, { data: { username, password: 'demo1234' } });
-    expect(res.status()).toBe(201);
-    return request;
-  }
 
   async function startInstance(api: APIRequestContext, businessKey: string): Promise<{ processInstanceKey: string; version: number }> {
-    const res = await api.post(`${service.url}/api/process-instances`, { data: { bpmnProcessId: PROCESS, businessKey, variables: { caseNumber: businessKey } } });
+    const res = await api.post(`${session.service.url}/api/process-instances`, { data: { bpmnProcessId: PROCESS, businessKey, variables: { caseNumber: businessKey } } });
     expect(res.status()).toBe(201);
     return (await res.json()) as { processInstanceKey: string; version: number };
   }
 
   async function instanceVersion(api: APIRequestContext, key: string): Promise<number> {
-    const res = await api.get(`${service.url}/api/process-instances/${key}`);
+    const res = await api.get(`${session.service.url}/api/process-instances/${key}`);
     expect(res.status()).toBe(200);
     return ((await res.json()) as { version: number }).version;
   }
@@ -70,25 +42,17 @@ const TASK = 'Task_SetReferralReport';
   }
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lsi-browser-editor-'));
-    service = await startServiceProcess({ DATA_DIR: dataDir, TEST_CLOCK: '1' });
-    browser = await launchBrowser();
+    await session.start();
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await service?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session.stop());
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('handlers see no editing menu and are refused the editor', async () => {
     const page = await loginPage('handler1');
     expect(await page.locator('#nav a[href="/workflows"]').count()).toBe(0);
-    await page.goto(`${service.url}/workflows/${PROCESS}`);
+    await page.goto(`${session.service.url}/workflows/${PROCESS}`);
     await page.getByText('您的角色无权进行此操作').waitFor();
   });
 

@@ -18,3 +18,4 @@ import { ZeebeMirror1700000010000 } from './1700000010000-ZeebeMirror'; migratio
 import { InboxIndexes1700000007000 } from './1700000007000-InboxIndexes'; migrations.push(InboxIndexes1700000007000);
 import { Contacts1700000011000 } from './1700000011000-Contacts'; migrations.push(Contacts1700000011000);
 import { SupervisionZeebeIndexes1700000012000 } from './1700000012000-SupervisionZeebeIndexes'; migrations.push(SupervisionZeebeIndexes1700000012000);
+import { EngineKeyBlocks1700000015000 } from './1700000015000-EngineKeyBlocks'; migrations.push(EngineKeyBlocks1700000015000);

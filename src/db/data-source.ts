@@ -10,6 +10,7 @@ import mysql2 from 'mysql2';
 import { DataSource, EntityManager } from 'typeorm';
 import { migrations } from '../../migrations';
 import { entities } from './entities';
+import { batchedMysqlTransaction } from './statement-batch';
 
 export type DbKind = 'sqlite' | 'mysql';
 
@@ -34,6 +35,9 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
       bigNumberStrings: false,
       poolSize: opts.poolSize ?? 8,
       driver: readCommittedMysql,
+      // The engine sends a step's writes together with its next statement (statement-batch.ts). Safe
+      // because every statement takes its values as `?` parameters, never spliced into the text.
+      multipleStatements: true,
     });
   }
   const file = opts.sqlitePath ?? ':memory:';
@@ -124,12 +128,14 @@ export const retryStats = { retries: 0 };
  * MySQL runs it at READ COMMITTED, the level every connection is set to when opened (createDataSource):
  * once a row lock is taken, every statement sees what the previous holder committed (the engine relies
  * on it). A deadlock or busy database restarts the work, which
- * therefore must not have effects outside the transaction.
+ * therefore must not have effects outside the transaction. `batched` (MySQL) sends writes queued with
+ * `defer` together with the next statement, and BEGIN and COMMIT with their neighbours
+ * (statement-batch.ts).
  */
-export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>, opts: { batched?: boolean } = {}): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      if (dbKind(ds) === 'mysql') return await ds.transaction(work);
+      if (dbKind(ds) === 'mysql') return await (opts.batched ? batchedMysqlTransaction(ds, work) : ds.transaction(work));
       return await sqliteTransactionLock(ds).run(() => ds.transaction(work));
     } catch (e) {
       if (attempt >= 8 || !retryable(e)) throw e;

@@ -14,8 +14,9 @@ import { DefinitionInfo, DefinitionSource, DeployedDefinitions } from './definit
 import { DeployResource, DeploymentResult, deployResources } from '../deploy/definitions';
 import { exprString } from './expr';
 import { schedule, nextOfCycle } from './timers';
-import { ActivatedJob, EiRow, JobStream, PiRow, Step, StepHost, SubRow, Vars } from './step';
-import { emIsMysql, exec, isDuplicateKey, select, serialTransaction } from './tx';
+import { ActivatedJob, EiRow, JobStream, PiRow, Step, StepHost, SubRow, VarRow, Vars } from './step';
+import { KeyBlocks } from './keys';
+import { emIsMysql, exec, isDuplicateKey, later, select, selectAll, serialTransaction } from './tx';
 
 export interface EngineOptions {
   /** Where deployed processes come from; the deployment tables by default. */
@@ -209,12 +210,16 @@ export class EmbeddedEngine {
   private readonly definitions: DefinitionSource;
   private readonly host: StepHost;
   private readonly streams = new Map<string, JobStream[]>();
+  private readonly keys: KeyBlocks | null;
 
   constructor(readonly ds: DataSource, readonly clock: Clock, readonly opts: EngineOptions = {}) {
     this.events.setMaxListeners(100);
     this.definitions = opts.definitions ?? new DeployedDefinitions();
+    this.keys = KeyBlocks.forDataSource(ds);
+    const keys = this.keys;
     this.host = {
       definitions: this.definitions,
+      nextElementKey: keys ? () => keys.take() : undefined,
       executable: (em, key) => this.executable(em, key),
       reserveJobStream: (type) => this.reserveJobStream(type),
     };
@@ -306,20 +311,20 @@ export class EmbeddedEngine {
       const def = await this.definitions.get(step.em, definitionKey);
       if (!def) throw notFound('DEFINITION_NOT_FOUND', `No process definition ${definitionKey}.`);
       const proc = await this.executable(step.em, definitionKey);
-      await exec(step.em, 'DELETE FROM engine_timers WHERE bpmn_process_id = ? AND definition_key IS NOT NULL', [def.bpmnProcessId]);
-      await exec(step.em, 'DELETE FROM engine_message_subscriptions WHERE bpmn_process_id = ? AND definition_key IS NOT NULL', [def.bpmnProcessId]);
+      await later(step.em, 'DELETE FROM engine_timers WHERE bpmn_process_id = ? AND definition_key IS NOT NULL', [def.bpmnProcessId]);
+      await later(step.em, 'DELETE FROM engine_message_subscriptions WHERE bpmn_process_id = ? AND definition_key IS NOT NULL', [def.bpmnProcessId]);
       for (const id of proc.startEventIds) {
         const ev = (proc.elements[id] as { event?: EventDefinition }).event;
         if (ev?.type === 'timer') {
           const s = schedule(ev.timer, step.now, {});
-          await exec(step.em,
+          await later(step.em,
             `INSERT INTO engine_timers (due_at, element_id, definition_key, bpmn_process_id, interrupting, repetitions, interval_spec, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
             [s.dueAt, id, definitionKey, def.bpmnProcessId, false, s.repetitions, s.interval, step.now]);
           step.noteTimer(s.dueAt);
         } else if (ev?.type === 'message') {
           const name = exprString(ev.messageName, {}, 'message name');
-          await exec(step.em,
+          await later(step.em,
             `INSERT INTO engine_message_subscriptions (message_name, correlation_key, element_id, definition_key, bpmn_process_id, interrupting, created_at)
              VALUES (?, '', ?, ?, ?, ?, ?)`,
             [name, id, definitionKey, def.bpmnProcessId, false, step.now]);
@@ -390,7 +395,7 @@ export class EmbeddedEngine {
       if (!pi) throw notFound('PROCESS_INSTANCE_NOT_FOUND', `No process instance ${key}.`);
       const vars = await select<{ name: string; value: string }>(em, 'SELECT name, value FROM engine_variables WHERE scope_id = ? ORDER BY name', [id]);
       const eis = await select<{ id: number | string; element_id: string; kind: string; state: ElementHistoryEntry['state']; scope_id: number | string | null; started_at: number | string; ended_at: number | string | null }>(em,
-        'SELECT id, element_id, kind, state, scope_id, started_at, ended_at FROM engine_element_instances WHERE process_instance_id = ? ORDER BY id', [id]);
+        'SELECT id, element_id, kind, state, scope_id, started_at, ended_at FROM engine_element_instances WHERE process_instance_id = ? ORDER BY started_at, id', [id]);
       const incidents = (await select<IncidentRow>(em, 'SELECT * FROM engine_incidents WHERE process_instance_id = ? ORDER BY id', [id])).map(incidentView);
       const open = new Set(incidents.filter((i) => i.state === 'active').map((i) => i.elementInstanceKey));
       const called = await select<{ id: number | string }>(em,
@@ -464,9 +469,10 @@ export class EmbeddedEngine {
     // The job's row lock comes first (the outer joins read it first), then the instance's: a competing
     // step that terminates the element waits on the job row or deadlocks and is retried; either way the
     // job is read as it is now. The element instances and process instance locked along with it are
-    // only ever written under the instance's lock, so they add no new wait.
-    const [row] = await select<JobRow & JobContextRow>(step.em,
-      `SELECT j.*,
+    // only ever written under the instance's lock, so they add no new wait. The variables of the job's
+    // element and of its scope come in the same round trip, read after the locks are held.
+    const [rows, varRows] = await selectAll(step.em, [{
+      sql: `SELECT j.*,
          e.id AS e_id, e.process_instance_id AS e_process_instance_id, e.element_id AS e_element_id, e.scope_id AS e_scope_id, e.kind AS e_kind, e.state AS e_state,
          s.id AS s_id, s.process_instance_id AS s_process_instance_id, s.element_id AS s_element_id, s.scope_id AS s_scope_id, s.kind AS s_kind, s.state AS s_state,
          p.id AS p_id, p.definition_key AS p_definition_key, p.bpmn_process_id AS p_bpmn_process_id, p.version AS p_version,
@@ -476,7 +482,14 @@ export class EmbeddedEngine {
        LEFT JOIN engine_element_instances e ON e.id = j.element_instance_id
        LEFT JOIN engine_element_instances s ON s.id = e.scope_id
        LEFT JOIN engine_process_instances p ON p.id = j.process_instance_id
-       WHERE j.id = ? FOR UPDATE`, [id]);
+       WHERE j.id = ? FOR UPDATE`,
+      params: [id],
+    }, {
+      sql: `SELECT v.scope_id, v.name, v.value FROM engine_jobs j JOIN engine_element_instances e ON e.id = j.element_instance_id
+        JOIN engine_variables v ON v.scope_id IN (e.id, e.scope_id) WHERE j.id = ?`,
+      params: [id],
+    }]);
+    const row = (rows as Array<JobRow & JobContextRow>)[0];
     if (!row) throw gone();
     const prefixed = <T>(prefix: string): T | null => {
       if (row[`${prefix}id` as keyof JobContextRow] === null) return null;
@@ -484,7 +497,8 @@ export class EmbeddedEngine {
       for (const [k, v] of Object.entries(row)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
       return out as T;
     };
-    step.seed({ eis: [prefixed<EiRow>('e_'), prefixed<EiRow>('s_')], pis: [prefixed<PiRow>('p_')] });
+    const scopes = [row.e_id, row.s_id].filter((x) => x !== null).map(num);
+    step.seed({ eis: [prefixed<EiRow>('e_'), prefixed<EiRow>('s_')], pis: [prefixed<PiRow>('p_')], vars: { scopes, rows: varRows as VarRow[] } });
     return row;
   }
 
@@ -498,7 +512,7 @@ export class EmbeddedEngine {
       const job = await this.lockedJob(step, key);
       if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
       if (opts.write) await opts.write(step.em);
-      await exec(step.em, 'DELETE FROM engine_jobs WHERE id = ?', [job.id]);
+      await later(step.em, 'DELETE FROM engine_jobs WHERE id = ?', [job.id]);
       await step.preload([num(job.element_instance_id), num(job.process_instance_id)]);
       const ei = await step.mustEi(num(job.element_instance_id));
       const pi = await step.mustPi(ei.piId);
@@ -512,13 +526,13 @@ export class EmbeddedEngine {
       const job = await this.lockedJob(step, key);
       if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} already has an open incident.`);
       if (req.retries > 0) {
-        await exec(step.em, "UPDATE engine_jobs SET state = 'activatable', retries = ?, available_at = ?, deadline = NULL, worker = NULL, error_message = ? WHERE id = ?",
+        await later(step.em, "UPDATE engine_jobs SET state = 'activatable', retries = ?, available_at = ?, deadline = NULL, worker = NULL, error_message = ? WHERE id = ?",
           [req.retries, step.now + Math.max(0, req.retryBackOff ?? 0), req.errorMessage ?? null, job.id]);
         if (req.retryBackOff) step.noteTimer(step.now + req.retryBackOff);
         else step.jobTypes.add(job.type);
         return;
       }
-      await exec(step.em, "UPDATE engine_jobs SET state = 'failed', retries = 0, available_at = NULL, deadline = NULL, error_message = ? WHERE id = ?",
+      await later(step.em, "UPDATE engine_jobs SET state = 'failed', retries = 0, available_at = NULL, deadline = NULL, error_message = ? WHERE id = ?",
         [req.errorMessage ?? null, job.id]);
       const ei = await step.mustEi(num(job.element_instance_id));
       const pi = await step.mustPi(ei.piId);
@@ -535,10 +549,10 @@ export class EmbeddedEngine {
       if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
       if (opts.write) await opts.write(step.em);
       const ei = await step.mustEi(num(job.element_instance_id));
-      await exec(step.em, 'DELETE FROM engine_jobs WHERE id = ?', [job.id]);
+      await later(step.em, 'DELETE FROM engine_jobs WHERE id = ?', [job.id]);
       if (await step.throwError(ei, req.errorCode, vars)) return;
       // Uncaught: the job stays, held by an incident, as in Zeebe.
-      await exec(step.em,
+      await later(step.em,
         `INSERT INTO engine_jobs (id, type, state, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key, version,
           retries, available_at, custom_headers, error_message, created_at) VALUES (?, ?, 'failed', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
         [job.id, job.type, job.root_id, job.process_instance_id, job.element_instance_id, job.element_id, job.bpmn_process_id, job.definition_key,
@@ -554,7 +568,7 @@ export class EmbeddedEngine {
     if (!Number.isInteger(retries) || retries < 1) throw errors.badRequest('INVALID_RETRIES', 'retries must be a whole number, 1 or more.');
     await this.step(undefined, async (step) => {
       const job = await this.lockedJob(step, key);
-      await exec(step.em, 'UPDATE engine_jobs SET retries = ? WHERE id = ?', [retries, job.id]);
+      await later(step.em, 'UPDATE engine_jobs SET retries = ? WHERE id = ?', [retries, job.id]);
     });
   }
 
@@ -584,10 +598,10 @@ export class EmbeddedEngine {
       await step.lockRoot(num(first.root_id));
       const [inc] = await select<IncidentRow>(step.em, 'SELECT * FROM engine_incidents WHERE id = ?', [id]);
       if (inc.state !== 'active') throw errors.conflict('INCIDENT_ALREADY_RESOLVED', `Incident ${key} is already resolved.`);
-      await exec(step.em, "UPDATE engine_incidents SET state = 'resolved', resolved_at = ? WHERE id = ?", [step.now, id]);
+      await later(step.em, "UPDATE engine_incidents SET state = 'resolved', resolved_at = ? WHERE id = ?", [step.now, id]);
       if (inc.job_id !== null) {
         const [job] = await select<JobRow>(step.em, 'SELECT type FROM engine_jobs WHERE id = ?', [inc.job_id]);
-        await exec(step.em,
+        await later(step.em,
           "UPDATE engine_jobs SET state = 'activatable', retries = CASE WHEN retries < 1 THEN 1 ELSE retries END, available_at = ?, deadline = NULL, worker = NULL WHERE id = ?",
           [step.now, inc.job_id]);
         if (job) step.jobTypes.add(job.type);
@@ -661,7 +675,7 @@ export class EmbeddedEngine {
       const task = await this.lockedTask(step, key);
       EmbeddedEngine.open(task, key);
       if (task.assignee && task.assignee !== username) throw errors.conflict('TASK_ALREADY_CLAIMED', `Task ${key} is assigned to ${task.assignee}.`);
-      await exec(step.em, 'UPDATE engine_user_tasks SET assignee = ? WHERE id = ?', [username, task.id]);
+      await later(step.em, 'UPDATE engine_user_tasks SET assignee = ? WHERE id = ?', [username, task.id]);
       return taskView({ ...task, assignee: username });
     });
   }
@@ -674,7 +688,7 @@ export class EmbeddedEngine {
     return this.step(em, async (step) => {
       const task = await this.lockedTask(step, key);
       EmbeddedEngine.open(task, key);
-      await exec(step.em, 'UPDATE engine_user_tasks SET assignee = ? WHERE id = ?', [assignee, task.id]);
+      await later(step.em, 'UPDATE engine_user_tasks SET assignee = ? WHERE id = ?', [assignee, task.id]);
       return taskView({ ...task, assignee });
     });
   }
@@ -710,7 +724,7 @@ export class EmbeddedEngine {
     const ck = req.correlationKey ?? '';
     return this.step(em, async (step) => {
       if (req.messageId && ttl > 0) {
-        await exec(step.em, 'DELETE FROM engine_messages WHERE name = ? AND correlation_key = ? AND message_id = ? AND expires_at <= ?',
+        await later(step.em, 'DELETE FROM engine_messages WHERE name = ? AND correlation_key = ? AND message_id = ? AND expires_at <= ?',
           [req.name, ck, req.messageId, step.now]);
         const [dup] = await select<{ id: number | string }>(step.em,
           'SELECT id FROM engine_messages WHERE name = ? AND correlation_key = ? AND message_id = ?', [req.name, ck, req.messageId]);
@@ -749,7 +763,7 @@ export class EmbeddedEngine {
           [req.name, ck, req.messageId ?? null, JSON.stringify(vars), step.now + ttl, step.now]);
         messageKey = String(r.insertId);
         for (const p of reached) {
-          await exec(step.em, 'INSERT INTO engine_message_correlations (message_id, bpmn_process_id) VALUES (?, ?)', [r.insertId, p]);
+          await later(step.em, 'INSERT INTO engine_message_correlations (message_id, bpmn_process_id) VALUES (?, ?)', [r.insertId, p]);
         }
       }
       return { messageKey, duplicate: false, correlatedProcessInstanceKeys: instances };
@@ -804,7 +818,7 @@ export class EmbeddedEngine {
       if (!t || num(t.due_at) > step.now) return false;
       const next = nextOfCycle(num(t.due_at), t.repetitions === null ? null : num(t.repetitions), t.interval_spec);
       if (next) {
-        await exec(step.em, 'UPDATE engine_timers SET due_at = ?, repetitions = ? WHERE id = ?', [next.dueAt, next.repetitions, id]);
+        await later(step.em, 'UPDATE engine_timers SET due_at = ?, repetitions = ? WHERE id = ?', [next.dueAt, next.repetitions, id]);
         step.noteTimer(next.dueAt);
       } else {
         const d = await exec(step.em, 'DELETE FROM engine_timers WHERE id = ?', [id]);
@@ -835,6 +849,7 @@ export class EmbeddedEngine {
     this.poller = null;
     this.nextWake = null;
     if (this.ticking) await this.ticking.catch(() => 0);
+    await this.keys?.close();
   }
 
   private scheduleWake(at: number): void {

@@ -11,7 +11,7 @@ import {
 import { DefinitionInfo, DefinitionSource } from './definitions';
 import { ExprError, condition, expr, exprString, feel } from './expr';
 import { schedule } from './timers';
-import { emIsMysql, exec, select } from './tx';
+import { emIsMysql, exec, later, select } from './tx';
 
 export interface ActivatedJob {
   key: string;
@@ -49,6 +49,11 @@ export interface JobStream {
 export interface StepHost {
   definitions: DefinitionSource;
   executable(em: EntityManager, definitionKey: string): Promise<ExecutableProcess>;
+  /**
+   * The key for a new element instance, known before it is inserted (MySQL: keys.ts); absent where
+   * the database hands out keys on insert (SQLite).
+   */
+  nextElementKey?(): Promise<number>;
   /** A job stream of this type with a slot reserved, if any. */
   reserveJobStream?(type: string): JobStream | undefined;
 }
@@ -83,6 +88,7 @@ export class IncidentError extends Error {
 
 export interface EiRow { id: number | string; process_instance_id: number | string | null; element_id: string; scope_id: number | string | null; kind: string; state: string }
 export interface PiRow { id: number | string; definition_key: string; bpmn_process_id: string; version: number | string; parent_element_instance_id: number | string | null; root_id: number | string; state: string }
+export interface VarRow { scope_id: number | string; name: string; value: string }
 export interface MessageRow { id: number | string; name: string; correlation_key: string; message_id: string | null; variables: string | null; expires_at: number | string }
 export interface SubRow {
   id: number | string; message_name: string; correlation_key: string; root_id: number | string | null; process_instance_id: number | string | null;
@@ -132,9 +138,16 @@ export class Step {
    * Puts rows the caller read along with its lock (see EmbeddedEngine.lockedJob) into the step's
    * caches, so that the step does not read them again.
    */
-  seed(rows: { eis?: Array<EiRow | null>; pis?: Array<PiRow | null> }): void {
+  seed(rows: { eis?: Array<EiRow | null>; pis?: Array<PiRow | null>; vars?: { scopes: number[]; rows: VarRow[] } }): void {
     for (const r of rows.eis ?? []) if (r && r.id !== null) this.cacheEi(r);
     for (const r of rows.pis ?? []) if (r && r.id !== null) this.cachePi(r);
+    if (rows.vars) this.cacheVars(rows.vars.scopes, rows.vars.rows);
+  }
+
+  /** Puts every variable of `scopes` (all of them, as read together) into the step's cache. */
+  private cacheVars(scopes: number[], rows: VarRow[]): void {
+    for (const id of scopes) if (!this.vars.has(id)) this.vars.set(id, new Map());
+    for (const r of rows) this.vars.get(n(r.scope_id))?.set(r.name, JSON.parse(r.value));
   }
 
   private cacheEi(r: EiRow): EI {
@@ -164,10 +177,9 @@ export class Step {
     }
     const scopes = [...seen].filter((id) => this.eis.has(id) && !this.vars.has(id));
     if (!scopes.length) return;
-    const rows = await select<{ scope_id: number | string; name: string; value: string }>(this.em,
+    const rows = await select<VarRow>(this.em,
       `SELECT scope_id, name, value FROM engine_variables WHERE scope_id IN (${scopes.map(() => '?').join(', ')})`, scopes);
-    for (const id of scopes) this.vars.set(id, new Map());
-    for (const r of rows) this.vars.get(n(r.scope_id))!.set(r.name, JSON.parse(r.value));
+    this.cacheVars(scopes, rows);
   }
 
   async mustEi(id: number): Promise<EI> {
@@ -251,7 +263,7 @@ export class Step {
     const sql = this.mysql
       ? `INSERT INTO engine_variables (scope_id, name, process_instance_id, value) VALUES ${values} ON DUPLICATE KEY UPDATE value = VALUES(value)`
       : `INSERT INTO engine_variables (scope_id, name, process_instance_id, value) VALUES ${values} ON CONFLICT(scope_id, name) DO UPDATE SET value = excluded.value`;
-    await exec(this.em, sql, params);
+    await later(this.em, sql, params);
   }
 
   /**
@@ -275,7 +287,7 @@ export class Step {
 
   private async dropLocals(ei: EI): Promise<void> {
     this.vars.delete(ei.id);
-    await exec(this.em, 'DELETE FROM engine_variables WHERE scope_id = ?', [ei.id]);
+    await later(this.em, 'DELETE FROM engine_variables WHERE scope_id = ?', [ei.id]);
   }
 
   private evalFeel(source: string, ctx: Vars, type: string): unknown {
@@ -330,20 +342,27 @@ export class Step {
   // ---------------------------------------------------------------- instances
 
   async insertEi(piId: number | null, elementId: string, scopeId: number | null, kind: string): Promise<EI> {
-    // Element instances that ended since the last insert ride along with this one: the upsert updates
-    // their state and end time (only those two columns; the other values are never written). The new
-    // row comes first, so the generated key the statement answers is its key on both databases.
-    const ended = this.ended.splice(0);
-    const rows = [[null, piId, elementId, scopeId, kind, 'active', this.now, null],
-      ...ended.map(({ ei, state }) => [ei.id, ei.piId, ei.elementId, ei.scopeId, ei.kind, state, this.now, this.now])];
-    const upsert = !ended.length ? '' : this.mysql
-      ? ' ON DUPLICATE KEY UPDATE state = VALUES(state), ended_at = VALUES(ended_at)'
-      : ' ON CONFLICT(id) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at';
-    const r = await exec(this.em,
-      `INSERT INTO engine_element_instances (id, process_instance_id, element_id, scope_id, kind, state, started_at, ended_at)
-       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}${upsert}`,
-      rows.flat());
-    const e: EI = { id: r.insertId, piId: piId ?? r.insertId, elementId, scopeId, kind, state: 'active' };
+    const row = [piId, elementId, scopeId, kind, 'active', this.now, null];
+    let id: number;
+    if (this.host.nextElementKey) {
+      // MySQL: the key is known beforehand, so the insert waits in the step's queue (keys.ts); the ends
+      // not yet written wait there too, with `flush`.
+      id = await this.host.nextElementKey();
+      await later(this.em,
+        'INSERT INTO engine_element_instances (id, process_instance_id, element_id, scope_id, kind, state, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [id, ...row]);
+    } else {
+      // SQLite: element instances that ended since the last insert ride along with this one: the
+      // upsert updates their state and end time (only those two columns; the other values are never
+      // written). The new row comes first, so the generated key the statement answers is its key.
+      const ended = this.ended.splice(0);
+      const rows = [[null, ...row], ...ended.map(({ ei, state }) => [ei.id, ei.piId, ei.elementId, ei.scopeId, ei.kind, state, this.now, this.now])];
+      const upsert = ended.length ? ' ON CONFLICT(id) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at' : '';
+      id = (await exec(this.em,
+        `INSERT INTO engine_element_instances (id, process_instance_id, element_id, scope_id, kind, state, started_at, ended_at)
+         VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}${upsert}`, rows.flat())).insertId;
+    }
+    const e: EI = { id, piId: piId ?? id, elementId, scopeId, kind, state: 'active' };
     this.eis.set(e.id, e);
     this.vars.set(e.id, new Map());
     return e;
@@ -365,7 +384,7 @@ export class Step {
     for (const state of ['completed', 'terminated'] as const) {
       const ids = ended.filter((x) => x.state === state).map((x) => x.ei.id);
       if (!ids.length) continue;
-      await exec(this.em, `UPDATE engine_element_instances SET state = ?, ended_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [state, this.now, ...ids]);
+      await later(this.em, `UPDATE engine_element_instances SET state = ?, ended_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [state, this.now, ...ids]);
     }
   }
 
@@ -375,7 +394,7 @@ export class Step {
     const root = await this.insertEi(null, proc.id, null, 'process');
     const parentPi = opts.parentEi ? await this.mustPi(opts.parentEi.piId) : null;
     const pi: PI = { id: root.id, definitionKey: def.definitionKey, bpmnProcessId: def.bpmnProcessId, version: def.version, parentEiId: opts.parentEi?.id ?? null, rootId: parentPi ? parentPi.rootId : root.id, state: 'active' };
-    await exec(this.em,
+    await later(this.em,
       "INSERT INTO engine_process_instances (id, definition_key, bpmn_process_id, version, business_key, parent_element_instance_id, root_id, state, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)",
       [pi.id, pi.definitionKey, pi.bpmnProcessId, pi.version, opts.businessKey ?? null, pi.parentEiId, pi.rootId, this.now]);
     this.pis.set(pi.id, pi);
@@ -393,7 +412,7 @@ export class Step {
     const root = await this.mustEi(pi.id);
     await this.endEi(root, 'completed');
     pi.state = 'completed';
-    await exec(this.em, "UPDATE engine_process_instances SET state = 'completed', ended_at = ? WHERE id = ?", [this.now, pi.id]);
+    await later(this.em, "UPDATE engine_process_instances SET state = 'completed', ended_at = ? WHERE id = ?", [this.now, pi.id]);
     if (pi.parentEiId === null) return;
     const callEi = await this.mustEi(pi.parentEiId);
     if (callEi.state !== 'active') return;
@@ -409,7 +428,7 @@ export class Step {
     const root = await this.mustEi(pi.id);
     await this.terminate(root);
     pi.state = state;
-    await exec(this.em, 'UPDATE engine_process_instances SET state = ?, ended_at = ? WHERE id = ?', [state, this.now, pi.id]);
+    await later(this.em, 'UPDATE engine_process_instances SET state = ?, ended_at = ? WHERE id = ?', [state, this.now, pi.id]);
   }
 
   // ---------------------------------------------------------------- token movement
@@ -437,14 +456,14 @@ export class Step {
 
   /** Records a token arriving at a joining gateway; true when every incoming flow has one, consuming them. */
   private async joinArrived(scope: EI, gatewayId: string, incoming: string[], flowId: string): Promise<boolean> {
-    await exec(this.em, 'INSERT INTO engine_join_tokens (scope_id, gateway_id, flow_id) VALUES (?, ?, ?)', [scope.id, gatewayId, flowId]);
+    await later(this.em, 'INSERT INTO engine_join_tokens (scope_id, gateway_id, flow_id) VALUES (?, ?, ?)', [scope.id, gatewayId, flowId]);
     const rows = await select<{ id: number | string; flow_id: string }>(this.em,
       'SELECT id, flow_id FROM engine_join_tokens WHERE scope_id = ? AND gateway_id = ? ORDER BY id', [scope.id, gatewayId]);
     const first = new Map<string, number>();
     for (const r of rows) if (!first.has(r.flow_id)) first.set(r.flow_id, n(r.id));
     if (!incoming.every((f) => first.has(f))) return false;
     const ids = [...first.values()];
-    await exec(this.em, `DELETE FROM engine_join_tokens WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+    await later(this.em, `DELETE FROM engine_join_tokens WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
     return true;
   }
 
@@ -473,8 +492,8 @@ export class Step {
     } catch (e) {
       if (!(e instanceof IncidentError)) throw e;
       // Boundary events opened before the failure are opened again when the incident is resolved.
-      await exec(this.em, 'DELETE FROM engine_timers WHERE element_instance_id = ?', [ei.id]);
-      await exec(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [ei.id]);
+      await later(this.em, 'DELETE FROM engine_timers WHERE element_instance_id = ?', [ei.id]);
+      await later(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [ei.id]);
       await this.raiseIncident(pi, ei, e.type, e.message, 'activate', null);
     }
   }
@@ -626,19 +645,23 @@ export class Step {
     const stream = this.allowPush ? this.host.reserveJobStream?.(type) : undefined;
     if (stream) {
       const deadline = this.now + stream.timeoutMs;
-      const r = await exec(this.em,
-        `INSERT INTO engine_jobs (type, state, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key, version,
-          retries, available_at, deadline, worker, custom_headers, created_at) VALUES (?, 'activated', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [type, pi.rootId, pi.id, ei.id, el.id, pi.bpmnProcessId, pi.definitionKey, pi.version, retries, deadline, deadline, stream.worker, headers, this.now]);
       const variables = stream.fetchVariables ? Object.fromEntries(stream.fetchVariables.filter((k) => k in ctx).map((k) => [k, ctx[k]])) : ctx;
-      this.pushed.push({ stream, job: {
-        key: String(r.insertId), type, processInstanceKey: String(pi.id), bpmnProcessId: pi.bpmnProcessId, processDefinitionVersion: pi.version,
+      const job: ActivatedJob = {
+        key: '', type, processInstanceKey: String(pi.id), bpmnProcessId: pi.bpmnProcessId, processDefinitionVersion: pi.version,
         processDefinitionKey: pi.definitionKey, elementId: el.id, elementInstanceKey: String(ei.id), customHeaders: { ...(el.headers ?? {}) },
         worker: stream.worker, retries, deadline, variables,
-      } });
+      };
+      // The job's key is known once the insert has gone out, which is before the step commits and the
+      // job is pushed.
+      await later(this.em,
+        `INSERT INTO engine_jobs (type, state, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key, version,
+          retries, available_at, deadline, worker, custom_headers, created_at) VALUES (?, 'activated', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [type, pi.rootId, pi.id, ei.id, el.id, pi.bpmnProcessId, pi.definitionKey, pi.version, retries, deadline, deadline, stream.worker, headers, this.now],
+        (r) => { job.key = String(r.insertId); });
+      this.pushed.push({ stream, job });
       return;
     }
-    await exec(this.em,
+    await later(this.em,
       `INSERT INTO engine_jobs (type, state, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key, version,
         retries, available_at, custom_headers, created_at) VALUES (?, 'activatable', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [type, pi.rootId, pi.id, ei.id, el.id, pi.bpmnProcessId, pi.definitionKey, pi.version, retries, this.now, headers, this.now]);
@@ -689,7 +712,7 @@ export class Step {
         groups.length ? JSON.stringify(groups) : null, users.length ? JSON.stringify(users) : null, due, followUp, priority, this.now]);
     const cands = [...new Set(groups)].map((g) => ['group', g]).concat([...new Set(users)].map((u) => ['user', u]));
     if (cands.length) {
-      await exec(this.em, `INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES ${cands.map(() => '(?, ?, ?)').join(', ')}`,
+      await later(this.em, `INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES ${cands.map(() => '(?, ?, ?)').join(', ')}`,
         cands.flatMap(([k, v]) => [r.insertId, k, v]));
     }
   }
@@ -737,7 +760,7 @@ export class Step {
     }
     // Only non-interrupting boundary timers repeat; any other cycle fires once.
     const repeats = !interrupting && s.repetitions !== null;
-    await exec(this.em,
+    await later(this.em,
       `INSERT INTO engine_timers (due_at, root_id, process_instance_id, element_instance_id, element_id, interrupting, repetitions, interval_spec, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [s.dueAt, pi.rootId, pi.id, owner.id, elementId, interrupting, repeats ? s.repetitions : null, repeats ? s.interval : null, this.now]);
@@ -753,8 +776,8 @@ export class Step {
     const proc = await this.proc(pi);
     const owns = el.kind === 'eventBasedGateway' || el.kind === 'intermediateCatchEvent' || (proc.boundaryEventsByHost[el.id]?.length ?? 0) > 0;
     if (!owns) return;
-    await exec(this.em, 'DELETE FROM engine_timers WHERE element_instance_id = ?', [ei.id]);
-    await exec(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [ei.id]);
+    await later(this.em, 'DELETE FROM engine_timers WHERE element_instance_id = ?', [ei.id]);
+    await later(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [ei.id]);
   }
 
   // ---------------------------------------------------------------- events
@@ -796,7 +819,7 @@ export class Step {
     if (!sub) return;
     const done = await select(this.em, 'SELECT 1 AS x FROM engine_message_correlations WHERE message_id = ? AND bpmn_process_id = ?', [msg.id, sub.bpmn_process_id]);
     if (done.length) return;
-    await exec(this.em, 'INSERT INTO engine_message_correlations (message_id, bpmn_process_id) VALUES (?, ?)', [msg.id, sub.bpmn_process_id]);
+    await later(this.em, 'INSERT INTO engine_message_correlations (message_id, bpmn_process_id) VALUES (?, ?)', [msg.id, sub.bpmn_process_id]);
     await this.consumeSubscription(sub, msg.variables ? (JSON.parse(msg.variables) as Vars) : {});
   }
 
@@ -861,7 +884,7 @@ export class Step {
     const rows = await select<EiRow>(this.em,
       "SELECT id, process_instance_id, element_id, scope_id, kind, state FROM engine_element_instances WHERE scope_id = ? AND state = 'active'", [scope.id]);
     for (const r of rows) await this.terminate(this.cacheEi(r));
-    await exec(this.em, 'DELETE FROM engine_join_tokens WHERE scope_id = ?', [scope.id]);
+    await later(this.em, 'DELETE FROM engine_join_tokens WHERE scope_id = ?', [scope.id]);
   }
 
   /** Ends an active element instance and everything under it: jobs, user tasks, called processes, events. */
@@ -870,26 +893,26 @@ export class Step {
     ei.state = 'terminating';
     if (ei.kind === 'process' || ei.kind === 'subProcess') await this.terminateChildren(ei);
     if (ei.kind === 'serviceTask' || ei.kind === 'sendTask') {
-      await exec(this.em, 'DELETE FROM engine_jobs WHERE element_instance_id = ?', [ei.id]);
+      await later(this.em, 'DELETE FROM engine_jobs WHERE element_instance_id = ?', [ei.id]);
     } else if (ei.kind === 'userTask') {
-      await exec(this.em, "UPDATE engine_user_tasks SET state = 'canceled', completed_at = ? WHERE element_instance_id = ? AND state = 'created'", [this.now, ei.id]);
+      await later(this.em, "UPDATE engine_user_tasks SET state = 'canceled', completed_at = ? WHERE element_instance_id = ? AND state = 'created'", [this.now, ei.id]);
     } else if (ei.kind === 'callActivity') {
       const rows = await select<{ id: number | string }>(this.em, "SELECT id FROM engine_process_instances WHERE parent_element_instance_id = ? AND state = 'active'", [ei.id]);
       for (const r of rows) await this.terminateProcess(await this.mustPi(n(r.id)), 'terminated');
     }
     if (ei.kind !== 'process') {
-      await exec(this.em, 'DELETE FROM engine_timers WHERE element_instance_id = ?', [ei.id]);
-      await exec(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [ei.id]);
-      await exec(this.em, "UPDATE engine_incidents SET state = 'resolved', resolved_at = ? WHERE element_instance_id = ? AND state = 'active'", [this.now, ei.id]);
+      await later(this.em, 'DELETE FROM engine_timers WHERE element_instance_id = ?', [ei.id]);
+      await later(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [ei.id]);
+      await later(this.em, "UPDATE engine_incidents SET state = 'resolved', resolved_at = ? WHERE element_instance_id = ? AND state = 'active'", [this.now, ei.id]);
       await this.dropLocals(ei);
     } else {
-      await exec(this.em, "UPDATE engine_incidents SET state = 'resolved', resolved_at = ? WHERE process_instance_id = ? AND state = 'active'", [this.now, ei.id]);
+      await later(this.em, "UPDATE engine_incidents SET state = 'resolved', resolved_at = ? WHERE process_instance_id = ? AND state = 'active'", [this.now, ei.id]);
     }
     await this.endEi(ei, 'terminated');
   }
 
   async raiseIncident(pi: PI, ei: EI, type: string, message: string, phase: 'activate' | 'complete' | 'job', jobId: number | null): Promise<void> {
-    await exec(this.em,
+    await later(this.em,
       `INSERT INTO engine_incidents (root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, job_id, error_type, error_message,
         phase, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`,
       [pi.rootId, pi.id, ei.id, ei.elementId, pi.bpmnProcessId, jobId, type, message, phase, this.now]);

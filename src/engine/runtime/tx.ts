@@ -4,8 +4,9 @@
  * process must go through `serialTransaction`. On MySQL/MariaDB steps run at READ COMMITTED, so that
  * after an instance's row lock is taken every statement sees what the previous holder committed.
  */
-import { DataSource, EntityManager, QueryFailedError, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '../../db/data-source';
+import { defer, mysqlQueries, mysqlQuery } from '../../db/statement-batch';
 
 export { retryStats } from '../../db/data-source';
 
@@ -20,36 +21,17 @@ export function isDuplicateKey(e: unknown): boolean {
   return errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** Runs `work` in one transaction (see inTransaction: READ COMMITTED on MySQL, retried on deadlocks). */
+/**
+ * Runs `work` in one transaction (see inTransaction: READ COMMITTED on MySQL, retried on deadlocks),
+ * batched: statements issued with `later` go out with the next one that is sent.
+ */
 export function serialTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return inTransaction(ds, work);
+  return inTransaction(ds, work, { batched: true });
 }
 
 export interface ExecResult {
   affected: number;
   insertId: number;
-}
-
-interface MysqlCallbackConnection {
-  query(sql: string, params: unknown[], cb: (err: Error | null, raw: unknown) => void): void;
-}
-
-/**
- * A statement of a step on MySQL, sent through the query runner's own connection with mysql2's
- * callback interface: TypeORM's path goes through mysql2's promise wrapper, which captures a stack
- * trace per statement, a measurable share of a step's CPU time. Logging and errors stay TypeORM's.
- */
-async function mysqlQuery(qr: QueryRunner, sql: string, params: unknown[]): Promise<unknown> {
-  if (qr.isReleased) throw new QueryRunnerAlreadyReleasedError();
-  const conn = (await qr.connect()) as MysqlCallbackConnection;
-  qr.connection.logger.logQuery(sql, params, qr);
-  return new Promise((resolve, reject) => {
-    conn.query(sql, params, (err, raw) => {
-      if (!err) return resolve(raw);
-      qr.connection.logger.logQueryError(err, sql, params, qr);
-      reject(new QueryFailedError(sql, params, err));
-    });
-  });
 }
 
 /** A data-changing statement; answers affected rows and the generated key on both drivers. */
@@ -64,10 +46,33 @@ export async function exec(em: EntityManager, sql: string, params: unknown[] = [
   return { affected: r.affected ?? 0, insertId: Number(r.raw ?? 0) };
 }
 
+/**
+ * A data-changing statement whose answer the step does not wait for: on MySQL it goes out with the
+ * next statement sent (statement-batch.ts); `then` receives its answer then.
+ */
+export async function later(em: EntityManager, sql: string, params: unknown[] = [], then?: (r: ExecResult) => void): Promise<void> {
+  const queued = defer(em, sql, params, then && ((raw) => {
+    const r = raw as { affectedRows?: number; insertId?: number };
+    then({ affected: r.affectedRows ?? 0, insertId: Number(r.insertId ?? 0) });
+  }));
+  if (queued) return;
+  const r = await exec(em, sql, params);
+  then?.(r);
+}
+
 export async function select<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   const qr = em.queryRunner;
   if (qr && isMysqlDs(qr.connection)) return (await mysqlQuery(qr, sql, params)) as T[];
   return (await em.query(sql, params)) as T[];
+}
+
+/** Several reads in one round trip on MySQL (one after the other elsewhere); answers each one's rows. */
+export async function selectAll(em: EntityManager, statements: Array<{ sql: string; params: unknown[] }>): Promise<unknown[][]> {
+  const qr = em.queryRunner;
+  if (qr && isMysqlDs(qr.connection)) return (await mysqlQueries(qr, statements)) as unknown[][];
+  const out: unknown[][] = [];
+  for (const st of statements) out.push((await em.query(st.sql, st.params)) as unknown[]);
+  return out;
 }
 
 export function emIsMysql(em: EntityManager): boolean {

@@ -2,8 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runMain, startServiceProcess, waitForExit } from '../../support/service-process';
+import { ensureWebBuilt } from '../../support/web-build';
 
 jest.setTimeout(120_000);
+
+// The service serves the built UI at '/'; `npm start` builds it first (prestart), the test does here.
+beforeAll(() => ensureWebBuilt());
 
 describe('the service process', () => {
   it('lists every invalid setting and exits non-zero', async () => {

@@ -5,8 +5,11 @@
  * closed, each with its closure target; the open ones also with their 60 工作日 limit) and `--tasks`
  * user tasks (about 2.6 % open: the last task of most open cases; 90 % with a due date from 40 days
  * ago to 60 days ahead) and prints the median and worst query time of
- *   - overdue: GET /api/supervision/overdue's work (open tasks near due with their cases and colour,
- *     statutory deadlines), and
+ *   - overdue: GET /api/supervision/overdue's work (open tasks near due counted by colour, grid,
+ *     team and person, statutory deadlines counted, the most urgent of each listed), with its SQL
+ *     aggregates timed apart (overdueTaskCountsMs, overdueDeadlineCountsMs), the escalation runner's
+ *     row reads of the same work (runnerTasksMs, runnerDeadlinesMs), and whether the answer equals
+ *     the row-by-row computation (overdueMatchesRows), and
  *   - stats12 / stats24: GET /api/supervision/stats over the last 365 and 730 days by month (with
  *     its catch-up of new cases; the runner's first sweep, which counts every case once into the
  *     month counts, is timed apart as firstSweepMs),
@@ -17,14 +20,17 @@
  */
 import { openBenchDatabase } from './support';
 import crypto from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
 import { inTransaction } from '../src/db/data-source';
 import { loadCalendarData } from '../src/deadlines/calendar-store';
 import { seedDemoData } from '../src/demo/seed';
 import { EmbeddedEngine } from '../src/engine/runtime/engine';
+import { deadlineBuckets, taskBuckets } from '../src/supervision/buckets';
 import { caseStats, deadlineEntries, overdueView, recordCaseEvents, taskEntries } from '../src/supervision/queries';
 import { loadServiceLevels } from '../src/supervision/service-levels';
+import { overdueByRows } from '../test/integration/supervision/overdue-reference';
 
 interface Args { tasks: number; cases: number; runs: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
 
@@ -152,8 +158,12 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
       const view = await overdueView(ds, ctx, { limit: 200, names });
       listed = view.counts.total + view.statutory.counts.total;
     });
-    const overdueTasks = await time(args.runs, () => taskEntries(ds, ctx));
-    const overdueDeadlines = await time(args.runs, () => deadlineEntries(ds, ctx));
+    const taskCounts = await time(args.runs, () => taskBuckets(ds, ctx));
+    const deadlineCounts = await time(args.runs, () => deadlineBuckets(ds, ctx, office.id));
+    const runnerTasks = await time(args.runs, () => taskEntries(ds, ctx));
+    const runnerDeadlines = await time(args.runs, () => deadlineEntries(ds, ctx));
+    const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
+    const matches = isDeepStrictEqual(plain(await overdueView(ds, ctx, { limit: 200, names })), plain(await overdueByRows(ds, ctx, { limit: 200, names })));
     // The runner's first pass records every case (received, closed) once; later passes and the stats route only the new ones.
     const t0 = Date.now();
     const recorded = await recordCaseEvents(ds, { full: true });
@@ -169,7 +179,8 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
       tasks: args.tasks, cases: args.cases, openTasks: open, overdueItems: listed,
       baselineMs: round(baseline.median),
       overdueMs: round(overdue.median), overdueMaxMs: round(overdue.max), overdueRatio: round(overdue.median / baseline.median),
-      overdueTasksMs: round(overdueTasks.median), overdueDeadlinesMs: round(overdueDeadlines.median),
+      overdueTaskCountsMs: round(taskCounts.median), overdueDeadlineCountsMs: round(deadlineCounts.median), overdueMatchesRows: matches ? 1 : 0,
+      runnerTasksMs: round(runnerTasks.median), runnerDeadlinesMs: round(runnerDeadlines.median),
       caseEventsRecorded: recorded, firstSweepMs: sweepMs,
       stats12Ms: round(stats12.median), stats12MaxMs: round(stats12.max), stats12Ratio: round(stats12.median / baseline.median),
       stats24Ms: round(stats24.median), stats24Ratio: round(stats24.median / baseline.median),

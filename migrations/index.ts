@@ -19,3 +19,4 @@ import { InboxIndexes1700000007000 } from './1700000007000-InboxIndexes'; migrat
 import { Contacts1700000011000 } from './1700000011000-Contacts'; migrations.push(Contacts1700000011000);
 import { SupervisionZeebeIndexes1700000012000 } from './1700000012000-SupervisionZeebeIndexes'; migrations.push(SupervisionZeebeIndexes1700000012000);
 import { EngineKeyBlocks1700000015000 } from './1700000015000-EngineKeyBlocks'; migrations.push(EngineKeyBlocks1700000015000);
+import { SupervisionOverdueIndexes1700000016000 } from './1700000016000-SupervisionOverdueIndexes'; migrations.push(SupervisionOverdueIndexes1700000016000);

@@ -1,8 +1,9 @@
 /**
  * The supervisor's aggregates: open work with its colour (tasks and statutory deadlines) grouped by
  * grid, team and person, and counts with the on-time closure rate (按期结案率) per grid and period.
- * The open work reads indexed ranges: open tasks by (state, due_date), their cases by process-instance
- * key, open deadlines by (state, due_at). The stats read month counts kept up as cases are recorded
+ * The open work is counted by SQL aggregates (buckets.ts); rows, read by indexed ranges (open tasks
+ * by (state, due_date), their cases by process-instance key, open deadlines by (state, due_at)), only
+ * for the lists and for the escalation runner. The stats read month counts kept up as cases are recorded
  * (`recordCaseEvents`), scanning only the part of a month cut by the period's ends.
  */
 import type { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +11,8 @@ import type { CalendarData } from '../deadlines/calendar';
 import { inTransaction } from '../db/data-source';
 import { chinaDate, daysBetween, startOfChinaDay } from '../deadlines/china-time';
 import { levelForDeadline, levelForTask, ServiceLevel } from './service-levels';
-import { Colour, COLOUR_OF_URGENCY, Schedule, scheduleOf, spanLowerBoundMs, spanUpperBoundMs, Urgency, urgencyAt } from './schedule';
+import { Bucket, daySpanSql, deadlineBuckets, deadlineWindow, taskBuckets, taskWindow } from './buckets';
+import { Colour, COLOUR_OF_URGENCY, Schedule, scheduleOf, Urgency, urgencyAt } from './schedule';
 import { EMBEDDED_TASKS, TaskSource } from './task-source';
 
 type Db = DataSource | EntityManager;
@@ -19,6 +21,9 @@ type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const CHUNK = 500;
+
+/** A condition with its parameters. */
+export interface SqlPart { sql: string; params: unknown[] }
 
 export interface GridInfo { id: string; code: string; name: string; parentId: string | null; level: number }
 
@@ -75,17 +80,28 @@ export interface OpenTask {
 }
 
 /**
- * Open tasks that may have reached their goal by `now`: with a due date up to the longest goal lead
- * ahead, or without one and old enough that the shortest deadline minus the longest lead has passed.
+ * Open tasks that may have reached their goal by `now` (see `taskWindow`). `where` narrows those with
+ * and without a due date by a condition on the task table's columns; a part it leaves out is not read.
  */
-export async function openTasksNearDue(db: Db, levels: readonly ServiceLevel[], now: number, source: TaskSource = EMBEDDED_TASKS): Promise<OpenTask[]> {
-  const taskLevels = levels.filter((l) => l.appliesTo.subject === 'task');
-  const maxLead = Math.max(0, ...taskLevels.map((l) => spanUpperBoundMs(l.goal)));
-  const minDeadline = Math.min(...taskLevels.map((l) => spanLowerBoundMs(l.deadline)));
-  const cols = source.columns;
+export async function openTasksNearDue(db: Db, levels: readonly ServiceLevel[], now: number, source: TaskSource = EMBEDDED_TASKS,
+  where?: { dueDated?: SqlPart; undated?: SqlPart }): Promise<OpenTask[]> {
+  const { dueUpTo, createdUpTo } = taskWindow(levels, now);
+  const select = (cols: string, cond: string, params: unknown[]) => db.query(`SELECT ${cols} FROM ${source.table} WHERE ${cond}`, params) as Promise<Row[]>;
+  const read = async (cond: string, params: unknown[], more: SqlPart | undefined): Promise<Row[]> => {
+    if (!more) return select(source.columns, `state = 'created' AND ${cond}`, params);
+    // Narrowed: the keys first, read from the covering index of open tasks alone (for the whole row
+    // MariaDB may pick the (state, due_date) index and visit every row of the range), then their rows.
+    const keys = (await select(`${source.keyColumn} AS k`, `state = 'created' AND ${cond} AND ${more.sql}`, [...params, ...more.params])).map((r) => source.param(String(r.k)));
+    const rows: Row[] = [];
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const part = keys.slice(i, i + CHUNK);
+      rows.push(...(await select(source.columns, `${source.keyColumn} IN (${part.map(() => '?').join(', ')})`, part)));
+    }
+    return rows;
+  };
   const rows = [
-    ...((await db.query(`SELECT ${cols} FROM ${source.table} WHERE state = 'created' AND due_date <= ?`, [now + maxLead])) as Row[]),
-    ...((await db.query(`SELECT ${cols} FROM ${source.table} WHERE state = 'created' AND created_at <= ? AND due_date IS NULL`, [now + maxLead - minDeadline])) as Row[]),
+    ...(where && !where.dueDated ? [] : await read('due_date <= ?', [dueUpTo], where?.dueDated)),
+    ...(where && !where.undated ? [] : await read('created_at <= ? AND due_date IS NULL', [createdUpTo], where?.undated)),
   ];
   return rows.map((r) => ({
     key: String(r.id), rootKey: String(r.root_id), elementId: String(r.element_id), formId: strOrNull(r.form_id), bpmnProcessId: String(r.bpmn_process_id),
@@ -150,8 +166,8 @@ export interface WorkEntry {
 }
 
 /** Open tasks of the office at or past their goal, and every open task examined (for the runner). */
-export async function taskEntries(db: Db, ctx: WorkContext): Promise<{ entries: WorkEntry[]; tasks: Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }> }> {
-  const tasks = await openTasksNearDue(db, ctx.levels, ctx.now, ctx.source);
+export async function taskEntries(db: Db, ctx: WorkContext, where?: { dueDated?: SqlPart; undated?: SqlPart }): Promise<{ entries: WorkEntry[]; tasks: Map<string, { task: OpenTask; c: CaseOfTask; level: ServiceLevel }> }> {
+  const tasks = await openTasksNearDue(db, ctx.levels, ctx.now, ctx.source, where);
   const withClaims = ctx.levels.some((l) => l.appliesTo.claimCategories?.length);
   const cases = await casesByRootKey(db, tasks.map((t) => t.rootKey), ctx.officeId, withClaims);
   const entries: WorkEntry[] = [];
@@ -172,16 +188,14 @@ export async function taskEntries(db: Db, ctx: WorkContext): Promise<{ entries: 
 export interface OpenDeadline { id: string; caseId: string; rule: string; dueAt: number; createdAt: number; c: CaseOfTask }
 
 /** Open statutory deadlines of the office that a deadline level covers, up to the longest lead ahead. */
-export async function openDeadlinesNearDue(db: Db, levels: readonly ServiceLevel[], now: number, officeId: string): Promise<OpenDeadline[]> {
-  const dl = levels.filter((l) => l.appliesTo.subject === 'deadline');
-  const rules = [...new Set(dl.flatMap((l) => l.appliesTo.deadlineRules ?? []))];
+export async function openDeadlinesNearDue(db: Db, levels: readonly ServiceLevel[], now: number, officeId: string, where?: SqlPart): Promise<OpenDeadline[]> {
+  const { rules, dueUpTo } = deadlineWindow(levels, now);
   if (!rules.length) return [];
-  const maxLead = Math.max(0, ...dl.map((l) => spanUpperBoundMs(l.goal)));
   const rows = (await db.query(
     `SELECT d.id, d.case_id, d.rule, d.due_at, d.created_at, c.case_number, c.office_id, c.grid_id, c.route, c.status
        FROM case_deadlines d JOIN cases c ON c.id = d.case_id
-      WHERE d.state = 'open' AND d.due_at <= ? AND d.rule IN (${rules.map(() => '?').join(', ')})`,
-    [now + maxLead, ...rules])) as Row[];
+      WHERE d.state = 'open' AND d.due_at <= ? AND d.rule IN (${rules.map(() => '?').join(', ')})${where ? ` AND ${where.sql}` : ''}`,
+    [dueUpTo, ...rules, ...(where?.params ?? [])])) as Row[];
   return rows.filter((r) => String(r.office_id) === officeId).map((r) => ({
     id: String(r.id), caseId: String(r.case_id), rule: String(r.rule), dueAt: num(r.due_at), createdAt: num(r.created_at),
     c: { caseId: String(r.case_id), caseNumber: String(r.case_number), officeId: String(r.office_id), gridId: strOrNull(r.grid_id), route: strOrNull(r.route), status: String(r.status), claimCategories: [] },
@@ -189,9 +203,9 @@ export async function openDeadlinesNearDue(db: Db, levels: readonly ServiceLevel
 }
 
 /** Open statutory deadlines of the office at or past their goal. */
-export async function deadlineEntries(db: Db, ctx: WorkContext): Promise<WorkEntry[]> {
+export async function deadlineEntries(db: Db, ctx: WorkContext, where?: SqlPart): Promise<WorkEntry[]> {
   const entries: WorkEntry[] = [];
-  for (const d of await openDeadlinesNearDue(db, ctx.levels, ctx.now, ctx.officeId)) {
+  for (const d of await openDeadlinesNearDue(db, ctx.levels, ctx.now, ctx.officeId, where)) {
     const level = levelForDeadline(ctx.levels, d.rule);
     if (!level) continue;
     const s = scheduleOf(ctx.cal, level, d.createdAt, d.dueAt);
@@ -217,27 +231,73 @@ export function toItem(e: WorkEntry, grids: Map<string, GridInfo>, now: number):
 
 const RANK: Record<Urgency, number> = { serious: 0, overdue: 1, today: 2, soon: 3, none: 4 };
 export const byUrgency = (a: WorkEntry, b: WorkEntry) => RANK[a.urgency] - RANK[b.urgency] || a.s.dueAt - b.s.dueAt || a.key.localeCompare(b.key);
+/** Buckets in the order of their rows: within one urgency a later due date means a later due instant. */
+const byUrgencyDay = (a: Bucket, b: Bucket) => RANK[a.urgency] - RANK[b.urgency] || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0);
 
 export interface ColourCounts { yellow: number; orange: number; red: number; total: number }
 export interface Group extends ColourCounts { id: string | null; name: string }
 
-export function colourCounts(entries: WorkEntry[]): ColourCounts {
-  const out: ColourCounts = { yellow: 0, orange: 0, red: 0, total: entries.length };
-  for (const e of entries) out[COLOUR_OF_URGENCY[e.urgency]!]++;
+export function colourCounts(buckets: Bucket[]): ColourCounts {
+  const out: ColourCounts = { yellow: 0, orange: 0, red: 0, total: 0 };
+  for (const b of buckets) {
+    out[COLOUR_OF_URGENCY[b.urgency]!] += b.n;
+    out.total += b.n;
+  }
   return out;
 }
 
-export function groupBy(entries: WorkEntry[], keyOf: (e: WorkEntry) => [string | null, string]): Group[] {
+type GroupKey = (x: { gridId: string | null; assignee: string | null }) => [string | null, string];
+const byCounts = (a: Group, b: Group) => b.red - a.red || b.orange - a.orange || b.total - a.total || a.name.localeCompare(b.name);
+
+/**
+ * Counts per group, most red first, then orange, total and name. Groups equal in all of these come
+ * in the order of their most urgent entry (as when rows were grouped in urgency order): `firstOf`
+ * reads it, for such ties only.
+ */
+export async function groupBy(buckets: Bucket[], keyOf: GroupKey, firstOf: (id: string | null) => Promise<WorkEntry>): Promise<Group[]> {
   const m = new Map<string, Group>();
-  for (const e of entries) {
-    const [id, name] = keyOf(e);
-    const k = id ?? '';
-    let g = m.get(k);
-    if (!g) m.set(k, (g = { id, name, yellow: 0, orange: 0, red: 0, total: 0 }));
-    g[COLOUR_OF_URGENCY[e.urgency]!]++;
-    g.total++;
+  for (const b of buckets) {
+    const [id, name] = keyOf(b);
+    let g = m.get(id ?? '');
+    if (!g) m.set(id ?? '', (g = { id, name, yellow: 0, orange: 0, red: 0, total: 0 }));
+    g[COLOUR_OF_URGENCY[b.urgency]!] += b.n;
+    g.total += b.n;
   }
-  return [...m.values()].sort((a, b) => b.red - a.red || b.orange - a.orange || b.total - a.total || a.name.localeCompare(b.name));
+  const sorted = [...m.values()].sort(byCounts);
+  for (let i = 0, j = 1; i < sorted.length; i = j, j = i + 1) {
+    while (j < sorted.length && byCounts(sorted[i], sorted[j]) === 0) j++;
+    if (j - i < 2) continue;
+    const tied = sorted.slice(i, j);
+    const firsts = await Promise.all(tied.map((g) => firstOf(g.id)));
+    sorted.splice(i, j - i, ...tied.map((g, k) => ({ g, e: firsts[k] })).sort((x, y) => byUrgency(x.e, y.e)).map((x) => x.g));
+  }
+  return sorted;
+}
+
+/**
+ * The first `n` entries in urgency order of `buckets` (of one kind) and of the rows `keep` accepts
+ * (`keep.entry` must accept a bucket's rows exactly when the caller kept the bucket). Rows of a less
+ * urgent (urgency, due date) come after every row of a more urgent one, so the first `n` are among
+ * the rows of the most urgent buckets holding `n` rows, with all of the last one's (urgency, due
+ * date): only the span of their days is read (rows of other buckets read with them sort after those).
+ */
+async function mostUrgent(db: Db, ctx: WorkContext, buckets: Bucket[], n: number, keep: { entry: (e: WorkEntry) => boolean; sql?: SqlPart }): Promise<WorkEntry[]> {
+  const order = [...buckets].sort(byUrgencyDay);
+  let i = 0;
+  for (let rows = 0; i < order.length && rows < n; i++) rows += order[i].n;
+  while (i > 0 && i < order.length && byUrgencyDay(order[i - 1], order[i]) === 0) i++;
+  const need = order.slice(0, i);
+  if (!need.length) return [];
+  const dueDays = need.flatMap((b) => (b.dueDay === null ? [] : [b.dueDay]));
+  const createdDays = need.flatMap((b) => (b.createdDay === null ? [] : [b.createdDay]));
+  const and = (p: SqlPart): SqlPart => (keep.sql ? { sql: `${p.sql} AND ${keep.sql.sql}`, params: [...p.params, ...keep.sql.params] } : p);
+  const entries = need[0].kind === 'deadline'
+    ? await deadlineEntries(db, ctx, and(daySpanSql('d.due_at', dueDays)))
+    : (await taskEntries(db, ctx, {
+      dueDated: dueDays.length ? and(daySpanSql('due_date', dueDays)) : undefined,
+      undated: createdDays.length ? and(daySpanSql('created_at', createdDays)) : undefined,
+    })).entries;
+  return entries.filter(keep.entry).sort(byUrgency).slice(0, n);
 }
 
 export interface OverdueView {
@@ -254,32 +314,51 @@ export interface OverdueView {
 /**
  * GET /api/supervision/overdue's figures: open tasks and statutory deadlines at or past their goal,
  * counted by colour per street grid, community grid (team) and person, with the `limit` most urgent
- * of each as items. `gridId` narrows to a street or community grid.
+ * of each as items. `gridId` narrows to a street or community grid. The counts come from SQL
+ * aggregates (buckets.ts); rows are read only for the lists.
  */
 export async function overdueView(db: Db, ctx: WorkContext, opts: { gridId?: string; limit: number; names: Map<string, string> }): Promise<OverdueView> {
   const grids = await officeGrids(db, ctx.officeId);
-  const inGrid = (e: WorkEntry) => {
-    if (!opts.gridId) return true;
-    return e.c.gridId === opts.gridId || streetOf(grids, e.c.gridId)?.id === opts.gridId;
-  };
-  const tasks = (await taskEntries(db, ctx)).entries.filter(inGrid).sort(byUrgency);
-  const statutory = (await deadlineEntries(db, ctx)).filter(inGrid).sort(byUrgency);
-  const street = (e: WorkEntry): [string | null, string] => {
-    const g = streetOf(grids, e.c.gridId);
-    return [g?.id ?? null, g?.name ?? '未划分网格'];
-  };
+  const inGrid = (gridId: string | null) => !opts.gridId || gridId === opts.gridId || streetOf(grids, gridId)?.id === opts.gridId;
+  const ours = (b: Bucket) => b.urgency !== 'none' && b.officeId === ctx.officeId && inGrid(b.gridId);
+  // The statutory counts skip the join to cases when the office is the only one and no grid is asked for.
+  const offices = (await db.query('SELECT id FROM offices LIMIT 2')) as Row[];
+  const soleOffice = offices.length === 1 && String(offices[0].id) === ctx.officeId && !opts.gridId ? ctx.officeId : undefined;
+  const tasks = (await taskBuckets(db, ctx)).filter(ours);
+  const statutory = (await deadlineBuckets(db, ctx, soleOffice)).filter(ours);
+  const first = (buckets: Bucket[], n: number, entry: (e: WorkEntry) => boolean = () => true, sql?: SqlPart) =>
+    mostUrgent(db, ctx, buckets, n, { entry: (e) => inGrid(e.c.gridId) && entry(e), sql });
+  const asKeyed = (e: WorkEntry) => ({ gridId: e.c.gridId, assignee: e.assignee });
+  const groups = (keyOf: GroupKey) => groupBy(tasks, keyOf, async (id) => {
+    const inGroup = (x: { gridId: string | null; assignee: string | null }) => (keyOf(x)[0] ?? '') === (id ?? '');
+    return (await first(tasks.filter(inGroup), 1, (e) => inGroup(asKeyed(e))))[0];
+  });
+  // Every unassigned task counts in one row, named after the candidate groups of the most urgent one.
+  const unassigned = tasks.filter((b) => !b.assignee);
+  const [firstUnassigned] = unassigned.length ? await first(unassigned, 1, (e) => !e.assignee, { sql: "(assignee IS NULL OR assignee = '')", params: [] }) : [];
+  const extensions = tasks.filter((b) => b.elementId === EXTENSION_TASK);
+  const counts = colourCounts(tasks);
+  const statutoryCounts = colourCounts(statutory);
   return {
-    counts: colourCounts(tasks),
-    byGrid: groupBy(tasks, street),
-    byTeam: groupBy(tasks, (e) => {
-      const g = e.c.gridId ? grids.get(e.c.gridId) : undefined;
+    counts,
+    byGrid: await groups((x) => {
+      const g = streetOf(grids, x.gridId);
       return [g?.id ?? null, g?.name ?? '未划分网格'];
     }),
-    byPerson: groupBy(tasks, (e) => (e.assignee ? [e.assignee, opts.names.get(e.assignee) ?? e.assignee] : [null, `未领取（${e.candidateGroups.join('、') || '无候选组'}）`])),
-    items: tasks.slice(0, opts.limit).map((e) => toItem(e, grids, ctx.now)),
-    truncated: tasks.length > opts.limit,
-    statutory: { counts: colourCounts(statutory), items: statutory.slice(0, opts.limit).map((e) => toItem(e, grids, ctx.now)), truncated: statutory.length > opts.limit },
-    extensions: tasks.filter((e) => e.elementId === EXTENSION_TASK).map((e) => toItem(e, grids, ctx.now)),
+    byTeam: await groups((x) => {
+      const g = x.gridId ? grids.get(x.gridId) : undefined;
+      return [g?.id ?? null, g?.name ?? '未划分网格'];
+    }),
+    byPerson: await groups((x) => (x.assignee ? [x.assignee, opts.names.get(x.assignee) ?? x.assignee] : [null, `未领取（${firstUnassigned?.candidateGroups.join('、') || '无候选组'}）`])),
+    items: (await first(tasks, opts.limit)).map((e) => toItem(e, grids, ctx.now)),
+    truncated: counts.total > opts.limit,
+    statutory: {
+      counts: statutoryCounts,
+      items: (await first(statutory, opts.limit)).map((e) => toItem(e, grids, ctx.now)),
+      truncated: statutoryCounts.total > opts.limit,
+    },
+    extensions: (await first(extensions, Infinity, (e) => e.elementId === EXTENSION_TASK, { sql: 'element_id = ?', params: [EXTENSION_TASK] }))
+      .map((e) => toItem(e, grids, ctx.now)),
   };
 }
 

@@ -6,7 +6,7 @@
  *
  *   tsx --expose-gc bench/engine.ts [--waiting 100000] [--seconds 10] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
-import { openBenchDatabase, percentile } from './support';
+import { benchArgs, openBenchDatabase, percentile } from './support';
 import crypto from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
@@ -15,20 +15,11 @@ import { EmbeddedEngine } from '../src/engine/runtime/engine';
 import { retryStats } from '../src/engine/runtime/tx';
 import { WorkerRuntime } from '../src/engine/runtime/worker-runtime';
 
-interface Args { waiting: number; seconds: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { waiting: 100_000, seconds: 10, mysqlUrl: 'mysql://root@127.0.0.1:3306/' };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i + 1];
-    if (argv[i] === '--waiting') { args.waiting = Number(v); i++; }
-    else if (argv[i] === '--seconds') { args.seconds = Number(v); i++; }
-    else if (argv[i] === '--mysql') { args.mysqlUrl = v; i++; }
-    else if (argv[i] === '--only') { args.only = v as Args['only']; i++; }
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  return args;
+function argsOf(argv: string[]) {
+  const a = benchArgs(argv, { waiting: 100_000, seconds: 10 });
+  return { ...a.n, mysqlUrl: a.mysqlUrl, only: a.only };
 }
+type Args = ReturnType<typeof argsOf>;
 
 const definitions = (body: string, id: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
@@ -221,7 +212,7 @@ function round(x: number): number {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = argsOf(process.argv.slice(2));
   if (!(globalThis as { gc?: unknown }).gc) process.stdout.write('note: run node with --expose-gc for steadier heap figures\n');
   const results: Record<string, Record<string, number>> = {};
   for (const kind of ['sqlite', 'mysql'] as const) {

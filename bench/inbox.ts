@@ -8,25 +8,16 @@
  *
  *   node --import tsx bench/inbox.ts [--tasks 1000000] [--samples 200] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
-import { openBenchDatabase, percentile } from './support';
+import { benchArgs, openBenchDatabase, percentile } from './support';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
 import { EmbeddedEngine, TaskQuery } from '../src/engine/runtime';
 
-interface Args { tasks: number; samples: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { tasks: 1_000_000, samples: 200, mysqlUrl: 'mysql://root@127.0.0.1:3306/' };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i + 1];
-    if (argv[i] === '--tasks') { args.tasks = Number(v); i++; }
-    else if (argv[i] === '--samples') { args.samples = Number(v); i++; }
-    else if (argv[i] === '--mysql') { args.mysqlUrl = v; i++; }
-    else if (argv[i] === '--only') { args.only = v as Args['only']; i++; }
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  return args;
+function argsOf(argv: string[]) {
+  const a = benchArgs(argv, { tasks: 1_000_000, samples: 200 });
+  return { ...a.n, mysqlUrl: a.mysqlUrl, only: a.only };
 }
+type Args = ReturnType<typeof argsOf>;
 
 /** The office the data imitates: 50 grids, 200 handlers, a quarter of the tasks claimed. */
 const GRIDS = 50;
@@ -167,7 +158,7 @@ function round(x: number): number {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = argsOf(process.argv.slice(2));
   for (const kind of ['sqlite', 'mysql'] as const) {
     if (args.only && args.only !== kind) continue;
     process.stdout.write(`${kind}: filling…\n`);

@@ -18,7 +18,7 @@
  *
  *   npm run bench:supervision -- [--tasks 1000000] [--cases 100000] [--runs 7] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
-import { openBenchDatabase } from './support';
+import { benchArgs, openBenchDatabase } from './support';
 import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -32,21 +32,11 @@ import { caseStats, deadlineEntries, overdueView, recordCaseEvents, taskEntries 
 import { loadServiceLevels } from '../src/supervision/service-levels';
 import { overdueByRows } from '../test/integration/supervision/overdue-reference';
 
-interface Args { tasks: number; cases: number; runs: number; mysqlUrl: string; only?: 'sqlite' | 'mysql' }
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { tasks: 1_000_000, cases: 100_000, runs: 7, mysqlUrl: 'mysql://root@127.0.0.1:3306/' };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i + 1];
-    if (argv[i] === '--tasks') { args.tasks = Number(v); i++; }
-    else if (argv[i] === '--cases') { args.cases = Number(v); i++; }
-    else if (argv[i] === '--runs') { args.runs = Number(v); i++; }
-    else if (argv[i] === '--mysql') { args.mysqlUrl = v; i++; }
-    else if (argv[i] === '--only') { args.only = v as Args['only']; i++; }
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  return args;
+function argsOf(argv: string[]) {
+  const a = benchArgs(argv, { tasks: 1_000_000, cases: 100_000, runs: 7 });
+  return { ...a.n, mysqlUrl: a.mysqlUrl, only: a.only };
 }
+type Args = ReturnType<typeof argsOf>;
 
 const DAY = 86_400_000;
 const ELEMENTS = ['Task_Triage', 'Task_ApproveFiling', 'Task_AssignInspectors', 'Task_Investigate', 'Task_HandlingApproval', 'Task_ServeOrder', 'Task_ReInspect', 'Task_ApproveExtension', 'Task_ApproveClosure', 'Task_Archive'];
@@ -191,7 +181,7 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = argsOf(process.argv.slice(2));
   const results: Record<string, Record<string, number>> = {};
   for (const kind of ['sqlite', 'mysql'] as const) {
     if (args.only && args.only !== kind) continue;

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../src/db/data-source';
@@ -45,4 +46,32 @@ export async function openBenchDatabase(kind: 'sqlite' | 'mysql', label: string,
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export interface BenchArgs<N extends string> {
+  /** The numeric options, with their defaults filled in. */
+  n: Record<N, number>;
+  mysqlUrl: string;
+  only?: 'sqlite' | 'mysql';
+}
+
+/**
+ * The command line every benchmark shares: its own numeric options (`--name 123`, defaults given),
+ * `--mysql URL` and `--only sqlite|mysql`. Unknown or malformed options stop the run with the reason.
+ */
+export function benchArgs<N extends string>(argv: string[], numbers: Record<N, number>): BenchArgs<N> {
+  const options: Record<string, { type: 'string' }> = { mysql: { type: 'string' }, only: { type: 'string' } };
+  for (const name of Object.keys(numbers)) options[name] = { type: 'string' };
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const n = { ...numbers };
+  for (const name of Object.keys(numbers) as N[]) {
+    const v = values[name];
+    if (v === undefined) continue;
+    const x = Number(v);
+    if (!Number.isFinite(x) || x <= 0) throw new Error(`--${name} must be a positive number, not '${String(v)}'`);
+    n[name] = x;
+  }
+  const only = values.only;
+  if (only !== undefined && only !== 'sqlite' && only !== 'mysql') throw new Error(`--only must be sqlite or mysql, not '${String(only)}'`);
+  return { n, mysqlUrl: typeof values.mysql === 'string' ? values.mysql : 'mysql://root@127.0.0.1:3306/', only };
 }

@@ -21,6 +21,15 @@ interface Queued {
   params: unknown[];
   /** Receives the statement's answer once it has been sent. */
   then?: (raw: unknown) => void;
+  /** Gives the statement's text and values at the moment it is sent (see `deferOpen`). */
+  build?: () => { sql: string; params: unknown[] };
+  /** Set once the statement has left the queue. */
+  sent?: boolean;
+}
+
+/** A queued write that its owner may still change until `sent` turns true. */
+export interface OpenWrite {
+  readonly sent: boolean;
 }
 
 interface MysqlCallbackConnection {
@@ -47,6 +56,10 @@ export async function mysqlQuery(qr: QueryRunner, sql: string, params: unknown[]
 export async function mysqlQueries(qr: QueryRunner, statements: Array<{ sql: string; params: unknown[] }>): Promise<unknown[]> {
   if (qr.isReleased) throw new QueryRunnerAlreadyReleasedError();
   const queued = queues.get(qr)?.splice(0) ?? [];
+  for (const q of queued) {
+    if (q.build) ({ sql: q.sql, params: q.params } = q.build());
+    q.sent = true;
+  }
   const all = [...queued, ...statements];
   const text = all.length === 1 ? all[0].sql : all.map((q) => q.sql).join(';\n');
   const values = all.length === 1 ? all[0].params : all.flatMap((q) => q.params);
@@ -75,6 +88,19 @@ export function defer(em: EntityManager, sql: string, params: unknown[], then?: 
   if (!queue) return false;
   queue.push({ sql, params, then });
   return true;
+}
+
+/**
+ * Queues a write whose text and values are asked of `build` only when it is sent, so that its owner
+ * can add rows to it or change them until then (the engine folds a step's element-instance writes
+ * into one statement this way). Answers null when there is no queue, as `defer` answers false.
+ */
+export function deferOpen(em: EntityManager, build: () => { sql: string; params: unknown[] }): OpenWrite | null {
+  const queue = em.queryRunner && queues.get(em.queryRunner);
+  if (!queue) return null;
+  const q: Queued = { sql: '', params: [], build };
+  queue.push(q);
+  return q as OpenWrite;
 }
 
 /** Sends what is queued, if anything. */

@@ -6,6 +6,7 @@
 import { EntityManager } from 'typeorm';
 import { definitionByVersion, getDefinition, loadExecutable } from '../deploy/definitions';
 import { ExecutableProcess } from '../model/types';
+import { select } from './tx';
 
 export interface DefinitionInfo {
   definitionKey: string;
@@ -24,10 +25,10 @@ export interface DefinitionSource {
 export class DeployedDefinitions implements DefinitionSource {
   /** Read on every start, so only the columns the runtime uses, not the diagram's XML. */
   async latest(em: EntityManager, bpmnProcessId: string) {
-    const [d] = (await em.query(
+    // Through the step's statement queue, so that on MySQL it goes out with START TRANSACTION.
+    const [d] = await select<{ k: number | string; version: number | string }>(em,
       'SELECT d.`key` AS k, d.version FROM engine_process_definitions d WHERE d.bpmn_process_id = ? ORDER BY d.version DESC LIMIT 1',
-      [bpmnProcessId],
-    )) as Array<{ k: number | string; version: number | string }>;
+      [bpmnProcessId]);
     return d ? { definitionKey: String(d.k), bpmnProcessId, version: Number(d.version) } : null;
   }
 

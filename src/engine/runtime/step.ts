@@ -11,6 +11,7 @@ import {
 import { DefinitionInfo, DefinitionSource } from './definitions';
 import { ExprError, condition, expr, exprString, feel } from './expr';
 import { schedule } from './timers';
+import { OpenWrite, deferOpen } from '../../db/statement-batch';
 import { emIsMysql, exec, later, select } from './tx';
 
 export interface ActivatedJob {
@@ -95,6 +96,10 @@ export interface SubRow {
   element_instance_id: number | string | null; element_id: string; definition_key: string | null; bpmn_process_id: string; interrupting: number | boolean;
 }
 
+/** An element instance's columns, in the order of EI_COLUMNS. */
+type EiValues = [id: number, processInstanceId: number | null, elementId: string, scopeId: number | null, kind: string, state: string, startedAt: number, endedAt: number | null];
+const EI_COLUMNS = 'id, process_instance_id, element_id, scope_id, kind, state, started_at, ended_at';
+
 const n = (v: number | string | null | undefined): number => Number(v);
 const nn = (v: number | string | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -107,6 +112,11 @@ export class Step {
   private readonly pending: Array<() => Promise<void>> = [];
   /** Element instances ended in memory whose row still says 'active' (see endEi). */
   private readonly ended: Array<{ ei: EI; state: 'completed' | 'terminated' }> = [];
+  /**
+   * MySQL: the step's element-instance writes still waiting in the statement queue, as one upsert
+   * whose rows can be added and changed until it is sent (see writeEiRow).
+   */
+  private eiWrite: { queued: OpenWrite; rows: Map<number, EiValues> } | null = null;
   private readonly mysql: boolean;
 
   /** Jobs to hand to in-process streams once the step has committed. */
@@ -345,12 +355,13 @@ export class Step {
     const row = [piId, elementId, scopeId, kind, 'active', this.now, null];
     let id: number;
     if (this.host.nextElementKey) {
-      // MySQL: the key is known beforehand, so the insert waits in the step's queue (keys.ts); the ends
-      // not yet written wait there too, with `flush`.
+      // MySQL: the key is known beforehand, so the row waits in the step's statement queue (keys.ts),
+      // in one upsert with the step's other element-instance writes (writeEiRow).
       id = await this.host.nextElementKey();
-      await later(this.em,
-        'INSERT INTO engine_element_instances (id, process_instance_id, element_id, scope_id, kind, state, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [id, ...row]);
+      const values: EiValues = [id, piId, elementId, scopeId, kind, 'active', this.now, null];
+      if (!this.writeEiRow(values)) {
+        await later(this.em, `INSERT INTO engine_element_instances (${EI_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, values);
+      }
     } else {
       // SQLite: element instances that ended since the last insert ride along with this one: the
       // upsert updates their state and end time (only those two columns; the other values are never
@@ -369,13 +380,51 @@ export class Step {
   }
 
   /**
-   * Ends an element instance: in memory at once, in the database with the next insertEi or `flush`,
-   * whichever comes first, which saves a statement per element a step moves past. Queries of element
+   * Ends an element instance: in memory at once, in the database with the step's next element-instance
+   * write or `flush`, whichever comes first, which saves a statement per element a step moves past. Queries of element
    * instance state account for the ends not yet written (scopeChildDone) or flush first.
    */
   private async endEi(ei: EI, state: 'completed' | 'terminated'): Promise<void> {
     ei.state = state;
+    const queued = this.eiWrite && !this.eiWrite.queued.sent ? this.eiWrite.rows.get(ei.id) : undefined;
+    if (queued) {
+      // Its insert has not been sent yet: the row goes in already ended.
+      queued[5] = state;
+      queued[7] = this.now;
+      return;
+    }
+    if (this.writeEiRow([ei.id, ei.piId, ei.elementId, ei.scopeId, ei.kind, state, this.now, this.now], false)) return;
     this.ended.push({ ei, state });
+  }
+
+  /**
+   * MySQL, batched steps: puts an element instance's row into the step's open upsert in the statement
+   * queue, opening one (with the ends written by nothing yet) when there is none or it has been sent.
+   * An existing row only takes the upsert's state and end time. Every element-instance write of a step
+   * between two reads is then one statement: a step that moves a token past an element writes the
+   * new row and the old one's end together. No queued write reads element instances, so rows may join
+   * an upsert queued before other writes. `open` false: join an open upsert, never open one. Answers
+   * false when the step has no queue (the caller writes the row itself).
+   */
+  private writeEiRow(values: EiValues, open = true): boolean {
+    let w = this.eiWrite && !this.eiWrite.queued.sent ? this.eiWrite : null;
+    if (!w) {
+      if (!open) return false;
+      const rows = new Map<number, EiValues>();
+      const queued = deferOpen(this.em, () => {
+        const all = [...rows.values()];
+        return {
+          sql: `INSERT INTO engine_element_instances (${EI_COLUMNS}) VALUES ${all.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+            ON DUPLICATE KEY UPDATE state = VALUES(state), ended_at = VALUES(ended_at)`,
+          params: all.flat(),
+        };
+      });
+      if (!queued) return false;
+      w = this.eiWrite = { queued, rows };
+      for (const { ei, state } of this.ended.splice(0)) rows.set(ei.id, [ei.id, ei.piId, ei.elementId, ei.scopeId, ei.kind, state, this.now, this.now]);
+    }
+    w.rows.set(values[0], values);
+    return true;
   }
 
   /** Writes the ends not yet written; the step calls it before it commits. */

@@ -26,6 +26,8 @@ export class WorkerRuntime {
   private readonly loops: Loop[] = [];
   private running = false;
   private inFlight = 0;
+  /** Jobs among inFlight whose handler has answered, while the answer's step runs. */
+  private answering = 0;
   private reserved = 0;
   private readonly closers: Array<() => void> = [];
   private readonly idle = new Set<() => void>();
@@ -59,8 +61,13 @@ export class WorkerRuntime {
       worker: this.opts.workerName ?? 'embedded',
       timeoutMs: l.reg.timeoutMs,
       fetchVariables: l.reg.fetchVariables,
+      // A job whose handler has answered lends its slot to jobs that steps push, above all the next
+      // job of its own instance, which the step answering it creates: that job then starts at once
+      // instead of waiting in the table for a poll, which would cost a transaction of its own. The
+      // handlers running at once stay within the limit; as with the SDK's workers, a job counts
+      // until its answer is through. Polls do not borrow: they take only slots nobody holds.
       reserve: () => {
-        if (!this.running || this.inFlight + this.reserved >= this.concurrency) return false;
+        if (!this.running || this.inFlight - this.answering + this.reserved >= this.concurrency) return false;
         this.reserved++;
         return true;
       },
@@ -158,7 +165,12 @@ export class WorkerRuntime {
     let acknowledged = false;
     const ack = async (fn: () => Promise<void>): Promise<JobActionAcknowledgement> => {
       acknowledged = true;
-      await fn();
+      this.answering++;
+      try {
+        await fn();
+      } finally {
+        this.answering--;
+      }
       return JOB_ACTION_ACKNOWLEDGEMENT;
     };
     const engine = this.engine;

@@ -125,6 +125,33 @@ describeMaria('element-instance key blocks on MariaDB', () => {
     }
   });
 
+  it('starts an instance in two round trips, its element instances in one statement', async () => {
+    const engine = new EmbeddedEngine(db.ds, systemClock);
+    try {
+      // A process of its own, so that its jobs stay out of the other tests' way.
+      await engine.deploy([{ name: 'start.bpmn', content: ONE_TASK.replace(/keys-/g, 'start-') }], 'test');
+      await engine.createInstance({ bpmnProcessId: 'start-one', variables: {} }); // reserves a key block
+      const trips = countRoundTrips(db.ds);
+      let pi;
+      try {
+        pi = await engine.createInstance({ bpmnProcessId: 'start-one', variables: { a: 1 } });
+      } finally {
+        trips.stop();
+      }
+      // The definition lookup goes with START TRANSACTION; the process, start event and first task
+      // (the start event already ended) with the other writes and COMMIT.
+      expect(trips.sent).toHaveLength(2);
+      expect(trips.sent[0]).toMatch(/^START TRANSACTION;\s*SELECT .*engine_process_definitions/s);
+      expect(trips.sent[1].match(/engine_element_instances/g)).toHaveLength(1);
+      expect(trips.sent[1]).toMatch(/COMMIT$/);
+      const view = await engine.getInstance(pi.processInstanceKey);
+      expect(view.elements.map((e) => [e.elementId, e.state, e.endedAt !== null])).toEqual([
+        ['start', 'completed', true], ['work', 'active', false]]);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('is what the engine uses for element instances, so that a step is two round trips', async () => {
     const engine = new EmbeddedEngine(db.ds, systemClock);
     try {
@@ -143,6 +170,9 @@ describeMaria('element-instance key blocks on MariaDB', () => {
       // among them) with COMMIT.
       expect(trips.sent).toHaveLength(2);
       expect(trips.sent[1]).toMatch(/INSERT INTO engine_element_instances.*INSERT INTO engine_jobs.*COMMIT$/s);
+      // The next element's row and the finished one's end are one upsert, not an insert and an update.
+      expect(trips.sent[1].match(/engine_element_instances/g)).toHaveLength(1);
+      expect(trips.sent[1]).toMatch(/ON DUPLICATE KEY UPDATE state = VALUES\(state\), ended_at = VALUES\(ended_at\)/);
       const [next] = await engine.activateJobs({ type: 'keys-more', worker: 'w', maxJobs: 1, timeoutMs: 60_000 });
       expect(Number(next.elementInstanceKey)).toBeLessThan(Number(before.next_key));
       await engine.completeJob(next.key, { c: 3 });

@@ -77,3 +77,64 @@ describe.each(testDbKinds())('worker runtime with deployed diagrams on %s', (kin
     expect(warnings.length).toBeGreaterThan(0);
   });
 });
+
+describe.each(testDbKinds())('worker runtime slots on %s', (kind) => {
+  let db: TestDatabase;
+  let engine: EmbeddedEngine;
+  let workers: WorkerRuntime;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind, 'slots');
+    engine = new EmbeddedEngine(db.ds, new TestClock());
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await engine.stop();
+    await db.close();
+  });
+
+  test('a job that has answered lends its slot to the job its step pushes, so only first jobs wait for a poll, and no more handlers than the limit run at once', async () => {
+    const chain = [1, 2, 3, 4];
+    await engine.deploy([{ name: 'chain.bpmn', content: diagram(`
+      <bpmn:startEvent id="start" />
+      ${chain.map((i) => `
+      <bpmn:sequenceFlow id="f${i}" sourceRef="${i === 1 ? 'start' : `t${i - 1}`}" targetRef="t${i}" />
+      <bpmn:serviceTask id="t${i}"><bpmn:extensionElements><zeebe:taskDefinition type="slot-${i}" /></bpmn:extensionElements></bpmn:serviceTask>`).join('')}
+      <bpmn:sequenceFlow id="f-end" sourceRef="t4" targetRef="end" />
+      <bpmn:endEvent id="end" />`, { id: 'slot-chain' }) }], 'test');
+    // Polls come only when a step wakes them: a timed poll would come after the test has failed.
+    workers = new WorkerRuntime(engine, { concurrency: 2, pollIntervalMs: 600_000 });
+    const polledTypes: string[] = [];
+    let polls = 0;
+    const activate = engine.activateJobs.bind(engine);
+    engine.activateJobs = async (req) => {
+      const jobs = await activate(req);
+      polls++;
+      polledTypes.push(...jobs.map((j) => j.type));
+      return jobs;
+    };
+    let running = 0;
+    let peak = 0;
+    for (const i of chain) {
+      workers.register({
+        taskType: `slot-${i}`, timeoutMs: 30_000,
+        handler: async (job) => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((r) => setTimeout(r, 5));
+          running--;
+          return job.complete({ [`r${i}`]: i });
+        },
+      });
+    }
+    workers.start();
+    // Each type's first poll, which finds nothing, holds the free slots while it runs.
+    await until(async () => polls >= chain.length);
+    const keys = await Promise.all(Array.from({ length: 6 }, () => engine.createInstance({ bpmnProcessId: 'slot-chain', variables: {} })));
+    await until(async () => (await Promise.all(keys.map((k) => engine.getInstance(k.processInstanceKey)))).every((v) => v.state === 'completed'), 20_000);
+    expect(peak).toBeLessThanOrEqual(2);
+    // Each step answering a job pushed the instance's next job into the answered job's slot. Without
+    // the loan, every later job would have waited in the table for a poll.
+    expect(polledTypes.filter((t) => t !== 'slot-1')).toEqual([]);
+    expect(polledTypes.length).toBeLessThanOrEqual(4);
+  });
+});

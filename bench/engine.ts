@@ -2,13 +2,14 @@
  * Benchmark of the embedded engine (issue 3, "Speed and memory"). For SQLite and MariaDB it prints
  * durable steps per second of a five-service-task process, start-to-end p50/p99 at half that load,
  * database bytes and process memory per instance waiting at a user task, and the MariaDB baseline
- * L = transactions/s of 3 inserts + 1 update on 8 connections, with steps/s ÷ L.
+ * L = transactions/s of 3 inserts + 1 update on 8 connections, with steps/s ÷ L (the median of
+ * `--rounds` rounds, each measuring L and then the engine).
  *
- *   tsx --expose-gc bench/engine.ts [--waiting 100000] [--seconds 10] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
+ *   tsx --expose-gc bench/engine.ts [--waiting 100000] [--seconds 10] [--rounds 3] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
 import { benchArgs, openBenchDatabase, percentile } from './support';
 import crypto from 'node:crypto';
-import mysql from 'mysql2/promise';
+import mysqlCallbacks from 'mysql2';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
 import { EmbeddedEngine } from '../src/engine/runtime/engine';
@@ -16,7 +17,7 @@ import { retryStats } from '../src/engine/runtime/tx';
 import { WorkerRuntime } from '../src/engine/runtime/worker-runtime';
 
 function argsOf(argv: string[]) {
-  const a = benchArgs(argv, { waiting: 100_000, seconds: 10 });
+  const a = benchArgs(argv, { waiting: 100_000, seconds: 10, rounds: 3 });
   return { ...a.n, mysqlUrl: a.mysqlUrl, only: a.only };
 }
 type Args = ReturnType<typeof argsOf>;
@@ -160,35 +161,56 @@ async function waitingInstances(engine: EmbeddedEngine, ds: DataSource, kind: 's
   return { count, bytesPerInstance: (bytes1 - bytes0) / count, heapDeltaBytes: heap1 - heap0, rssDeltaBytes: rss1 - rss0, createPerSec: count / seconds };
 }
 
+/**
+ * L: transactions per second of 3 inserts + 1 update on 8 connections, each statement its own round
+ * trip. It uses mysql2's callback interface, as the engine does (statement-batch.ts): the promise
+ * wrapper captures a stack trace per statement, client CPU that would lower L on this shared machine.
+ */
 async function baseline(url: string, seconds: number): Promise<number> {
-  const pool = mysql.createPool({ uri: url, connectionLimit: 8 });
-  await pool.query('CREATE TABLE bench_baseline (id BIGINT AUTO_INCREMENT PRIMARY KEY, a VARCHAR(64), b BIGINT, c INT NOT NULL DEFAULT 0)');
-  await pool.query("INSERT INTO bench_baseline (a, b) VALUES ('counter', 0)");
+  const pool = mysqlCallbacks.createPool({ uri: url, connectionLimit: 8 });
+  const run = (conn: mysqlCallbacks.PoolConnection, sql: string, params: unknown[] = []) =>
+    new Promise<void>((resolve, reject) => conn.query(sql, params, (err) => (err ? reject(err) : resolve())));
+  const setup = await new Promise<mysqlCallbacks.PoolConnection>((resolve, reject) => pool.getConnection((err, c) => (err ? reject(err) : resolve(c))));
+  await run(setup, 'DROP TABLE IF EXISTS bench_baseline');
+  await run(setup, 'CREATE TABLE bench_baseline (id BIGINT AUTO_INCREMENT PRIMARY KEY, a VARCHAR(64), b BIGINT, c INT NOT NULL DEFAULT 0)');
+  await run(setup, "INSERT INTO bench_baseline (a, b) VALUES ('counter', 0)");
+  setup.release();
   let tx = 0;
   const until = Date.now() + seconds * 1000;
   await Promise.all(Array.from({ length: 8 }, async () => {
-    const conn = await pool.getConnection();
+    const conn = await new Promise<mysqlCallbacks.PoolConnection>((resolve, reject) => pool.getConnection((err, c) => (err ? reject(err) : resolve(c))));
     while (Date.now() < until) {
-      await conn.beginTransaction();
-      for (let i = 0; i < 3; i++) await conn.query('INSERT INTO bench_baseline (a, b) VALUES (?, ?)', [crypto.randomUUID(), Date.now()]);
-      await conn.query('UPDATE bench_baseline SET c = c + 1 WHERE id = ?', [1 + Math.floor(Math.random() * 1000)]);
-      await conn.commit();
+      await run(conn, 'START TRANSACTION');
+      for (let i = 0; i < 3; i++) await run(conn, 'INSERT INTO bench_baseline (a, b) VALUES (?, ?)', [crypto.randomUUID(), Date.now()]);
+      await run(conn, 'UPDATE bench_baseline SET c = c + 1 WHERE id = ?', [1 + Math.floor(Math.random() * 1000)]);
+      await run(conn, 'COMMIT');
       tx++;
     }
     conn.release();
   }));
-  await pool.end();
+  await new Promise<void>((resolve) => pool.end(() => resolve()));
   return tx / seconds;
 }
 
 async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<string, number>> {
   const { ds, url, cleanup } = await openBenchDatabase(kind, 'engine', args.mysqlUrl, 8);
   try {
-    // The baseline runs just before the engine's throughput, against the same server in the same state.
-    const L = kind === 'mysql' ? await baseline(url, args.seconds) : null;
     const engine = new EmbeddedEngine(ds, systemClock);
     await engine.deploy([{ name: 'bench-five.bpmn', content: FIVE_TASKS }, { name: 'bench-wait.bpmn', content: WAIT_AT_TASK }], 'bench');
-    const full = await runFive(engine, args.seconds, null);
+    // Rounds of the baseline and the engine's throughput, one after the other against the same server:
+    // what else the shared machine does moves both, so each round's ratio is steadier than either
+    // figure, and the medians of several rounds steadier still. Every round is printed.
+    const rounds: Array<{ L: number | null; stepsPerSec: number; cpuUsPerStep: number }> = [];
+    for (let r = 1; r <= args.rounds; r++) {
+      const L = kind === 'mysql' ? await baseline(url, args.seconds) : null;
+      const f = await runFive(engine, args.seconds, null);
+      rounds.push({ L, stepsPerSec: f.stepsPerSec, cpuUsPerStep: f.cpuUsPerStep });
+      process.stdout.write(`${kind} round ${r}: ${Math.round(f.stepsPerSec)} steps/s` +
+        (L === null ? '' : `, L ${Math.round(L)} tx/s, ratio ${round(f.stepsPerSec / L)}`) + '\n');
+    }
+    const full = { stepsPerSec: median(rounds.map((x) => x.stepsPerSec)), cpuUsPerStep: median(rounds.map((x) => x.cpuUsPerStep)) };
+    const L = kind === 'mysql' ? median(rounds.map((x) => x.L!)) : null;
+    const ratio = kind === 'mysql' ? median(rounds.map((x) => x.stepsPerSec / x.L!)) : null;
     const half = await runFive(engine, args.seconds, full.stepsPerSec / STEPS_PER_INSTANCE / 2);
     const waiting = await waitingInstances(engine, ds, kind, args.waiting);
     const out: Record<string, number> = {
@@ -197,14 +219,19 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
       heapBytesPerWaitingInstance: round(waiting.heapDeltaBytes / waiting.count), rssDeltaMiB: round(waiting.rssDeltaBytes / 1048576),
       waitingCreatedPerSec: Math.round(waiting.createPerSec), retriedTransactions: retryStats.retries,
     };
-    if (L !== null) {
+    if (L !== null && ratio !== null) {
       out.baselineL = Math.round(L);
-      out.stepsPerSecOverL = round(full.stepsPerSec / L);
+      out.stepsPerSecOverL = round(ratio);
     }
     return out;
   } finally {
     await cleanup();
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function round(x: number): number {

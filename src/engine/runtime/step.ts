@@ -47,6 +47,21 @@ export interface JobStream {
   push(job: ActivatedJob): void;
 }
 
+/**
+ * What a step knew of an activated job's element instance, its flow scope and its process instance
+ * when it handed the job out. None of these fields changes while the job exists: a job is deleted
+ * when its element instance ends, and a scope or process instance cannot end while an element in it
+ * is active. A step answering the job (EmbeddedEngine.lockedJob) then reads the job and the
+ * variables, not these rows. Kept beside the job object, not in it, so the job stays Zeebe's shape.
+ */
+export interface JobContext {
+  ei: EI;
+  scope: EI | null;
+  pi: PI;
+}
+
+export const jobContexts = new WeakMap<ActivatedJob, JobContext>();
+
 export interface StepHost {
   definitions: DefinitionSource;
   executable(em: EntityManager, definitionKey: string): Promise<ExecutableProcess>;
@@ -152,6 +167,18 @@ export class Step {
     for (const r of rows.eis ?? []) if (r && r.id !== null) this.cacheEi(r);
     for (const r of rows.pis ?? []) if (r && r.id !== null) this.cachePi(r);
     if (rows.vars) this.cacheVars(rows.vars.scopes, rows.vars.rows);
+  }
+
+  /** Puts what a step knew when it handed out a job (see JobContext) into the step's caches. */
+  seedContext(ctx: JobContext): void {
+    for (const e of [ctx.ei, ctx.scope]) if (e && !this.eis.has(e.id)) this.eis.set(e.id, { ...e, state: 'active' });
+    if (!this.pis.has(ctx.pi.id)) this.pis.set(ctx.pi.id, { ...ctx.pi, state: 'active' });
+  }
+
+  /** Keeps the job's context beside an activated job (see JobContext). */
+  async noteJobContext(job: ActivatedJob, ei: EI, pi: PI): Promise<void> {
+    const scope = ei.scopeId === null ? null : await this.mustEi(ei.scopeId);
+    jobContexts.set(job, { ei: { ...ei }, scope: scope && { ...scope }, pi: { ...pi } });
   }
 
   /** Puts every variable of `scopes` (all of them, as read together) into the step's cache. */
@@ -707,6 +734,7 @@ export class Step {
           retries, available_at, deadline, worker, custom_headers, created_at) VALUES (?, 'activated', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [type, pi.rootId, pi.id, ei.id, el.id, pi.bpmnProcessId, pi.definitionKey, pi.version, retries, deadline, deadline, stream.worker, headers, this.now],
         (r) => { job.key = String(r.insertId); });
+      await this.noteJobContext(job, ei, pi);
       this.pushed.push({ stream, job });
       return;
     }

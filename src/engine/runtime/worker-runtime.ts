@@ -176,14 +176,14 @@ export class WorkerRuntime {
     const engine = this.engine;
     const job: Job = {
       ...activated,
-      complete: (variables?: JobVariables, write?: TransactionalWrite) => ack(() => engine.completeJob(activated.key, variables ?? {}, { write })),
+      complete: (variables?: JobVariables, write?: TransactionalWrite) => ack(() => engine.completeJob(activated.key, variables ?? {}, { write, job: activated })),
       fail: ((a: JobFailure | string, retries?: number) => {
         const f: JobFailure = typeof a === 'string' ? { errorMessage: a, retries } : a;
         return ack(() => engine.failJob(activated.key, { errorMessage: f.errorMessage, retries: f.retries ?? Math.max(0, activated.retries - 1), retryBackOff: f.retryBackOff }));
       }) as Job['fail'],
       error: ((a: JobError | string, message?: string) => {
         const e: JobError = typeof a === 'string' ? { errorCode: a, errorMessage: message } : a;
-        return ack(() => engine.throwError(activated.key, { errorCode: e.errorCode, errorMessage: e.errorMessage, variables: e.variables }, { write: e.write }));
+        return ack(() => engine.throwError(activated.key, { errorCode: e.errorCode, errorMessage: e.errorMessage, variables: e.variables }, { write: e.write, job: activated }));
       }) as Job['error'],
     };
     try {

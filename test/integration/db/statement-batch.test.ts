@@ -8,6 +8,7 @@ import { inTransaction } from '../../../src/db/data-source';
 import { systemClock } from '../../../src/clock/clock';
 import { EmbeddedEngine } from '../../../src/engine/runtime/engine';
 import { KeyBlocks } from '../../../src/engine/runtime/keys';
+import { WorkerRuntime } from '../../../src/engine/runtime/worker-runtime';
 import { exec, later, select } from '../../../src/engine/runtime/tx';
 import { createTestDatabase, TestDatabase, testDbKinds } from '../../support/db';
 
@@ -148,6 +149,39 @@ describeMaria('element-instance key blocks on MariaDB', () => {
       expect(view.elements.map((e) => [e.elementId, e.state, e.endedAt !== null])).toEqual([
         ['start', 'completed', true], ['work', 'active', false]]);
     } finally {
+      await engine.stop();
+    }
+  });
+
+  it('answers a job the engine pushed to its own worker with a lock of the job and instance rows only, and the instance goes on as with the full read', async () => {
+    const engine = new EmbeddedEngine(db.ds, systemClock);
+    const workers = new WorkerRuntime(engine, { concurrency: 2, pollIntervalMs: 600_000 });
+    const trips = countRoundTrips(db.ds);
+    try {
+      await engine.deploy([{ name: 'pushed.bpmn', content: ONE_TASK.replace(/keys-/g, 'pushed-') }], 'test');
+      for (const [type, out] of [['pushed-work', { b: 2 }], ['pushed-more', { c: 3 }]] as const) {
+        workers.register({ taskType: type, timeoutMs: 30_000, handler: (job) => job.complete({ ...out, seen: job.variables }) });
+      }
+      workers.start();
+      await new Promise((r) => setTimeout(r, 200)); // the first polls, which find nothing, are over
+      const pi = await engine.createInstance({ bpmnProcessId: 'pushed-one', variables: { a: 1 } });
+      const end = Date.now() + 10_000;
+      while ((await engine.getInstance(pi.processInstanceKey)).state !== 'completed' && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      trips.stop();
+      const view = await engine.getInstance(pi.processInstanceKey);
+      expect(view.state).toBe('completed');
+      expect(view.variables).toEqual({ a: 1, b: 2, c: 3, seen: { a: 1, b: 2, seen: { a: 1 } } });
+      expect(view.elements.map((e) => [e.elementId, e.state])).toEqual([['start', 'completed'], ['work', 'completed'], ['more', 'completed'], ['end', 'completed']]);
+      // Both jobs were pushed, and each answer's lock read the job and its instance's row, then the
+      // variables of the job's element and its scope; never the element instances.
+      const locks = trips.sent.filter((q) => /FROM engine_jobs j .*FOR UPDATE/s.test(q));
+      expect(locks).toHaveLength(2);
+      for (const q of locks) {
+        expect(q).toMatch(/^START TRANSACTION;\s*SELECT j\.\* FROM engine_jobs j LEFT JOIN engine_process_instances r ON r.id = j.root_id WHERE j.id = \? FOR UPDATE;\s*SELECT scope_id, name, value FROM engine_variables WHERE scope_id IN \(\?, \?\)$/);
+      }
+    } finally {
+      trips.stop();
+      await workers.stop();
       await engine.stop();
     }
   });

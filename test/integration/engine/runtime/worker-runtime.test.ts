@@ -138,3 +138,87 @@ describe.each(testDbKinds())('worker runtime slots on %s', (kind) => {
     expect(polledTypes.length).toBeLessThanOrEqual(4);
   });
 });
+
+describe.each(testDbKinds())('pushed jobs answered by in-process workers on %s', (kind) => {
+  let db: TestDatabase;
+  let engine: EmbeddedEngine;
+  let workers: WorkerRuntime;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind, 'pushed');
+    engine = new EmbeddedEngine(db.ds, new TestClock());
+    workers = new WorkerRuntime(engine, { concurrency: 4, pollIntervalMs: 50 });
+  });
+  afterAll(async () => {
+    await workers.stop();
+    await engine.stop();
+    await db.close();
+  });
+
+  test('a job inside a sub-process: its variables reach the scopes Zeebe puts them in; one interrupted before it answers is gone, and the boundary path runs', async () => {
+    await engine.deploy([{ name: 'pushed.bpmn', content: diagram(`
+      <bpmn:startEvent id="start" />
+      <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="sub" />
+      <bpmn:subProcess id="sub">
+        <bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=a + 1" target="x" /></zeebe:ioMapping></bpmn:extensionElements>
+        <bpmn:startEvent id="s-start" />
+        <bpmn:sequenceFlow id="s1" sourceRef="s-start" targetRef="s-task" />
+        <bpmn:serviceTask id="s-task"><bpmn:extensionElements><zeebe:taskDefinition type="pushed-in-sub" /></bpmn:extensionElements></bpmn:serviceTask>
+        <bpmn:sequenceFlow id="s2" sourceRef="s-task" targetRef="s-end" />
+        <bpmn:endEvent id="s-end" />
+      </bpmn:subProcess>
+      <bpmn:boundaryEvent id="stop" attachedToRef="sub">
+        <bpmn:messageEventDefinition messageRef="Stop" />
+      </bpmn:boundaryEvent>
+      <bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="end" />
+      <bpmn:endEvent id="end" />
+      <bpmn:sequenceFlow id="f3" sourceRef="stop" targetRef="stopped" />
+      <bpmn:endEvent id="stopped" />`, {
+      id: 'pushed-sub',
+      rootElements: `<bpmn:message id="Stop" name="pushed-stop"><bpmn:extensionElements><zeebe:subscription correlationKey="=ref" /></bpmn:extensionElements></bpmn:message>`,
+    }) }], 'test');
+    const seen: Array<Record<string, unknown>> = [];
+    const answers: Array<string> = [];
+    workers.register<{ a: number; x: number; ref: string; hold?: boolean }, Record<string, string>>({
+      taskType: 'pushed-in-sub', timeoutMs: 30_000,
+      handler: async (job) => {
+        seen.push({ ...job.variables });
+        if (job.variables.hold) {
+          // Wait until the message has interrupted the sub-process, then answer.
+          const until = Date.now() + 10_000;
+          while ((await engine.getInstance(job.processInstanceKey)).state !== 'completed' && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+        }
+        try {
+          return await job.complete({ x: job.variables.x * 10, y: 5 });
+        } catch (e) {
+          answers.push((e as { code?: string }).code ?? String(e));
+          throw e;
+        }
+      },
+    });
+    workers.start();
+    const done = async (key: string) => {
+      const end = Date.now() + 10_000;
+      while ((await engine.getInstance(key)).state !== 'completed' && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      return engine.getInstance(key);
+    };
+
+    const plain = await done((await engine.createInstance({ bpmnProcessId: 'pushed-sub', variables: { a: 1, ref: 'p1' } })).processInstanceKey);
+    // x lives in the sub-process (its input), so the answer's x went there and ended with it; y,
+    // new to every scope, went to the process.
+    expect(seen[0]).toEqual({ a: 1, ref: 'p1', x: 2 });
+    expect(plain.variables).toEqual({ a: 1, ref: 'p1', y: 5 });
+    expect(plain.elements.map((e) => e.elementId)).toEqual(['start', 'sub', 's-start', 's-task', 's-end', 'end']);
+
+    const held = await engine.createInstance({ bpmnProcessId: 'pushed-sub', variables: { a: 1, ref: 'p2', hold: true } });
+    const wait = Date.now() + 10_000;
+    while (seen.length < 2 && Date.now() < wait) await new Promise((r) => setTimeout(r, 10));
+    await engine.publishMessage({ name: 'pushed-stop', correlationKey: 'p2' });
+    const stopped = await done(held.processInstanceKey);
+    expect(stopped.elements.map((e) => [e.elementId, e.state])).toEqual([
+      ['start', 'completed'], ['sub', 'terminated'], ['s-start', 'completed'], ['s-task', 'terminated'], ['stop', 'completed'], ['stopped', 'completed']]);
+    const answered = Date.now() + 10_000;
+    while (!answers.length && Date.now() < answered) await new Promise((r) => setTimeout(r, 10));
+    expect(answers).toEqual(['JOB_NOT_FOUND']);
+    expect(stopped.variables).toEqual({ a: 1, ref: 'p2', hold: true });
+  });
+});

@@ -20,3 +20,4 @@ import { Contacts1700000011000 } from './1700000011000-Contacts'; migrations.pus
 import { SupervisionZeebeIndexes1700000012000 } from './1700000012000-SupervisionZeebeIndexes'; migrations.push(SupervisionZeebeIndexes1700000012000);
 import { EngineKeyBlocks1700000015000 } from './1700000015000-EngineKeyBlocks'; migrations.push(EngineKeyBlocks1700000015000);
 import { SupervisionOverdueIndexes1700000016000 } from './1700000016000-SupervisionOverdueIndexes'; migrations.push(SupervisionOverdueIndexes1700000016000);
+import { EngineMessageStartKeys1700000017000 } from './1700000017000-EngineMessageStartKeys'; migrations.push(EngineMessageStartKeys1700000017000);

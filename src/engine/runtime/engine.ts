@@ -742,6 +742,7 @@ export class EmbeddedEngine {
     const ttl = parseTimeToLive(req.timeToLive);
     const vars = checkVariables(req.variables);
     const ck = req.correlationKey ?? '';
+    if (ck.length > 255) throw errors.badRequest('INVALID_CORRELATION_KEY', 'A correlation key is at most 255 characters.');
     return this.step(em, async (step) => {
       if (req.messageId && ttl > 0) {
         await later(step.em, 'DELETE FROM engine_messages WHERE name = ? AND correlation_key = ? AND message_id = ? AND expires_at <= ?',
@@ -771,7 +772,9 @@ export class EmbeddedEngine {
         if (reached.has(s.bpmn_process_id)) continue;
         const def = await this.definitions.get(step.em, s.definition_key!);
         if (!def) continue;
-        const pi = await step.startInstance(def, s.element_id, {}, { triggerVars: vars });
+        // An empty key starts an instance every time; another key, only while no instance holds it.
+        if (ck !== '' && !(await step.claimStartKey(s.bpmn_process_id, ck))) continue;
+        const pi = await step.startInstance(def, s.element_id, {}, { triggerVars: vars, ...(ck !== '' ? { startKey: ck } : {}) });
         reached.add(s.bpmn_process_id);
         instances.push(String(pi.id));
         await step.drain();

@@ -464,8 +464,12 @@ export class Step {
     }
   }
 
-  /** Creates a process instance and runs it from `startId` until it waits. */
-  async startInstance(def: DefinitionInfo, startId: string, variables: Vars, opts: { businessKey?: string | null; parentEi?: EI; triggerVars?: Vars } = {}): Promise<PI> {
+  /**
+   * Creates a process instance and runs it from `startId` until it waits. `startKey`: the correlation
+   * key of the message that started it, claimed beforehand with claimStartKey and held from here on.
+   */
+  async startInstance(def: DefinitionInfo, startId: string, variables: Vars,
+    opts: { businessKey?: string | null; parentEi?: EI; triggerVars?: Vars; startKey?: string } = {}): Promise<PI> {
     const proc = await this.host.executable(this.em, def.definitionKey);
     const root = await this.insertEi(null, proc.id, null, 'process');
     const parentPi = opts.parentEi ? await this.mustPi(opts.parentEi.piId) : null;
@@ -474,6 +478,11 @@ export class Step {
       "INSERT INTO engine_process_instances (id, definition_key, bpmn_process_id, version, business_key, parent_element_instance_id, root_id, state, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)",
       [pi.id, pi.definitionKey, pi.bpmnProcessId, pi.version, opts.businessKey ?? null, pi.parentEiId, pi.rootId, this.now]);
     this.pis.set(pi.id, pi);
+    if (opts.startKey !== undefined) {
+      // Held before the instance runs: it may end within this very step (releaseStartKey).
+      await later(this.em, 'UPDATE engine_message_start_keys SET process_instance_id = ? WHERE bpmn_process_id = ? AND correlation_key = ?',
+        [pi.id, pi.bpmnProcessId, opts.startKey]);
+    }
     await this.setLocal(root, variables);
     const start = await this.insertEi(pi.id, startId, root.id, proc.elements[startId].kind);
     if (opts.triggerVars) {
@@ -489,7 +498,10 @@ export class Step {
     await this.endEi(root, 'completed');
     pi.state = 'completed';
     await later(this.em, "UPDATE engine_process_instances SET state = 'completed', ended_at = ? WHERE id = ?", [this.now, pi.id]);
-    if (pi.parentEiId === null) return;
+    if (pi.parentEiId === null) {
+      await this.releaseStartKey(pi);
+      return;
+    }
     const callEi = await this.mustEi(pi.parentEiId);
     if (callEi.state !== 'active') return;
     const parentPi = await this.mustPi(callEi.piId);
@@ -505,6 +517,51 @@ export class Step {
     await this.terminate(root);
     pi.state = state;
     await later(this.em, 'UPDATE engine_process_instances SET state = ?, ended_at = ? WHERE id = ?', [state, this.now, pi.id]);
+    if (pi.parentEiId === null) await this.releaseStartKey(pi);
+  }
+
+  // ---------------------------------------------------------------- message start events and their correlation keys
+
+  /**
+   * Zeebe: while an instance that a message with a correlation key started is active, a message with
+   * the same key starts no other instance of the process, of any version (migration 1700000017000).
+   * Claims the key for the instance about to start; false while another instance holds it. A claim
+   * racing with another waits for it on MySQL and then finds the key taken.
+   */
+  async claimStartKey(bpmnProcessId: string, key: string): Promise<boolean> {
+    const ignore = this.mysql ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+    const r = await exec(this.em, `${ignore} INTO engine_message_start_keys (bpmn_process_id, correlation_key, process_instance_id) VALUES (?, ?, 0)`,
+      [bpmnProcessId, key]);
+    return r.affected === 1;
+  }
+
+  /**
+   * A root instance ended: gives back the correlation key it held, if a message started it, and lets
+   * a message with that key that is still buffered start the next instance, of the latest version.
+   */
+  private async releaseStartKey(pi: PI): Promise<void> {
+    const proc = await this.proc(pi);
+    if (!proc.startEventIds.some((id) => (proc.elements[id] as { event?: EventDefinition }).event?.type === 'message')) return;
+    const [claim] = await select<{ correlation_key: string }>(this.em,
+      'SELECT correlation_key FROM engine_message_start_keys WHERE process_instance_id = ?', [pi.id]);
+    if (!claim) return;
+    const key = claim.correlation_key;
+    await later(this.em, 'DELETE FROM engine_message_start_keys WHERE bpmn_process_id = ? AND correlation_key = ?', [pi.bpmnProcessId, key]);
+    const starts = await select<SubRow>(this.em,
+      'SELECT * FROM engine_message_subscriptions WHERE bpmn_process_id = ? AND definition_key IS NOT NULL ORDER BY id', [pi.bpmnProcessId]);
+    if (!starts.length) return;
+    const [msg] = await select<MessageRow>(this.em,
+      `SELECT m.id, m.name, m.correlation_key, m.message_id, m.variables, m.expires_at FROM engine_messages m
+       WHERE m.name IN (${starts.map(() => '?').join(', ')}) AND m.correlation_key = ? AND m.expires_at > ?
+         AND NOT EXISTS (SELECT 1 FROM engine_message_correlations c WHERE c.message_id = m.id AND c.bpmn_process_id = ?)
+       ORDER BY m.id LIMIT 1`,
+      [...starts.map((s) => s.message_name), key, this.now, pi.bpmnProcessId]);
+    if (!msg) return;
+    const sub = starts.find((s) => s.message_name === msg.name)!;
+    const def = await this.host.definitions.get(this.em, sub.definition_key!);
+    if (!def || !(await this.claimStartKey(pi.bpmnProcessId, key))) return;
+    await later(this.em, 'INSERT INTO engine_message_correlations (message_id, bpmn_process_id) VALUES (?, ?)', [msg.id, pi.bpmnProcessId]);
+    await this.startInstance(def, sub.element_id, {}, { triggerVars: msg.variables ? (JSON.parse(msg.variables) as Vars) : {}, startKey: key });
   }
 
   // ---------------------------------------------------------------- token movement

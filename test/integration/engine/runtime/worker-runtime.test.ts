@@ -182,11 +182,8 @@ describe.each(testDbKinds())('pushed jobs answered by in-process workers on %s',
       taskType: 'pushed-in-sub', timeoutMs: 30_000,
       handler: async (job) => {
         seen.push({ ...job.variables });
-        if (job.variables.hold) {
-          // Wait until the message has interrupted the sub-process, then answer.
-          const until = Date.now() + 10_000;
-          while ((await engine.getInstance(job.processInstanceKey)).state !== 'completed' && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-        }
+        // Held: answers once the message has interrupted the sub-process and the instance has ended.
+        if (job.variables.hold) await until(async () => (await engine.getInstance(job.processInstanceKey)).state === 'completed', 10_000);
         try {
           return await job.complete({ x: job.variables.x * 10, y: 5 });
         } catch (e) {
@@ -197,8 +194,7 @@ describe.each(testDbKinds())('pushed jobs answered by in-process workers on %s',
     });
     workers.start();
     const done = async (key: string) => {
-      const end = Date.now() + 10_000;
-      while ((await engine.getInstance(key)).state !== 'completed' && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      await until(async () => (await engine.getInstance(key)).state === 'completed', 10_000);
       return engine.getInstance(key);
     };
 
@@ -210,14 +206,12 @@ describe.each(testDbKinds())('pushed jobs answered by in-process workers on %s',
     expect(plain.elements.map((e) => e.elementId)).toEqual(['start', 'sub', 's-start', 's-task', 's-end', 'end']);
 
     const held = await engine.createInstance({ bpmnProcessId: 'pushed-sub', variables: { a: 1, ref: 'p2', hold: true } });
-    const wait = Date.now() + 10_000;
-    while (seen.length < 2 && Date.now() < wait) await new Promise((r) => setTimeout(r, 10));
+    await until(async () => seen.length === 2);
     await engine.publishMessage({ name: 'pushed-stop', correlationKey: 'p2' });
     const stopped = await done(held.processInstanceKey);
     expect(stopped.elements.map((e) => [e.elementId, e.state])).toEqual([
       ['start', 'completed'], ['sub', 'terminated'], ['s-start', 'completed'], ['s-task', 'terminated'], ['stop', 'completed'], ['stopped', 'completed']]);
-    const answered = Date.now() + 10_000;
-    while (!answers.length && Date.now() < answered) await new Promise((r) => setTimeout(r, 10));
+    await until(async () => answers.length > 0);
     expect(answers).toEqual(['JOB_NOT_FOUND']);
     expect(stopped.variables).toEqual({ a: 1, ref: 'p2', hold: true });
   });

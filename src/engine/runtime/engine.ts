@@ -221,7 +221,7 @@ export class EmbeddedEngine {
       definitions: this.definitions,
       nextElementKey: keys ? () => keys.take() : undefined,
       executable: (em, key) => this.executable(em, key),
-      reserveJobStream: (type) => this.reserveJobStream(type),
+      reserveJobStream: (type, lender) => this.reserveJobStream(type, lender),
     };
   }
 
@@ -274,8 +274,8 @@ export class EmbeddedEngine {
     };
   }
 
-  private reserveJobStream(type: string): JobStream | undefined {
-    return this.streams.get(type)?.find((s) => s.reserve());
+  private reserveJobStream(type: string, lender?: ActivatedJob): JobStream | undefined {
+    return this.streams.get(type)?.find((s) => s.reserve(lender));
   }
 
   private afterCommit(step: Step): void {
@@ -440,12 +440,21 @@ export class EmbeddedEngine {
         const ei = await step.ei(num(r.element_instance_id));
         let variables = ei ? await step.context(ei) : {};
         if (req.fetchVariables) variables = Object.fromEntries(req.fetchVariables.filter((k) => k in variables).map((k) => [k, variables[k]]));
-        out.push({
+        const job: ActivatedJob = {
           key: String(r.id), type: r.type, processInstanceKey: String(r.process_instance_id), bpmnProcessId: r.bpmn_process_id,
           processDefinitionVersion: num(r.version), processDefinitionKey: r.definition_key, elementId: r.element_id,
           elementInstanceKey: String(r.element_instance_id), customHeaders: r.custom_headers ? JSON.parse(r.custom_headers) : {},
           worker: req.worker, retries: num(r.retries), deadline, variables,
-        });
+        };
+        // A root instance's row is all in the job's (a called instance's parent is not): its answer
+        // can then skip the join, as for a pushed job (Step.noteJobContext).
+        if (ei && num(r.process_instance_id) === num(r.root_id)) {
+          await step.noteJobContext(job, ei, {
+            id: num(r.process_instance_id), definitionKey: r.definition_key, bpmnProcessId: r.bpmn_process_id, version: num(r.version),
+            parentEiId: null, rootId: num(r.root_id), state: 'active',
+          });
+        }
+        out.push(job);
       }
       return out;
     });
@@ -529,6 +538,7 @@ export class EmbeddedEngine {
   async completeJob(key: string, variables?: Vars, opts: { em?: EntityManager; write?: (em: EntityManager) => Promise<void>; job?: ActivatedJob } = {}): Promise<void> {
     const vars = checkVariables(variables);
     await this.step(opts.em, async (step) => {
+      step.lender = opts.job;
       const job = await this.lockedJob(step, key, opts.job);
       if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
       if (opts.write) await opts.write(step.em);
@@ -565,6 +575,7 @@ export class EmbeddedEngine {
     if (!req.errorCode) throw errors.badRequest('INVALID_ERROR_CODE', 'An error code is required.');
     const vars = checkVariables(req.variables);
     await this.step(opts.em, async (step) => {
+      step.lender = opts.job;
       const job = await this.lockedJob(step, key, opts.job);
       if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
       if (opts.write) await opts.write(step.em);

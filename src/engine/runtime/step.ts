@@ -39,8 +39,11 @@ export interface JobStream {
   worker: string;
   timeoutMs: number;
   fetchVariables?: string[];
-  /** Takes one slot; false when the worker is at its concurrency limit. */
-  reserve(): boolean;
+  /**
+   * Takes one slot; false when the worker is at its concurrency limit. `lender`: the job this step
+   * answers; a worker may give the job it pushes that job's slot (worker-runtime.ts).
+   */
+  reserve(lender?: ActivatedJob): boolean;
   /** Gives a slot back (the step rolled back). */
   release(): void;
   /** Hands over a committed job for a reserved slot. */
@@ -71,7 +74,7 @@ export interface StepHost {
    */
   nextElementKey?(): Promise<number>;
   /** A job stream of this type with a slot reserved, if any. */
-  reserveJobStream?(type: string): JobStream | undefined;
+  reserveJobStream?(type: string, lender?: ActivatedJob): JobStream | undefined;
 }
 
 export interface EI {
@@ -133,6 +136,9 @@ export class Step {
    */
   private eiWrite: { queued: OpenWrite; rows: Map<number, EiValues> } | null = null;
   private readonly mysql: boolean;
+
+  /** The activated job this step answers, when its worker handed it in (see JobStream.reserve). */
+  lender: ActivatedJob | undefined;
 
   /** Jobs to hand to in-process streams once the step has committed. */
   readonly pushed: Array<{ stream: JobStream; job: ActivatedJob }> = [];
@@ -775,7 +781,7 @@ export class Step {
     const retries = Number(this.evalExpr(el.retries || '3', ctx));
     if (!Number.isInteger(retries)) throw new IncidentError('EXTRACT_VALUE_ERROR', `Expected retries '${el.retries}' to be a whole number.`);
     const headers = Object.keys(el.headers ?? {}).length ? JSON.stringify(el.headers) : null;
-    const stream = this.allowPush ? this.host.reserveJobStream?.(type) : undefined;
+    const stream = this.allowPush ? this.host.reserveJobStream?.(type, this.lender) : undefined;
     if (stream) {
       const deadline = this.now + stream.timeoutMs;
       const variables = stream.fetchVariables ? Object.fromEntries(stream.fetchVariables.filter((k) => k in ctx).map((k) => [k, ctx[k]])) : ctx;

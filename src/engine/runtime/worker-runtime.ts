@@ -26,8 +26,8 @@ export class WorkerRuntime {
   private readonly loops: Loop[] = [];
   private running = false;
   private inFlight = 0;
-  /** Jobs among inFlight whose handler has answered, while the answer's step runs. */
-  private answering = 0;
+  /** Jobs among inFlight whose handler has answered, while the answer's step runs, and whose slot is not lent yet. */
+  private readonly lendable = new Set<ActivatedJob>();
   private reserved = 0;
   private readonly closers: Array<() => void> = [];
   private readonly idle = new Set<() => void>();
@@ -61,13 +61,19 @@ export class WorkerRuntime {
       worker: this.opts.workerName ?? 'embedded',
       timeoutMs: l.reg.timeoutMs,
       fetchVariables: l.reg.fetchVariables,
-      // A job whose handler has answered lends its slot to jobs that steps push, above all the next
-      // job of its own instance, which the step answering it creates: that job then starts at once
-      // instead of waiting in the table for a poll, which would cost a transaction of its own. The
-      // handlers running at once stay within the limit; as with the SDK's workers, a job counts
-      // until its answer is through. Polls do not borrow: they take only slots nobody holds.
-      reserve: () => {
-        if (!this.running || this.inFlight - this.answering + this.reserved >= this.concurrency) return false;
+      // A job whose handler has answered lends its slot to the job that the step answering it pushes
+      // (its instance's next job, or one of them): that job starts at once instead of waiting in the
+      // table for a poll, which would cost a transaction of its own. One loan per answer, only to its
+      // own step, so a slot follows one instance until it waits or ends, and slots that come free go
+      // to polls and other pushes as before. The handlers running at once stay within the limit; as
+      // with the SDK's workers, a job counts until its answer is through.
+      reserve: (lender) => {
+        if (!this.running) return false;
+        if (lender && this.lendable.delete(lender)) {
+          this.reserved++;
+          return true;
+        }
+        if (this.inFlight + this.reserved >= this.concurrency) return false;
         this.reserved++;
         return true;
       },
@@ -165,11 +171,11 @@ export class WorkerRuntime {
     let acknowledged = false;
     const ack = async (fn: () => Promise<void>): Promise<JobActionAcknowledgement> => {
       acknowledged = true;
-      this.answering++;
+      this.lendable.add(activated);
       try {
         await fn();
       } finally {
-        this.answering--;
+        this.lendable.delete(activated);
       }
       return JOB_ACTION_ACKNOWLEDGEMENT;
     };

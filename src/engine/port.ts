@@ -28,6 +28,12 @@ export interface WorkflowEngine {
   getInstance(key: string): Promise<InstanceView>;
   publishMessage(req: PublishMessageRequest, em?: EntityManager): Promise<PublishedMessage>;
 
+  /**
+   * Writes variables into a running element instance's scope (`local`), or each to the nearest scope
+   * holding it, else the process instance (Zeebe's SetVariables).
+   */
+  setVariables(key: string, variables: Vars, opts?: { local?: boolean; em?: EntityManager }): Promise<void>;
+
   listIncidents(opts?: { state?: 'active' | 'resolved'; processInstanceKey?: string; limit?: number }): Promise<IncidentView[]>;
   resolveIncident(key: string): Promise<void>;
 

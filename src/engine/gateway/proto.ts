@@ -90,5 +90,6 @@ export interface PublishMessageResponse { key: Int64; tenantId: string }
 export interface CancelProcessInstanceRequest { processInstanceKey: Int64 }
 export interface ResolveIncidentRequest { incidentKey: Int64 }
 export interface SetVariablesRequest { elementInstanceKey: Int64; variables: string; local: boolean }
+export interface SetVariablesResponse { key: Int64 }
 
 export type Empty = Record<string, never>;

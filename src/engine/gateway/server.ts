@@ -338,7 +338,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       return {};
     }),
 
-    SetVariables: notSupported('SetVariables', 'it has no command to write variables into a running scope; pass them when completing a job or task, or with a message.'),
+    SetVariables: unary<pb.SetVariablesRequest, pb.SetVariablesResponse>('SetVariables', async (req) => {
+      const variables = parseVariables(req.variables, 'variables');
+      if (!variables) throw invalidArgument('Expected variables as a JSON document, but none were given.');
+      await engine.setVariables(req.elementInstanceKey, variables, { local: req.local });
+      // The command leaves no record of its own here, so it has no key; 0 says so (as PublishMessage).
+      return { key: '0' };
+    }),
     UpdateJobTimeout: notSupported('UpdateJobTimeout', 'a job lease is set at activation; fail the job with its retries to hand it back early.'),
     EvaluateDecision: notSupported('EvaluateDecision', 'DMN decisions are outside its BPMN subset.'),
     ModifyProcessInstance: notSupported('ModifyProcessInstance', 'process instance modification is not part of it.'),

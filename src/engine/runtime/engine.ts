@@ -385,6 +385,29 @@ export class EmbeddedEngine {
     });
   }
 
+  /**
+   * Writes variables into a running scope, as Zeebe's SetVariables does: `local` puts them on the
+   * element instance itself; otherwise each goes to the nearest scope outwards that already holds a
+   * variable of its name, else to the process instance. This is how a variable that made an element
+   * fail (an incident) is put right before the incident is resolved.
+   */
+  async setVariables(key: string, variables: Vars, opts: { local?: boolean; em?: EntityManager } = {}): Promise<void> {
+    const id = parseKey(key, 'ELEMENT_INSTANCE_NOT_FOUND', 'element instance');
+    const vars = checkVariables(variables);
+    const gone = () => notFound('ELEMENT_INSTANCE_NOT_FOUND', `No active element instance ${key}.`);
+    await this.step(opts.em, async (step) => {
+      const [first] = await select<{ root_id: number | string }>(step.em,
+        `SELECT p.root_id FROM engine_element_instances e JOIN engine_process_instances p ON p.id = COALESCE(e.process_instance_id, e.id)
+         WHERE e.id = ?`, [id]);
+      if (!first) throw gone();
+      await step.lockRoot(num(first.root_id));
+      const ei = await step.ei(id);
+      if (!ei || ei.state !== 'active') throw gone();
+      if (opts.local) await step.setLocal(ei, vars);
+      else await step.propagate(ei, vars);
+    });
+  }
+
   async getInstance(key: string): Promise<InstanceView> {
     const id = parseKey(key, 'PROCESS_INSTANCE_NOT_FOUND', 'process instance');
     return serialTransaction(this.ds, async (em) => {

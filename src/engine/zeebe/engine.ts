@@ -187,6 +187,16 @@ export class ZeebeEngine implements WorkflowEngine {
     }
   }
 
+  async setVariables(key: string, variables: Vars, opts: { local?: boolean; em?: EntityManager } = {}): Promise<void> {
+    try {
+      await this.opts.zbc.setVariables({ elementInstanceKey: key, variables: variables as never, local: opts.local ?? false });
+    } catch (e) {
+      if (grpcCode(e) === Grpc.NOT_FOUND) throw new AppError(404, 'ELEMENT_INSTANCE_NOT_FOUND', `No active element instance ${key} in Zeebe.`);
+      if (grpcCode(e) === Grpc.INVALID_ARGUMENT) throw errors.badRequest('VARIABLES_NOT_OBJECT', grpcDetail(e));
+      throw e;
+    }
+  }
+
   listIncidents(opts: { state?: 'active' | 'resolved'; processInstanceKey?: string; limit?: number } = {}): Promise<IncidentView[]> {
     return mirror.listIncidents(this.opts.ds, opts);
   }

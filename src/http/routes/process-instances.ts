@@ -1,4 +1,4 @@
-/** Process instances and incidents: supervisors, legal staff and admin start, inspect, cancel and retry. */
+/** Process instances and incidents: supervisors, legal staff and admin start, inspect, cancel, put variables right and retry. */
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
@@ -14,6 +14,10 @@ const startSchema = z.strictObject({
   version: z.number().int().positive().optional(),
   variables: variables.default({}),
   businessKey: z.string().min(1).max(255).optional(),
+});
+const setVariablesSchema = z.strictObject({
+  variables,
+  local: z.boolean().default(false),
 });
 const incidentQuery = z.strictObject({
   state: z.enum(['active', 'resolved']).default('active'),
@@ -61,6 +65,20 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
       await recordAudit(em, actor, now, { action: 'process.cancel', entityType: 'process_instance', entityId: key });
     });
     ctx.body = await deps.engine.getInstance(key);
+  });
+
+  // Zeebe's SetVariables: the key is an element instance's (a process instance's key is its root's).
+  router.put('/element-instances/:key/variables', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    requireRole(principal, ...STAFF);
+    const { key } = parseInput(keyParam, ctx.params, 'params');
+    const input = parseInput(setVariablesSchema, ctx.request.body, 'body');
+    const now = deps.clock.now();
+    await inTransaction(deps.ds, async (em) => {
+      await deps.engine.setVariables(key, input.variables, { local: input.local, em });
+      await recordAudit(em, actor, now, { action: 'variables.set', entityType: 'element_instance', entityId: key, after: { local: input.local, names: Object.keys(input.variables) } });
+    });
+    ctx.status = 204;
   });
 
   router.get('/incidents', async (ctx) => {

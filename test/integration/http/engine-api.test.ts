@@ -129,6 +129,30 @@ describe.each(testDbKinds())('engine API on %s', (kind) => {
     expect(trail).toEqual(['task.complete', 'task.claim']);
   });
 
+  it('puts variables into a waiting instance for staff only; bad input and unknown keys change nothing', async () => {
+    const legal = await t.login('legal');
+    await legal.post('/api/workflows').send({ resources: [{ name: 'api-review.form', content: FORM }, { name: 'api-review-process.bpmn', content: reviewProcess() }] });
+    const supervisor = await t.login('supervisor');
+    const pik = (await supervisor.post('/api/process-instances').send({ bpmnProcessId: 'api-review-process', variables: { ref: 'R-9' } })).body.processInstanceKey;
+    const handler1 = await t.login('handler1');
+    const counts = await rowCounts(t.db);
+    expect((await handler1.put(`/api/element-instances/${pik}/variables`).send({ variables: { ref: 'X' } })).status).toBe(403);
+    const bad = await supervisor.put(`/api/element-instances/${pik}/variables`).send({ variables: [1] });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const extra = await supervisor.put(`/api/element-instances/${pik}/variables`).send({ variables: {}, scope: 'x' });
+    expect(extra.status).toBe(400);
+    const unknown = await supervisor.put('/api/element-instances/987654321/variables').send({ variables: { a: 1 } });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'ELEMENT_INSTANCE_NOT_FOUND']);
+    expect(await rowCounts(t.db)).toEqual(counts);
+
+    const set = await supervisor.put(`/api/element-instances/${pik}/variables`).send({ variables: { ref: 'R-10', reason: '地址有误' } });
+    expect(set.status).toBe(204);
+    expect((await supervisor.get(`/api/process-instances/${pik}`)).body.variables).toEqual({ ref: 'R-10', reason: '地址有误' });
+    const trail = (await supervisor.get(`/api/audit?entityType=element_instance&entityId=${pik}`)).body.items;
+    expect(trail.map((e: { action: string }) => e.action)).toEqual(['variables.set']);
+    await supervisor.post(`/api/process-instances/${pik}/cancel`).send({});
+  });
+
   it('answers clear errors for undeployed processes, bad keys and handlers starting instances', async () => {
     const supervisor = await t.login('supervisor');
     const none = await supervisor.post('/api/process-instances').send({ bpmnProcessId: 'no-such-process' });

@@ -164,6 +164,10 @@ describe.each(testDbKinds())('Zeebe adapter over the embedded gateway (%s)', (ki
   test('cancel ends the instance in Zeebe and in the mirror; a second cancel is refused', async () => {
     const created = await zeebe.engine.createInstance({ bpmnProcessId: 'zm-adapter', variables: { caseNumber: 'ZM-5' } });
     await until('the wait', async () => (await clusterInstance(created.processInstanceKey)).elements.some((e) => e.elementId === 'wait' && e.state === 'active'));
+    // Variables reach the cluster's instance through SetVariables; an unknown key is a 404.
+    await zeebe.engine.setVariables(created.processInstanceKey, { caseNumber: 'ZM-5b', note: '补正' });
+    expect((await clusterInstance(created.processInstanceKey)).variables).toMatchObject({ caseNumber: 'ZM-5b', note: '补正' });
+    await expect(zeebe.engine.setVariables('987654321', { a: 1 })).rejects.toMatchObject({ status: 404, code: 'ELEMENT_INSTANCE_NOT_FOUND' });
     await zeebe.engine.cancelInstance(created.processInstanceKey);
     expect((await clusterInstance(created.processInstanceKey)).state).toBe('canceled');
     expect((await zeebe.engine.getInstance(created.processInstanceKey)).state).toBe('canceled');

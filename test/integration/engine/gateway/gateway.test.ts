@@ -186,13 +186,26 @@ describe.each(testDbKinds())('Zeebe gateway of the embedded engine on %s', (kind
     expect((await rejection(zbc.cancelProcessInstance(pi.processInstanceKey))).code).toBe(Code.NOT_FOUND);
   });
 
+  test('setVariables writes into a waiting instance: by propagation to the process, or local to an element', async () => {
+    const pi = await zbc.createProcessInstance({ bpmnProcessId: 'gw-answer', variables: { caseNumber: 'C-2' } });
+    const r = await zbc.setVariables({ elementInstanceKey: pi.processInstanceKey, variables: { caseNumber: 'C-3', note: '补正' }, local: false });
+    expect(r).toMatchObject({ key: '0' });
+    expect((await instance(pi.processInstanceKey)).variables).toEqual({ caseNumber: 'C-3', note: '补正' });
+    const waiting = (await instance(pi.processInstanceKey)).elements.find((e) => e.state === 'active')!;
+    await zbc.setVariables({ elementInstanceKey: waiting.elementInstanceKey, variables: { only: 'here' }, local: true });
+    expect((await instance(pi.processInstanceKey)).variables).toEqual({ caseNumber: 'C-3', note: '补正' });
+    expect((await rejection(zbc.setVariables({ elementInstanceKey: pi.processInstanceKey, variables: '[1]' as never, local: false }))).code).toBe(Code.INVALID_ARGUMENT);
+    await zbc.cancelProcessInstance(pi.processInstanceKey);
+  });
+
   test('refusals carry the matching gRPC status', async () => {
     expect((await rejection(zbc.createProcessInstance({ bpmnProcessId: 'never-deployed', variables: {} }))).code).toBe(Code.NOT_FOUND);
     expect((await rejection(zbc.completeJob({ jobKey: '987654321', variables: {} }))).code).toBe(Code.NOT_FOUND);
     expect((await rejection(zbc.resolveIncident({ incidentKey: '987654321' }))).code).toBe(Code.NOT_FOUND);
-    const setVars = await rejection(zbc.setVariables({ elementInstanceKey: '1', variables: { a: 1 }, local: false }));
-    expect(setVars.code).toBe(Code.UNIMPLEMENTED);
-    expect(setVars.details).toContain('SetVariables');
+    expect((await rejection(zbc.setVariables({ elementInstanceKey: '987654321', variables: { a: 1 }, local: false }))).code).toBe(Code.NOT_FOUND);
+    const timeout = await rejection(zbc.updateJobTimeout({ jobKey: '1', timeout: 1000 }));
+    expect(timeout.code).toBe(Code.UNIMPLEMENTED);
+    expect(timeout.details).toContain('UpdateJobTimeout');
     const tenant = await rejection(zbc.createProcessInstance({ bpmnProcessId: 'gw-charge', variables: {}, tenantId: 'other-office' }));
     expect(tenant.code).toBe(Code.INVALID_ARGUMENT);
   });

@@ -85,6 +85,7 @@ export interface CompleteJobRequest { jobKey: Int64; variables: string }
 export interface FailJobRequest { jobKey: Int64; retries: number; errorMessage: string; retryBackOff: Int64; variables: string }
 export interface ThrowErrorRequest { jobKey: Int64; errorCode: string; errorMessage: string; variables: string }
 export interface UpdateJobRetriesRequest { jobKey: Int64; retries: number }
+export interface UpdateJobTimeoutRequest { jobKey: Int64; timeout: Int64 }
 export interface PublishMessageRequest { name: string; correlationKey: string; timeToLive: Int64; messageId: string; variables: string; tenantId: string }
 export interface PublishMessageResponse { key: Int64; tenantId: string }
 export interface CancelProcessInstanceRequest { processInstanceKey: Int64 }

@@ -345,7 +345,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // The command leaves no record of its own here, so it has no key; 0 says so (as PublishMessage).
       return { key: '0' };
     }),
-    UpdateJobTimeout: notSupported('UpdateJobTimeout', 'a job lease is set at activation; fail the job with its retries to hand it back early.'),
+    UpdateJobTimeout: unary<pb.UpdateJobTimeoutRequest, pb.Empty>('UpdateJobTimeout', async (req) => {
+      const timeout = Number(req.timeout);
+      if (!(timeout >= 1)) throw invalidArgument(`Expected a timeout of 1 ms or more, but it was ${req.timeout}.`);
+      await engine.updateJobTimeout(req.jobKey, timeout);
+      return {};
+    }),
     EvaluateDecision: notSupported('EvaluateDecision', 'DMN decisions are outside its BPMN subset.'),
     ModifyProcessInstance: notSupported('ModifyProcessInstance', 'process instance modification is not part of it.'),
     MigrateProcessInstance: notSupported('MigrateProcessInstance', 'process instance migration is not part of it; running instances finish on their version.'),

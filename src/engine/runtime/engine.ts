@@ -626,6 +626,22 @@ export class EmbeddedEngine {
     });
   }
 
+  /**
+   * Sets an activated job's lease to end `timeoutMs` from now, longer or shorter (Zeebe's
+   * UpdateJobTimeout); a job that is not activated has no lease to change.
+   */
+  async updateJobTimeout(key: string, timeoutMs: number): Promise<void> {
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw errors.badRequest('INVALID_TIMEOUT', 'timeout must be a whole number of milliseconds, 1 or more.');
+    await this.step(undefined, async (step) => {
+      const job = await this.lockedJob(step, key);
+      if (job.state !== 'activated') throw errors.conflict('JOB_NOT_ACTIVATED', `Job ${key} is not activated, so it has no lease to change.`);
+      const deadline = step.now + timeoutMs;
+      await later(step.em, 'UPDATE engine_jobs SET deadline = ?, available_at = ? WHERE id = ?', [deadline, deadline, job.id]);
+      // A shorter lease may end before the next timed poll; the timer wake-up hands the job out again.
+      step.noteTimer(deadline);
+    });
+  }
+
   // ---------------------------------------------------------------- incidents
 
   async listIncidents(opts: { state?: 'active' | 'resolved'; processInstanceKey?: string; limit?: number } = {}): Promise<IncidentView[]> {

@@ -203,9 +203,9 @@ describe.each(testDbKinds())('Zeebe gateway of the embedded engine on %s', (kind
     expect((await rejection(zbc.completeJob({ jobKey: '987654321', variables: {} }))).code).toBe(Code.NOT_FOUND);
     expect((await rejection(zbc.resolveIncident({ incidentKey: '987654321' }))).code).toBe(Code.NOT_FOUND);
     expect((await rejection(zbc.setVariables({ elementInstanceKey: '987654321', variables: { a: 1 }, local: false }))).code).toBe(Code.NOT_FOUND);
-    const timeout = await rejection(zbc.updateJobTimeout({ jobKey: '1', timeout: 1000 }));
-    expect(timeout.code).toBe(Code.UNIMPLEMENTED);
-    expect(timeout.details).toContain('UpdateJobTimeout');
+    const signal = await rejection(zbc.broadcastSignal({ signalName: 'x', variables: {} }));
+    expect(signal.code).toBe(Code.UNIMPLEMENTED);
+    expect(signal.details).toContain('BroadcastSignal');
     const tenant = await rejection(zbc.createProcessInstance({ bpmnProcessId: 'gw-charge', variables: {}, tenantId: 'other-office' }));
     expect(tenant.code).toBe(Code.INVALID_ARGUMENT);
   });
@@ -247,6 +247,21 @@ describe.each(testDbKinds())('Zeebe gateway of the embedded engine on %s', (kind
     expect(Date.now() - t1).toBeGreaterThanOrEqual(350);
     await zbc.completeJob({ jobKey: third.key, variables: {} });
     expect((await ended(pi.processInstanceKey)).state).toBe('completed');
+  });
+
+  test('updateJobTimeout shortens a lease, so the job comes back; a job not activated has no lease to change', async () => {
+    await zbc.deployResource({ name: 'gw-timeout.bpmn', process: Buffer.from(simpleProcess('gw-timeout', 'gw-timeout')) });
+    const pi = await zbc.createProcessInstance({ bpmnProcessId: 'gw-timeout', variables: {} });
+    const [leased] = await zbc.activateJobs({ type: 'gw-timeout', worker: 'a', maxJobsToActivate: 1, timeout: 600_000, requestTimeout: -1 });
+    await zbc.updateJobTimeout({ jobKey: leased.key, timeout: 200 });
+    const t0 = Date.now();
+    const [again] = await zbc.activateJobs({ type: 'gw-timeout', worker: 'b', maxJobsToActivate: 1, timeout: 30_000, requestTimeout: 5000 });
+    expect(again).toMatchObject({ key: leased.key, worker: 'b' });
+    expect(Date.now() - t0).toBeLessThan(2500);
+    await zbc.failJob({ jobKey: again.key, retries: 1, errorMessage: 'later', retryBackOff: 600_000 });
+    expect((await rejection(zbc.updateJobTimeout({ jobKey: again.key, timeout: 1000 }))).code).toBe(Code.FAILED_PRECONDITION);
+    expect((await rejection(zbc.updateJobTimeout({ jobKey: '987654321', timeout: 1000 }))).code).toBe(Code.NOT_FOUND);
+    await zbc.cancelProcessInstance(pi.processInstanceKey);
   });
 
   test('streamJobs: jobs are pushed over StreamActivatedJobs as they are created', async () => {

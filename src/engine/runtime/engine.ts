@@ -172,9 +172,16 @@ function parseKey(key: string | number, code: string, what: string): number {
   return k;
 }
 
+/** Variable names are stored in a column of this many characters (engine_variables.name). */
+const MAX_VARIABLE_NAME = 255;
+
 function checkVariables(v: unknown): Vars {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw errors.badRequest('VARIABLES_NOT_OBJECT', 'Variables must be a JSON object.');
+  const long = Object.keys(v).find((name) => name.length > MAX_VARIABLE_NAME);
+  if (long !== undefined) {
+    throw errors.badRequest('VARIABLE_NAME_TOO_LONG', `A variable name is at most ${MAX_VARIABLE_NAME} characters; '${long.slice(0, 40)}…' is ${long.length}.`);
+  }
   return v as Vars;
 }
 

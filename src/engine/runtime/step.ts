@@ -556,12 +556,7 @@ export class Step {
     const starts = await select<SubRow>(this.em,
       'SELECT * FROM engine_message_subscriptions WHERE bpmn_process_id = ? AND definition_key IS NOT NULL ORDER BY id', [pi.bpmnProcessId]);
     if (!starts.length) return;
-    const [msg] = await select<MessageRow>(this.em,
-      `SELECT m.id, m.name, m.correlation_key, m.message_id, m.variables, m.expires_at FROM engine_messages m
-       WHERE m.name IN (${starts.map(() => '?').join(', ')}) AND m.correlation_key = ? AND m.expires_at > ?
-         AND NOT EXISTS (SELECT 1 FROM engine_message_correlations c WHERE c.message_id = m.id AND c.bpmn_process_id = ?)
-       ORDER BY m.id LIMIT 1`,
-      [...starts.map((s) => s.message_name), key, this.now, pi.bpmnProcessId]);
+    const msg = await this.bufferedMessage(starts.map((st) => st.message_name), key, pi.bpmnProcessId);
     if (!msg) return;
     const sub = starts.find((s) => s.message_name === msg.name)!;
     const def = await this.host.definitions.get(this.em, sub.definition_key!);
@@ -880,14 +875,23 @@ export class Step {
       `INSERT INTO engine_message_subscriptions (message_name, correlation_key, root_id, process_instance_id, element_instance_id, element_id,
         bpmn_process_id, interrupting, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [name, key, pi.rootId, pi.id, owner.id, elementId, pi.bpmnProcessId, interrupting, this.now]);
-    const [msg] = await select<MessageRow>(this.em,
-      `SELECT m.id, m.name, m.correlation_key, m.message_id, m.variables, m.expires_at FROM engine_messages m
-       WHERE m.name = ? AND m.correlation_key = ? AND m.expires_at > ?
-         AND NOT EXISTS (SELECT 1 FROM engine_message_correlations c WHERE c.message_id = m.id AND c.bpmn_process_id = ?)
-       ORDER BY m.id LIMIT 1`,
-      [name, key, this.now, pi.bpmnProcessId]);
+    const msg = await this.bufferedMessage([name], key, pi.bpmnProcessId);
     // A buffered message is correlated once the current element has finished activating.
     if (msg) this.pending.push(() => this.correlateBuffered(r.insertId, msg));
+  }
+
+  /**
+   * The oldest message still buffered with one of `names` and this correlation key that has not yet
+   * correlated to the process (a message correlates at most once per process).
+   */
+  private async bufferedMessage(names: string[], key: string, bpmnProcessId: string): Promise<MessageRow | undefined> {
+    const [msg] = await select<MessageRow>(this.em,
+      `SELECT m.id, m.name, m.correlation_key, m.message_id, m.variables, m.expires_at FROM engine_messages m
+       WHERE m.name IN (${names.map(() => '?').join(', ')}) AND m.correlation_key = ? AND m.expires_at > ?
+         AND NOT EXISTS (SELECT 1 FROM engine_message_correlations c WHERE c.message_id = m.id AND c.bpmn_process_id = ?)
+       ORDER BY m.id LIMIT 1`,
+      [...names, key, this.now, bpmnProcessId]);
+    return msg;
   }
 
   private async openTimer(pi: PI, owner: EI, elementId: string, def: TimerDefinition, interrupting: boolean, ctx: Vars): Promise<void> {

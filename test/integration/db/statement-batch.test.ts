@@ -186,6 +186,29 @@ describeMaria('element-instance key blocks on MariaDB', () => {
     }
   });
 
+  it('answers a polled job of a root instance, handed in with its activation, with the same light lock', async () => {
+    const engine = new EmbeddedEngine(db.ds, systemClock);
+    try {
+      await engine.deploy([{ name: 'polled.bpmn', content: ONE_TASK.replace(/keys-/g, 'polled-') }], 'test');
+      const pi = await engine.createInstance({ bpmnProcessId: 'polled-one', variables: { a: 1 } });
+      const [job] = await engine.activateJobs({ type: 'polled-work', worker: 'w', maxJobs: 1, timeoutMs: 60_000 });
+      const trips = countRoundTrips(db.ds);
+      try {
+        await engine.completeJob(job.key, { b: 2 }, { job });
+      } finally {
+        trips.stop();
+      }
+      expect(trips.sent).toHaveLength(2);
+      expect(trips.sent[0]).toMatch(/^START TRANSACTION;\s*SELECT j\.\* FROM engine_jobs j LEFT JOIN engine_process_instances r ON r.id = j.root_id WHERE j.id = \? FOR UPDATE;/);
+      expect(trips.sent[0]).not.toMatch(/engine_element_instances/);
+      const view = await engine.getInstance(pi.processInstanceKey);
+      expect(view.variables).toEqual({ a: 1, b: 2 });
+      expect(view.elements.map((e) => [e.elementId, e.state])).toEqual([['start', 'completed'], ['work', 'completed'], ['more', 'active']]);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('is what the engine uses for element instances, so that a step is two round trips', async () => {
     const engine = new EmbeddedEngine(db.ds, systemClock);
     try {

@@ -46,7 +46,7 @@ describe.each(testDbKinds())('setting variables in a running instance on %s', (k
       [pi.processInstanceKey, 'fresh'], [pi.processInstanceKey, 'outer'], [box, 'inner'], [task, 'note']]);
   });
 
-  test('an element instance that is gone, or a key that is not one, answers 404; variables must be an object', async () => {
+  test('an element instance that is gone, or a key that is not one, answers 404; variables must be an object with names that fit', async () => {
     await h.deploy(model('sv-done', [start('s'), end('e')], [['s', 'e']]));
     const done = await h.engine.createInstance({ bpmnProcessId: 'sv-done', variables: {} });
     expect(await code(h.engine.setVariables(done.processInstanceKey, { a: 1 }))).toBe('404 ELEMENT_INSTANCE_NOT_FOUND');
@@ -55,6 +55,11 @@ describe.each(testDbKinds())('setting variables in a running instance on %s', (k
     await h.deploy(model('sv-wait', [start('s'), user('u'), end('e')], [['s', 'u'], ['u', 'e']]));
     const waiting = await h.engine.createInstance({ bpmnProcessId: 'sv-wait', variables: {} });
     expect(await code(h.engine.setVariables(waiting.processInstanceKey, [1] as never))).toBe('400 VARIABLES_NOT_OBJECT');
-    expect((await h.engine.getInstance(waiting.processInstanceKey)).variables).toEqual({});
+    // A name longer than the column it is stored in is refused on both databases, not cut or failed late.
+    const long = 'n'.repeat(256);
+    expect(await code(h.engine.setVariables(waiting.processInstanceKey, { ok: 1, [long]: 1 }))).toBe('400 VARIABLE_NAME_TOO_LONG');
+    expect(await code(h.engine.createInstance({ bpmnProcessId: 'sv-wait', variables: { [long]: 1 } }))).toBe('400 VARIABLE_NAME_TOO_LONG');
+    expect(await code(h.engine.setVariables(waiting.processInstanceKey, { ['n'.repeat(255)]: 1 }))).toBe('ok');
+    expect(Object.keys((await h.engine.getInstance(waiting.processInstanceKey)).variables)).toEqual(['n'.repeat(255)]);
   });
 });

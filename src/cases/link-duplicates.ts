@@ -9,6 +9,8 @@ import { CaseRecord, mustFindCase, updateCase } from './store';
 
 export interface OpenCase {
   caseId: string;
+  /** Where the case is held, so that a caller shows only the cases its user sees. */
+  gridId: string | null;
   caseNumber: string;
   status: string;
   receivedAt: number;
@@ -37,14 +39,14 @@ export async function findOpenCasesOfEmployer(em: EntityManager, key: EmployerKe
   }
   if (!match.length) return [];
   const rows: Record<string, unknown>[] = await em.query(
-    `SELECT c.id, c.case_number, c.status, c.received_at, c.created_at FROM cases c
+    `SELECT c.id, c.grid_id, c.case_number, c.status, c.received_at, c.created_at FROM cases c
       WHERE c.office_id = ? AND c.closed_at IS NULL AND c.status NOT IN ('closed', 'archived') AND (${match.join(' OR ')})
       ORDER BY c.created_at, c.id`,
     params,
   );
   return rows
     .filter((r) => r.id !== exceptCaseId)
-    .map((r) => ({ caseId: String(r.id), caseNumber: String(r.case_number), status: String(r.status), receivedAt: Number(r.received_at), createdAt: Number(r.created_at) }));
+    .map((r) => ({ caseId: String(r.id), gridId: r.grid_id === null ? null : String(r.grid_id), caseNumber: String(r.case_number), status: String(r.status), receivedAt: Number(r.received_at), createdAt: Number(r.created_at) }));
 }
 
 export async function employerKeyOf(em: EntityManager, c: CaseRecord): Promise<EmployerKey> {

@@ -6,7 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { auditTrail } from '../audit/audit';
-import { canSeeGrid, seesWholeOffice } from '../auth/policy';
+import { allowed, canSeeGrid, seesWholeOffice } from '../auth/policy';
 import { Principal } from '../auth/principal';
 import { listCaseDocuments } from '../documents/documents';
 import { errors } from '../errors';
@@ -125,5 +125,6 @@ export async function findDuplicates(em: EntityManager, p: Principal, q: z.outpu
     creditCode = rows[0]?.credit_code ?? null;
   }
   const open = await findOpenCasesOfEmployer(em, { officeId: p.officeId, employerId, creditCode, name: q.name ?? null });
-  return open;
+  // A handler checking an employer learns only of the cases of their own grids.
+  return open.filter((c) => allowed(p, 'case.read', { id: c.caseId, officeId: p.officeId, gridId: c.gridId })).map(({ gridId: _grid, ...c }) => c);
 }

@@ -11,7 +11,6 @@ import type { EntityManager } from 'typeorm';
 import { Actor, recordAudit } from '../audit/audit';
 import { rulesForOffice, LegalRuleSet } from '../config/legal-rules';
 import { Employer, Grid } from '../db/entities';
-import { formatChinaTime } from '../deadlines/china-time';
 import { errors } from '../errors';
 import { nextCaseNumber } from './case-number';
 import { linkDuplicates, OpenCase } from './link-duplicates';
@@ -160,18 +159,15 @@ export async function createCase(em: EntityManager, ctx: RegisterContext, compla
   return { case: created, assessment, duplicates };
 }
 
-/** The complaint as a process variable: what later steps and forms read. */
-export function complaintVariable(complaint: Complaint, receivedAt: number): Record<string, unknown> {
-  return { ...complaint, receivedAt: formatChinaTime(receivedAt) };
-}
-
 /** POST /api/complaints: the case, then its intake process in the same transaction. */
 export async function registerComplaint(em: EntityManager, ctx: RegisterContext, engine: ProcessStarter, complaint: Complaint): Promise<Registered & { processInstanceKey: string }> {
   const registered = await createCase(em, ctx, complaint);
   const c = registered.case;
   const started = await engine.createInstance({
     bpmnProcessId: INTAKE_PROCESS_ID, businessKey: c.id,
-    variables: { caseId: c.id, complaint: complaintVariable(complaint, c.receivedAt) },
+    // The process carries the case id only: parties' names, ID numbers and phones stay in the case
+    // tables, where the policy layer guards them, instead of being copied into every task's variables.
+    variables: { caseId: c.id },
   }, em);
   await recordCaseProcess(em, c.id, started.processInstanceKey, INTAKE_PROCESS_ID, 'main', ctx.now.getTime());
   await recordAudit(em, ctx.actor, ctx.now, {

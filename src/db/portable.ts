@@ -25,3 +25,9 @@ export const jsonText = {
   from: (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v ?? null),
   to: (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v)),
 };
+
+/** Whether a failed statement broke a unique or primary key, on either database. */
+export function isUniqueViolation(e: unknown): boolean {
+  const d = ((e as { driverError?: unknown }).driverError ?? e) as { code?: string; errno?: number };
+  return d.code === 'ER_DUP_ENTRY' || d.errno === 1062 || d.code === 'SQLITE_CONSTRAINT_UNIQUE' || d.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -16,6 +16,7 @@ import { documentRecordService } from './document.record-service';
 import { lateFeeCompute } from './late-fee.compute';
 import { mailSend } from './mail.send';
 import { penaltyAssess } from './penalty.assess';
+import { guardCase } from './case-guard';
 
 export type { WorkerDeps, MailDirectory } from './deps';
 
@@ -26,5 +27,5 @@ export function createWorkers(deps: WorkerDeps): AnyRegistration[] {
   return [
     caseRegister(deps), caseLinkDuplicates(deps), complaintAssess(deps), caseSetStatus(deps), caseClose(deps), deadlineCompute(deps),
     documentIssue(deps), documentRecordService(deps), mailSend(deps), criminalThresholdCheck(deps), penaltyAssess(deps), lateFeeCompute(deps),
-  ];
+  ].map((r) => guardCase(deps.ds, r));
 }

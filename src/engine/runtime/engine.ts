@@ -47,6 +47,8 @@ export type { ActivatedJob, JobStream } from './step';
 export interface UserTaskView {
   key: string;
   processInstanceKey: string;
+  /** The instance the case was started with (a called instance's root): how a task finds its case. */
+  rootProcessInstanceKey: string;
   elementInstanceKey: string;
   elementId: string;
   bpmnProcessId: string;
@@ -953,7 +955,8 @@ export class EmbeddedEngine {
 
 function taskView(r: TaskRow): UserTaskView {
   return {
-    key: String(r.id), processInstanceKey: String(r.process_instance_id), elementInstanceKey: String(r.element_instance_id), elementId: r.element_id,
+    key: String(r.id), processInstanceKey: String(r.process_instance_id), rootProcessInstanceKey: String(r.root_id),
+    elementInstanceKey: String(r.element_instance_id), elementId: r.element_id,
     bpmnProcessId: r.bpmn_process_id, processDefinitionKey: r.definition_key, name: r.name, formId: r.form_id, assignee: r.assignee,
     candidateGroups: r.candidate_groups ? JSON.parse(r.candidate_groups) : [], candidateUsers: r.candidate_users ? JSON.parse(r.candidate_users) : [],
     dueDate: iso(r.due_date), followUpDate: iso(r.follow_up_date), priority: num(r.priority), state: r.state,

@@ -51,7 +51,8 @@ export function restError(e: unknown, key: string): Error {
 function view(r: Row, candidates: Row[]): UserTaskView {
   const state = r.state === 'completed' ? 'completed' : r.state === 'canceled' ? 'canceled' : 'created';
   return {
-    key: String(r.user_task_key), processInstanceKey: String(r.process_instance_key), elementInstanceKey: String(r.element_instance_key),
+    // A called instance's task is found through the called instance, which case_processes records.
+    key: String(r.user_task_key), processInstanceKey: String(r.process_instance_key), rootProcessInstanceKey: String(r.process_instance_key), elementInstanceKey: String(r.element_instance_key),
     elementId: String(r.element_id), bpmnProcessId: String(r.bpmn_process_id), processDefinitionKey: String(r.process_definition_key),
     name: str(r.name), formId: str(r.form_id), assignee: str(r.assignee),
     candidateGroups: candidates.filter((c) => c.kind === 'group').map((c) => String(c.name)),

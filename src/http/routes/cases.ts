@@ -1,5 +1,9 @@
 import Router from '@koa/router';
-import { requireRole } from '../../auth/policy';
+import { authorize } from '../../auth/policy';
+import { findRegistration, IDEMPOTENCY_KEY, rememberRegistration } from '../../cases/idempotency';
+import { mustFindCase } from '../../cases/store';
+import { isUniqueViolation } from '../../db/portable';
+import { errors } from '../../errors';
 import { complaintSchema } from '../../cases/model';
 import { caseDetail, duplicatesQuerySchema, findDuplicates, searchCases, searchCasesSchema } from '../../cases/queries';
 import { registerComplaint } from '../../cases/register-complaint';
@@ -15,19 +19,44 @@ export function caseRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/complaints', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'intake', 'admin');
+    authorize(principal, 'cases.register');
+    const key = ctx.get('Idempotency-Key') || null;
+    if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+      throw errors.validation('Invalid Idempotency-Key.', [{ path: 'headers.idempotency-key', message: '8 to 100 letters, digits, - or _' }]);
+    }
     const input = parseInput(complaintSchema, ctx.request.body, 'body');
+    const replay = async () => {
+      const first = key ? await findRegistration(deps.ds.manager, principal.userId, key) : null;
+      if (!first) return false;
+      const c = await mustFindCase(deps.ds.manager, first.caseId);
+      ctx.status = 200;
+      ctx.body = { caseId: c.id, caseNumber: c.caseNumber, route: c.suggestedRoute, status: c.status, processInstanceKey: first.processInstanceKey, replayed: true };
+      return true;
+    };
+    if (await replay()) return;
     const now = deps.clock.now();
-    const r = await inTransaction(deps.ds, (em) => registerComplaint(em, { officeId: principal.officeId, actor, now, rules: deps.rules }, deps.engine, input));
+    let r;
+    try {
+      r = await inTransaction(deps.ds, async (em) => {
+        const registered = await registerComplaint(em, { officeId: principal.officeId, actor, now, rules: deps.rules }, deps.engine, input);
+        if (key) await rememberRegistration(em, principal.userId, key, { caseId: registered.case.id, processInstanceKey: registered.processInstanceKey }, now.getTime());
+        return registered;
+      });
+    } catch (e) {
+      // The same key sent twice at once: the other request registered the case.
+      if (key && isUniqueViolation(e) && await replay()) return;
+      throw e;
+    }
     ctx.status = 201;
     ctx.body = {
       caseId: r.case.id, caseNumber: r.case.caseNumber, route: r.assessment.suggestedRoute, status: r.case.status, assessment: r.assessment,
-      linkedCaseIds: r.duplicates.map((d) => d.caseId), duplicates: r.duplicates, processInstanceKey: r.processInstanceKey,
+      linkedCaseIds: r.duplicates.map((d) => d.caseId), duplicates: r.duplicates.map(({ gridId: _grid, ...d }) => d), processInstanceKey: r.processInstanceKey,
     };
   });
 
   router.get('/complaints/duplicates', async (ctx) => {
     const { principal } = principalOf(ctx);
+    authorize(principal, 'cases.searchDuplicates');
     const q = parseInput(duplicatesQuerySchema, ctx.query, 'query');
     ctx.body = { items: await findDuplicates(deps.ds.manager, principal, q) };
   });

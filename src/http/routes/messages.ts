@@ -1,21 +1,37 @@
 /**
  * Outside answers arrive as messages (police decision, court ruling, hearing request…), correlated by
- * the case number. A message nobody waits for is buffered for its time to live, or dropped: not an error.
+ * the case number; what a sender may publish is src/cases/outside-answer.ts. A message nobody waits
+ * for is buffered for its time to live, or dropped: not an error.
  */
 import Router from '@koa/router';
 import { z } from 'zod';
-import { recordAudit } from '../../audit/audit';
-import { requireRole } from '../../auth/policy';
+import { publishOutsideAnswer } from '../../cases/outside-answer';
+import { Temporal } from '../../clock/temporal';
 import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
 
+/** Longest a message waits in the buffer: a year, whether given in milliseconds or as a duration. */
+const MAX_TTL_MS = 366 * 86_400_000;
+
+function ttlWithinLimit(ttl: string): boolean {
+  if (/^\d+$/.test(ttl)) return Number(ttl) <= MAX_TTL_MS;
+  try {
+    return Temporal.durationToMs(ttl) <= MAX_TTL_MS;
+  } catch {
+    return false;
+  }
+}
+
 const publishSchema = z.strictObject({
   name: z.string().min(1).max(255),
   correlationKey: z.string().max(255).default(''),
   variables: z.record(z.string().max(200), z.unknown()).default({}),
-  timeToLive: z.union([z.number().int().min(0).max(366 * 86_400_000), z.string().max(40)]).optional(),
+  timeToLive: z.union([
+    z.number().int().min(0).max(MAX_TTL_MS),
+    z.string().max(40).refine(ttlWithinLimit, 'milliseconds or an ISO-8601 duration in days or less (PT1H, P3D), at most 366 days'),
+  ]).optional(),
   messageId: z.string().min(1).max(255).optional(),
 });
 
@@ -25,20 +41,8 @@ export function messageRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/messages', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'handler', 'supervisor', 'legal', 'admin');
     const input = parseInput(publishSchema, ctx.request.body, 'body');
-    const now = deps.clock.now();
-    const result = await inTransaction(deps.ds, async (em) => {
-      const r = await deps.engine.publishMessage(input, em);
-      if (!r.duplicate) {
-        await recordAudit(em, actor, now, {
-          action: 'message.publish', entityType: 'message', entityId: r.messageKey ?? `${input.name}:${input.correlationKey}`,
-          after: { name: input.name, correlationKey: input.correlationKey, messageId: input.messageId ?? null, correlated: r.correlatedProcessInstanceKeys },
-        });
-      }
-      return r;
-    });
-    ctx.body = result;
+    ctx.body = await inTransaction(deps.ds, (em) => publishOutsideAnswer(em, deps.engine, principal, actor, deps.clock.now(), input));
   });
 
   return router;

@@ -1,18 +1,21 @@
 /**
- * The inbox: user tasks of the engine. A task's assignee, its candidate users and the members of its
- * candidate groups (roles and grid codes) see and complete it; supervisors, legal staff and admin see
- * every task of the office. Any other task answers 404, like one that does not exist.
+ * The inbox: user tasks of the engine. Who sees, claims, gives back, assigns and completes a task is
+ * the task policy's decision (src/auth/policy/task.ts), on the task and the case of its process
+ * instance. A task the user may not see answers 404, like one that does not exist. What a completion
+ * may carry is the task's form (src/forms/submission.ts).
  */
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { hasRole, requireRole } from '../../auth/policy';
-import { Principal } from '../../auth/principal';
+import { allowed, authorize, decide, requireRole, TaskRef } from '../../auth/policy';
+import { loadPrincipal, Principal } from '../../auth/principal';
+import { caseRefOfInstance, caseRefsByProcess } from '../../cases/case-refs';
 import { inTransaction } from '../../db/data-source';
 import { User } from '../../db/entities';
 import { getForm } from '../../engine/deploy/definitions';
-import { canComplete, UserTaskView } from '../../engine/runtime/engine';
+import type { UserTaskView } from '../../engine/port';
 import { errors, isAppError } from '../../errors';
+import { checkSubmission } from '../../forms/submission';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
@@ -29,22 +32,17 @@ const inboxQuery = z.strictObject({
 const completeSchema = z.strictObject({ variables: z.record(z.string().max(200), z.unknown()).default({}) });
 const assignSchema = z.strictObject({ userId: z.string().uuid() });
 
-const OFFICE_WIDE = ['supervisor', 'legal', 'admin'] as const;
-
-function sees(p: Principal, task: UserTaskView): boolean {
-  return hasRole(p, ...OFFICE_WIDE) || canComplete(task, { username: p.username, groups: p.groups });
-}
-
-function caseIdOf(variables: Record<string, unknown>): string | null {
-  const id = variables.caseId;
-  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
-}
-
 export function taskRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/tasks' });
   router.use(requireLogin);
+  router.use(async (ctx, next) => {
+    await next();
+    // Task variables name the parties of a case.
+    ctx.set('Cache-Control', 'no-store');
+  });
 
-  async function visibleTask(p: Principal, id: string) {
+  /** The task with what the policy decides on: its case comes from its process instance. */
+  async function loadTask(id: string) {
     let task;
     try {
       task = await deps.engine.getTask(id);
@@ -52,14 +50,21 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
       if (isAppError(e) && e.status === 404) throw errors.notFound('task', id);
       throw e;
     }
-    if (!sees(p, task)) throw errors.notFound('task', id);
-    return task;
+    const caseRef = await caseRefOfInstance(deps.ds.manager, task.processInstanceKey, task.rootProcessInstanceKey);
+    const ref: TaskRef = { ...task, case: caseRef };
+    return { task, ref };
+  }
+
+  async function visibleTask(p: Principal, id: string) {
+    const t = await loadTask(id);
+    if (decide(p, 'task.read', t.ref) === 'hidden') throw errors.notFound('task', id);
+    return t;
   }
 
   router.get('/', async (ctx) => {
     const { principal } = principalOf(ctx);
     const q = parseInput(inboxQuery, ctx.query, 'query');
-    if (q.scope === 'all') requireRole(principal, ...OFFICE_WIDE);
+    if (q.scope === 'all') requireRole(principal, 'supervisor', 'legal', 'admin');
     const items = await deps.engine.listTasks({
       state: q.state === 'open' ? 'created' : 'completed',
       assignee: q.scope === 'mine' ? principal.username : undefined,
@@ -70,26 +75,32 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
       after: q.cursor,
       limit: q.limit,
     });
-    ctx.body = { items, nextCursor: items.length === q.limit ? items[items.length - 1].key : null };
+    const cases = await caseRefsByProcess(deps.ds.manager, items.flatMap((t) => [t.rootProcessInstanceKey, t.processInstanceKey]));
+    const caseOf = (t: UserTaskView) => cases.get(t.rootProcessInstanceKey) ?? cases.get(t.processInstanceKey) ?? null;
+    // The page is cut before the policy filters it, so the cursor still moves past hidden tasks.
+    ctx.body = {
+      items: items.filter((t) => allowed(principal, 'task.read', { ...t, case: caseOf(t) })),
+      nextCursor: items.length === q.limit ? items[items.length - 1].key : null,
+    };
   });
 
   router.get('/:id', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { id } = parseInput(idParam, ctx.params, 'params');
-    const task = await visibleTask(principal, id);
+    const { task, ref } = await visibleTask(principal, id);
     const form = task.formId ? await getForm(deps.ds.manager, task.formId) : undefined;
-    ctx.body = { ...task, form: form ?? null, mayComplete: canComplete(task, { username: principal.username, groups: principal.groups }) };
+    ctx.body = { ...task, caseId: ref.case?.id ?? null, form: form ?? null, mayComplete: task.state === 'created' && allowed(principal, 'task.complete', ref) };
   });
 
   router.post('/:id/claim', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
     const { id } = parseInput(idParam, ctx.params, 'params');
     parseInput(z.strictObject({}), ctx.request.body, 'body');
-    const task = await visibleTask(principal, id);
-    if (!task.assignee && !canComplete(task, { username: principal.username, groups: principal.groups })) throw errors.forbidden('This task is not for your groups.');
+    const { task, ref } = await visibleTask(principal, id);
+    if (!task.assignee) authorize(principal, 'task.claim', ref);
     ctx.body = await inTransaction(deps.ds, async (em) => {
       const after = await deps.engine.claimTask(id, principal.username, em);
-      await recordAudit(em, actor, deps.clock.now(), { action: 'task.claim', entityType: 'task', entityId: id, caseId: caseIdOf(task.variables), before: { assignee: task.assignee }, after: { assignee: after.assignee } });
+      await recordAudit(em, actor, deps.clock.now(), { action: 'task.claim', entityType: 'task', entityId: id, caseId: ref.case?.id ?? null, before: { assignee: task.assignee }, after: { assignee: after.assignee } });
       return after;
     });
   });
@@ -98,26 +109,32 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     const { id } = parseInput(idParam, ctx.params, 'params');
     parseInput(z.strictObject({}), ctx.request.body, 'body');
-    const task = await visibleTask(principal, id);
-    if (task.assignee !== principal.username && !hasRole(principal, 'supervisor', 'admin')) throw errors.forbidden('Only the assignee or a supervisor gives a task back.');
+    const { task, ref } = await visibleTask(principal, id);
+    authorize(principal, 'task.unclaim', ref);
     ctx.body = await inTransaction(deps.ds, async (em) => {
       const after = await deps.engine.unclaimTask(id, em);
-      await recordAudit(em, actor, deps.clock.now(), { action: 'task.unclaim', entityType: 'task', entityId: id, caseId: caseIdOf(task.variables), before: { assignee: task.assignee }, after: { assignee: null } });
+      await recordAudit(em, actor, deps.clock.now(), { action: 'task.unclaim', entityType: 'task', entityId: id, caseId: ref.case?.id ?? null, before: { assignee: task.assignee }, after: { assignee: null } });
       return after;
     });
   });
 
   router.post('/:id/assign', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'supervisor', 'admin');
     const { id } = parseInput(idParam, ctx.params, 'params');
     const { userId } = parseInput(assignSchema, ctx.request.body, 'body');
-    const task = await visibleTask(principal, id);
+    const { task, ref } = await visibleTask(principal, id);
+    authorize(principal, 'task.assign', ref);
     const user = await deps.ds.manager.findOne(User, { where: { id: userId, officeId: principal.officeId, active: true } });
-    if (!user) throw errors.validation('Unknown user.', [{ path: 'body.userId', message: 'no active user with this id in your office' }]);
+    const target = user ? await loadPrincipal(deps.ds.manager, user.id) : null;
+    if (!user || !target) throw errors.validation('Unknown user.', [{ path: 'body.userId', message: 'no active user with this id in your office' }]);
+    // The new assignee must be someone the task is offered to and who sees its case, or they would
+    // hold a task whose case page answers them 404.
+    if (!allowed(target, 'task.receive', ref)) {
+      throw errors.validation('This user cannot take the task.', [{ path: 'body.userId', message: 'the task is not offered to this user, or the case is outside their grids' }]);
+    }
     ctx.body = await inTransaction(deps.ds, async (em) => {
       const after = await deps.engine.assignTask(id, user.username, em);
-      await recordAudit(em, actor, deps.clock.now(), { action: 'task.assign', entityType: 'task', entityId: id, caseId: caseIdOf(task.variables), before: { assignee: task.assignee }, after: { assignee: user.username } });
+      await recordAudit(em, actor, deps.clock.now(), { action: 'task.assign', entityType: 'task', entityId: id, caseId: ref.case?.id ?? null, before: { assignee: task.assignee }, after: { assignee: user.username } });
       return after;
     });
   });
@@ -126,14 +143,19 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     const { id } = parseInput(idParam, ctx.params, 'params');
     const { variables } = parseInput(completeSchema, ctx.request.body, 'body');
-    const task = await visibleTask(principal, id);
+    const { task, ref } = await visibleTask(principal, id);
     if (task.state !== 'created') throw errors.conflict(task.state === 'completed' ? 'TASK_ALREADY_COMPLETED' : 'TASK_CANCELED', `Task ${id} is ${task.state}.`);
-    if (!canComplete(task, { username: principal.username, groups: principal.groups })) {
+    if (!allowed(principal, 'task.complete', ref)) {
       throw errors.forbidden(task.assignee ? `Task ${id} is assigned to ${task.assignee}.` : 'This task is not for your groups.');
+    }
+    const form = task.formId ? await getForm(deps.ds.manager, task.formId) : undefined;
+    const problems = checkSubmission(form?.schema ?? null, variables);
+    if (problems.length) {
+      throw errors.validation(`The submission does not fit the task's form (${problems.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ')}).`, problems);
     }
     await inTransaction(deps.ds, async (em) => {
       await deps.engine.completeTask(id, variables, principal.username, em);
-      await recordAudit(em, actor, deps.clock.now(), { action: 'task.complete', entityType: 'task', entityId: id, caseId: caseIdOf(task.variables), after: { elementId: task.elementId, name: task.name, variables } });
+      await recordAudit(em, actor, deps.clock.now(), { action: 'task.complete', entityType: 'task', entityId: id, caseId: ref.case?.id ?? null, after: { elementId: task.elementId, name: task.name, variables } });
     });
     ctx.body = { key: id, state: 'completed' };
   });

@@ -114,11 +114,13 @@ describe.each(testDbKinds())('engine API on %s', (kind) => {
     expect(again2.key).toBe(job.key);
     await t.core.engine.completeJob(job.key, {});
 
-    // A message for nobody is not an error; the one the instance waits for moves it to the end.
-    const nobody = await handler1.post('/api/messages').send({ name: 'answer', correlationKey: 'nobody', timeToLive: 0 });
+    // A message for nobody is not an error; the one the instance waits for moves it to the end. The keys
+    // name no case, so only office-wide staff may send them: a handler gets 404.
+    expect((await handler1.post('/api/messages').send({ name: 'answer', correlationKey: 'R-1' })).status).toBe(404);
+    const nobody = await supervisor.post('/api/messages').send({ name: 'answer', correlationKey: 'nobody', timeToLive: 0 });
     expect(nobody.status).toBe(200);
     expect(nobody.body.correlatedProcessInstanceKeys).toEqual([]);
-    const answer = await handler1.post('/api/messages').send({ name: 'answer', correlationKey: 'R-1', variables: { decision: 'ok' } });
+    const answer = await supervisor.post('/api/messages').send({ name: 'answer', correlationKey: 'R-1', variables: { decision: 'ok' } });
     expect(answer.body.correlatedProcessInstanceKeys).toEqual([pik]);
     const state = await supervisor.get(`/api/process-instances/${pik}`);
     expect(state.body.state).toBe('completed');

@@ -1,0 +1,45 @@
+/**
+ * The primitives every record policy is built from: roles, and which grids a principal sees.
+ * Handlers see the work of their grids (a street includes its communities); every other role sees its
+ * own office. Routes do not call these directly: they ask `authorize` (./index.ts).
+ */
+import { errors } from '../../errors';
+import { Role } from '../../db/entities';
+import { Principal } from '../principal';
+
+export function hasRole(p: Principal, ...roles: Role[]): boolean {
+  return roles.some((r) => p.roles.includes(r));
+}
+
+export function requireRole(p: Principal, ...roles: Role[]): void {
+  if (!hasRole(p, ...roles)) throw errors.forbidden(`This needs one of the roles: ${roles.join(', ')}.`);
+}
+
+/** Office-wide sight: every role except a pure handler, whose sight is limited to their grids. */
+export function seesWholeOffice(p: Principal): boolean {
+  return hasRole(p, 'intake', 'legal', 'supervisor', 'admin');
+}
+
+/**
+ * Whether the principal may see something held by `gridId` in `officeId`. Callers answer 404 rather
+ * than 403 when it is false, so a forged or foreign id does not reveal that the record exists.
+ */
+export function canSeeGrid(p: Principal, officeId: string, gridId: string | null): boolean {
+  if (officeId !== p.officeId) return false;
+  if (seesWholeOffice(p)) return true;
+  return gridId !== null && p.visibleGridIds.includes(gridId);
+}
+
+/**
+ * A policy's answer. `hidden` becomes 404 (the record is not the principal's to know of), `forbidden`
+ * 403 (they see it, but their role may not do this).
+ */
+export type Decision = 'allow' | 'hidden' | 'forbidden';
+
+export const allowIf = (ok: boolean, otherwise: Exclude<Decision, 'allow'> = 'forbidden'): Decision => (ok ? 'allow' : otherwise);
+
+/** Sight first, then the role: a record one cannot see is hidden whatever the role. */
+export function seeThen(sees: boolean, mayAct: boolean): Decision {
+  if (!sees) return 'hidden';
+  return mayAct ? 'allow' : 'forbidden';
+}

@@ -21,3 +21,4 @@ import { SupervisionZeebeIndexes1700000012000 } from './1700000012000-Supervisio
 import { EngineKeyBlocks1700000015000 } from './1700000015000-EngineKeyBlocks'; migrations.push(EngineKeyBlocks1700000015000);
 import { SupervisionOverdueIndexes1700000016000 } from './1700000016000-SupervisionOverdueIndexes'; migrations.push(SupervisionOverdueIndexes1700000016000);
 import { EngineMessageStartKeys1700000017000 } from './1700000017000-EngineMessageStartKeys'; migrations.push(EngineMessageStartKeys1700000017000);
+import { LoginThrottle1700000018000 } from './1700000018000-LoginThrottle'; migrations.push(LoginThrottle1700000018000);

@@ -1,5 +1,6 @@
 /** Command-line entry: `npm start`. Lists every invalid setting and exits non-zero on bad settings. */
 import { InvalidSettingsError, loadSettings } from './config/settings';
+import { DEMO_PASSWORD, DEMO_USERNAMES } from './demo/seed';
 import { startService } from './service';
 
 async function main(): Promise<void> {
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
   }
   const service = await startService(settings);
   service.logger.info({ url: service.url, database: settings.DATABASE_URL ? 'mysql' : 'sqlite', engine: settings.ENGINE }, 'service started');
-  process.stdout.write(`\n劳动保障监察案件管理 — open ${service.url} (demo users: intake, handler1, handler2, legal, supervisor, admin; password demo1234)\n\n`);
+  // The demo password is printed only where it works: with demo data on (never in production).
+  const demo = settings.DEMO ? ` (demo users: ${DEMO_USERNAMES.join(', ')}; password ${DEMO_PASSWORD})` : '';
+  process.stdout.write(`\n劳动保障监察案件管理 — open ${service.url}${demo}\n\n`);
   const shutdown = async (signal: string) => {
     service.logger.info({ signal }, 'stopping');
     await service.stop();

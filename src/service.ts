@@ -5,13 +5,14 @@
 import http from 'node:http';
 import path from 'node:path';
 import pino, { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { SessionService } from './auth/sessions';
 import { Clock, TestClock, systemClock } from './clock/clock';
 import { resolveSessionSecret } from './config/secrets';
 import { Settings } from './config/settings';
 import { openDatabase } from './db/data-source';
-import { seedDemoData } from './demo/seed';
+import { disableDemoAccounts, seedDemoData } from './demo/seed';
+import { User, UserRole } from './db/entities';
 import { createCore, Core, type CoreOptions } from './core';
 import { startConfiguredGateway, type ConfiguredGateway } from './engine/gateway';
 import { createApp } from './http/app';
@@ -45,12 +46,14 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
     sqlitePath: path.join(settings.DATA_DIR, 'inspection.sqlite'),
   });
   if (settings.DEMO && (await seedDemoData(ds, clock.now()))) logger.info('demo data seeded (users intake, handler1, handler2, legal, supervisor, admin; password demo1234)');
+  if (settings.NODE_ENV === 'production') await checkProductionAccounts(ds, clock, logger);
 
   const sessions = new SessionService(ds, clock, {
     secret,
     ttlHours: settings.SESSION_TTL_HOURS,
     maxFailures: settings.LOGIN_MAX_FAILURES,
     lockMinutes: settings.LOGIN_LOCK_MINUTES,
+    addressMaxFailures: settings.LOGIN_ADDRESS_MAX_FAILURES,
   });
   const core = await createCore(ds, clock, settings, logger, opts.core);
   const app = createApp(
@@ -80,4 +83,19 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
       if (ds.isInitialized) await ds.destroy();
     },
   };
+}
+
+/**
+ * In production the published demo accounts must not open the service: a data folder that began as a
+ * demo start still has them, so they are deactivated here (the service starts without them), loudly.
+ * A store without an active administrator is pointed at the admin:create command.
+ */
+export async function checkProductionAccounts(ds: DataSource, clock: Clock, logger: Logger): Promise<void> {
+  const disabled = await disableDemoAccounts(ds, clock.now());
+  if (disabled.length) {
+    logger.warn({ users: disabled }, 'NODE_ENV=production: demo accounts still using the demo password were deactivated; give each a new password (PATCH /api/users/:id) before reactivating it, or create an administrator with `npm run admin:create`');
+  }
+  const adminIds = (await ds.manager.find(UserRole, { where: { role: 'admin' } })).map((r) => r.userId);
+  const admins = adminIds.length ? await ds.manager.count(User, { where: { id: In(adminIds), active: true } }) : 0;
+  if (admins === 0) logger.warn('no active administrator: create the first one with `npm run admin:create -- --username <name> --display-name <name>`');
 }

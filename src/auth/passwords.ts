@@ -1,6 +1,7 @@
 /** Password hashing with scrypt (Node's crypto): salted, parameters stored with the hash. */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { errors } from '../errors';
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
 const PARAMS = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -21,3 +22,31 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Hash used when a username is unknown, so a wrong username costs as long as a wrong password. */
 export const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** The password everyone knows from the demo data; refused as a real password whatever the policy's other rules say. */
+const DEMO_PASSWORD = 'demo1234';
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+/**
+ * What is wrong with a password chosen through the API or the admin command (empty when it is
+ * acceptable): at least 12 characters, more than one kind of character (lower case, upper case,
+ * digits, others), not the username and not the demo password. The demo seed does not pass here.
+ */
+export function passwordProblems(password: string, username?: string): string[] {
+  const problems: string[] = [];
+  if ([...password].length < PASSWORD_MIN_LENGTH) problems.push(`at least ${PASSWORD_MIN_LENGTH} characters`);
+  const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd}]/u].filter((re) => re.test(password)).length;
+  if (classes < 2) problems.push('more than one kind of character (lower case, upper case, digits, others)');
+  if (username && password.trim().toLowerCase() === username.trim().toLowerCase()) problems.push('not the username');
+  if (password.trim().toLowerCase() === DEMO_PASSWORD) problems.push('not the demo password');
+  return problems;
+}
+
+/** Throws 400 WEAK_PASSWORD naming every rule the password breaks. */
+export function assertStrongPassword(password: string, username: string | undefined, path = 'body.password'): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length) {
+    throw errors.badRequest('WEAK_PASSWORD', `The password is too weak: it needs ${problems.join('; ')}.`, problems.map((message) => ({ path, message })));
+  }
+}

@@ -3,6 +3,7 @@
  * Nothing else in the code base reads process.env: it asks for `loadSettings()`'s result.
  * An invalid environment is reported all at once (every problem listed) and start-up stops.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 interface SettingSpec<T extends z.ZodTypeAny> {
@@ -13,6 +14,19 @@ interface SettingSpec<T extends z.ZodTypeAny> {
 
 function setting<T extends z.ZodTypeAny>(schema: T, doc: string, secret = false): SettingSpec<T> {
   return { schema, doc, secret };
+}
+
+/** TRUSTED_PROXY entries: `loopback`, an IP address or a CIDR range (parsed in src/http/client-address.ts). */
+function validProxyList(v: string): boolean {
+  return v.split(',').map((e) => e.trim()).every((e) => {
+    if (e === 'loopback') return true;
+    const [addr, bits, extra] = e.split('/');
+    const family = isIP(addr);
+    if (!family || extra !== undefined) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+  });
 }
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
@@ -42,9 +56,11 @@ export const settingSpecs = {
   TEST_CLOCK: setting(bool.default(false), 'Enables POST /api/test/clock to move the clock forward. Refused when NODE_ENV=production.'),
   DEMO: setting(bool.optional(), 'Seed demo office, grids, users (password demo1234) and employers. Default: on outside production.'),
   SESSION_SECRET: setting(z.string().min(32, 'must be at least 32 characters').optional(), 'Key for session cookies. Required in production; the demo start generates one into DATA_DIR.', true),
-  SESSION_TTL_HOURS: setting(z.coerce.number().positive().default(12), 'Hours a session stays valid after its last use.'),
-  LOGIN_MAX_FAILURES: setting(z.coerce.number().int().positive().default(5), 'Failed logins for one username before it is locked for LOGIN_LOCK_MINUTES.'),
-  LOGIN_LOCK_MINUTES: setting(z.coerce.number().positive().default(15), 'Minutes a username stays locked after too many failed logins.'),
+  SESSION_TTL_HOURS: setting(z.coerce.number().positive().default(12), 'Hours a session stays valid after its last use; each request extends it (written at most once a minute).'),
+  LOGIN_MAX_FAILURES: setting(z.coerce.number().int().positive().default(5), 'Failed logins for one username from one client address within LOGIN_LOCK_MINUTES before that username is locked for that address for LOGIN_LOCK_MINUTES (429 LOGIN_LOCKED). Other addresses are not locked out.'),
+  LOGIN_LOCK_MINUTES: setting(z.coerce.number().positive().default(15), 'Window in which failed logins are counted, and how long a username (per address) or an address stays refused after too many.'),
+  LOGIN_ADDRESS_MAX_FAILURES: setting(z.coerce.number().int().positive().default(30), 'Failed logins from one client address, over all usernames, within LOGIN_LOCK_MINUTES before the address is refused for LOGIN_LOCK_MINUTES (429 LOGIN_RATE_LIMITED).'),
+  TRUSTED_PROXY: setting(z.string().min(1).refine(validProxyList, 'a comma list of IP addresses, CIDR ranges (10.0.0.0/8) or `loopback`').optional(), 'Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: a comma list of IP addresses, CIDR ranges or `loopback`. A request from one of them takes its client address and protocol (https: Secure session cookie) from those headers; from anyone else the headers are ignored. Unset = trust none.'),
   BODY_LIMIT_KB: setting(z.coerce.number().int().positive().default(512), 'Largest request body accepted, in KiB; larger bodies answer 413.'),
   UPLOAD_LIMIT_KB: setting(z.coerce.number().int().positive().default(4096), 'Largest body of a request that carries a file (proof of service), in KiB.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'),

@@ -4,10 +4,11 @@
  * once: an existing office means the database is already in use and is left alone.
  */
 import crypto from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { inTransaction } from '../db/data-source';
 import { recordAudit, systemActor } from '../audit/audit';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { endSessionsOf } from '../auth/sessions';
 import { makeCreditCode } from '../cases/credit-code';
 import { Employer, Grid, Office, Role, User, UserGrid, UserRole } from '../db/entities';
 
@@ -83,4 +84,31 @@ export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> 
     await recordAudit(em, systemActor('demo'), now, { action: 'demo.seed', entityType: 'office', entityId: office.id, after: { office: office.name, users: DEMO_USERS.map((u) => u.username) } });
   });
   return true;
+}
+
+/** The demo users' names, for the start banner and the production check. */
+export const DEMO_USERNAMES: readonly string[] = DEMO_USERS.map((u) => u.username);
+
+/**
+ * Production start: a demo account is an active user with a demo username whose password is still
+ * the published demo password (a data folder that began as a demo start). Such accounts are
+ * deactivated, with their sessions, and the change is audited; the names are returned for the
+ * start-up warning. An account whose password was changed is left alone: it is someone's now.
+ */
+export async function disableDemoAccounts(ds: DataSource, now: Date): Promise<string[]> {
+  const candidates = (await ds.manager.find(User, { where: { username: In([...DEMO_USERNAMES]), active: true } }))
+    .filter((u) => DEMO_USERNAMES.includes(u.username));
+  const demo: User[] = [];
+  for (const u of candidates) if (await verifyPassword(DEMO_PASSWORD, u.passwordHash)) demo.push(u);
+  if (!demo.length) return [];
+  await inTransaction(ds, async (em) => {
+    for (const u of demo) {
+      await em.update(User, { id: u.id }, { active: false, updatedAt: now.getTime() });
+      await endSessionsOf(em, u.id);
+      await recordAudit(em, systemActor('production-start'), now, {
+        action: 'user.deactivate-demo', entityType: 'user', entityId: u.id, before: { active: true }, after: { active: false, reason: 'demo password in production' },
+      });
+    }
+  });
+  return demo.map((u) => u.username);
 }

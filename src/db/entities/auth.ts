@@ -10,11 +10,18 @@ export class Session {
   @Column({ name: 'expires_at', type: 'bigint', transformer: epochMs }) expiresAt!: number;
 }
 
-/** Failed logins per username, for throttling. */
+/**
+ * Login throttling counters (migration LoginThrottle): one row per (username, client address) and
+ * one per client address. `id` is a keyed hash of what is counted, so the table holds neither
+ * addresses nor what people typed as usernames (sometimes a password typed in the wrong field).
+ * `attempts` counts failed logins plus logins whose password is being checked at this moment; the
+ * row is void once `resetsAt` has passed and is then deleted by the periodic clean-up.
+ */
 @Entity('login_failures')
 export class LoginFailure {
-  @PrimaryColumn({ type: 'varchar', length: 64 }) username!: string;
-  @Column({ type: 'int' }) failures!: number;
-  @Column({ name: 'locked_until', type: 'bigint', nullable: true, transformer: epochMs }) lockedUntil!: number | null;
-  @Column({ name: 'last_failure_at', type: 'bigint', transformer: epochMs }) lastFailureAt!: number;
+  @PrimaryColumn({ type: 'varchar', length: 64 }) id!: string;
+  /** `user` for a (username, address) pair, `address` for an address over all usernames. */
+  @Column({ type: 'varchar', length: 8 }) kind!: 'user' | 'address';
+  @Column({ type: 'int' }) attempts!: number;
+  @Column({ name: 'resets_at', type: 'bigint', transformer: epochMs }) resetsAt!: number;
 }

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { Office } from '../../db/entities';
-import { SESSION_COOKIE, requireLogin } from '../middleware/auth';
+import { clientAddress } from '../client-address';
+import { SESSION_COOKIE, requireLogin, setSessionCookie } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
 
@@ -15,14 +16,8 @@ export function sessionRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/', async (ctx) => {
     const input = parseInput(loginSchema, ctx.request.body, 'body');
-    const session = await deps.sessions.login(input.username, input.password);
-    ctx.cookies.set(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      signed: true,
-      secure: ctx.secure,
-      expires: new Date(session.expiresAt),
-    });
+    const session = await deps.sessions.login(input.username, input.password, clientAddress(ctx));
+    setSessionCookie(ctx, session.token, session.expiresAt);
     ctx.state.log.info({ username: input.username }, 'login');
     ctx.status = 201;
     ctx.body = { userId: session.userId, expiresAt: new Date(session.expiresAt).toISOString() };

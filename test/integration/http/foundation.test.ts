@@ -179,13 +179,13 @@ describe.each(testDbKinds())('foundation HTTP API on %s', (kind) => {
     expect(street.status).toBe(201);
     const community = await admin.post('/api/grids').send({ code: 'DX-01', name: '大学路社区', parentId: street.body.id });
     expect(community.body.level).toBe(2);
-    const user = await admin.post('/api/users').send({ username: 'handler3', displayName: '监察员 钱', password: 'longpassword', roles: ['handler'], gridIds: [street.body.id] });
+    const user = await admin.post('/api/users').send({ username: 'handler3', displayName: '监察员 钱', password: 'long-password-3', roles: ['handler'], gridIds: [street.body.id] });
     expect(user.status).toBe(201);
-    const h3 = await t.login('handler3', 'longpassword');
+    const h3 = await t.login('handler3', 'long-password-3');
     const me = (await h3.get('/api/session')).body;
     expect(me.visibleGridIds.sort()).toEqual([street.body.id, community.body.id].sort());
     expect(me.groups).toEqual(expect.arrayContaining(['handler', 'DX', 'DX-01']));
-    const dup = await admin.post('/api/users').send({ username: 'handler3', displayName: 'x', password: 'longpassword', roles: ['handler'] });
+    const dup = await admin.post('/api/users').send({ username: 'handler3', displayName: 'x', password: 'long-password-3', roles: ['handler'] });
     expect(dup.status).toBe(409);
     const off = await admin.patch(`/api/users/${user.body.id}`).send({ active: false });
     expect(off.body.active).toBe(false);

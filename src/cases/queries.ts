@@ -5,13 +5,14 @@
  */
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { auditTrail } from '../audit/audit';
-import { allowed, canSeeGrid, seesWholeOffice } from '../auth/policy';
+import { Actor, auditTrail, recordAudit } from '../audit/audit';
+import { allowed, authorize, canSeeGrid, decide, seesWholeOffice } from '../auth/policy';
 import { Principal } from '../auth/principal';
 import { listCaseDocuments } from '../documents/documents';
 import { errors } from '../errors';
 import { listCaseDeadlines } from './case-deadlines';
 import { findOpenCasesOfEmployer } from './link-duplicates';
+import { maskParty, maskWorker } from './personal-data';
 import { CASE_KINDS, CHANNELS, CLAIM_CATEGORY_IDS, creditCodeInput } from './model';
 import { CaseRecord, caseClaims, caseParties, caseProcesses, caseWorkers, findCase, toCase } from './store';
 
@@ -76,7 +77,7 @@ export async function searchCases(em: EntityManager, p: Principal, q: SearchCase
 /** A case the principal may see, or 404. */
 export async function findVisibleCase(em: EntityManager, p: Principal, id: string): Promise<CaseRecord> {
   const c = await findCase(em, id);
-  if (!c || !canSeeGrid(p, c.officeId, c.gridId)) throw errors.notFound('case', id);
+  if (!c || decide(p, 'case.read', c) !== 'allow') throw errors.notFound('case', id);
   return c;
 }
 
@@ -94,15 +95,35 @@ export async function caseDetail(em: EntityManager, p: Principal, id: string, no
   }));
   return {
     ...c,
-    complainants: parties.filter((x) => x.role === 'complainant'),
+    complainants: parties.filter((x) => x.role === 'complainant').map(maskParty),
     employer: parties.find((x) => x.role === 'employer') ?? null,
-    workers: await caseWorkers(em, id),
+    workers: (await caseWorkers(em, id)).map(maskWorker),
+    personalData: { masked: true, mayReveal: allowed(p, 'case.reveal', c) },
     claims: await caseClaims(em, id),
     linkedCase: linked && canSeeGrid(p, linked.officeId, linked.gridId) ? { id: linked.id, caseNumber: linked.caseNumber, status: linked.status } : linked ? { id: linked.id } : null,
     deadlines: await listCaseDeadlines(em, id, now),
     documents,
     processes: await caseProcesses(em, id),
     timeline,
+  };
+}
+
+/**
+ * The full ID numbers, phones and e-mail addresses of a case's complainants and workers, in the order
+ * the case page lists them; audited, for the roles that need them (src/auth/policy/case.ts).
+ */
+export async function revealPersonalData(em: EntityManager, p: Principal, actor: Actor, now: Date, id: string) {
+  const c = await findVisibleCase(em, p, id);
+  authorize(p, 'case.reveal', c);
+  const parties = (await caseParties(em, id)).filter((x) => x.role === 'complainant');
+  const workers = await caseWorkers(em, id);
+  await recordAudit(em, actor, now, {
+    action: 'case.reveal-personal-data', entityType: 'case', entityId: id, caseId: id,
+    after: { complainants: parties.length, workers: workers.length },
+  });
+  return {
+    complainants: parties.map((x) => ({ name: x.name, idNumber: x.idNumber, phone: x.phone, email: x.email })),
+    workers: workers.map((w) => ({ name: w.name, idNumber: w.idNumber, phone: w.phone })),
   };
 }
 

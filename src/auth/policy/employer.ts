@@ -13,9 +13,7 @@ export const employerPolicy = {
 };
 
 export const employersPolicy = {
-  /** `gridId` is the grid the new file is placed in; a handler places files only in their grids. */
-  create: (p: Principal, gridId: string | null): Decision => {
-    if (!hasRole(p, 'intake', 'handler', 'admin')) return 'forbidden';
-    return allowIf(hasRole(p, 'intake', 'admin') || (gridId !== null && p.visibleGridIds.includes(gridId)));
-  },
+  create: (p: Principal): Decision => allowIf(hasRole(p, 'intake', 'handler', 'admin')),
+  /** Placing a file in a grid (new or moved): a handler places files only in their own grids. */
+  placeIn: (p: Principal, grid: { officeId: string; id: string }): Decision => seeThen(canSeeGrid(p, grid.officeId, grid.id), true),
 };

@@ -5,7 +5,8 @@ import { mustFindCase } from '../../cases/store';
 import { isUniqueViolation } from '../../db/portable';
 import { errors } from '../../errors';
 import { complaintSchema } from '../../cases/model';
-import { caseDetail, duplicatesQuerySchema, findDuplicates, searchCases, searchCasesSchema } from '../../cases/queries';
+import { z } from 'zod';
+import { caseDetail, revealPersonalData, duplicatesQuerySchema, findDuplicates, searchCases, searchCasesSchema } from '../../cases/queries';
 import { registerComplaint } from '../../cases/register-complaint';
 import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -16,6 +17,12 @@ import { parseInput, uuidParam } from '../validate';
 export function caseRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
   router.use(requireLogin);
+  // Case answers name people: no browser or proxy keeps a copy.
+  router.use(async (ctx, next) => {
+    await next();
+    if (ctx.path.startsWith('/api/cases') || ctx.path.startsWith('/api/complaints')) ctx.set('Cache-Control', 'no-store');
+  });
+
 
   router.post('/complaints', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
@@ -65,6 +72,13 @@ export function caseRoutes(deps: AppDeps): Router<AppState> {
     const { principal } = principalOf(ctx);
     const q = parseInput(searchCasesSchema, ctx.query, 'query');
     ctx.body = await searchCases(deps.ds.manager, principal, q);
+  });
+
+  router.post('/cases/:id/reveal', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    parseInput(z.strictObject({}), ctx.request.body, 'body');
+    ctx.body = await inTransaction(deps.ds, (em) => revealPersonalData(em, principal, actor, deps.clock.now(), id));
   });
 
   router.get('/cases/:id', async (ctx) => {

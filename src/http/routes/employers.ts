@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { requireRole } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { createEmployer, createEmployerSchema, findVisibleEmployer, searchEmployers, searchEmployersSchema, updateEmployer, updateEmployerSchema } from '../../employers/commands';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -24,7 +23,6 @@ export function employerRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'intake', 'handler', 'admin');
     const input = parseInput(createEmployerSchema, ctx.request.body, 'body');
     ctx.status = 201;
     ctx.body = await inTransaction(deps.ds, (em) => createEmployer(em, principal, actor, deps.clock.now(), input));
@@ -32,7 +30,6 @@ export function employerRoutes(deps: AppDeps): Router<AppState> {
 
   router.patch('/:id', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'intake', 'handler', 'admin');
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     const input = parseInput(updateEmployerSchema, ctx.request.body, 'body');
     ctx.body = await inTransaction(deps.ds, (em) => updateEmployer(em, principal, actor, deps.clock.now(), id, input));

@@ -113,6 +113,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'employer.create': '建立用人单位档案',
   'supervision.escalate': '督办预警',
   'case.supervise': '挂牌督办',
+  'case.reveal-personal-data': '查看完整证件号码和电话',
+  'message.publish': '登记外部答复',
 };
 
 export const label = (map: Record<string, string>, v: string | null | undefined): string => (v ? map[v] ?? v : '—');

@@ -76,6 +76,8 @@ export interface CaseDetail extends CaseSummary {
   workers: { name: string; idType: string | null; idNumber: string | null; phone: string | null; amountOwed: number | null; monthsOwed: number | null }[];
   claims: { category: string; description: string; amount: number | null; periodFrom: string | null; periodTo: string | null }[];
   linkedCase: { id: string; caseNumber?: string; status?: string } | null;
+  /** ID numbers and phones come masked; `mayReveal` users fetch them whole, one case at a time (audited). */
+  personalData: { masked: boolean; mayReveal: boolean };
   deadlines: CaseDeadline[];
   documents: CaseDocument[];
   processes: { processInstanceKey: string; bpmnProcessId: string; role: string; createdAt: number }[];

@@ -252,6 +252,31 @@ async function fillProcessSection(sec: HTMLElement, c: CaseDetail, me: Me, seq: 
   }
 }
 
+/**
+ * ID numbers and phones are shown masked; who needs them whole (intake, the grid's handlers, legal
+ * staff) asks for them here, and the office's audit log records that they did.
+ */
+function revealControl(c: CaseDetail): HTMLElement | null {
+  if (!c.personalData?.mayReveal || (!c.complainants.length && !c.workers.length)) return null;
+  const button = el('button', { type: 'button', id: 'reveal-personal-data' }, '显示完整证件号码和电话');
+  const note = el('span', { class: 'muted' }, '　证件号码和电话已部分隐藏；查看完整信息将记入办理记录。');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const full = await post<{ complainants: { idNumber: string | null; phone: string | null }[]; workers: { idNumber: string | null; phone: string | null }[] }>(`/api/cases/${c.id}/reveal`);
+      const put = (key: string, v: string | null) => { const cell = document.querySelector(`[data-pd="${key}"]`); if (cell) cell.textContent = v ?? '—'; };
+      full.complainants.forEach((p, i) => { put(`c${i}-id`, p.idNumber); put(`c${i}-phone`, p.phone); });
+      full.workers.forEach((w, i) => { put(`w${i}-id`, w.idNumber); put(`w${i}-phone`, w.phone); });
+      button.remove();
+      note.textContent = '已显示完整证件号码和电话（已记入办理记录）。';
+    } catch (e) {
+      button.disabled = false;
+      note.textContent = `　${explain(e)}`;
+    }
+  });
+  return el('p', { class: 'actions' }, button, note);
+}
+
 export async function showCase({ me, main, params }: PageContext): Promise<void> {
   const seq = currentRender();
   const c = await get<CaseDetail>(`/api/cases/${params.id}`);
@@ -291,13 +316,14 @@ export async function showCase({ me, main, params }: PageContext): Promise<void>
       el('dt', {}, '电话'), el('dd', {}, employer.phone ?? '—')) : el('p', { class: 'muted' }, '未登记'),
     el('h3', {}, `投诉人（${c.complainants.length}）`),
     c.complainants.length ? el('table', { id: 'complainants' }, th('姓名', '证件号码', '电话', '地址'),
-      el('tbody', {}, c.complainants.map((p) => el('tr', {}, el('td', {}, p.name), el('td', {}, p.idNumber ?? '—'), el('td', {}, p.phone ?? '—'), el('td', {}, p.address ?? '—')))))
+      el('tbody', {}, c.complainants.map((p, i) => el('tr', {}, el('td', {}, p.name), el('td', { 'data-pd': `c${i}-id` }, p.idNumber ?? '—'), el('td', { 'data-pd': `c${i}-phone` }, p.phone ?? '—'), el('td', {}, p.address ?? '—')))))
       : el('p', { class: 'muted' }, c.kind === 'report' ? '匿名举报' : '未登记'),
     el('h3', {}, `劳动者（${c.workers.length}）`),
     c.workers.length ? el('table', { id: 'workers' }, th('姓名', '证件号码', '电话', '被拖欠金额', '拖欠月数'),
-      el('tbody', {}, c.workers.map((w) => el('tr', {}, el('td', {}, w.name), el('td', {}, w.idNumber ?? '—'), el('td', {}, w.phone ?? '—'), el('td', { class: 'num' }, fmtYuan(w.amountOwed)), el('td', { class: 'num' }, w.monthsOwed ?? '—')))),
+      el('tbody', {}, c.workers.map((w, i) => el('tr', {}, el('td', {}, w.name), el('td', { 'data-pd': `w${i}-id` }, w.idNumber ?? '—'), el('td', { 'data-pd': `w${i}-phone` }, w.phone ?? '—'), el('td', { class: 'num' }, fmtYuan(w.amountOwed)), el('td', { class: 'num' }, w.monthsOwed ?? '—')))),
       el('tfoot', {}, el('tr', {}, el('th', { scope: 'row', colspan: 3 }, '合计'), el('td', { class: 'num' }, fmtYuan(workersTotal)), el('td', {}))))
-      : el('p', { class: 'muted' }, '未登记'));
+      : el('p', { class: 'muted' }, '未登记'),
+    revealControl(c));
 
   const claims = section('claims', '投诉请求',
     el('table', {}, th('类别', '请求和事实', '金额', '期间'),

@@ -1,0 +1,313 @@
+/**
+ * Grids as a trust boundary: a handler of another grid must not read, change or even detect the
+ * records of handler1's grid, through any route that names them. Every record type (case, task,
+ * document, service proof, mail, employer, message correlation, process instance) is probed on every
+ * route that takes it, as handler2 (人民路街道), against a record of handler1's grid (解放路街道 JF-01):
+ *
+ * - the answer is 404 NOT_FOUND, exactly as for an id that does not exist (same status, same code,
+ *   same message but for the id), so existence does not leak;
+ * - routes the handler role may not use at all answer 403 FORBIDDEN, and just as for a forged id;
+ * - lists leave the record out, while handler1 (whose grid it is) gets it: the positive control
+ *   proves that the route and the fixture are right, so an empty answer means hiding and not a typo;
+ * - nothing is written: the row count of every table is unchanged.
+ *
+ * Then the cross-grid writes that go through a record of one's own: a credit code on file in another
+ * grid, a supervisor assigning a task to a handler of another grid, and handler1 completing his own
+ * task while naming handler2's case in the variables.
+ */
+import request from 'supertest';
+import { inTransaction } from '../../../src/db/data-source';
+import { queueMail } from '../../../src/mail';
+import { startTestApp, TestApp } from '../../support/app';
+import { TestDatabase, testDbKinds } from '../../support/db';
+import { complaintBody, lifecycle, Lifecycle } from '../../support/lifecycle';
+
+jest.setTimeout(300_000);
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+type Agent = ReturnType<typeof request.agent>;
+
+interface Fixtures {
+  /** handler1's case (JF-01), filed and waiting in Task_Investigate. */
+  caseId: string;
+  caseNumber: string;
+  taskKey: string;
+  /** The case's process instances, the one Task_Investigate runs in first. */
+  processInstanceKey: string;
+  /** A document of the case, with a service record that carries a proof file. */
+  documentId: string;
+  serviceId: string;
+  mailId: string;
+  /** The employer of the case (JF-01) and its credit code. */
+  employerId: string;
+  employerName: string;
+  creditCode: string;
+  jfGridId: string;
+  /** handler2's own grid and user, and a case of that grid. */
+  rmGridId: string;
+  handler2Id: string;
+  rmCaseId: string;
+}
+
+type RecordType = 'case' | 'task' | 'document' | 'mail' | 'employer' | 'message' | 'process instance';
+
+interface Probe {
+  record: RecordType;
+  route: string;
+  method: Method;
+  path: (f: Fixtures) => string;
+  body?: (f: Fixtures) => object;
+  /** The same request with the record's id replaced by one that does not exist. */
+  forged?: (f: Fixtures) => string;
+  /** The refusal handler2 gets (one of these). */
+  expect?: Outcome[];
+  /** For lists: the ids in the answer, and the id of handler1's record that must not be among them. */
+  list?: { ids: (body: unknown) => string[]; hidden: (f: Fixtures) => string };
+  /** A read handler1 may make: he gets this status (lists: he sees the record). */
+  ownerStatus?: number;
+}
+
+interface Outcome { status: number; code: string }
+const NOT_FOUND: Outcome[] = [{ status: 404, code: 'NOT_FOUND' }];
+/**
+ * Routes the handler role may not use at all (supervise, assign, requeue, the staff-only process
+ * routes): a refusal by role tells nothing about the record, so 403 is as good as 404 here, provided
+ * that a forged id gets the very same answer (checked for every probe with `forged`).
+ */
+const ROLE_FORBIDDEN: Outcome[] = [{ status: 403, code: 'FORBIDDEN' }, { status: 404, code: 'NOT_FOUND' }];
+const FORGED_UUID = '3f0c9a52-5a4b-4c4e-9a31-0d8b1c7e2f10';
+const FORGED_KEY = '9007199254740000';
+/** The start of a one-page PDF, as a proof of service. */
+const PDF_PROOF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
+
+const items = (body: unknown) => ((body as { items?: unknown[] }).items ?? []) as Record<string, unknown>[];
+const itemIds = (key: string) => (body: unknown) => items(body).map((i) => String(i[key]));
+const investigationVariables = (extra: { [k: string]: unknown } = {}) => ({
+  findings: '经查，该公司拖欠 12 名工人工资 36000 元。', evidence: '工资表、考勤记录', investigationOutcome: 'order-to-correct',
+  correctionDays: 10, correctionRequirements: '十日内支付拖欠工资', workersOwed: 12, amountOwed: 36000, monthsOwed: 3, ...extra,
+});
+
+const PROBES: Probe[] = [
+  // Case
+  { record: 'case', route: 'GET /api/cases/:id', method: 'GET', path: (f) => `/api/cases/${f.caseId}`, forged: () => `/api/cases/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'case', route: 'GET /api/cases/:id/processes', method: 'GET', path: (f) => `/api/cases/${f.caseId}/processes`, forged: () => `/api/cases/${FORGED_UUID}/processes`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'case', route: 'GET /api/mail?caseId=', method: 'GET', path: (f) => `/api/mail?caseId=${f.caseId}`, forged: () => `/api/mail?caseId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'case', route: 'GET /api/cases?q=<case number>', method: 'GET', path: (f) => `/api/cases?q=${encodeURIComponent(f.caseNumber)}`, list: { ids: itemIds('id'), hidden: (f) => f.caseId } },
+  { record: 'case', route: 'GET /api/task-cases?keys=', method: 'GET', path: (f) => `/api/task-cases?keys=${f.taskKey}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
+  { record: 'case', route: 'POST /api/supervision/cases/:id/supervise', method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise`, forged: () => `/api/supervision/cases/${FORGED_UUID}/supervise`, body: () => ({ dueAt: '2099-01-01', owner: 'handler2' }), expect: ROLE_FORBIDDEN },
+  // Task
+  { record: 'task', route: 'GET /api/tasks/:id', method: 'GET', path: (f) => `/api/tasks/${f.taskKey}`, forged: () => `/api/tasks/${FORGED_KEY}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'task', route: 'POST /api/tasks/:id/claim', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim`, forged: () => `/api/tasks/${FORGED_KEY}/claim`, body: () => ({}), expect: NOT_FOUND },
+  { record: 'task', route: 'POST /api/tasks/:id/unclaim', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/unclaim`, forged: () => `/api/tasks/${FORGED_KEY}/unclaim`, body: () => ({}), expect: NOT_FOUND },
+  { record: 'task', route: 'POST /api/tasks/:id/complete', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, forged: () => `/api/tasks/${FORGED_KEY}/complete`, body: () => ({ variables: investigationVariables() }), expect: NOT_FOUND },
+  { record: 'task', route: 'POST /api/tasks/:id/assign', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign`, forged: () => `/api/tasks/${FORGED_KEY}/assign`, body: (f) => ({ userId: f.handler2Id }), expect: ROLE_FORBIDDEN },
+  { record: 'task', route: 'GET /api/tasks?scope=group', method: 'GET', path: () => '/api/tasks?scope=group&limit=200', list: { ids: itemIds('key'), hidden: (f) => f.taskKey } },
+  { record: 'task', route: 'GET /api/supervision/task-colours?keys=', method: 'GET', path: (f) => `/api/supervision/task-colours?keys=${f.taskKey}`, list: { ids: itemIds('taskKey'), hidden: (f) => f.taskKey } },
+  // Document
+  { record: 'document', route: 'GET /api/documents/:id', method: 'GET', path: (f) => `/api/documents/${f.documentId}`, forged: () => `/api/documents/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'document', route: 'GET /api/documents/:id/pdf', method: 'GET', path: (f) => `/api/documents/${f.documentId}/pdf`, forged: () => `/api/documents/${FORGED_UUID}/pdf`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'document', route: 'GET /api/documents/:id/html', method: 'GET', path: (f) => `/api/documents/${f.documentId}/html`, forged: () => `/api/documents/${FORGED_UUID}/html`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'document', route: 'GET /api/documents/:id/service/:serviceId/proof', method: 'GET', path: (f) => `/api/documents/${f.documentId}/service/${f.serviceId}/proof`, forged: (f) => `/api/documents/${FORGED_UUID}/service/${f.serviceId}/proof`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'document', route: 'POST /api/documents/:id/service', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, forged: () => `/api/documents/${FORGED_UUID}/service`, body: () => ({ method: 'direct', servedAt: new Date().toISOString(), receiver: '赵某' }), expect: NOT_FOUND },
+  // Mail
+  { record: 'mail', route: 'GET /api/mail/:id', method: 'GET', path: (f) => `/api/mail/${f.mailId}`, forged: () => `/api/mail/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'mail', route: 'POST /api/mail/:id/requeue', method: 'POST', path: (f) => `/api/mail/${f.mailId}/requeue`, forged: () => `/api/mail/${FORGED_UUID}/requeue`, body: () => ({}), expect: ROLE_FORBIDDEN },
+  // Employer
+  { record: 'employer', route: 'GET /api/employers/:id', method: 'GET', path: (f) => `/api/employers/${f.employerId}`, forged: () => `/api/employers/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'PATCH /api/employers/:id', method: 'PATCH', path: (f) => `/api/employers/${f.employerId}`, forged: () => `/api/employers/${FORGED_UUID}`, body: () => ({ phone: '0371-00000000' }), expect: NOT_FOUND },
+  { record: 'employer', route: 'GET /api/employers?creditCode=', method: 'GET', path: (f) => `/api/employers?creditCode=${f.creditCode}`, list: { ids: itemIds('id'), hidden: (f) => f.employerId } },
+  { record: 'employer', route: 'GET /api/employers?q=<name>', method: 'GET', path: (f) => `/api/employers?q=${encodeURIComponent(f.employerName)}`, list: { ids: itemIds('id'), hidden: (f) => f.employerId } },
+  // The intake screen's duplicate check must not list another grid's cases, whichever way it is asked.
+  { record: 'employer', route: 'GET /api/complaints/duplicates?employerId=', method: 'GET', path: (f) => `/api/complaints/duplicates?employerId=${f.employerId}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
+  { record: 'employer', route: 'GET /api/complaints/duplicates?creditCode=', method: 'GET', path: (f) => `/api/complaints/duplicates?creditCode=${f.creditCode}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
+  { record: 'employer', route: 'GET /api/complaints/duplicates?name=', method: 'GET', path: (f) => `/api/complaints/duplicates?name=${encodeURIComponent(f.employerName)}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
+  // Message: the correlation key is the case number; employer-absconded is the handler's own message
+  // in inspection-case.bpmn (boundary event on the investigation), and would start asset preservation.
+  { record: 'message', route: 'POST /api/messages (employer-absconded)', method: 'POST', path: () => '/api/messages', body: (f) => ({ name: 'employer-absconded', correlationKey: f.caseNumber, variables: { abscondedAt: '2026-12-01', abscondNote: '法定代表人失联' } }), expect: NOT_FOUND },
+  { record: 'message', route: 'POST /api/messages (correction-reported)', method: 'POST', path: () => '/api/messages', body: (f) => ({ name: 'correction-reported', correlationKey: f.caseNumber, timeToLive: 'P30D' }), expect: NOT_FOUND },
+  // Process instance: staff-only routes, and the inbox filtered by the instance.
+  { record: 'process instance', route: 'GET /api/process-instances/:key', method: 'GET', path: (f) => `/api/process-instances/${f.processInstanceKey}`, forged: () => `/api/process-instances/${FORGED_KEY}`, expect: ROLE_FORBIDDEN },
+  { record: 'process instance', route: 'POST /api/process-instances/:key/cancel', method: 'POST', path: (f) => `/api/process-instances/${f.processInstanceKey}/cancel`, forged: () => `/api/process-instances/${FORGED_KEY}/cancel`, body: () => ({}), expect: ROLE_FORBIDDEN },
+  { record: 'process instance', route: 'PUT /api/element-instances/:key/variables', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, forged: () => `/api/element-instances/${FORGED_KEY}/variables`, body: () => ({ variables: { gridCode: 'RM-01' } }), expect: ROLE_FORBIDDEN },
+  { record: 'process instance', route: 'GET /api/tasks?processInstanceKey=', method: 'GET', path: (f) => `/api/tasks?scope=group&processInstanceKey=${f.processInstanceKey}`, list: { ids: itemIds('key'), hidden: (f) => f.taskKey } },
+];
+
+/** Every table of the test database, read from the database's own catalogue. */
+async function listTables(db: TestDatabase): Promise<string[]> {
+  const rows: { name: string }[] = db.kind === 'sqlite'
+    ? await db.ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    : await db.ds.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name");
+  return rows.map((r) => r.name);
+}
+
+/** Row counts of `tables`, in one statement. */
+async function countRows(db: TestDatabase, tables: string[]): Promise<{ [table: string]: number }> {
+  const q = (name: string) => (db.kind === 'sqlite' ? `"${name}"` : `\`${name}\``);
+  const rows: { t: string; n: number | string }[] = await db.ds.query(tables.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${q(t)}`).join(' UNION ALL '));
+  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+}
+
+describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
+  let t: TestApp;
+  let life: Lifecycle;
+  let f: Fixtures;
+  let tables: string[];
+  let handler1: Agent;
+  let handler2: Agent;
+  let supervisor: Agent;
+
+  const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => ((await t.db.ds.query(sql, params)) as T[])[0];
+
+  /** Waits until the workers and the supervision runner have nothing left to write. */
+  async function quiescent(): Promise<void> {
+    const pendingJobs = async () => Number((await t.db.ds.query("SELECT COUNT(*) AS n FROM engine_jobs WHERE state <> 'failed'"))[0].n);
+    let last = '';
+    let steady = 0;
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const counts = JSON.stringify(await countRows(t.db, tables));
+      // No job waiting for a worker, and the counts held still over three reads.
+      steady = (await pendingJobs()) === 0 && counts === last ? steady + 1 : 0;
+      if (steady >= 2) return;
+      last = counts;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    throw new Error('the database did not come to rest within 15 s');
+  }
+
+  /** Runs `act` and proves that it wrote nothing anywhere. */
+  async function writesNothing<T>(act: () => Promise<T>): Promise<T> {
+    await quiescent();
+    const before = await countRows(t.db, tables);
+    const result = await act();
+    await quiescent();
+    expect(await countRows(t.db, tables)).toEqual(before);
+    return result;
+  }
+
+  function send(agent: Agent, method: Method, path: string, body?: object) {
+    const req = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](path);
+    return body === undefined ? req : req.send(body);
+  }
+
+  async function register(employerId: string): Promise<{ caseId: string; caseNumber: string }> {
+    const res = await (await t.login('intake')).post('/api/complaints').send(complaintBody({ employer: { employerId } }));
+    if (res.status !== 201) throw new Error(`fixture complaint: ${res.status} ${JSON.stringify(res.body)}`);
+    await life.settle();
+    return res.body;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, 'crossgrid');
+    life = lifecycle(t);
+    tables = await listTables(t.db);
+    const jf = await one<{ id: string; name: string; credit_code: string; grid_id: string }>("SELECT e.id, e.name, e.credit_code, e.grid_id FROM employers e JOIN grids g ON g.id = e.grid_id WHERE g.code = 'JF-01'");
+    const rm = await one<{ id: string; grid_id: string }>("SELECT e.id, e.grid_id FROM employers e JOIN grids g ON g.id = e.grid_id WHERE g.code = 'RM-01'");
+
+    // handler1's case, filed and in investigation; handler2's case, registered.
+    const { caseId, caseNumber } = await register(jf.id);
+    await life.complete(caseId, 'Task_Triage', { route: 'inspection', triageOpinion: '属于监察事项' }, 'intake');
+    await life.complete(caseId, 'Task_ApproveFiling', { handlerOpinion: '建议立案', filingApproved: true, filingOpinion: '同意立案' });
+    await life.complete(caseId, 'Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler1', recusalStatus: 'none' });
+    const task = await life.task(caseId, 'Task_Investigate');
+    const pi = await one<{ pik: string | number }>('SELECT process_instance_id AS pik FROM engine_user_tasks WHERE id = ?', [Number(task.key)]);
+    const rmCase = await register(rm.id);
+
+    handler1 = await t.login('handler1');
+    handler2 = await t.login('handler2');
+    supervisor = await t.login('supervisor');
+
+    // A document of the case (filing issues one) with a service record carrying a proof file, and a mail.
+    const doc = await one<{ id: string }>('SELECT id FROM documents WHERE case_id = ? ORDER BY issued_at LIMIT 1', [caseId]);
+    if (!doc) throw new Error('the filed case has no document');
+    const served = await handler1.post(`/api/documents/${doc.id}/service`)
+      .send({ method: 'direct', servedAt: t.clock.now().toISOString(), receiver: '张宏达（法定代表人）', proof: { name: '送达回证.pdf', mediaType: 'application/pdf', contentBase64: PDF_PROOF } });
+    if (served.status !== 201) throw new Error(`fixture service: ${served.status} ${JSON.stringify(served.body)}`);
+    const mailId = await inTransaction(t.db.ds, (em) => queueMail(em, { to: [{ email: 'liaison@police.example.cn' }], subject: '提醒', textBody: '请尽快答复', purpose: 'police_reminder', caseId }));
+    const h2 = await one<{ id: string }>("SELECT id FROM users WHERE username = 'handler2'");
+
+    f = {
+      caseId, caseNumber, taskKey: task.key, processInstanceKey: String(pi.pik), documentId: doc.id, serviceId: served.body.id, mailId,
+      employerId: jf.id, employerName: jf.name, creditCode: jf.credit_code, jfGridId: jf.grid_id, rmGridId: rm.grid_id, handler2Id: h2.id, rmCaseId: rmCase.caseId,
+    };
+    await life.settle();
+  });
+  afterAll(async () => t?.close());
+
+  it('probes every record type', () => {
+    const records = new Set(PROBES.map((p) => p.record));
+    expect([...records].sort()).toEqual(['case', 'document', 'employer', 'mail', 'message', 'process instance', 'task']);
+  });
+
+  it.each(PROBES.map((p) => [`${p.record}: ${p.route}`, p] as const))('handler2 → %s', async (_label, p) => {
+    const res = await writesNothing(() => send(handler2, p.method, p.path(f), p.body?.(f)));
+    if (p.expect) {
+      const got = { status: res.status, code: res.body?.error?.code };
+      expect(p.expect.some((o) => o.status === got.status && o.code === got.code) ? p.expect[0] : got).toEqual(p.expect[0]);
+      // Not even the record's id, number or name comes back in the refusal.
+      const text = JSON.stringify(res.body);
+      for (const secret of [f.caseId, f.caseNumber, f.employerName, f.documentId, f.mailId]) {
+        if (!p.path(f).includes(secret) && !JSON.stringify(p.body?.(f) ?? {}).includes(secret)) expect(text).not.toContain(secret);
+      }
+    }
+    if (p.forged) {
+      // A forged id gets the same answer: handler2 cannot tell "elsewhere" from "nowhere".
+      const forged = await writesNothing(() => send(handler2, p.method, p.forged!(f), p.body?.(f)));
+      expect({ status: forged.status, code: forged.body?.error?.code }).toEqual({ status: res.status, code: res.body?.error?.code });
+      // The message too, once the ids (handler1's record's and the forged one) are blanked out.
+      const ids = [f.caseId, f.taskKey, f.documentId, f.serviceId, f.mailId, f.employerId, f.processInstanceKey, FORGED_UUID, FORGED_KEY];
+      const normalise = (message: unknown) => ids.reduce((m, id) => m.replace(new RegExp(`\\b${id}\\b`, 'g'), '…'), String(message ?? ''));
+      expect(normalise(res.body?.error?.message)).toBe(normalise(forged.body?.error?.message));
+    }
+    if (p.list) {
+      expect(res.status).toBe(200);
+      expect(p.list.ids(res.body)).not.toContain(p.list.hidden(f));
+      // Positive control: handler1, whose grid it is, finds the record through the same request.
+      const own = await handler1.get(p.path(f));
+      expect(p.list.ids(own.body)).toContain(p.list.hidden(f));
+    }
+    if (p.ownerStatus !== undefined) {
+      expect((await send(handler1, p.method, p.path(f))).status).toBe(p.ownerStatus);
+    }
+  });
+
+  it('the employer-absconded message for handler1\'s case starts nothing for it', async () => {
+    // Besides the unchanged counts above: the case has no process beyond the ones it had.
+    const processes = async () => Number((await one<{ n: number | string }>('SELECT COUNT(*) AS n FROM case_processes WHERE case_id = ?', [f.caseId])).n);
+    const before = await processes();
+    const res = await handler2.post('/api/messages').send({ name: 'employer-absconded', correlationKey: f.caseNumber, messageId: 'cross-grid-1' });
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual(NOT_FOUND[0]);
+    await life.settle();
+    expect(await processes()).toBe(before);
+    expect(await life.openTasks(f.caseId)).toEqual(['Task_Investigate']);
+  });
+
+  it('answers a credit code on file in another grid with 409 EMPLOYER_EXISTS, without that employer\'s id', async () => {
+    const res = await writesNothing(() => handler2.post('/api/employers').send({ name: '另一家公司', address: '人民路 1 号', gridId: f.rmGridId, creditCode: f.creditCode }));
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 409, code: 'EMPLOYER_EXISTS' });
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain(f.employerId);
+    expect(text).not.toContain(f.employerName);
+    expect(text).not.toContain(f.jfGridId);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+  });
+
+  it('refuses a supervisor assigning handler1\'s task to handler2, who is not of its grid', async () => {
+    const res = await writesNothing(() => supervisor.post(`/api/tasks/${f.taskKey}/assign`).send({ userId: f.handler2Id }));
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain('body.userId');
+    expect((await handler1.get(`/api/tasks/${f.taskKey}`)).body.assignee ?? null).toBeNull();
+  });
+
+  it('refuses handler1 completing his own task with variables.caseId naming handler2\'s case', async () => {
+    const rmDocuments = async () => Number((await one<{ n: number | string }>('SELECT COUNT(*) AS n FROM documents WHERE case_id = ?', [f.rmCaseId])).n);
+    const rmProcesses = async () => Number((await one<{ n: number | string }>('SELECT COUNT(*) AS n FROM case_processes WHERE case_id = ?', [f.rmCaseId])).n);
+    const [docsBefore, processesBefore] = [await rmDocuments(), await rmProcesses()];
+    const res = await writesNothing(() => handler1.post(`/api/tasks/${f.taskKey}/complete`).send({ variables: investigationVariables({ caseId: f.rmCaseId }) }));
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain('body.variables.caseId');
+    await life.settle();
+    expect([await rmDocuments(), await rmProcesses()]).toEqual([docsBefore, processesBefore]);
+    expect((await handler1.get(`/api/tasks/${f.taskKey}`)).body.state).toBe('created');
+  });
+});

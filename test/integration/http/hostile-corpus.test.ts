@@ -1,0 +1,484 @@
+/**
+ * The trust boundary under hostile input: a corpus of refused requests across every write route of
+ * the API (and the few reads whose query can be hostile), on SQLite and MariaDB.
+ *
+ * Each entry names who sends it, the method, the path, the headers and the raw body, and the refusal
+ * it must get: status and `error.code` (and, where the field matters, the `details` path). Each entry
+ * also proves that nothing was written: the row count of every table of the test database is the same
+ * before and after. The tables are listed from the database itself, so a table added later is covered
+ * without touching this file.
+ *
+ * Bodies are sent as raw strings, not through supertest's serializer: `__proto__` and `constructor`
+ * keys only survive as JSON text (an object literal with `__proto__` sets the prototype instead of a
+ * key), and content types, charsets and malformed JSON have to reach the server exactly as written.
+ *
+ * The entries run one after the other against one app per database. Entries that could complete the
+ * open task if the server let them through run last, so that a missing check fails its own entry and
+ * not every entry after it.
+ */
+import request from 'supertest';
+import { inTransaction } from '../../../src/db/data-source';
+import { Office } from '../../../src/db/entities';
+import { documentTypes } from '../../../src/documents/document-types';
+import { issueDocument } from '../../../src/documents/documents';
+import { queueMail } from '../../../src/mail';
+import { startTestApp, TestApp } from '../../support/app';
+import { TestDatabase, testDbKinds } from '../../support/db';
+import { complaintBody, lifecycle, Lifecycle } from '../../support/lifecycle';
+
+jest.setTimeout(300_000);
+
+type Username = 'intake' | 'handler1' | 'handler2' | 'legal' | 'supervisor' | 'admin';
+/** `spare` is a second session of intake, for entries that would end the session they are sent with. */
+type Who = 'anonymous' | Username | 'spare';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Records made in beforeAll that entries point at. */
+interface Fixtures {
+  /** A filed inspection case of handler1's grid (JF-01), waiting in Task_Investigate. */
+  caseId: string;
+  caseNumber: string;
+  /** Task_Investigate of that case: candidate group JF-01, open. */
+  taskKey: string;
+  /** The case's inspection-case process instance. */
+  processInstanceKey: string;
+  /** A document and a mail of the case. */
+  documentId: string;
+  mailId: string;
+  /** The demo employer of JF-01. */
+  employerId: string;
+  gridId: string;
+  handler2Id: string;
+  /** An hour after the fixtures were made (ISO), a valid time of service. */
+  servedAt: string;
+  /** A month ahead (YYYY-MM-DD), a valid supervision due date. */
+  nextMonth: string;
+}
+
+interface Expected {
+  status: number;
+  /** The error code; a list where an older, more specific code is still accepted (engine keys). */
+  code: string | string[];
+  /** A path `error.details` must name. */
+  detailPath?: string;
+}
+
+interface Entry {
+  name: string;
+  who: Who;
+  method: Method;
+  path: string | ((f: Fixtures) => string);
+  headers?: Record<string, string>;
+  /** The raw body; sent as application/json unless `headers` names another content type. */
+  body?: string | ((f: Fixtures) => string);
+  expect: Expected;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile material
+
+const json = (value: unknown) => JSON.stringify(value);
+/** `{"a":{"a":…1…}}` nested `depth` objects deep, as text (JSON.stringify of such an object recurses as deep). */
+const deepJson = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+/** An object with `n` keys v0…v(n-1). */
+const manyKeys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, i]));
+const RANDOM_UUID = '3f0c9a52-5a4b-4c4e-9a31-0d8b1c7e2f10';
+/** A numeric engine key no test makes: far above what the key blocks hand out in a test run. */
+const FORGED_KEY = '9007199254740000';
+const HUNDRED_K = 'x'.repeat(100_000);
+/** Characters a form never types: NUL, bell, escape (ANSI colours), DEL, a C1 control. */
+const CONTROL = { nul: 'a\u0000b', bell: '某公司\u0007', ansi: '\u001b[31m红色\u001b[0m', del: 'ab\u007f', c1: 'ab\u0085c' };
+/** Right-to-left override: makes "…exe.pdf" read as "…fdp.exe"; no Chinese name or summary needs it. */
+const RTL_OVERRIDE = '郑州\u202Efdp.exe';
+const WEAK_PASSWORDS = ['12345678', 'password'];
+
+/** A valid employer for JF-01: entries that must be refused for another reason send this, so only that reason can refuse them. */
+const employerBody = (f: Fixtures, extra: Record<string, unknown> = {}) => json({ name: '郑州测试劳务有限公司', address: '解放路 1 号', gridId: f.gridId, ...extra });
+/** The complaint that registers when nothing is wrong with it (intake). */
+const complaint = (overrides: Record<string, unknown> = {}) => json(complaintBody(overrides));
+/** A complete, valid investigation record (form investigation-record) plus `extra`. */
+const investigationVariables = (extra: Record<string, unknown> = {}) => ({
+  findings: '经查，该公司拖欠 12 名工人工资 36000 元。', evidence: '工资表、考勤记录', investigationOutcome: 'order-to-correct',
+  correctionDays: 10, correctionRequirements: '十日内支付拖欠工资', workersOwed: 12, amountOwed: 36000, monthsOwed: 3, ...extra,
+});
+/** Ten years ahead of the test clock's start (2026): no service is recorded before it happens. */
+const YEARS_AHEAD = '2036-06-01T10:00:00+08:00';
+
+// ---------------------------------------------------------------------------------------------
+// The corpus
+
+/** Every write route of the API, with a path that reaches a real record where it takes an id. */
+const WRITE_ROUTES: { method: Method; path: (f: Fixtures) => string }[] = [
+  { method: 'POST', path: () => '/api/users' },
+  { method: 'PATCH', path: (f) => `/api/users/${f.handler2Id}` },
+  { method: 'POST', path: () => '/api/grids' },
+  { method: 'POST', path: () => '/api/employers' },
+  { method: 'PATCH', path: (f) => `/api/employers/${f.employerId}` },
+  { method: 'POST', path: () => '/api/complaints' },
+  { method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim` },
+  { method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/unclaim` },
+  { method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign` },
+  { method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete` },
+  { method: 'POST', path: () => '/api/messages' },
+  { method: 'POST', path: () => '/api/process-instances' },
+  { method: 'POST', path: (f) => `/api/process-instances/${f.processInstanceKey}/cancel` },
+  { method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables` },
+  { method: 'POST', path: () => `/api/incidents/${FORGED_KEY}/resolve` },
+  { method: 'POST', path: () => '/api/workflows' },
+  { method: 'POST', path: () => '/api/workflows/check' },
+  { method: 'PUT', path: () => '/api/workflows/inspection-case/draft' },
+  { method: 'POST', path: () => '/api/templates/complaint-register' },
+  { method: 'POST', path: () => '/api/templates/complaint-register/preview' },
+  { method: 'POST', path: (f) => `/api/documents/${f.documentId}/service` },
+  { method: 'POST', path: (f) => `/api/mail/${f.mailId}/requeue` },
+  { method: 'PUT', path: () => '/api/contacts/court' },
+  { method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise` },
+  { method: 'POST', path: () => '/api/test/clock' },
+];
+
+/** Fixtures as route placeholders, to name entries before the fixtures exist. */
+const PLACEHOLDERS: Fixtures = {
+  caseId: ':caseId', caseNumber: ':caseNumber', taskKey: ':taskKey', processInstanceKey: ':processInstanceKey', documentId: ':documentId',
+  mailId: ':mailId', employerId: ':employerId', gridId: ':gridId', handler2Id: ':userId', servedAt: ':servedAt', nextMonth: ':nextMonth',
+};
+
+const UNAUTHENTICATED: Expected = { status: 401, code: 'UNAUTHENTICATED' };
+const VALIDATION = (detailPath?: string): Expected => ({ status: 400, code: 'VALIDATION_FAILED', ...(detailPath ? { detailPath } : {}) });
+const FORBIDDEN: Expected = { status: 403, code: 'FORBIDDEN' };
+const NOT_FOUND: Expected = { status: 404, code: 'NOT_FOUND' };
+const CROSS_SITE: Expected = { status: 403, code: 'CROSS_SITE_REQUEST' };
+const UNSUPPORTED: Expected = { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
+const FORBIDDEN_KEY: Expected = { status: 400, code: 'BODY_FORBIDDEN_KEY' };
+const TOO_DEEP: Expected = { status: 400, code: 'BODY_TOO_DEEP' };
+const TOO_MANY_KEYS: Expected = { status: 400, code: 'BODY_TOO_MANY_KEYS' };
+
+const ENTRIES: Entry[] = [
+  // --- Without a session, every write route answers 401 before it looks at anything else.
+  ...WRITE_ROUTES.map((r): Entry => ({
+    name: `no session: ${r.method} ${r.path(PLACEHOLDERS)}`,
+    who: 'anonymous', method: r.method, path: r.path, body: '{}', expect: UNAUTHENTICATED,
+  })),
+  // The test clock moves time for everyone: not without a login, even in a test build.
+  { name: 'test clock: anonymous advance', who: 'anonymous', method: 'POST', path: '/api/test/clock', body: json({ advance: 'PT1S' }), expect: UNAUTHENTICATED },
+
+  // --- The body as text: JSON only, well-formed, within the size limit.
+  { name: 'malformed JSON to the login', who: 'anonymous', method: 'POST', path: '/api/session', body: '{"username": "admin",', expect: { status: 400, code: 'INVALID_JSON' } },
+  { name: 'malformed JSON: trailing comma', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f).replace(/}$/, ',}'), expect: { status: 400, code: 'INVALID_JSON' } },
+  { name: 'malformed JSON: a bare string where an object belongs', who: 'intake', method: 'POST', path: '/api/employers', body: '"郑州测试劳务有限公司"', expect: { status: 400, code: 'INVALID_JSON' } },
+  { name: 'malformed JSON: single quotes and NaN', who: 'handler1', method: 'POST', path: '/api/messages', body: "{'name': 'x', 'timeToLive': NaN}", expect: { status: 400, code: 'INVALID_JSON' } },
+  { name: 'over-size body (600 KiB, limit 512 KiB)', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: 'x'.repeat(600 * 1024) }), expect: { status: 413, code: 'PAYLOAD_TOO_LARGE' } },
+  { name: 'over-size message variables', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', variables: { blob: 'x'.repeat(600 * 1024) } }), expect: { status: 413, code: 'PAYLOAD_TOO_LARGE' } },
+  { name: 'content type text/plain', who: 'intake', method: 'POST', path: '/api/employers', headers: { 'Content-Type': 'text/plain' }, body: employerBody, expect: UNSUPPORTED },
+  { name: 'content type application/x-www-form-urlencoded (a cross-site form post)', who: 'intake', method: 'POST', path: '/api/employers', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=x&address=y', expect: UNSUPPORTED },
+  { name: 'content type multipart/form-data', who: 'admin', method: 'POST', path: '/api/grids', headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, body: '--b\r\nContent-Disposition: form-data; name="code"\r\n\r\nXX\r\n--b--\r\n', expect: UNSUPPORTED },
+  { name: 'JSON with charset=x-bogus', who: 'intake', method: 'POST', path: '/api/employers', headers: { 'Content-Type': 'application/json; charset=x-bogus' }, body: employerBody, expect: UNSUPPORTED },
+  { name: 'JSON in UTF-16', who: 'intake', method: 'POST', path: '/api/employers', headers: { 'Content-Type': 'application/json; charset=utf-16' }, body: employerBody, expect: UNSUPPORTED },
+  { name: 'text/plain to the login (a cross-site login form)', who: 'anonymous', method: 'POST', path: '/api/session', headers: { 'Content-Type': 'text/plain' }, body: json({ username: 'admin', password: 'demo1234' }), expect: UNSUPPORTED },
+  { name: 'text/plain to task completion', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, headers: { 'Content-Type': 'text/plain' }, body: json({ variables: {} }), expect: UNSUPPORTED },
+  // A POST with no body and no content type is a write whose body cannot be told to be JSON.
+  { name: 'POST without body or content type: claim', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim`, expect: UNSUPPORTED },
+  { name: 'POST without body or content type: requeue', who: 'supervisor', method: 'POST', path: (f) => `/api/mail/${f.mailId}/requeue`, expect: UNSUPPORTED },
+  { name: 'POST without body or content type: employers', who: 'intake', method: 'POST', path: '/api/employers', expect: UNSUPPORTED },
+
+  // --- Cross-site requests: a browser says where the request comes from; another site may not write.
+  { name: 'cross-site: Origin of another site on a valid employer', who: 'intake', method: 'POST', path: '/api/employers', headers: { Origin: 'https://evil.example' }, body: employerBody, expect: CROSS_SITE },
+  { name: 'cross-site: Sec-Fetch-Site cross-site on a valid employer', who: 'intake', method: 'POST', path: '/api/employers', headers: { 'Sec-Fetch-Site': 'cross-site' }, body: employerBody, expect: CROSS_SITE },
+  { name: 'cross-site: Origin "null" (sandboxed frame, data: URL)', who: 'intake', method: 'POST', path: '/api/employers', headers: { Origin: 'null' }, body: employerBody, expect: CROSS_SITE },
+  { name: 'cross-site: login from another site', who: 'anonymous', method: 'POST', path: '/api/session', headers: { Origin: 'https://evil.example' }, body: json({ username: 'admin', password: 'demo1234' }), expect: CROSS_SITE },
+  { name: 'cross-site: logout from another site', who: 'spare', method: 'DELETE', path: '/api/session', headers: { 'Sec-Fetch-Site': 'cross-site' }, expect: CROSS_SITE },
+  { name: 'cross-site: claim a task', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim`, headers: { Origin: 'https://evil.example' }, body: '{}', expect: CROSS_SITE },
+  { name: 'cross-site: message', who: 'handler1', method: 'POST', path: '/api/messages', headers: { 'Sec-Fetch-Site': 'cross-site' }, body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: 0 }), expect: CROSS_SITE },
+  { name: 'cross-site: new admin user', who: 'admin', method: 'POST', path: '/api/users', headers: { Origin: 'https://evil.example' }, body: json({ username: 'mallory', displayName: 'M', password: 'a-long-and-random-passphrase-41', roles: ['admin'] }), expect: CROSS_SITE },
+  { name: 'cross-site: draft save', who: 'legal', method: 'PUT', path: '/api/workflows/inspection-case/draft', headers: { Origin: 'https://evil.example' }, body: json({ xml: '<x/>' }), expect: CROSS_SITE },
+
+  // --- Prototype keys: refused wherever they appear, before any code merges the body into an object.
+  { name: '__proto__ at the top of a login', who: 'anonymous', method: 'POST', path: '/api/session', body: '{"username":"admin","password":"demo1234","__proto__":{"isAdmin":true}}', expect: FORBIDDEN_KEY },
+  { name: '__proto__ at the top of an employer', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f).replace(/^{/, '{"__proto__":{"gridId":null},'), expect: FORBIDDEN_KEY },
+  { name: 'constructor.prototype at the top of an employer update', who: 'intake', method: 'PATCH', path: (f) => `/api/employers/${f.employerId}`, body: '{"constructor":{"prototype":{"polluted":true}},"phone":"1"}', expect: FORBIDDEN_KEY },
+  { name: '__proto__ nested in a complainant', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint().replace('"name":"张三"', '"name":"张三","__proto__":{"polluted":true}'), expect: FORBIDDEN_KEY },
+  { name: '__proto__ in task variables', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: '{"variables":{"__proto__":{"investigationOutcome":"withdraw"}}}', expect: FORBIDDEN_KEY },
+  { name: 'constructor in message variables', who: 'handler1', method: 'POST', path: '/api/messages', body: '{"name":"hostile","correlationKey":"nobody","variables":{"constructor":{"prototype":{"x":1}}}}', expect: FORBIDDEN_KEY },
+  { name: '__proto__ deep in process variables', who: 'supervisor', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, body: '{"variables":{"a":{"b":[{"__proto__":{"x":1}}]}}}', expect: FORBIDDEN_KEY },
+  { name: '__proto__ in a grid', who: 'admin', method: 'POST', path: '/api/grids', body: '{"code":"ZZ","name":"x","__proto__":{"level":0}}', expect: FORBIDDEN_KEY },
+
+  // --- Depth and width: a body the server would spend itself on.
+  { name: 'message variables nested 5,000 deep', who: 'handler1', method: 'POST', path: '/api/messages', body: `{"name":"hostile","correlationKey":"nobody","variables":${deepJson(5000)}}`, expect: TOO_DEEP },
+  { name: 'process variables nested 5,000 deep', who: 'supervisor', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, body: `{"variables":${deepJson(5000)}}`, expect: TOO_DEEP },
+  { name: 'a process start with 20,000 variables', who: 'supervisor', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing', variables: manyKeys(20_000) }), expect: TOO_MANY_KEYS },
+  { name: 'a message with 20,000 variables', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', variables: manyKeys(20_000) }), expect: TOO_MANY_KEYS },
+
+  // --- Schemas: unknown fields, wrong types, impossible values.
+  { name: 'login with an unknown field', who: 'anonymous', method: 'POST', path: '/api/session', body: json({ username: 'admin', password: 'demo1234', role: 'admin' }), expect: VALIDATION('body.role') },
+  { name: 'login with wrong types', who: 'anonymous', method: 'POST', path: '/api/session', body: json({ username: ['admin'], password: { $ne: '' } }), expect: VALIDATION('body.username') },
+  { name: 'user with an unknown field', who: 'admin', method: 'POST', path: '/api/users', body: json({ username: 'eve', displayName: 'E', password: 'a-long-and-random-passphrase-41', roles: ['handler'], isSuperuser: true }), expect: VALIDATION('body.isSuperuser') },
+  { name: 'user with a role that does not exist', who: 'admin', method: 'POST', path: '/api/users', body: json({ username: 'eve', displayName: 'E', password: 'a-long-and-random-passphrase-41', roles: ['root'] }), expect: VALIDATION('body.roles.0') },
+  { name: 'user display name with a control character', who: 'admin', method: 'POST', path: '/api/users', body: json({ username: 'eve', displayName: CONTROL.bell, password: 'a-long-and-random-passphrase-41', roles: ['handler'] }), expect: VALIDATION('body.displayName') },
+  ...WEAK_PASSWORDS.map((password): Entry => ({ name: `new user with the weak password ${password}`, who: 'admin', method: 'POST', path: '/api/users', body: json({ username: 'weakling', displayName: '弱口令', password, roles: ['handler'] }), expect: { status: 400, code: 'WEAK_PASSWORD' } })),
+  { name: 'password reset to a weak password', who: 'admin', method: 'PATCH', path: (f) => `/api/users/${f.handler2Id}`, body: json({ password: 'password' }), expect: { status: 400, code: 'WEAK_PASSWORD' } },
+  { name: 'password reset to the username repeated', who: 'admin', method: 'PATCH', path: (f) => `/api/users/${f.handler2Id}`, body: json({ password: 'handler2handler2' }), expect: { status: 400, code: 'WEAK_PASSWORD' } },
+  { name: 'update of a user that does not exist', who: 'admin', method: 'PATCH', path: `/api/users/${RANDOM_UUID}`, body: json({ displayName: 'x' }), expect: NOT_FOUND },
+  { name: 'user update by a supervisor', who: 'supervisor', method: 'PATCH', path: (f) => `/api/users/${f.handler2Id}`, body: json({ roles: ['admin'] }), expect: FORBIDDEN },
+  // A grid code is also a candidate group: a grid named after a role would see that role's tasks.
+  ...['handler', 'supervisor', 'intake', 'legal', 'admin'].map((code): Entry => ({ name: `grid code equal to the role ${code}`, who: 'admin', method: 'POST', path: '/api/grids', body: json({ code, name: '冒名网格' }), expect: { status: 400, code: 'GRID_CODE_RESERVED' } })),
+  { name: 'grid by a handler', who: 'handler1', method: 'POST', path: '/api/grids', body: json({ code: 'X1', name: 'x' }), expect: FORBIDDEN },
+  { name: 'grid name with an escape sequence', who: 'admin', method: 'POST', path: '/api/grids', body: json({ code: 'ZZ', name: CONTROL.ansi }), expect: VALIDATION('body.name') },
+  { name: 'employer with an unknown field', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { isAdmin: true }), expect: VALIDATION('body.isAdmin') },
+  { name: 'employer headcount of the wrong type', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { headcount: 'many' }), expect: VALIDATION('body.headcount') },
+  { name: 'employer name of 100,000 characters', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: HUNDRED_K }), expect: VALIDATION('body.name') },
+  { name: 'employer name with NUL', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: CONTROL.nul }), expect: VALIDATION('body.name') },
+  { name: 'employer name with ANSI escapes', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: CONTROL.ansi }), expect: VALIDATION('body.name') },
+  { name: 'employer address with DEL', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { address: CONTROL.del }), expect: VALIDATION('body.address') },
+  { name: 'employer name with a C1 control (NEL)', who: 'intake', method: 'PATCH', path: (f) => `/api/employers/${f.employerId}`, body: json({ name: CONTROL.c1 }), expect: VALIDATION('body.name') },
+  { name: 'employer name with a right-to-left override', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: RTL_OVERRIDE }), expect: VALIDATION('body.name') },
+  { name: 'employer update with an id that is no uuid', who: 'intake', method: 'PATCH', path: '/api/employers/1%20OR%201=1', body: json({ phone: '1' }), expect: VALIDATION('params.id') },
+  { name: 'employer update with a forged id', who: 'intake', method: 'PATCH', path: `/api/employers/${RANDOM_UUID}`, body: json({ phone: '1' }), expect: NOT_FOUND },
+  { name: 'complaint: violation ended on 2026-02-30', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ violationEndedOn: '2026-02-30' }), expect: VALIDATION('body.violationEndedOn') },
+  { name: 'complaint: claim period from 2026-13-45', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ claims: [{ category: 'wage-arrears', description: '拖欠工资', periodFrom: '2026-13-45' }] }), expect: VALIDATION('body.claims.0.periodFrom') },
+  { name: 'complaint: received on 2026-02-30', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ receivedAt: '2026-02-30T09:00:00+08:00' }), expect: VALIDATION('body.receivedAt') },
+  { name: 'complaint: summary with NUL', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ summary: `拖欠工资${CONTROL.nul}` }), expect: VALIDATION('body.summary') },
+  { name: 'complaint: summary with a right-to-left override', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ summary: `拖欠工资 ${RTL_OVERRIDE}` }), expect: VALIDATION('body.summary') },
+  { name: 'complaint: summary of 100,000 characters', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ summary: HUNDRED_K }), expect: VALIDATION('body.summary') },
+  { name: 'complaint: complainant name with an escape sequence', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ complainants: [{ name: CONTROL.ansi, phone: '13800000001' }] }), expect: VALIDATION('body.complainants.0.name') },
+  { name: 'complaint: unknown field', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ status: 'closed' }), expect: VALIDATION('body.status') },
+  { name: 'complaint by a handler', who: 'handler1', method: 'POST', path: '/api/complaints', body: () => complaint(), expect: FORBIDDEN },
+  { name: 'claim with a body', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim`, body: json({ assignee: 'handler2' }), expect: VALIDATION('body.assignee') },
+  { name: 'claim of a forged task key', who: 'handler1', method: 'POST', path: `/api/tasks/${FORGED_KEY}/claim`, body: '{}', expect: NOT_FOUND },
+  { name: 'claim of a task key that is no number', who: 'handler1', method: 'POST', path: '/api/tasks/1e3/claim', body: '{}', expect: VALIDATION('params.id') },
+  { name: 'unclaim of a forged task key', who: 'handler1', method: 'POST', path: `/api/tasks/${FORGED_KEY}/unclaim`, body: '{}', expect: NOT_FOUND },
+  { name: 'assign to a forged user', who: 'supervisor', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign`, body: json({ userId: RANDOM_UUID }), expect: VALIDATION('body.userId') },
+  { name: 'assign by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign`, body: (f) => json({ userId: f.handler2Id }), expect: FORBIDDEN },
+  { name: 'assign of a forged task key', who: 'supervisor', method: 'POST', path: `/api/tasks/${FORGED_KEY}/assign`, body: (f) => json({ userId: f.handler2Id }), expect: NOT_FOUND },
+  { name: 'completion of a forged task key', who: 'handler1', method: 'POST', path: `/api/tasks/${FORGED_KEY}/complete`, body: json({ variables: investigationVariables() }), expect: NOT_FOUND },
+  { name: 'message with a time to live of ten thousand years (text)', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: 'P3650000D' }), expect: VALIDATION('body.timeToLive') },
+  { name: 'message with a time to live of the wrong type', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: true }), expect: VALIDATION('body.timeToLive') },
+  { name: 'message with an unknown field', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', tenantId: 'other' }), expect: VALIDATION('body.tenantId') },
+  { name: 'message by intake', who: 'intake', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: 0 }), expect: FORBIDDEN },
+  { name: 'process start by a handler', who: 'handler1', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing' }), expect: FORBIDDEN },
+  { name: 'process start with an unknown field', who: 'supervisor', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing', tenantId: 'x' }), expect: VALIDATION('body.tenantId') },
+  { name: 'process cancel by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/process-instances/${f.processInstanceKey}/cancel`, body: '{}', expect: FORBIDDEN },
+  { name: 'process cancel of a forged key', who: 'supervisor', method: 'POST', path: `/api/process-instances/${FORGED_KEY}/cancel`, body: '{}', expect: { status: 404, code: ['NOT_FOUND', 'PROCESS_INSTANCE_NOT_FOUND'] } },
+  { name: 'variables into a forged element instance', who: 'supervisor', method: 'PUT', path: `/api/element-instances/${FORGED_KEY}/variables`, body: json({ variables: { a: 1 } }), expect: { status: 404, code: ['NOT_FOUND', 'ELEMENT_INSTANCE_NOT_FOUND'] } },
+  { name: 'variables as an array', who: 'supervisor', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, body: json({ variables: [1, 2] }), expect: VALIDATION('body.variables') },
+  { name: 'variables by a handler', who: 'handler1', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, body: json({ variables: { gridCode: 'RM-01' } }), expect: FORBIDDEN },
+  { name: 'resolve of a forged incident', who: 'supervisor', method: 'POST', path: `/api/incidents/${FORGED_KEY}/resolve`, body: '{}', expect: { status: 404, code: ['NOT_FOUND', 'INCIDENT_NOT_FOUND'] } },
+  { name: 'resolve by a handler', who: 'handler1', method: 'POST', path: `/api/incidents/${FORGED_KEY}/resolve`, body: '{}', expect: FORBIDDEN },
+  { name: 'deploy by a handler', who: 'handler1', method: 'POST', path: '/api/workflows', body: json({ resources: [{ name: 'x.bpmn', content: '<x/>' }] }), expect: FORBIDDEN },
+  { name: 'deploy with an unknown field', who: 'legal', method: 'POST', path: '/api/workflows', body: json({ resources: [{ name: 'x.bpmn', content: '<x/>' }], force: true }), expect: VALIDATION('body.force') },
+  { name: 'deploy with a resource name that climbs directories', who: 'legal', method: 'POST', path: '/api/workflows', body: json({ resources: [{ name: '../../etc/x.bpmn', content: '<x/>' }] }), expect: VALIDATION('body.resources.0.name') },
+  { name: 'deploy as text/plain', who: 'legal', method: 'POST', path: '/api/workflows', headers: { 'Content-Type': 'text/plain' }, body: '<bpmn:definitions/>', expect: UNSUPPORTED },
+  { name: 'check by a handler', who: 'handler1', method: 'POST', path: '/api/workflows/check', body: json({ xml: '<x/>' }), expect: FORBIDDEN },
+  { name: 'check with malformed JSON', who: 'legal', method: 'POST', path: '/api/workflows/check', body: '{"xml": "<x/>"', expect: { status: 400, code: 'INVALID_JSON' } },
+  { name: 'draft by a handler', who: 'handler1', method: 'PUT', path: '/api/workflows/inspection-case/draft', body: json({ xml: '<x/>' }), expect: FORBIDDEN },
+  { name: 'draft with xml of the wrong type', who: 'legal', method: 'PUT', path: '/api/workflows/inspection-case/draft', body: json({ xml: { $gt: '' } }), expect: VALIDATION('body.xml') },
+  { name: 'draft with __proto__', who: 'legal', method: 'PUT', path: '/api/workflows/inspection-case/draft', body: '{"xml":"<x/>","__proto__":{"expectedVersion":null}}', expect: FORBIDDEN_KEY },
+  { name: 'draft of a process id that climbs directories', who: 'legal', method: 'PUT', path: '/api/workflows/..%2F..%2Fetc/draft', body: json({ xml: '<x/>' }), expect: VALIDATION('params.processId') },
+  { name: 'template by a handler', who: 'handler1', method: 'POST', path: '/api/templates/complaint-register', body: json({ body: '<p>x</p>' }), expect: FORBIDDEN },
+  { name: 'template body of 300,000 characters', who: 'legal', method: 'POST', path: '/api/templates/complaint-register', body: json({ body: 'x'.repeat(300_000) }), expect: VALIDATION('body.body') },
+  { name: 'template preview by a handler', who: 'handler1', method: 'POST', path: '/api/templates/complaint-register/preview', body: json({ body: '{{#each this}}{{this}}{{/each}}' }), expect: FORBIDDEN },
+  { name: 'template preview by intake', who: 'intake', method: 'POST', path: '/api/templates/complaint-register/preview', body: '{}', expect: FORBIDDEN },
+  { name: 'service recorded years ahead', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: json({ method: 'direct', servedAt: YEARS_AHEAD, receiver: '张宏达' }), expect: VALIDATION('body.servedAt') },
+  { name: 'service on 2026-02-30', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: json({ method: 'direct', servedAt: '2026-02-30T10:00:00+08:00', receiver: '张宏达' }), expect: VALIDATION('body.servedAt') },
+  { name: 'service receiver with a control character', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: CONTROL.bell }), expect: VALIDATION('body.receiver') },
+  { name: 'service with an unknown field', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: '张宏达', recordedBy: 'supervisor' }), expect: VALIDATION('body.recordedBy') },
+  { name: 'service of a forged document', who: 'handler1', method: 'POST', path: `/api/documents/${RANDOM_UUID}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: '张宏达' }), expect: NOT_FOUND },
+  { name: 'requeue of forged mail', who: 'supervisor', method: 'POST', path: `/api/mail/${RANDOM_UUID}/requeue`, body: '{}', expect: NOT_FOUND },
+  { name: 'requeue by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/mail/${f.mailId}/requeue`, body: '{}', expect: FORBIDDEN },
+  { name: 'requeue with a body', who: 'supervisor', method: 'POST', path: (f) => `/api/mail/${f.mailId}/requeue`, body: json({ to: 'attacker@evil.example' }), expect: VALIDATION('body.to') },
+  { name: 'contact of a role that does not exist', who: 'admin', method: 'PUT', path: '/api/contacts/attacker', body: json({ name: 'x', email: 'x@evil.example' }), expect: VALIDATION('params.role') },
+  { name: 'contact with a header injected into the address', who: 'admin', method: 'PUT', path: '/api/contacts/court', body: json({ name: '法院', email: 'court@example.cn\r\nBcc: spy@evil.example' }), expect: VALIDATION('body.email') },
+  { name: 'contact name with a vertical tab', who: 'admin', method: 'PUT', path: '/api/contacts/court', body: json({ name: '法院\u000bBcc: spy@evil.example', email: 'court@example.cn' }), expect: VALIDATION('body.name') },
+  { name: 'contact by a supervisor', who: 'supervisor', method: 'PUT', path: '/api/contacts/court', body: json({ name: '法院', email: 'court@example.cn' }), expect: FORBIDDEN },
+  { name: 'supervise with a due date of 2027-02-30', who: 'supervisor', method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise`, body: json({ dueAt: '2027-02-30', owner: 'handler1' }), expect: VALIDATION('body.dueAt') },
+  { name: 'supervise with an owner holding control characters', who: 'supervisor', method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise`, body: (f) => json({ dueAt: f.nextMonth, owner: CONTROL.ansi }), expect: VALIDATION('body.owner') },
+  { name: 'supervise a forged case', who: 'supervisor', method: 'POST', path: `/api/supervision/cases/${RANDOM_UUID}/supervise`, body: (f) => json({ dueAt: f.nextMonth, owner: 'handler1' }), expect: NOT_FOUND },
+  { name: 'supervise by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise`, body: (f) => json({ dueAt: f.nextMonth, owner: 'handler1' }), expect: FORBIDDEN },
+  { name: 'stats from 2026-02-30', who: 'supervisor', method: 'GET', path: '/api/supervision/stats?from=2026-02-30', expect: VALIDATION('query.from') },
+  { name: 'stats to 2026-13-01', who: 'supervisor', method: 'GET', path: '/api/supervision/stats?to=2026-13-01', expect: VALIDATION('query.to') },
+  { name: 'test clock moved backwards', who: 'admin', method: 'POST', path: '/api/test/clock', body: json({ advance: '-P1D' }), expect: VALIDATION('body.advance') },
+
+  // --- Methods a route does not have answer 405 in the one error shape.
+  { name: 'PUT on the session', who: 'handler1', method: 'PUT', path: '/api/session', body: json({ username: 'admin' }), expect: { status: 405, code: 'METHOD_NOT_ALLOWED' } },
+  { name: 'DELETE on an employer', who: 'admin', method: 'DELETE', path: (f) => `/api/employers/${f.employerId}`, expect: { status: 405, code: 'METHOD_NOT_ALLOWED' } },
+  { name: 'PATCH on the grids', who: 'admin', method: 'PATCH', path: '/api/grids', body: json({ code: 'x' }), expect: { status: 405, code: 'METHOD_NOT_ALLOWED' } },
+
+  // --- Task completion: only the fields of the task's form, with their types. Last, because a server
+  // that lets one of these through completes the task.
+  { name: 'completion with a variable not in the form (caseId)', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: json({ variables: investigationVariables({ caseId: RANDOM_UUID }) }), expect: VALIDATION('body.variables.caseId') },
+  { name: 'completion with a variable not in the form (gridCode)', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: json({ variables: investigationVariables({ gridCode: 'RM-01' }) }), expect: VALIDATION('body.variables.gridCode') },
+  { name: 'completion with a form field of the wrong type', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: json({ variables: investigationVariables({ workersOwed: 'many' }) }), expect: VALIDATION('body.variables.workersOwed') },
+  { name: 'completion with an option the form does not offer', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: json({ variables: investigationVariables({ investigationOutcome: 'close-silently' }) }), expect: VALIDATION('body.variables.investigationOutcome') },
+  { name: 'completion with variables nested 5,000 deep', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: `{"variables":{"findings":${deepJson(5000)}}}`, expect: TOO_DEEP },
+  { name: 'completion with 20,000 variables', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: json({ variables: manyKeys(20_000) }), expect: TOO_MANY_KEYS },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** Every table of the test database, read from the database's own catalogue. */
+async function listTables(db: TestDatabase): Promise<string[]> {
+  const rows: { name: string }[] = db.kind === 'sqlite'
+    ? await db.ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    : await db.ds.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name");
+  return rows.map((r) => r.name);
+}
+
+/** Row counts of `tables`, in one statement so that a count is never taken half-way through a background write. */
+async function countRows(db: TestDatabase, tables: string[]): Promise<Record<string, number>> {
+  const q = (name: string) => (db.kind === 'sqlite' ? `"${name}"` : `\`${name}\``);
+  const rows: { t: string; n: number | string }[] = await db.ds.query(tables.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${q(t)}`).join(' UNION ALL '));
+  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+}
+
+/** A refused login legitimately counts a failure against the username; nothing else may change. */
+const LOGIN_TABLES = ['login_failures', 'sessions'];
+const isLogin = (e: Entry) => e.method === 'POST' && e.path === '/api/session';
+
+const hasHeader = (headers: Record<string, string>, name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name.toLowerCase());
+
+function describeEntry(e: Entry): string {
+  const codes = Array.isArray(e.expect.code) ? e.expect.code.join('|') : e.expect.code;
+  return `${e.name} → ${e.expect.status} ${codes}`;
+}
+
+describe.each(testDbKinds())('hostile input corpus (%s)', (kind) => {
+  let t: TestApp;
+  let life: Lifecycle;
+  let f: Fixtures;
+  let tables: string[];
+  const agents = new Map<Who, ReturnType<typeof request.agent> | ReturnType<typeof request>>();
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, 'hostile');
+    life = lifecycle(t);
+    tables = await listTables(t.db);
+
+    // A case of handler1's grid, filed and waiting for the investigation (candidate group JF-01).
+    const [jf]: { id: string; grid_id: string }[] = await t.db.ds.query("SELECT e.id, e.grid_id FROM employers e JOIN grids g ON g.id = e.grid_id WHERE g.code = 'JF-01'");
+    const intake = await t.login('intake');
+    const registered = await intake.post('/api/complaints').send(complaintBody({ employer: { employerId: jf.id } }));
+    if (registered.status !== 201) throw new Error(`fixture complaint: ${registered.status} ${JSON.stringify(registered.body)}`);
+    const { caseId, caseNumber } = registered.body as { caseId: string; caseNumber: string };
+    await life.settle();
+    await life.complete(caseId, 'Task_Triage', { route: 'inspection', triageOpinion: '属于监察事项' }, 'intake');
+    await life.complete(caseId, 'Task_ApproveFiling', { handlerOpinion: '建议立案', filingApproved: true, filingOpinion: '同意立案' });
+    await life.complete(caseId, 'Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler2', recusalStatus: 'none' });
+    const task = await life.task(caseId, 'Task_Investigate');
+    const [pi]: { pik: string | number }[] = await t.db.ds.query('SELECT process_instance_id AS pik FROM engine_user_tasks WHERE id = ?', [Number(task.key)]);
+
+    // A document and a mail of the case, made the way the workers make them.
+    const office = await t.db.ds.manager.findOneOrFail(Office, { where: {} });
+    const document = await inTransaction(t.db.ds, (em) => issueDocument(em, {
+      officeId: office.id, caseId, typeId: 'complaint-register', issuedBy: 'intake', issuedAt: t.clock.now().getTime(), data: documentTypes['complaint-register'].sample,
+    }));
+    const mailId = await inTransaction(t.db.ds, (em) => queueMail(em, { to: [{ email: 'liaison@police.example.cn' }], subject: '提醒', textBody: '请尽快答复', purpose: 'police_reminder', officeId: office.id, caseId }));
+    const [handler2]: { id: string }[] = await t.db.ds.query("SELECT id FROM users WHERE username = 'handler2'");
+
+    const now = t.clock.now().getTime();
+    f = {
+      caseId, caseNumber, taskKey: task.key, processInstanceKey: String(pi.pik), documentId: document.id, mailId, employerId: jf.id, gridId: jf.grid_id,
+      handler2Id: handler2.id, servedAt: new Date(now + 3600_000).toISOString(), nextMonth: new Date(now + 31 * 86_400_000).toISOString().slice(0, 10),
+    };
+
+    agents.set('anonymous', t.anonymous());
+    for (const u of ['intake', 'handler1', 'handler2', 'legal', 'supervisor', 'admin'] as const) agents.set(u, await t.login(u));
+    agents.set('spare', await t.login('intake'));
+    // Let the workers and the supervision runner finish with the new case before counting rows.
+    await life.settle();
+    await t.core.supervision.runOnce();
+    await t.core.mail.runOnce();
+  });
+  afterAll(async () => t?.close());
+
+  /**
+   * Waits until the row counts hold still: the workers and the supervision runner may still be busy
+   * with something an earlier test wrote (or an earlier entry that was wrongly let through), and their
+   * writes must not be taken for the next entry's.
+   */
+  async function quiescent(): Promise<void> {
+    const pendingJobs = async () => Number((await t.db.ds.query("SELECT COUNT(*) AS n FROM engine_jobs WHERE state <> 'failed'"))[0].n);
+    let last = '';
+    let steady = 0;
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const counts = JSON.stringify(await countRows(t.db, tables));
+      // No job waiting for a worker, and the counts held still over three reads.
+      steady = (await pendingJobs()) === 0 && counts === last ? steady + 1 : 0;
+      if (steady >= 2) return;
+      last = counts;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    throw new Error('the database did not come to rest within 15 s');
+  }
+
+  /** Sends the entry exactly as written: raw body, its headers, JSON content type unless it names one. */
+  async function send(e: Entry) {
+    const agent = agents.get(e.who)!;
+    const path = typeof e.path === 'function' ? e.path(f) : e.path;
+    let req = agent[e.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
+    const headers = e.headers ?? {};
+    for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
+    if (e.body === undefined) return req;
+    const body = typeof e.body === 'function' ? e.body(f) : e.body;
+    if (!hasHeader(headers, 'Content-Type')) req = req.set('Content-Type', 'application/json');
+    return req.send(body);
+  }
+
+  it('has a corpus of at least 60 request classes covering every write route', () => {
+    expect(ENTRIES.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(ENTRIES.map((e) => e.name)).size).toBe(ENTRIES.length);
+    expect(tables).toEqual(expect.arrayContaining(['cases', 'audit_log', 'engine_user_tasks', 'sessions', 'login_failures']));
+  });
+
+  it.each(ENTRIES.map((e) => [describeEntry(e), e] as const))('%s', async (_label, e) => {
+    const watched = isLogin(e) ? tables.filter((x) => !LOGIN_TABLES.includes(x)) : tables;
+    await quiescent();
+    const before = await countRows(t.db, watched);
+    const res = await send(e);
+    const codes = Array.isArray(e.expect.code) ? e.expect.code : [e.expect.code];
+    const actual = { status: res.status, code: res.body?.error?.code };
+    // Status and code in one comparison, so a failure shows both; where several codes are accepted,
+    // the actual one stands for the list when it is among them.
+    expect(actual).toEqual({ status: e.expect.status, code: codes.includes(actual.code) ? actual.code : codes.join(' or ') });
+    expect(typeof res.body.error.message).toBe('string');
+    if (e.expect.detailPath) {
+      expect((res.body.error.details ?? []).map((d: { path: string }) => d.path)).toContain(e.expect.detailPath);
+    }
+    // Nothing internal leaks into a refusal.
+    expect(JSON.stringify(res.body)).not.toMatch(/SQLITE_|ER_[A-Z_]+|at [\w.]+ \(|node_modules|\/src\//);
+    expect(await countRows(t.db, watched)).toEqual(before);
+  });
+
+  it('accepts the same writes from the service\'s own origin, so the cross-site check is not a blanket refusal', async () => {
+    const intake = agents.get('intake')!;
+    const origin = `http://127.0.0.1:${(t.server.address() as { port: number }).port}`;
+    const same = await intake.post('/api/employers').set('Origin', origin).set('Sec-Fetch-Site', 'same-origin').set('Content-Type', 'application/json')
+      .send(employerBody(f, { name: '同源请求劳务有限公司' }));
+    expect(same.status).toBe(201);
+    // A browser's own navigation (no Origin, Sec-Fetch-Site none) and a client without those headers write too.
+    const direct = await intake.post('/api/employers').set('Sec-Fetch-Site', 'none').set('Content-Type', 'application/json').send(employerBody(f, { name: '直接请求劳务有限公司' }));
+    expect(direct.status).toBe(201);
+  });
+
+  it('stores hostile but printable text literally: script tags, SQL, newlines and tabs', async () => {
+    const intake = agents.get('intake')!;
+    const name = `<script>alert(1)</script>'); DROP TABLE employers; -- 𠮷`;
+    const address = '解放路 1 号\n3 单元\t201 室';
+    const res = await intake.post('/api/employers').set('Content-Type', 'application/json').send(employerBody(f, { name, address }));
+    expect(res.status).toBe(201);
+    const back = await intake.get(`/api/employers/${res.body.id}`);
+    expect(back.body).toMatchObject({ name, address });
+  });
+
+  it('refuses a second completion of a task with 409 TASK_ALREADY_COMPLETED, writing nothing', async () => {
+    const handler1 = agents.get('handler1')!;
+    // The first completion writes (the case moves on); it is outside the row-count check.
+    const first = await handler1.post(`/api/tasks/${f.taskKey}/complete`).set('Content-Type', 'application/json').send(json({ variables: investigationVariables() }));
+    expect({ status: first.status, body: first.status === 200 ? undefined : first.body }).toEqual({ status: 200, body: undefined });
+    await life.settle();
+    await quiescent();
+    const before = await countRows(t.db, tables);
+    const second = await handler1.post(`/api/tasks/${f.taskKey}/complete`).set('Content-Type', 'application/json').send(json({ variables: investigationVariables({ findings: '再次提交' }) }));
+    expect({ status: second.status, code: second.body?.error?.code }).toEqual({ status: 409, code: 'TASK_ALREADY_COMPLETED' });
+    expect(await countRows(t.db, tables)).toEqual(before);
+  });
+});

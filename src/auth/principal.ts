@@ -1,6 +1,6 @@
 /** Who is making a request: the user, their roles, grids and the groups used by user tasks. */
 import { EntityManager } from 'typeorm';
-import { Grid, Role, User, UserGrid, UserRole } from '../db/entities';
+import { Grid, Role, ROLES, User, UserGrid, UserRole } from '../db/entities';
 
 export interface Principal {
   userId: string;
@@ -23,7 +23,8 @@ export async function loadPrincipal(em: EntityManager, userId: string): Promise<
   const gridIds = (await em.find(UserGrid, { where: { userId } })).map((g) => g.gridId);
   const officeGrids = await em.find(Grid, { where: { officeId: user.officeId } });
   const visible = descendantsOf(officeGrids, gridIds);
-  const gridCodes = officeGrids.filter((g) => visible.has(g.id)).map((g) => g.code);
+  // A grid code that reads as a role name (one made before such codes were refused) grants nothing.
+  const gridCodes = officeGrids.filter((g) => visible.has(g.id) && !isRoleName(g.code)).map((g) => g.code);
   return {
     userId: user.id,
     username: user.username,
@@ -49,4 +50,9 @@ function descendantsOf(grids: Grid[], roots: string[]): Set<string> {
     }
   }
   return out;
+}
+
+/** Role names, compared without case: `Handler` must not pass for a grid code beside `handler`. */
+export function isRoleName(code: string): boolean {
+  return (ROLES as readonly string[]).includes(code.toLowerCase());
 }

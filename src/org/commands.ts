@@ -8,6 +8,7 @@ import { endSessionsOf } from '../auth/sessions';
 import { Principal } from '../auth/principal';
 import { Grid, ROLES, Role, User, UserGrid, UserRole } from '../db/entities';
 import { errors } from '../errors';
+import { isRoleName } from '../auth/principal';
 
 export const createUserSchema = z.strictObject({
   username: z.string().regex(/^[a-z][a-z0-9_.-]{1,63}$/, 'lower-case letters, digits, _ . -, starting with a letter'),
@@ -117,6 +118,11 @@ export async function updateUser(em: EntityManager, by: Principal, actor: Actor,
 }
 
 export async function createGrid(em: EntityManager, by: Principal, actor: Actor, now: Date, input: z.infer<typeof createGridSchema>): Promise<Grid> {
+  // Grid codes and role names are both candidate groups of user tasks: a grid named like a role would
+  // hand that role's tasks to the grid's members.
+  if (isRoleName(input.code)) {
+    throw errors.badRequest('GRID_CODE_RESERVED', `The grid code ${input.code} is a role name; choose another.`, [{ path: 'body.code', message: 'a role name cannot be a grid code' }]);
+  }
   if (await em.findOne(Grid, { where: { code: input.code } })) throw errors.conflict('GRID_CODE_TAKEN', `The grid code ${input.code} is taken.`);
   let level = 1;
   if (input.parentId) {

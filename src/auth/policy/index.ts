@@ -13,6 +13,10 @@ import { messagePolicy } from './message';
 import { taskPolicy } from './task';
 import { templatePolicy } from './template';
 import { userPolicy } from './user';
+import { processPolicy, processesPolicy } from './process';
+import { workflowPolicy } from './workflow';
+import { mailPolicy, outboxPolicy } from './mail';
+import { officePolicy } from './office';
 import type { Decision } from './roles';
 
 const policies = {
@@ -25,6 +29,12 @@ const policies = {
   employers: employersPolicy,
   template: templatePolicy,
   user: userPolicy,
+  process: processPolicy,
+  processes: processesPolicy,
+  workflow: workflowPolicy,
+  mail: mailPolicy,
+  outbox: outboxPolicy,
+  office: officePolicy,
 };
 
 type Policies = typeof policies;
@@ -59,4 +69,6 @@ export type { TaskRef } from './task';
 export type { DocumentRef } from './document';
 export type { EmployerRef } from './employer';
 export type { MessageRef } from './message';
+export type { ProcessRef } from './process';
+export type { MailRef } from './mail';
 export { isCandidate } from './task';

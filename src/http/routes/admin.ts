@@ -2,7 +2,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { auditTrail } from '../../audit/audit';
-import { requireRole } from '../../auth/policy';
+import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { Grid, User } from '../../db/entities';
 import { createGrid, createGridSchema, createUser, createUserSchema, updateUser, updateUserSchema, userView } from '../../org/commands';
@@ -23,7 +23,7 @@ export function adminRoutes(deps: AppDeps): Router<AppState> {
 
   router.get('/users', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'admin', 'supervisor');
+    authorize(principal, 'user.list');
     parseInput(z.strictObject({}), ctx.query, 'query');
     const users = await deps.ds.manager.find(User, { where: { officeId: principal.officeId }, order: { username: 'ASC' } });
     ctx.body = { items: await Promise.all(users.map((u) => userView(deps.ds.manager, u))) };
@@ -31,7 +31,7 @@ export function adminRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/users', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'admin');
+    authorize(principal, 'user.manage');
     const input = parseInput(createUserSchema, ctx.request.body, 'body');
     ctx.status = 201;
     ctx.body = await inTransaction(deps.ds, (em) => createUser(em, principal, actor, deps.clock.now(), input));
@@ -39,7 +39,7 @@ export function adminRoutes(deps: AppDeps): Router<AppState> {
 
   router.patch('/users/:id', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'admin');
+    authorize(principal, 'user.manage');
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     const input = parseInput(updateUserSchema, ctx.request.body, 'body');
     ctx.body = await inTransaction(deps.ds, (em) => updateUser(em, principal, actor, deps.clock.now(), id, input));
@@ -54,7 +54,7 @@ export function adminRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/grids', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'admin');
+    authorize(principal, 'user.manage');
     const input = parseInput(createGridSchema, ctx.request.body, 'body');
     ctx.status = 201;
     ctx.body = await inTransaction(deps.ds, (em) => createGrid(em, principal, actor, deps.clock.now(), input));
@@ -62,7 +62,7 @@ export function adminRoutes(deps: AppDeps): Router<AppState> {
 
   router.get('/audit', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'admin', 'supervisor');
+    authorize(principal, 'office.readAudit');
     const q = parseInput(auditQuery, ctx.query, 'query');
     const entries = await auditTrail(deps.ds.manager, q);
     // Entries of other offices never show: actors are users of this office or the system.

@@ -8,7 +8,8 @@
  */
 import Router from '@koa/router';
 import { z } from 'zod';
-import { canSeeGrid } from '../../auth/policy';
+import { allowed } from '../../auth/policy';
+import { caseRefById } from '../../cases/case-refs';
 import { errors, isAppError } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -27,8 +28,8 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
   router.get('/cases/:id/processes', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { id } = parseInput(uuidParam, ctx.params, 'params');
-    const [c] = (await deps.ds.query('SELECT office_id, grid_id FROM cases WHERE id = ?', [id])) as Row[];
-    if (!c || !canSeeGrid(principal, String(c.office_id), c.grid_id === null ? null : String(c.grid_id))) throw errors.notFound('case', id);
+    const c = await caseRefById(deps.ds.manager, id);
+    if (!c || !allowed(principal, 'case.read', c)) throw errors.notFound('case', id);
     const own = ((await deps.ds.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [id])) as Row[]).map((r) => String(r.process_instance_key));
     // Called instances are recorded once a job ran in them; the root id finds them before that too.
     const roots = own.filter((k) => /^\d{1,15}$/.test(k)).map(Number);
@@ -81,7 +82,7 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
          FROM case_processes cp JOIN cases c ON c.id = cp.case_id
         WHERE cp.process_instance_key IN (${rootKeys.map(() => '?').join(', ')})`, rootKeys)) as Row[];
     const byRoot = new Map(cases
-      .filter((c) => canSeeGrid(principal, String(c.office_id), c.grid_id === null ? null : String(c.grid_id)))
+      .filter((c) => allowed(principal, 'case.read', { id: String(c.id), officeId: String(c.office_id), gridId: c.grid_id === null ? null : String(c.grid_id) }))
       .map((c) => [String(c.process_instance_key), c]));
     ctx.body = {
       items: tasks.flatMap((t) => {

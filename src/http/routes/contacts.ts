@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { requireRole } from '../../auth/policy';
+import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -31,7 +31,7 @@ export function contactRoutes(deps: AppDeps): Router<AppState> {
   /** Every role, set or not: an unset role's mail goes to a placeholder address and stays unsent. */
   router.get('/', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'admin');
+    authorize(principal, 'office.manageContacts');
     parseInput(z.strictObject({}), ctx.query, 'query');
     const rows = (await deps.ds.query('SELECT id, role, name, email, updated_by, updated_at FROM office_contacts WHERE office_id = ?', [principal.officeId])) as ContactRow[];
     ctx.body = {
@@ -46,7 +46,7 @@ export function contactRoutes(deps: AppDeps): Router<AppState> {
 
   router.put('/:role', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'admin');
+    authorize(principal, 'office.manageContacts');
     const { role } = parseInput(roleParam, ctx.params, 'params');
     const input = parseInput(contactBody, ctx.request.body, 'body');
     const now = deps.clock.now();

@@ -7,7 +7,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { requireRole } from '../../auth/policy';
+import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { instancesByVersion, listForms } from '../../editing/catalog';
 import { diffDiagrams } from '../../editing/diff';
@@ -50,7 +50,7 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/workflows/check', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin');
+    authorize(principal, 'workflow.edit');
     const check = await checkBpmn(diagramXml(ctx));
     ctx.body = {
       deployable: check.deployable,
@@ -61,7 +61,7 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
 
   router.get('/workflows/:processId/draft', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin');
+    authorize(principal, 'workflow.edit');
     const { processId } = parseInput(processIdParam, ctx.params, 'params');
     const { version } = parseInput(versionQuery, ctx.query, 'query');
     const draft = await getDraft(em(), processId, version);
@@ -71,7 +71,7 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
 
   router.put('/workflows/:processId/draft', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin');
+    authorize(principal, 'workflow.edit');
     const { processId } = parseInput(processIdParam, ctx.params, 'params');
     const input = parseInput(draftBody, ctx.request.body, 'body');
     const now = deps.clock.now();
@@ -92,7 +92,7 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
 
   router.get('/workflows/:processId/diff', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin');
+    authorize(principal, 'workflow.edit');
     const { processId } = parseInput(processIdParam, ctx.params, 'params');
     const q = parseInput(diffQuery, ctx.query, 'query');
     const load = async (which: number | 'draft' | undefined, fallback: 'latest' | 'draft') => {
@@ -114,7 +114,7 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
 
   router.get('/workflows/:processId/instances', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin', 'supervisor');
+    authorize(principal, 'workflow.instances');
     const { processId } = parseInput(processIdParam, ctx.params, 'params');
     parseInput(z.strictObject({}), ctx.query, 'query');
     const [versions, instances] = [await listVersions(em(), processId), await instancesByVersion(em(), processId)];
@@ -127,7 +127,7 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
 
   router.get('/forms', async (ctx) => {
     const { principal } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin');
+    authorize(principal, 'workflow.edit');
     parseInput(z.strictObject({}), ctx.query, 'query');
     ctx.body = { items: await listForms(em()) };
   });

@@ -2,7 +2,9 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { hasRole, requireRole, canSeeGrid } from '../../auth/policy';
+import { allowed, authorize, decide, MailRef } from '../../auth/policy';
+import type { Principal } from '../../auth/principal';
+import { caseRefById } from '../../cases/case-refs';
 import { inTransaction } from '../../db/data-source';
 import { errors } from '../../errors';
 import { getMail, listMail, MAIL_STATES, requeueMail } from '../../mail';
@@ -20,35 +22,43 @@ export function mailRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/mail' });
   router.use(requireLogin);
 
-  async function caseVisible(p: Parameters<typeof canSeeGrid>[0], caseId: string | null | undefined): Promise<boolean> {
-    if (!caseId) return hasRole(p, 'supervisor', 'legal', 'admin', 'intake');
-    const [row] = (await deps.ds.query('SELECT office_id, grid_id FROM cases WHERE id = ?', [caseId])) as { office_id: string; grid_id: string | null }[];
-    return row ? canSeeGrid(p, row.office_id, row.grid_id) : false;
+  /** What the mail policy decides on: the mail's case, if it has one. A case that is gone hides its mail. */
+  async function mailRef(caseId: string | null | undefined): Promise<MailRef | null> {
+    if (!caseId) return { case: null };
+    const c = await caseRefById(deps.ds.manager, caseId);
+    return c ? { case: c } : null;
+  }
+
+  async function visibleMail(p: Principal, id: string) {
+    const mail = await getMail(deps.ds.manager, id);
+    const ref = mail ? await mailRef(mail.caseId) : null;
+    if (!mail || !ref || decide(p, 'mail.read', ref) === 'hidden') throw errors.notFound('mail', id);
+    return { mail, ref };
   }
 
   router.get('/', async (ctx) => {
     const { principal } = principalOf(ctx);
     const q = parseInput(listQuery, ctx.query, 'query');
-    if (!q.caseId) requireRole(principal, 'supervisor', 'legal', 'admin');
-    else if (!(await caseVisible(principal, q.caseId))) throw errors.notFound('case', q.caseId);
+    if (!q.caseId) authorize(principal, 'outbox.listOffice');
+    else {
+      const ref = await mailRef(q.caseId);
+      if (!ref || !allowed(principal, 'mail.read', ref)) throw errors.notFound('case', q.caseId);
+    }
     ctx.body = { items: await listMail(deps.ds.manager, q) };
   });
 
   router.get('/:id', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { id } = parseInput(uuidParam, ctx.params, 'params');
-    const mail = await getMail(deps.ds.manager, id);
-    if (!mail || !(await caseVisible(principal, mail.caseId))) throw errors.notFound('mail', id);
-    ctx.body = mail;
+    ctx.body = (await visibleMail(principal, id)).mail;
   });
 
   router.post('/:id/requeue', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'supervisor', 'admin');
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     parseInput(z.strictObject({}), ctx.request.body, 'body');
-    const mail = await getMail(deps.ds.manager, id);
-    if (!mail || !(await caseVisible(principal, mail.caseId))) throw errors.notFound('mail', id);
+    const { mail, ref } = await visibleMail(principal, id);
+    authorize(principal, 'mail.requeue', ref);
     await inTransaction(deps.ds, async (em) => {
       await requeueMail(em, id, deps.clock);
       await recordAudit(em, actor, deps.clock.now(), { action: 'mail.requeue', entityType: 'mail', entityId: id, caseId: mail.caseId });

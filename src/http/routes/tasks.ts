@@ -7,7 +7,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { allowed, authorize, decide, requireRole, TaskRef } from '../../auth/policy';
+import { allowed, authorize, decide, TaskRef } from '../../auth/policy';
 import { loadPrincipal, Principal } from '../../auth/principal';
 import { caseRefOfInstance, caseRefsByProcess } from '../../cases/case-refs';
 import { inTransaction } from '../../db/data-source';
@@ -64,7 +64,7 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
   router.get('/', async (ctx) => {
     const { principal } = principalOf(ctx);
     const q = parseInput(inboxQuery, ctx.query, 'query');
-    if (q.scope === 'all') requireRole(principal, 'supervisor', 'legal', 'admin');
+    if (q.scope === 'all') authorize(principal, 'office.readAllTasks');
     const items = await deps.engine.listTasks({
       state: q.state === 'open' ? 'created' : 'completed',
       assignee: q.scope === 'mine' ? principal.username : undefined,

@@ -6,7 +6,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { requireRole } from '../../auth/policy';
+import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { definitionByVersion, getForm, latestDefinition, listDefinitions, listVersions } from '../../engine/deploy/definitions';
 import { errors } from '../../errors';
@@ -51,7 +51,7 @@ export function workflowRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/workflows', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin');
+    authorize(principal, 'workflow.edit');
     let resources: { name: string; content: string }[];
     if (ctx.is(...XML_TYPES)) {
       const { name } = parseInput(deployQuery, ctx.query, 'query');

@@ -195,6 +195,25 @@ describe.each(testDbKinds())('authorization of cases, tasks and messages (%s)', 
     expect((await intake.post('/api/complaints').set('Idempotency-Key', 'bad key!').send(complaintBody())).status).toBe(400);
     await life.settle();
   });
+  it('refuses a grid code that is a role name, and such a grid grants no role\'s tasks to its members', async () => {
+    const admin = await t.login('admin');
+    const before = await rowCounts(t.db, ['grids', 'audit_log']);
+    for (const code of ['handler', 'Supervisor', 'intake']) {
+      const res = await admin.post('/api/grids').send({ code, name: '冒名网格' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('GRID_CODE_RESERVED');
+    }
+    expect(await rowCounts(t.db, ['grids', 'audit_log'])).toEqual(before);
+    // A grid that came in earlier under such a code (straight into the table) is no candidate group.
+    const [office] = (await t.db.ds.query('SELECT id FROM offices')) as { id: string }[];
+    const users = (await admin.get('/api/users')).body.items as { id: string; username: string }[];
+    const gridId = '0e5b3c3a-1b7e-4c55-8f0e-8a1f3d2c9b11';
+    await t.db.ds.query('INSERT INTO grids (id, office_id, parent_id, level, code, name, created_at) VALUES (?, ?, NULL, 1, ?, ?, ?)', [gridId, office.id, 'supervisor', '旧网格', 0]);
+    await t.db.ds.query('INSERT INTO user_grids (user_id, grid_id) VALUES (?, ?)', [users.find((u) => u.username === 'handler2')!.id, gridId]);
+    const me = await (await t.login('handler2')).get('/api/session');
+    expect(me.body.groups).not.toContain('supervisor');
+  });
+
   // Last: it leaves an incident, which the lifecycle helpers of the other tests would stop at.
   it('stops a job whose caseId names a case its process does not belong to, with an incident', async () => {
     // A supervisor repairing variables is trusted with the office, but not to move a process to another case.

@@ -47,6 +47,8 @@ interface Fixtures {
   rmGridId: string;
   handler2Id: string;
   rmCaseId: string;
+  rmCaseNumber: string;
+  rmEmployerId: string;
 }
 
 type RecordType = 'case' | 'task' | 'document' | 'mail' | 'employer' | 'message' | 'process instance';
@@ -121,6 +123,8 @@ const PROBES: Probe[] = [
   { record: 'employer', route: 'GET /api/complaints/duplicates?employerId=', method: 'GET', path: (f) => `/api/complaints/duplicates?employerId=${f.employerId}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
   { record: 'employer', route: 'GET /api/complaints/duplicates?creditCode=', method: 'GET', path: (f) => `/api/complaints/duplicates?creditCode=${f.creditCode}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
   { record: 'employer', route: 'GET /api/complaints/duplicates?name=', method: 'GET', path: (f) => `/api/complaints/duplicates?name=${encodeURIComponent(f.employerName)}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
+  // Completed materials name the employer file of the complaint: not one of another grid, even for one's own case.
+  { record: 'employer', route: 'POST /api/messages (materials-completed naming the employer)', method: 'POST', path: () => '/api/messages', body: (f) => ({ name: 'materials-completed', correlationKey: f.rmCaseNumber, timeToLive: 0, variables: { complaint: { employer: { employerId: f.employerId } } } }), expect: NOT_FOUND },
   // Message: the correlation key is the case number; employer-absconded is the handler's own message
   // in inspection-case.bpmn (boundary event on the investigation), and would start asset preservation.
   { record: 'message', route: 'POST /api/messages (employer-absconded)', method: 'POST', path: () => '/api/messages', body: (f) => ({ name: 'employer-absconded', correlationKey: f.caseNumber, variables: { abscondedAt: '2026-12-01', abscondNote: '法定代表人失联' } }), expect: NOT_FOUND },
@@ -228,7 +232,8 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
 
     f = {
       caseId, caseNumber, taskKey: task.key, processInstanceKey: String(pi.pik), documentId: doc.id, serviceId: served.body.id, mailId,
-      employerId: jf.id, employerName: jf.name, creditCode: jf.credit_code, jfGridId: jf.grid_id, rmGridId: rm.grid_id, handler2Id: h2.id, rmCaseId: rmCase.caseId,
+      employerId: jf.id, employerName: jf.name, creditCode: jf.credit_code, jfGridId: jf.grid_id, rmGridId: rm.grid_id, handler2Id: h2.id,
+      rmCaseId: rmCase.caseId, rmCaseNumber: rmCase.caseNumber, rmEmployerId: rm.id,
     };
     await life.settle();
   });
@@ -280,6 +285,16 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
     await life.settle();
     expect(await processes()).toBe(before);
     expect(await life.openTasks(f.caseId)).toEqual(['Task_Investigate']);
+  });
+
+  // Writes to handler2's own records that would carry them into handler1's grid.
+  it.each([
+    ['a new employer file in JF-01', 'POST', () => '/api/employers', (f: Fixtures) => ({ name: '越界登记公司', address: '解放路 2 号', gridId: f.jfGridId })],
+    ['his own employer file moved to JF-01', 'PATCH', (f: Fixtures) => `/api/employers/${f.rmEmployerId}`, (f: Fixtures) => ({ gridId: f.jfGridId })],
+  ] as const)('refuses handler2 %s with 400 naming body.gridId', async (_label, method, path, body) => {
+    const res = await writesNothing(() => send(handler2, method, path(f), body(f)));
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain('body.gridId');
   });
 
   it('answers a credit code on file in another grid with 409 EMPLOYER_EXISTS, without that employer\'s id', async () => {

@@ -90,6 +90,7 @@ const HUNDRED_K = 'x'.repeat(100_000);
 const CONTROL = { nul: 'a\u0000b', bell: '某公司\u0007', ansi: '\u001b[31m红色\u001b[0m', del: 'ab\u007f', c1: 'ab\u0085c' };
 /** Right-to-left override: makes "…exe.pdf" read as "…fdp.exe"; no Chinese name or summary needs it. */
 const RTL_OVERRIDE = '郑州\u202Efdp.exe';
+const HTML_BASE64 = Buffer.from('<html><script>fetch("/api/users")</script></html>').toString('base64');
 const WEAK_PASSWORDS = ['12345678', 'password'];
 
 /** A valid employer for JF-01: entries that must be refused for another reason send this, so only that reason can refuse them. */
@@ -167,7 +168,7 @@ const ENTRIES: Entry[] = [
   { name: 'malformed JSON: a bare string where an object belongs', who: 'intake', method: 'POST', path: '/api/employers', body: '"郑州测试劳务有限公司"', expect: { status: 400, code: 'INVALID_JSON' } },
   { name: 'malformed JSON: single quotes and NaN', who: 'handler1', method: 'POST', path: '/api/messages', body: "{'name': 'x', 'timeToLive': NaN}", expect: { status: 400, code: 'INVALID_JSON' } },
   { name: 'over-size body (600 KiB, limit 512 KiB)', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: 'x'.repeat(600 * 1024) }), expect: { status: 413, code: 'PAYLOAD_TOO_LARGE' } },
-  { name: 'over-size message variables', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', variables: { blob: 'x'.repeat(600 * 1024) } }), expect: { status: 413, code: 'PAYLOAD_TOO_LARGE' } },
+  { name: 'over-size message variables', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, variables: { blob: 'x'.repeat(600 * 1024) } }), expect: { status: 413, code: 'PAYLOAD_TOO_LARGE' } },
   { name: 'content type text/plain', who: 'intake', method: 'POST', path: '/api/employers', headers: { 'Content-Type': 'text/plain' }, body: employerBody, expect: UNSUPPORTED },
   { name: 'content type application/x-www-form-urlencoded (a cross-site form post)', who: 'intake', method: 'POST', path: '/api/employers', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=x&address=y', expect: UNSUPPORTED },
   { name: 'content type multipart/form-data', who: 'admin', method: 'POST', path: '/api/grids', headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, body: '--b\r\nContent-Disposition: form-data; name="code"\r\n\r\nXX\r\n--b--\r\n', expect: UNSUPPORTED },
@@ -187,7 +188,7 @@ const ENTRIES: Entry[] = [
   { name: 'cross-site: login from another site', who: 'anonymous', method: 'POST', path: '/api/session', headers: { Origin: 'https://evil.example' }, body: json({ username: 'admin', password: 'demo1234' }), expect: CROSS_SITE },
   { name: 'cross-site: logout from another site', who: 'spare', method: 'DELETE', path: '/api/session', headers: { 'Sec-Fetch-Site': 'cross-site' }, expect: CROSS_SITE },
   { name: 'cross-site: claim a task', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim`, headers: { Origin: 'https://evil.example' }, body: '{}', expect: CROSS_SITE },
-  { name: 'cross-site: message', who: 'handler1', method: 'POST', path: '/api/messages', headers: { 'Sec-Fetch-Site': 'cross-site' }, body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: 0 }), expect: CROSS_SITE },
+  { name: 'cross-site: message', who: 'handler1', method: 'POST', path: '/api/messages', headers: { 'Sec-Fetch-Site': 'cross-site' }, body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, timeToLive: 0 }), expect: CROSS_SITE },
   { name: 'cross-site: new admin user', who: 'admin', method: 'POST', path: '/api/users', headers: { Origin: 'https://evil.example' }, body: json({ username: 'mallory', displayName: 'M', password: 'a-long-and-random-passphrase-41', roles: ['admin'] }), expect: CROSS_SITE },
   { name: 'cross-site: draft save', who: 'legal', method: 'PUT', path: '/api/workflows/inspection-case/draft', headers: { Origin: 'https://evil.example' }, body: json({ xml: '<x/>' }), expect: CROSS_SITE },
 
@@ -197,15 +198,15 @@ const ENTRIES: Entry[] = [
   { name: 'constructor.prototype at the top of an employer update', who: 'intake', method: 'PATCH', path: (f) => `/api/employers/${f.employerId}`, body: '{"constructor":{"prototype":{"polluted":true}},"phone":"1"}', expect: FORBIDDEN_KEY },
   { name: '__proto__ nested in a complainant', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint().replace('"name":"张三"', '"name":"张三","__proto__":{"polluted":true}'), expect: FORBIDDEN_KEY },
   { name: '__proto__ in task variables', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, body: '{"variables":{"__proto__":{"investigationOutcome":"withdraw"}}}', expect: FORBIDDEN_KEY },
-  { name: 'constructor in message variables', who: 'handler1', method: 'POST', path: '/api/messages', body: '{"name":"hostile","correlationKey":"nobody","variables":{"constructor":{"prototype":{"x":1}}}}', expect: FORBIDDEN_KEY },
+  { name: 'constructor in message variables', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => `{"name":"hostile-probe","correlationKey":"${f.caseNumber}","variables":{"constructor":{"prototype":{"x":1}}}}`, expect: FORBIDDEN_KEY },
   { name: '__proto__ deep in process variables', who: 'supervisor', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, body: '{"variables":{"a":{"b":[{"__proto__":{"x":1}}]}}}', expect: FORBIDDEN_KEY },
   { name: '__proto__ in a grid', who: 'admin', method: 'POST', path: '/api/grids', body: '{"code":"ZZ","name":"x","__proto__":{"level":0}}', expect: FORBIDDEN_KEY },
 
   // --- Depth and width: a body the server would spend itself on.
-  { name: 'message variables nested 5,000 deep', who: 'handler1', method: 'POST', path: '/api/messages', body: `{"name":"hostile","correlationKey":"nobody","variables":${deepJson(5000)}}`, expect: TOO_DEEP },
+  { name: 'message variables nested 5,000 deep', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => `{"name":"hostile-probe","correlationKey":"${f.caseNumber}","variables":${deepJson(5000)}}`, expect: TOO_DEEP },
   { name: 'process variables nested 5,000 deep', who: 'supervisor', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, body: `{"variables":${deepJson(5000)}}`, expect: TOO_DEEP },
   { name: 'a process start with 20,000 variables', who: 'supervisor', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing', variables: manyKeys(20_000) }), expect: TOO_MANY_KEYS },
-  { name: 'a message with 20,000 variables', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', variables: manyKeys(20_000) }), expect: TOO_MANY_KEYS },
+  { name: 'a message with 20,000 variables', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, variables: manyKeys(20_000) }), expect: TOO_MANY_KEYS },
 
   // --- Schemas: unknown fields, wrong types, impossible values.
   { name: 'login with an unknown field', who: 'anonymous', method: 'POST', path: '/api/session', body: json({ username: 'admin', password: 'demo1234', role: 'admin' }), expect: VALIDATION('body.role') },
@@ -230,6 +231,10 @@ const ENTRIES: Entry[] = [
   { name: 'employer address with DEL', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { address: CONTROL.del }), expect: VALIDATION('body.address') },
   { name: 'employer name with a C1 control (NEL)', who: 'intake', method: 'PATCH', path: (f) => `/api/employers/${f.employerId}`, body: json({ name: CONTROL.c1 }), expect: VALIDATION('body.name') },
   { name: 'employer name with a right-to-left override', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: RTL_OVERRIDE }), expect: VALIDATION('body.name') },
+  { name: 'employer name with a lone surrogate (no character at all)', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f).replace('"name":"', '"name":"\\ud800'), expect: VALIDATION('body.name') },
+  { name: 'complaint: summary with a lone surrogate', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ summary: '拖欠工资' }).replace('拖欠工资', '拖欠\\udfff工资'), expect: VALIDATION('body.summary') },
+  { name: 'employer headcount 1e309 (Infinity once parsed)', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f).replace(/}$/, ',"headcount":1e309}'), expect: VALIDATION('body.headcount') },
+  { name: 'complaint with a malformed Idempotency-Key', who: 'intake', method: 'POST', path: '/api/complaints', headers: { 'Idempotency-Key': 'a b' }, body: () => complaint(), expect: VALIDATION('headers.idempotency-key') },
   { name: 'employer update with an id that is no uuid', who: 'intake', method: 'PATCH', path: '/api/employers/1%20OR%201=1', body: json({ phone: '1' }), expect: VALIDATION('params.id') },
   { name: 'employer update with a forged id', who: 'intake', method: 'PATCH', path: `/api/employers/${RANDOM_UUID}`, body: json({ phone: '1' }), expect: NOT_FOUND },
   { name: 'complaint: violation ended on 2026-02-30', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ violationEndedOn: '2026-02-30' }), expect: VALIDATION('body.violationEndedOn') },
@@ -249,10 +254,13 @@ const ENTRIES: Entry[] = [
   { name: 'assign by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign`, body: (f) => json({ userId: f.handler2Id }), expect: FORBIDDEN },
   { name: 'assign of a forged task key', who: 'supervisor', method: 'POST', path: `/api/tasks/${FORGED_KEY}/assign`, body: (f) => json({ userId: f.handler2Id }), expect: NOT_FOUND },
   { name: 'completion of a forged task key', who: 'handler1', method: 'POST', path: `/api/tasks/${FORGED_KEY}/complete`, body: json({ variables: investigationVariables() }), expect: NOT_FOUND },
-  { name: 'message with a time to live of ten thousand years (text)', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: 'P3650000D' }), expect: VALIDATION('body.timeToLive') },
-  { name: 'message with a time to live of the wrong type', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: true }), expect: VALIDATION('body.timeToLive') },
-  { name: 'message with an unknown field', who: 'handler1', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', tenantId: 'other' }), expect: VALIDATION('body.tenantId') },
-  { name: 'message by intake', who: 'intake', method: 'POST', path: '/api/messages', body: json({ name: 'hostile', correlationKey: 'nobody', timeToLive: 0 }), expect: FORBIDDEN },
+  { name: 'message with a time to live of ten thousand years (text)', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, timeToLive: 'P3650000D' }), expect: VALIDATION('body.timeToLive') },
+  { name: 'message with a time to live of the wrong type', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, timeToLive: true }), expect: VALIDATION('body.timeToLive') },
+  { name: 'message with an unknown field', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, tenantId: 'other' }), expect: VALIDATION('body.tenantId') },
+  { name: 'message variable name of 300 characters', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, timeToLive: 0, variables: { ['v'.repeat(300)]: 1 } }), expect: VALIDATION() },
+  // The service's own variables steer the case (its grid, its id): no outside answer sets them.
+  { name: 'message setting the case\'s grid', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'correction-reported', correlationKey: f.caseNumber, timeToLive: 0, variables: { gridCode: 'RM-01' } }), expect: VALIDATION('body.variables.gridCode') },
+  { name: 'message by intake', who: 'intake', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, timeToLive: 0 }), expect: FORBIDDEN },
   { name: 'process start by a handler', who: 'handler1', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing' }), expect: FORBIDDEN },
   { name: 'process start with an unknown field', who: 'supervisor', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing', tenantId: 'x' }), expect: VALIDATION('body.tenantId') },
   { name: 'process cancel by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/process-instances/${f.processInstanceKey}/cancel`, body: '{}', expect: FORBIDDEN },
@@ -274,12 +282,16 @@ const ENTRIES: Entry[] = [
   { name: 'draft of a process id that climbs directories', who: 'legal', method: 'PUT', path: '/api/workflows/..%2F..%2Fetc/draft', body: json({ xml: '<x/>' }), expect: VALIDATION('params.processId') },
   { name: 'template by a handler', who: 'handler1', method: 'POST', path: '/api/templates/complaint-register', body: json({ body: '<p>x</p>' }), expect: FORBIDDEN },
   { name: 'template body of 300,000 characters', who: 'legal', method: 'POST', path: '/api/templates/complaint-register', body: json({ body: 'x'.repeat(300_000) }), expect: VALIDATION('body.body') },
+  { name: 'template type that climbs directories', who: 'legal', method: 'POST', path: '/api/templates/..%2F..%2Fetc%2Fpasswd', body: json({ body: '<p>x</p>' }), expect: VALIDATION('params.typeId') },
   { name: 'template preview by a handler', who: 'handler1', method: 'POST', path: '/api/templates/complaint-register/preview', body: json({ body: '{{#each this}}{{this}}{{/each}}' }), expect: FORBIDDEN },
   { name: 'template preview by intake', who: 'intake', method: 'POST', path: '/api/templates/complaint-register/preview', body: '{}', expect: FORBIDDEN },
   { name: 'service recorded years ahead', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: json({ method: 'direct', servedAt: YEARS_AHEAD, receiver: '张宏达' }), expect: VALIDATION('body.servedAt') },
   { name: 'service on 2026-02-30', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: json({ method: 'direct', servedAt: '2026-02-30T10:00:00+08:00', receiver: '张宏达' }), expect: VALIDATION('body.servedAt') },
   { name: 'service receiver with a control character', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: CONTROL.bell }), expect: VALIDATION('body.receiver') },
   { name: 'service with an unknown field', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: '张宏达', recordedBy: 'supervisor' }), expect: VALIDATION('body.recordedBy') },
+  // A proof of service is served back from the service's own origin: an HTML "proof" would be a stored script.
+  { name: 'proof of service declared as text/html', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: '张宏达', proof: { name: 'proof.html', mediaType: 'text/html', contentBase64: HTML_BASE64 } }), expect: { status: 400, code: 'PROOF_TYPE_REFUSED' } },
+  { name: 'proof of service: HTML bytes declared as a PDF', who: 'handler1', method: 'POST', path: (f) => `/api/documents/${f.documentId}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: '张宏达', proof: { name: 'proof.pdf', mediaType: 'application/pdf', contentBase64: HTML_BASE64 } }), expect: { status: 400, code: 'PROOF_TYPE_REFUSED' } },
   { name: 'service of a forged document', who: 'handler1', method: 'POST', path: `/api/documents/${RANDOM_UUID}/service`, body: (f) => json({ method: 'direct', servedAt: f.servedAt, receiver: '张宏达' }), expect: NOT_FOUND },
   { name: 'requeue of forged mail', who: 'supervisor', method: 'POST', path: `/api/mail/${RANDOM_UUID}/requeue`, body: '{}', expect: NOT_FOUND },
   { name: 'requeue by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/mail/${f.mailId}/requeue`, body: '{}', expect: FORBIDDEN },

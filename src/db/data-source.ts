@@ -29,7 +29,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
       ...common,
       type: 'mysql',
       url: opts.databaseUrl,
-      charset: 'utf8mb4_unicode_ci',
+      charset: MYSQL_COLLATION,
       timezone: 'Z',
       supportBigNumbers: true,
       bigNumberStrings: false,
@@ -85,8 +85,69 @@ export function dbKind(ds: DataSource): DbKind {
 export async function openDatabase(opts: DataSourceOptions): Promise<DataSource> {
   const ds = createDataSource(opts);
   await ds.initialize();
+  if (dbKind(ds) === 'mysql') await useConnectionCharset(ds, 'before');
   await ds.runMigrations({ transaction: 'all' });
+  if (dbKind(ds) === 'mysql') await useConnectionCharset(ds, 'after');
   return ds;
+}
+
+/** The character set and collation of every connection (createDataSource) and of every table. */
+export const MYSQL_CHARSET = 'utf8mb4';
+export const MYSQL_COLLATION = 'utf8mb4_unicode_ci';
+
+/**
+ * Tables take the database's default character set, which for a plain `CREATE DATABASE x` is the
+ * server's (latin1 on many servers: Chinese text is refused; utf8mb4_general_ci on MariaDB 10.11:
+ * comparing a column with text computed on the connection fails with "Illegal mix of collations").
+ * Before the migrations the database default is set to the connection's; after them any table still
+ * in another character set or collation (made by an earlier start) is converted.
+ */
+async function useConnectionCharset(ds: DataSource, when: 'before' | 'after'): Promise<void> {
+  if (when === 'before') {
+    const [schema] = (await ds.query(
+      'SELECT SCHEMA_NAME AS name, DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()')) as { name: string; cs: string; co: string }[];
+    if (schema && (schema.cs !== MYSQL_CHARSET || schema.co !== MYSQL_COLLATION)) {
+      await ds.query(`ALTER DATABASE \`${schema.name.replace(/`/g, '``')}\` CHARACTER SET ${MYSQL_CHARSET} COLLATE ${MYSQL_COLLATION}`);
+    }
+    return;
+  }
+  const tables = (await ds.query(
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND (TABLE_COLLATION IS NULL OR TABLE_COLLATION <> ?)",
+    [MYSQL_COLLATION])) as { name: string }[];
+  if (!tables.length) return;
+  const converting = new Set(tables.map((t) => t.name));
+  const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+  // MariaDB will not change the collation of a column a foreign key joins, not even with the checks
+  // off: the keys touching these tables are dropped, the tables converted, and the keys made again.
+  const keyColumns = (await ds.query(
+    `SELECT rc.CONSTRAINT_NAME AS name, rc.TABLE_NAME AS tbl, rc.REFERENCED_TABLE_NAME AS ref, rc.UPDATE_RULE AS upd, rc.DELETE_RULE AS del,
+            k.COLUMN_NAME AS col, k.REFERENCED_COLUMN_NAME AS refCol
+       FROM information_schema.REFERENTIAL_CONSTRAINTS rc
+       JOIN information_schema.KEY_COLUMN_USAGE k
+         ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME AND k.TABLE_NAME = rc.TABLE_NAME
+      WHERE rc.CONSTRAINT_SCHEMA = DATABASE()
+      ORDER BY rc.TABLE_NAME, rc.CONSTRAINT_NAME, k.ORDINAL_POSITION`)) as { name: string; tbl: string; ref: string; upd: string; del: string; col: string; refCol: string }[];
+  const keys = new Map<string, { name: string; tbl: string; ref: string; upd: string; del: string; cols: string[]; refCols: string[] }>();
+  for (const r of keyColumns) {
+    if (!converting.has(r.tbl) && !converting.has(r.ref)) continue;
+    const id = `${r.tbl}\u0000${r.name}`;
+    const k = keys.get(id) ?? { name: r.name, tbl: r.tbl, ref: r.ref, upd: r.upd, del: r.del, cols: [], refCols: [] };
+    k.cols.push(r.col);
+    k.refCols.push(r.refCol);
+    keys.set(id, k);
+  }
+  const qr = ds.createQueryRunner();
+  try {
+    await qr.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const k of keys.values()) await qr.query(`ALTER TABLE ${q(k.tbl)} DROP FOREIGN KEY ${q(k.name)}`);
+    for (const t of tables) await qr.query(`ALTER TABLE ${q(t.name)} CONVERT TO CHARACTER SET ${MYSQL_CHARSET} COLLATE ${MYSQL_COLLATION}`);
+    for (const k of keys.values()) {
+      await qr.query(`ALTER TABLE ${q(k.tbl)} ADD CONSTRAINT ${q(k.name)} FOREIGN KEY (${k.cols.map(q).join(', ')}) REFERENCES ${q(k.ref)} (${k.refCols.map(q).join(', ')}) ON DELETE ${k.del} ON UPDATE ${k.upd}`);
+    }
+  } finally {
+    await qr.query('SET FOREIGN_KEY_CHECKS = 1').catch(() => undefined);
+    await qr.release();
+  }
 }
 
 /** Serialises one process's transactions on a data source; see `inTransaction`. */

@@ -94,6 +94,8 @@ const PROBES: Probe[] = [
   { record: 'case', route: 'GET /api/cases/:id', method: 'GET', path: (f) => `/api/cases/${f.caseId}`, forged: () => `/api/cases/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'case', route: 'GET /api/cases/:id/processes', method: 'GET', path: (f) => `/api/cases/${f.caseId}/processes`, forged: () => `/api/cases/${FORGED_UUID}/processes`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'case', route: 'GET /api/mail?caseId=', method: 'GET', path: (f) => `/api/mail?caseId=${f.caseId}`, forged: () => `/api/mail?caseId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  // Personal data of the case's parties, unmasked (and audited) for who may see the case.
+  { record: 'case', route: 'POST /api/cases/:id/reveal', method: 'POST', path: (f) => `/api/cases/${f.caseId}/reveal`, forged: () => `/api/cases/${FORGED_UUID}/reveal`, body: () => ({}), expect: NOT_FOUND },
   { record: 'case', route: 'GET /api/cases?q=<case number>', method: 'GET', path: (f) => `/api/cases?q=${encodeURIComponent(f.caseNumber)}`, list: { ids: itemIds('id'), hidden: (f) => f.caseId } },
   { record: 'case', route: 'GET /api/task-cases?keys=', method: 'GET', path: (f) => `/api/task-cases?keys=${f.taskKey}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
   { record: 'case', route: 'POST /api/supervision/cases/:id/supervise', method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise`, forged: () => `/api/supervision/cases/${FORGED_UUID}/supervise`, body: () => ({ dueAt: '2099-01-01', owner: 'handler2' }), expect: ROLE_FORBIDDEN },

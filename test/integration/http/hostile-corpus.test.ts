@@ -102,8 +102,8 @@ const investigationVariables = (extra: Record<string, unknown> = {}) => ({
   findings: '经查，该公司拖欠 12 名工人工资 36000 元。', evidence: '工资表、考勤记录', investigationOutcome: 'order-to-correct',
   correctionDays: 10, correctionRequirements: '十日内支付拖欠工资', workersOwed: 12, amountOwed: 36000, monthsOwed: 3, ...extra,
 });
-/** Ten years ahead of the test clock's start (2026): no service is recorded before it happens. */
-const YEARS_AHEAD = '2036-06-01T10:00:00+08:00';
+/** Five years from now: no service is recorded before it happens. */
+const YEARS_AHEAD = new Date(Date.now() + 5 * 365 * 86_400_000).toISOString();
 
 // ---------------------------------------------------------------------------------------------
 // The corpus
@@ -116,6 +116,7 @@ const WRITE_ROUTES: { method: Method; path: (f: Fixtures) => string }[] = [
   { method: 'POST', path: () => '/api/employers' },
   { method: 'PATCH', path: (f) => `/api/employers/${f.employerId}` },
   { method: 'POST', path: () => '/api/complaints' },
+  { method: 'POST', path: (f) => `/api/cases/${f.caseId}/reveal` },
   { method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim` },
   { method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/unclaim` },
   { method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign` },
@@ -246,6 +247,9 @@ const ENTRIES: Entry[] = [
   { name: 'complaint: complainant name with an escape sequence', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ complainants: [{ name: CONTROL.ansi, phone: '13800000001' }] }), expect: VALIDATION('body.complainants.0.name') },
   { name: 'complaint: unknown field', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ status: 'closed' }), expect: VALIDATION('body.status') },
   { name: 'complaint by a handler', who: 'handler1', method: 'POST', path: '/api/complaints', body: () => complaint(), expect: FORBIDDEN },
+  { name: 'reveal of personal data with a body', who: 'handler1', method: 'POST', path: (f) => `/api/cases/${f.caseId}/reveal`, body: json({ fields: ['idNumber'] }), expect: VALIDATION('body.fields') },
+  { name: 'reveal of personal data of a forged case', who: 'handler1', method: 'POST', path: `/api/cases/${RANDOM_UUID}/reveal`, body: '{}', expect: NOT_FOUND },
+  { name: 'cross-site: reveal of personal data', who: 'handler1', method: 'POST', path: (f) => `/api/cases/${f.caseId}/reveal`, headers: { 'Sec-Fetch-Site': 'cross-site' }, body: '{}', expect: CROSS_SITE },
   { name: 'claim with a body', who: 'handler1', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/claim`, body: json({ assignee: 'handler2' }), expect: VALIDATION('body.assignee') },
   { name: 'claim of a forged task key', who: 'handler1', method: 'POST', path: `/api/tasks/${FORGED_KEY}/claim`, body: '{}', expect: NOT_FOUND },
   { name: 'claim of a task key that is no number', who: 'handler1', method: 'POST', path: '/api/tasks/1e3/claim', body: '{}', expect: VALIDATION('params.id') },

@@ -1,7 +1,7 @@
 /**
  * The supervisor's dashboard in the browser: a complaint's triage task is not on it while it has time;
  * the test clock moves past its deadline and the supervisor, refreshing, sees it 橙 (刚逾期) under its
- * grid, reassigns it to a handler in place, and lists its case for supervision. A handler has no
+ * grid, reassigns it in place to someone it is offered to, and lists its case for supervision. A handler has no
  * dashboard and the API refuses them.
  */
 import { screenshot } from '../support/browser';
@@ -73,12 +73,15 @@ jest.setTimeout(180_000);
     expect(await page.locator('#by-grid').innerText()).toContain('解放路街道');
     await screenshot(page, 'supervision-overdue');
 
-    await row.locator(`select[data-reassign="${taskKey}"]`).selectOption({ label: '监察员 李强（handler1）' });
+    // The triage task is offered to intake: the handlers are not among whom it can be reassigned to.
+    const reassign = row.locator(`select[data-reassign="${taskKey}"]`);
+    await reassign.selectOption({ label: '窗口 王敏（intake）' });
+    expect(await reassign.locator('option').allInnerTexts()).toEqual(['选择人员', '窗口 王敏（intake）']);
     await row.getByRole('button', { name: '改派' }).click();
     await page.waitForFunction(() => /已将.*改派给/.test(document.getElementById('supervision-status')?.textContent ?? ''));
     const after = (await (await page.request.get(`${session.service.url}/api/tasks/${taskKey}`)).json()) as { assignee: string };
-    expect(after.assignee).toBe('handler1');
-    expect(await row.locator('td.assignee').innerText()).toContain('handler1');
+    expect(after.assignee).toBe('intake');
+    expect(await row.locator('td.assignee').innerText()).toContain('intake');
     await screenshot(page, 'supervision-reassigned');
 
     // 挂牌督办 from the same row.
@@ -93,10 +96,11 @@ jest.setTimeout(180_000);
   });
 
   it('a handler has no dashboard and the API refuses them', async () => {
-    const page = await loginPage('handler1');
-    expect(await page.getByRole('link', { name: '督办', exact: true }).count()).toBe(0);
-    expect((await page.request.get(`${session.service.url}/api/supervision/overdue`)).status()).toBe(403);
-    // The inbox shows the server's colour for the task now assigned to them.
+    const handler = await loginPage('handler1');
+    expect(await handler.getByRole('link', { name: '督办', exact: true }).count()).toBe(0);
+    expect((await handler.request.get(`${session.service.url}/api/supervision/overdue`)).status()).toBe(403);
+    // The inbox of the user it was reassigned to shows the server's colour for the task.
+    const page = await loginPage('intake');
     await page.getByRole('link', { name: '我的待办', exact: true }).click();
     const row = page.locator(`#tasks tr[data-task="${taskKey}"]`);
     await row.waitFor();

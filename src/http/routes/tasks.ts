@@ -118,6 +118,21 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     });
   });
 
+  /** Who a supervisor may give the task to: the users it is offered to who see its case. */
+  router.get('/:id/assignees', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(idParam, ctx.params, 'params');
+    const { ref } = await visibleTask(principal, id);
+    authorize(principal, 'task.assign', ref);
+    const users = await deps.ds.manager.find(User, { where: { officeId: principal.officeId, active: true }, order: { username: 'ASC' } });
+    const items = [];
+    for (const u of users) {
+      const target = await loadPrincipal(deps.ds.manager, u.id);
+      if (target && allowed(target, 'task.receive', ref)) items.push({ id: u.id, username: u.username, displayName: u.displayName });
+    }
+    ctx.body = { items };
+  });
+
   router.post('/:id/assign', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
     const { id } = parseInput(idParam, ctx.params, 'params');

@@ -146,10 +146,15 @@ export async function showSupervision({ me, main, query: q, navigate }: PageCont
   const say = (text: string, error = false) => { status.textContent = text; status.className = error ? 'error' : 'muted'; };
   const reload = () => navigate(location.pathname + location.search);
 
-  const userOptions: [string, string][] = [['', '选择人员'], ...data.users.map((u): [string, string] => [u.id, `${u.displayName}（${u.username}）`])];
-
   function reassignControls(t: Item): HTMLElement {
-    const who = select(userOptions, { 'aria-label': `改派 ${t.caseNumber} ${t.title} 给`, 'data-reassign': t.key });
+    // Only the users the task is offered to and who see its case can take it: the server lists them.
+    const who = select([['', '选择人员']], { 'aria-label': `改派 ${t.caseNumber} ${t.title} 给`, 'data-reassign': t.key });
+    get<{ items: { id: string; username: string; displayName: string }[] }>(`/api/tasks/${t.key}/assignees`)
+      .then((r) => {
+        if (!r.items.length) who.replaceChildren(el('option', { value: '' }, '无可改派人员'));
+        for (const u of r.items) who.append(el('option', { value: u.id }, `${u.displayName}（${u.username}）`));
+      })
+      .catch(() => who.replaceChildren(el('option', { value: '' }, '无法读取可改派人员')));
     const button = el('button', {
       type: 'button', 'data-action': 'reassign',
       onclick: async () => {

@@ -22,3 +22,4 @@ import { EngineKeyBlocks1700000015000 } from './1700000015000-EngineKeyBlocks'; 
 import { SupervisionOverdueIndexes1700000016000 } from './1700000016000-SupervisionOverdueIndexes'; migrations.push(SupervisionOverdueIndexes1700000016000);
 import { EngineMessageStartKeys1700000017000 } from './1700000017000-EngineMessageStartKeys'; migrations.push(EngineMessageStartKeys1700000017000);
 import { LoginThrottle1700000018000 } from './1700000018000-LoginThrottle'; migrations.push(LoginThrottle1700000018000);
+import { ComplaintIdempotency1700000019000 } from './1700000019000-ComplaintIdempotency'; migrations.push(ComplaintIdempotency1700000019000);

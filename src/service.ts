@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import path from 'node:path';
-import pino, { Logger } from 'pino';
+import type { Logger } from 'pino';
 import { DataSource, In } from 'typeorm';
 import { SessionService } from './auth/sessions';
 import { Clock, TestClock, systemClock } from './clock/clock';
@@ -16,6 +16,7 @@ import { User, UserRole } from './db/entities';
 import { createCore, Core, type CoreOptions } from './core';
 import { startConfiguredGateway, type ConfiguredGateway } from './engine/gateway';
 import { createApp } from './http/app';
+import { createLogger } from './logging';
 
 export interface RunningService {
   settings: Settings;
@@ -38,7 +39,7 @@ export interface StartOptions {
 }
 
 export async function startService(settings: Settings, opts: StartOptions = {}): Promise<RunningService> {
-  const logger = opts.logger ?? pino({ level: settings.LOG_LEVEL });
+  const logger = opts.logger ?? createLogger(settings.LOG_LEVEL);
   const secret = resolveSessionSecret(settings);
   const clock: Clock = settings.TEST_CLOCK ? new TestClock() : systemClock;
   const ds = await openDatabase({

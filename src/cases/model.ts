@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkCreditCode, normalizeCreditCode } from './credit-code';
+import { calendarDate, offsetDateTime } from '../http/validate';
 
 export const CHANNELS = ['window', 'phone', 'online', 'grid', 'media'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -64,7 +65,8 @@ export const FINISHED_STATUSES = ['closed', 'archived'] as const;
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 const optTrimmed = (max: number) => z.string().trim().max(max).optional();
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+/** Real calendar days only: 2026-02-30 or 2026-13-45 would otherwise reach the deadline arithmetic. */
+const localDate = calendarDate();
 /** Yuan with at most two decimals. */
 const yuan = z.number().nonnegative().max(1e11).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'at most two decimals (分)');
 
@@ -116,7 +118,7 @@ export const complaintSchema = z.strictObject({
   kind: z.enum(CASE_KINDS).default('complaint'),
   channel: z.enum(CHANNELS),
   /** When the complaint reached the office (epoch ms or ISO 8601); defaults to now. */
-  receivedAt: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]).optional(),
+  receivedAt: z.union([z.number().int().nonnegative(), offsetDateTime()]).optional(),
   /** A report may be anonymous; a complaint names its complainants. */
   complainants: z.array(personSchema).max(50).default([]),
   employer: employerInputSchema,

@@ -1,7 +1,8 @@
 /**
  * The Koa application: JSON API under /api and the web UI. The middleware order matters:
  * request id and log first, then the error renderer (so every refusal gets the one JSON shape),
- * security headers, the body parser with its size limit, the session, then the routes.
+ * security headers, the cross-site and media type checks, the body parser with its size limit, the
+ * shape check of the parsed input, the session, then the routes.
  */
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
@@ -12,7 +13,8 @@ import { isTestClock } from '../clock/clock';
 import type { AppDeps, AppState } from './context';
 import { sessionLoader } from './middleware/auth';
 import { errorHandler } from './middleware/errors';
-import { requestContext, requireJsonForWrites } from './middleware/request';
+import { inputGuard } from './middleware/input-guard';
+import { refuseCrossSiteWrites, requestContext, requireJsonForWrites } from './middleware/request';
 import { adminRoutes } from './routes/admin';
 import { caseRoutes } from './routes/cases';
 import { caseViewRoutes } from './routes/case-view';
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use(refuseCrossSiteWrites());
   app.use(requireJsonForWrites(extraTypes));
   const parser = (kb: number) => bodyParser({
     enableTypes: ['json', 'text', 'xml'],
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   const upload = parser(deps.settings.UPLOAD_LIMIT_KB);
   // Only requests that carry a file (proof of service) get the larger limit.
   app.use((ctx, next) => (UPLOAD_PATHS.test(ctx.path) ? upload(ctx, next) : normal(ctx, next)));
+  app.use(inputGuard());
   app.use(sessionLoader(deps));
 
   const routers: Router<AppState>[] = [

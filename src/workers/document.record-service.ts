@@ -14,6 +14,7 @@ import { defineWorker, opt, workerActor } from './define';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'document.record-service';
+const DAY_MS = 86_400_000;
 
 const text = opt(z.union([z.string(), z.number()]).transform(String));
 export const input = z.object({
@@ -53,7 +54,18 @@ export function documentRecordService(deps: WorkerDeps) {
       const m = METHODS[vars.serviceMethod ?? 'direct'];
       if (!m) return job.fail({ errorMessage: `document.record-service: unknown serviceMethod '${vars.serviceMethod}'`, retries: 0 });
       const now = deps.clock.now().getTime();
-      const servedAtMs = parseInstant(vars.servedAt) ?? now;
+      const given = parseInstant(vars.servedAt) ?? now;
+      // The service-record form gives a day (YYYY-MM-DD): it stands for any moment of that day, so the
+      // day the document was issued counts from the issue time, not from midnight before it.
+      const dateOnly = typeof vars.servedAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(vars.servedAt.trim());
+      const issuedAt = parseInstant(doc.issuedAt);
+      if (given > now + DAY_MS) {
+        return job.fail({ errorMessage: `document.record-service: the service date ${String(vars.servedAt)} is more than a day after now; correct servedAt and resolve the incident`, retries: 0 });
+      }
+      if (issuedAt !== null && given + (dateOnly ? DAY_MS : 0) < issuedAt - 60_000) {
+        return job.fail({ errorMessage: `document.record-service: the service date ${String(vars.servedAt)} is before ${type} was issued; correct servedAt and resolve the incident`, retries: 0 });
+      }
+      const servedAtMs = dateOnly && issuedAt !== null && issuedAt > given && issuedAt < given + DAY_MS ? issuedAt : given;
       const effective = serviceEffectiveAt(m.method, servedAtMs);
       const service = {
         method: m.method, servedAt: isoChina(servedAtMs), effectiveAt: isoChina(effective), receiver: vars.serviceReceiver ?? null,

@@ -271,13 +271,12 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     // Task_ServeOrder of a wage-arrears case falls under the wage-arrears service level: 黄 from the day
     // before its deadline, 橙 on the day and just after, 红 a day after (src/supervision/service-levels.ts).
     for (const [hours, urgency, words] of [[-30, 'soon', '即将到期'], [-2, 'today', '今日到期'], [20, 'overdue', '刚逾期'], [120, 'serious', '严重逾期']] as const) {
-      const now = Date.parse((await (await fetch(`${service.url}/api/test/clock`)).json()).now);
+      // The test clock takes a login: the handler's page moves it.
+      const now = Date.parse((await (await page.request.get(`${service.url}/api/test/clock`)).json()).now);
       const target = due + hours * 3600_000;
       if (target > now) {
-        const moved = await fetch(`${service.url}/api/test/clock`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance: `PT${Math.ceil((target - now) / 1000)}S` }),
-        });
-        expect(moved.status).toBe(200);
+        const moved = await page.request.post(`${service.url}/api/test/clock`, { data: { advance: `PT${Math.ceil((target - now) / 1000)}S` } });
+        expect(moved.status()).toBe(200);
       }
       page = await loginPage('handler1'); // sessions last 12 hours on the moved clock
       await page.goto(`${service.url}/inbox?scope=group`);

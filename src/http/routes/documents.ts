@@ -15,13 +15,15 @@ import {
 import { errors, isAppError } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
-import { parseInput, uuidParam } from '../validate';
+import { startOfChinaDay, endOfChinaDay } from '../../deadlines/china-time';
+import { calendarDate, offsetDateTime, parseInput, uuidParam } from '../validate';
 
 const typeParam = z.strictObject({ typeId: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a document type id') });
 const serviceParam = z.strictObject({ id: z.string().uuid(), serviceId: z.string().uuid() });
 const serviceBody = z.strictObject({
   method: z.enum(['direct', 'left_with_witness', 'electronic', 'post', 'public_notice']),
-  servedAt: z.string().datetime({ offset: true }),
+  /** A moment with its offset, or a day (YYYY-MM-DD, China time) as date-only forms give it. */
+  servedAt: z.union([calendarDate(), offsetDateTime()]),
   receiver: z.string().optional(),
   witness: z.string().optional(),
   consent: z.boolean().optional(),
@@ -29,11 +31,36 @@ const serviceBody = z.strictObject({
   trackingNumber: z.string().optional(),
   noticeMedium: z.string().optional(),
   notes: z.string().optional(),
-  proof: z.strictObject({ name: z.string(), mediaType: z.string(), contentBase64: z.string() }).optional(),
+  proof: z.strictObject({ name: z.string().min(1).max(255), mediaType: z.string().max(100), contentBase64: z.string() }).optional(),
 });
 const templateBody = z.strictObject({ body: z.string().min(1).max(200_000) });
 const previewBody = z.strictObject({ body: z.string().min(1).max(200_000).optional() });
 const versionQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
+
+/**
+ * Proof files are served from the service's own origin, so only kinds a browser shows without running
+ * anything are taken, and only when the bytes are what the declared type says (a "PDF" that is HTML
+ * would otherwise be a stored script).
+ */
+const PROOF_TYPES: Record<string, (b: Buffer) => boolean> = {
+  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+  'image/jpeg': (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+};
+
+function checkProof(proof: { mediaType: string; contentBase64: string }): void {
+  const type = proof.mediaType.split(';')[0].trim().toLowerCase();
+  const matches = PROOF_TYPES[type];
+  if (!matches) {
+    throw errors.badRequest('PROOF_TYPE_REFUSED', `A proof of service must be ${Object.keys(PROOF_TYPES).join(', ')}.`, [{ path: 'body.proof.mediaType', message: 'not an accepted file type' }]);
+  }
+  // The first bytes are enough to tell the kind; 16 base64 characters decode to 12 bytes.
+  if (!matches(Buffer.from(proof.contentBase64.slice(0, 16), 'base64'))) {
+    throw errors.badRequest('PROOF_TYPE_REFUSED', `The proof's content is not a ${type} file.`, [{ path: 'body.proof.contentBase64', message: `content does not match ${type}` }]);
+  }
+}
+
+const DAY_MS = 86_400_000;
 
 /** Whether the principal sees the document: through its case's grid, or office-wide for documents without a case. */
 async function documentVisible(em: EntityManager, p: Principal, doc: DocumentRecord): Promise<boolean> {
@@ -89,10 +116,23 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
     requireRole(principal, 'handler', 'intake', 'legal', 'supervisor', 'admin');
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     const input = parseInput(serviceBody, ctx.request.body, 'body');
+    if (input.proof) checkProof(input.proof);
     const doc = await visibleDocument(principal, id);
     const now = deps.clock.now();
+    // A day alone stands for any moment of it: it is refused only when the whole day is out of range,
+    // and recorded as its start, or as the issue time when the document was issued that day.
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(input.servedAt);
+    const earliest = dateOnly ? startOfChinaDay(input.servedAt).getTime() : Date.parse(input.servedAt);
+    const latest = dateOnly ? endOfChinaDay(input.servedAt).getTime() : earliest;
+    if (earliest > now.getTime() + DAY_MS) {
+      throw errors.validation('The service date is in the future.', [{ path: 'body.servedAt', message: 'more than a day after now' }]);
+    }
+    if (latest < doc.issuedAt - 60_000) {
+      throw errors.validation('A document cannot be served before it was issued.', [{ path: 'body.servedAt', message: 'before the document was issued' }]);
+    }
+    const servedAt = dateOnly ? Math.max(earliest, doc.issuedAt) : earliest;
     const record = await inTransaction(deps.ds, async (em) => {
-      const r = await recordService(em, id, { ...input, servedAt: Date.parse(input.servedAt), recordedBy: principal.username, recordedAt: now.getTime() });
+      const r = await recordService(em, id, { ...input, servedAt, recordedBy: principal.username, recordedAt: now.getTime() });
       await recordAudit(em, actor, now, { action: 'document.service', entityType: 'document', entityId: id, caseId: doc.caseId, after: r });
       return r;
     });
@@ -107,7 +147,12 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
     const services = await listServices(deps.ds.manager, id);
     if (!services.some((s) => s.id === serviceId)) throw errors.notFound('service record', serviceId);
     const proof = await getServiceProof(deps.ds.manager, serviceId);
-    ctx.type = proof.mediaType;
+    // Files stored before uploads were checked may be anything: never shown inline, never sniffed,
+    // never run (the sandbox also keeps a file opened directly away from the session's origin).
+    const type = proof.mediaType.split(';')[0].trim().toLowerCase();
+    ctx.type = PROOF_TYPES[type] ? type : 'application/octet-stream';
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(proof.name)}`);
     ctx.body = proof.content;
   });

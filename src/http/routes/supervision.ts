@@ -26,9 +26,9 @@ import { levelForTask, loadServiceLevelsFile, serviceLevelsFileFor } from '../..
 import { taskSourceFor } from '../../supervision/task-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
-import { parseInput, uuidParam } from '../validate';
+import { calendarDate, offsetDateTime, parseInput, uuidParam } from '../validate';
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const localDate = calendarDate();
 const overdueQuery = z.strictObject({
   gridId: z.string().uuid().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -39,7 +39,7 @@ const statsQuery = z.strictObject({
   to: localDate.optional(),
 });
 const superviseBody = z.strictObject({
-  dueAt: z.union([localDate, z.iso.datetime({ offset: true })]),
+  dueAt: z.union([localDate, offsetDateTime()]),
   owner: z.string().trim().min(1).max(64),
   reason: z.string().trim().max(1000).optional(),
 });

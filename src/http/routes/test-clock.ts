@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TestClock } from '../../clock/clock';
 import { Temporal } from '../../clock/temporal';
 import type { AppState } from '../context';
+import { requireLogin } from '../middleware/auth';
 import { parseInput } from '../validate';
 
 const advanceSchema = z.strictObject({
@@ -18,6 +19,8 @@ const advanceSchema = z.strictObject({
 
 export function testClockRoutes(clock: TestClock, onAdvance: () => Promise<void>): Router<AppState> {
   const router = new Router<AppState>();
+  // Even in a test setup, moving the clock fires every due timer of every case: only for a logged-in user.
+  router.use(requireLogin);
   router.post('/api/test/clock', async (ctx) => {
     const { advance } = parseInput(advanceSchema, ctx.request.body, 'body');
     const now = clock.advance(advance);

@@ -13,6 +13,8 @@ export class ApiError extends Error {
 }
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  // The server takes writes only as JSON, even empty ones (a form post from another site carries none).
+  if (body === undefined && ['POST', 'PUT', 'PATCH'].includes(method.toUpperCase())) body = {};
   let res: Response;
   try {
     res = await fetch(path, {

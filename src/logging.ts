@@ -28,7 +28,11 @@ const DB_ERROR_NAMES = new Set(['QueryFailedError', 'EntityNotFoundError', 'Quer
  * formatted `sql` (which has the values spliced in), a request body the body parser attached, or the
  * literals a database message quotes.
  */
+const serialised = new WeakSet<object>();
+
 export function safeError(raw: unknown): Record<string, unknown> {
+  // Already reduced (the HTTP error handler does so before any logger's serializer sees it).
+  if (typeof raw === 'object' && raw !== null && serialised.has(raw)) return raw as Record<string, unknown>;
   if (!(raw instanceof Error)) return { type: typeof raw, message: scrubLiterals(String(raw)).slice(0, 500) };
   const e = raw as Error & Record<string, unknown>;
   const driver = (e.driverError ?? null) as (Record<string, unknown> & { message?: string }) | null;
@@ -42,6 +46,7 @@ export function safeError(raw: unknown): Record<string, unknown> {
   // The statement text of a TypeORM error takes its values as `?` parameters, so it names no one.
   if (typeof e.query === 'string') out.query = e.query.slice(0, 2000);
   if (e.cause !== undefined) out.cause = safeError(e.cause);
+  serialised.add(out);
   return out;
 }
 

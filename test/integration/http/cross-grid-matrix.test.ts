@@ -105,6 +105,7 @@ const PROBES: Probe[] = [
   { record: 'task', route: 'POST /api/tasks/:id/unclaim', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/unclaim`, forged: () => `/api/tasks/${FORGED_KEY}/unclaim`, body: () => ({}), expect: NOT_FOUND },
   { record: 'task', route: 'POST /api/tasks/:id/complete', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, forged: () => `/api/tasks/${FORGED_KEY}/complete`, body: () => ({ variables: investigationVariables() }), expect: NOT_FOUND },
   { record: 'task', route: 'POST /api/tasks/:id/assign', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign`, forged: () => `/api/tasks/${FORGED_KEY}/assign`, body: (f) => ({ userId: f.handler2Id }), expect: ROLE_FORBIDDEN },
+  { record: 'task', route: 'GET /api/tasks/:id/assignees', method: 'GET', path: (f) => `/api/tasks/${f.taskKey}/assignees`, forged: () => `/api/tasks/${FORGED_KEY}/assignees`, expect: ROLE_FORBIDDEN },
   { record: 'task', route: 'GET /api/tasks?scope=group', method: 'GET', path: () => '/api/tasks?scope=group&limit=200', list: { ids: itemIds('key'), hidden: (f) => f.taskKey } },
   { record: 'task', route: 'GET /api/supervision/task-colours?keys=', method: 'GET', path: (f) => `/api/supervision/task-colours?keys=${f.taskKey}`, list: { ids: itemIds('taskKey'), hidden: (f) => f.taskKey } },
   // Document
@@ -314,6 +315,12 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
     expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain('body.userId');
     expect((await handler1.get(`/api/tasks/${f.taskKey}`)).body.assignee ?? null).toBeNull();
+    // The dashboard's list of whom the task may go to agrees: handler1 is offered, handler2 is not.
+    const offered = await supervisor.get(`/api/tasks/${f.taskKey}/assignees`);
+    expect(offered.status).toBe(200);
+    const usernames = items(offered.body).map((u) => u.username);
+    expect(usernames).toContain('handler1');
+    expect(usernames).not.toContain('handler2');
   });
 
   it('refuses handler1 completing his own task with variables.caseId naming handler2\'s case', async () => {

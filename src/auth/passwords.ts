@@ -31,16 +31,27 @@ export const PASSWORD_MIN_LENGTH = 12;
 /**
  * What is wrong with a password chosen through the API or the admin command (empty when it is
  * acceptable): at least 12 characters, more than one kind of character (lower case, upper case,
- * digits, others), not the username and not the demo password. The demo seed does not pass here.
+ * digits, others), not (mostly) the username and not the demo password. The demo seed does not pass here.
  */
 export function passwordProblems(password: string, username?: string): string[] {
   const problems: string[] = [];
   if ([...password].length < PASSWORD_MIN_LENGTH) problems.push(`at least ${PASSWORD_MIN_LENGTH} characters`);
   const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd}]/u].filter((re) => re.test(password)).length;
   if (classes < 2) problems.push('more than one kind of character (lower case, upper case, digits, others)');
-  if (username && password.trim().toLowerCase() === username.trim().toLowerCase()) problems.push('not the username');
+  // The username, also repeated or wrapped in digits and signs (handler2handler2, handler2!!): a first guess.
+  if (username && containsMostlyName(password, username)) problems.push('not the username');
   if (password.trim().toLowerCase() === DEMO_PASSWORD) problems.push('not the demo password');
   return problems;
+}
+
+function containsMostlyName(password: string, username: string): boolean {
+  const p = password.trim().toLowerCase();
+  const u = username.trim().toLowerCase();
+  if (!u) return false;
+  if (p === u) return true;
+  // What is left once every copy of the username is taken out: too little to count as a password.
+  const rest = p.split(u).join('');
+  return p.includes(u) && rest.length < PASSWORD_MIN_LENGTH / 2;
 }
 
 /** Throws 400 WEAK_PASSWORD naming every rule the password breaks. */

@@ -6,7 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { Actor, auditTrail, recordAudit } from '../audit/audit';
-import { allowed, authorize, canSeeGrid, decide, seesWholeOffice } from '../auth/policy';
+import { allowed, authorize, caseReadScope, decide } from '../auth/policy';
 import { Principal } from '../auth/principal';
 import { listCaseDocuments } from '../documents/documents';
 import { errors } from '../errors';
@@ -40,12 +40,13 @@ const like = (s: string) => `%${s.replace(/[%_!]/g, (c) => '!' + c)}%`;
 
 /** Cases newest received first; `nextCursor` continues after the last one. */
 export async function searchCases(em: EntityManager, p: Principal, q: SearchCasesInput): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
+  const scope = caseReadScope(p);
   const where = ['c.office_id = ?'];
-  const params: unknown[] = [p.officeId];
-  if (!seesWholeOffice(p)) {
-    if (!p.visibleGridIds.length) return { items: [], nextCursor: null };
-    where.push(`c.grid_id IN (${p.visibleGridIds.map(() => '?').join(', ')})`);
-    params.push(...p.visibleGridIds);
+  const params: unknown[] = [scope.officeId];
+  if (scope.gridIds) {
+    if (!scope.gridIds.length) return { items: [], nextCursor: null };
+    where.push(`c.grid_id IN (${scope.gridIds.map(() => '?').join(', ')})`);
+    params.push(...scope.gridIds);
   }
   if (q.q) {
     where.push("(c.case_number LIKE ? ESCAPE '!' OR EXISTS (SELECT 1 FROM case_parties pp WHERE pp.case_id = c.id AND pp.name LIKE ? ESCAPE '!'))");
@@ -100,7 +101,7 @@ export async function caseDetail(em: EntityManager, p: Principal, id: string, no
     workers: (await caseWorkers(em, id)).map(maskWorker),
     personalData: { masked: true, mayReveal: allowed(p, 'case.reveal', c) },
     claims: await caseClaims(em, id),
-    linkedCase: linked && canSeeGrid(p, linked.officeId, linked.gridId) ? { id: linked.id, caseNumber: linked.caseNumber, status: linked.status } : linked ? { id: linked.id } : null,
+    linkedCase: linked && allowed(p, 'case.read', linked) ? { id: linked.id, caseNumber: linked.caseNumber, status: linked.status } : linked ? { id: linked.id } : null,
     deadlines: await listCaseDeadlines(em, id, now),
     documents,
     processes: await caseProcesses(em, id),

@@ -1,5 +1,5 @@
 /** Cases: who sees one, who may see its parties' full ID numbers and phones, who registers and supervises. */
-import { hasRole, canSeeGrid, Decision, allowIf, seeThen } from './roles';
+import { hasRole, canSeeGrid, Decision, allowIf, seeThen, seesWholeOffice } from './roles';
 import type { Principal } from '../principal';
 
 /** What the policy needs of a case: where it is held. */
@@ -27,3 +27,11 @@ export const casesPolicy = {
   register: (p: Principal): Decision => allowIf(hasRole(p, 'intake', 'admin')),
   searchDuplicates: (p: Principal): Decision => allowIf(hasRole(p, 'intake', 'handler', 'supervisor', 'legal', 'admin')),
 };
+
+/**
+ * The cases a principal may read, as a filter a query can apply in SQL (search, lists): the office,
+ * and for a handler the grids they see. The same rule as `casePolicy.read`, for many rows at once.
+ */
+export function caseReadScope(p: Principal): { officeId: string; gridIds: string[] | null } {
+  return { officeId: p.officeId, gridIds: seesWholeOffice(p) ? null : [...p.visibleGridIds] };
+}

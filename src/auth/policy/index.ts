@@ -62,9 +62,9 @@ export function authorize<A extends Action>(p: Principal, action: A, ...record: 
   throw errors.forbidden(`Your role may not ${action.replace('.', ': ')}.`);
 }
 
-export { hasRole, requireRole, seesWholeOffice, canSeeGrid } from './roles';
 export type { Decision } from './roles';
 export type { CaseRef } from './case';
+export { caseReadScope } from './case';
 export type { TaskRef } from './task';
 export type { DocumentRef } from './document';
 export type { EmployerRef } from './employer';

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../principal';
 import type { CaseRef } from './case';
-import { allowIf, canSeeGrid, Decision, hasRole, seeThen } from './roles';
+import { allowIf, canSeeGrid, Decision, hasRole } from './roles';
 
 const STAFF = ['supervisor', 'legal', 'admin'] as const;
 
@@ -15,7 +15,12 @@ export interface ProcessRef {
 }
 
 export const processPolicy = {
-  manage: (p: Principal, r: ProcessRef): Decision => seeThen(r.case === null || canSeeGrid(p, r.case.officeId, r.case.gridId), hasRole(p, ...STAFF)),
+  /**
+   * Hidden from everyone else, whether or not the instance exists or whose it is: a 403 for a real key
+   * and a 404 for a made-up one would tell a handler which keys are real.
+   */
+  manage: (p: Principal, r: ProcessRef): Decision =>
+    allowIf(hasRole(p, ...STAFF) && (r.case === null || canSeeGrid(p, r.case.officeId, r.case.gridId)), 'hidden'),
 };
 
 export const processesPolicy = {

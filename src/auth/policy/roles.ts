@@ -1,18 +1,13 @@
 /**
  * The primitives every record policy is built from: roles, and which grids a principal sees.
  * Handlers see the work of their grids (a street includes its communities); every other role sees its
- * own office. Routes do not call these directly: they ask `authorize` (./index.ts).
+ * own office. Routes do not call these: they ask `authorize` (./index.ts), which does not export them.
  */
-import { errors } from '../../errors';
 import { Role } from '../../db/entities';
 import { Principal } from '../principal';
 
 export function hasRole(p: Principal, ...roles: Role[]): boolean {
   return roles.some((r) => p.roles.includes(r));
-}
-
-export function requireRole(p: Principal, ...roles: Role[]): void {
-  if (!hasRole(p, ...roles)) throw errors.forbidden(`This needs one of the roles: ${roles.join(', ')}.`);
 }
 
 /** Office-wide sight: every role except a pure handler, whose sight is limited to their grids. */

@@ -5,7 +5,7 @@
  * SQLite's bound parameters), and keys that reach object prototypes (`__proto__`, `constructor`,
  * `prototype`). The walk is iterative so that checking a deep body cannot itself overflow.
  */
-import { AppError, errors } from '../../errors';
+import { AppError, ErrorDetail, errors } from '../../errors';
 import type { AppContext } from '../context';
 
 /** Deepest nesting of objects and arrays any request needs (forms nest a few levels). */
@@ -83,6 +83,35 @@ export function forbiddenKeyErrorFromRaw(raw: unknown): AppError {
   return shapeError(problem?.code === 'BODY_FORBIDDEN_KEY' ? problem : { code: 'BODY_FORBIDDEN_KEY', path: 'body' });
 }
 
+/**
+ * Characters no legal document or record should hold, because they hide or reorder what a reader
+ * sees: C0 controls other than tab and line breaks, DEL, C1 controls, the bidirectional overrides and
+ * isolates (which can make "应付 1000 元" display as something else), and lone surrogates (no
+ * character at all; MySQL would cut the text there).
+ */
+const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Every string (and key) of a parsed JSON value holding an unsafe character, up to `max`. */
+export function unsafeTextPaths(value: unknown, root: string, max = 20): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: root }];
+  while (stack.length && out.length < max) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      const m = UNSAFE_TEXT.exec(v);
+      if (m) out.push({ path, message: `holds a control, direction-override or broken character (U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` });
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    for (const [k, child] of Object.entries(v)) {
+      const childPath = `${path}.${k}`;
+      if (UNSAFE_TEXT.test(k)) out.push({ path: childPath, message: 'the key holds a control, direction-override or broken character' });
+      else stack.push({ v: child, path: childPath });
+    }
+  }
+  return out;
+}
+
 /** Mounted right after the body parser: checks the parsed body and the query. */
 export function inputGuard() {
   return async (ctx: AppContext, next: () => Promise<unknown>) => {
@@ -93,6 +122,8 @@ export function inputGuard() {
       const body = (ctx.request as { body?: unknown }).body;
       const inBody = inspectShape(body, 'body', limit);
       if (inBody) throw shapeError(inBody, limit);
+      const unsafe = [...unsafeTextPaths(ctx.query, 'query'), ...unsafeTextPaths(body, 'body')];
+      if (unsafe.length) throw errors.validation(`Invalid text (${unsafe.slice(0, 3).map((d) => d.path).join(', ')}).`, unsafe);
     }
     await next();
   };

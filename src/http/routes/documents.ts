@@ -6,7 +6,8 @@ import Router from '@koa/router';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { canSeeGrid, requireRole } from '../../auth/policy';
+import { authorize, decide, DocumentRef } from '../../auth/policy';
+import { caseRefById } from '../../cases/case-refs';
 import { Principal } from '../../auth/principal';
 import { inTransaction } from '../../db/data-source';
 import {
@@ -63,17 +64,23 @@ function checkProof(proof: { mediaType: string; contentBase64: string }): void {
 const DAY_MS = 86_400_000;
 
 /** Whether the principal sees the document: through its case's grid, or office-wide for documents without a case. */
-async function documentVisible(em: EntityManager, p: Principal, doc: DocumentRecord): Promise<boolean> {
-  if (!doc.caseId) return canSeeGrid(p, doc.officeId, null);
-  const [row] = (await em.query('SELECT office_id, grid_id FROM cases WHERE id = ?', [doc.caseId])) as { office_id: string; grid_id: string | null }[];
-  return row ? canSeeGrid(p, row.office_id, row.grid_id) : false;
+/** What the document policy decides on: the document's office and case. A case that is gone hides its documents. */
+async function documentRef(em: EntityManager, doc: DocumentRecord): Promise<DocumentRef | null> {
+  if (!doc.caseId) return { officeId: doc.officeId, case: null };
+  const c = await caseRefById(em, doc.caseId);
+  return c ? { officeId: doc.officeId, case: c } : null;
 }
 
 export function documentRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
   router.use(requireLogin);
+  router.use(async (ctx, next) => {
+    await next();
+    // Documents name the parties with their ID numbers: no browser or proxy keeps a copy.
+    if (ctx.path.startsWith('/api/documents')) ctx.set('Cache-Control', 'no-store');
+  });
 
-  async function visibleDocument(p: Principal, id: string): Promise<DocumentRecord> {
+  async function visibleDocument(p: Principal, id: string): Promise<DocumentRecord & { ref: DocumentRef }> {
     let doc: DocumentRecord;
     try {
       doc = await getDocument(deps.ds.manager, id);
@@ -81,15 +88,17 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
       if (isAppError(e) && e.status === 404) throw errors.notFound('document', id);
       throw e;
     }
-    if (!(await documentVisible(deps.ds.manager, p, doc))) throw errors.notFound('document', id);
-    return doc;
+    const ref = await documentRef(deps.ds.manager, doc);
+    if (!ref || decide(p, 'document.read', ref) !== 'allow') throw errors.notFound('document', id);
+    return Object.assign(doc, { ref });
   }
 
   router.get('/documents/:id', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     const doc = await visibleDocument(principal, id);
-    ctx.body = { ...doc, services: await listServices(deps.ds.manager, id) };
+    const { ref: _ref, ...record } = doc;
+    ctx.body = { ...record, services: await listServices(deps.ds.manager, id) };
   });
 
   router.get('/documents/:id/pdf', async (ctx) => {
@@ -113,11 +122,11 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/documents/:id/service', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'handler', 'intake', 'legal', 'supervisor', 'admin');
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     const input = parseInput(serviceBody, ctx.request.body, 'body');
     if (input.proof) checkProof(input.proof);
     const doc = await visibleDocument(principal, id);
+    authorize(principal, 'document.recordService', doc.ref);
     const now = deps.clock.now();
     // A day alone stands for any moment of it: it is refused only when the whole day is out of range,
     // and recorded as its start, or as the issue time when the document was issued that day.
@@ -171,7 +180,7 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
 
   router.post('/templates/:typeId', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
-    requireRole(principal, 'legal', 'admin');
+    authorize(principal, 'template.edit');
     const { typeId } = parseInput(typeParam, ctx.params, 'params');
     const { body } = parseInput(templateBody, ctx.request.body, 'body');
     const now = deps.clock.now();
@@ -185,6 +194,7 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
   });
 
   router.post('/templates/:typeId/preview', async (ctx) => {
+    authorize(principalOf(ctx).principal, 'template.preview');
     const { typeId } = parseInput(typeParam, ctx.params, 'params');
     const { body } = parseInput(previewBody, ctx.request.body, 'body');
     const preview = await previewTemplate(deps.ds.manager, typeId, body);

@@ -186,7 +186,7 @@ describe.each(testDbKinds())('the service in Zeebe mode against the embedded gat
     await complete(caseId, 'Task_Investigate', {
       investigationOutcome: 'order-to-correct', correctionDays: 1, workersOwed: 12, amountOwed: 36000, monthsOwed: 3, findings: '经查，该公司拖欠 12 名工人工资 36000 元。',
     }, 'handler1');
-    await complete(caseId, 'Task_ServeOrder', { serviceMethod: 'direct', servedAt: now(), serviceReceiver: '张宏达（法定代表人）' }, 'handler1');
+    await complete(caseId, 'Task_ServeOrder', { serviceMethod: 'direct', servedAt: now().slice(0, 10), serviceReceiver: '张宏达（法定代表人）' }, 'handler1');
     expect((await caseRow(caseId)).status).toBe('awaiting-correction');
 
     await advance('P5D');

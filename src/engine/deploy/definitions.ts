@@ -13,10 +13,10 @@ import { sqliteTransactionLock } from '../../db/data-source';
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../clock/clock';
-import { errors, type ErrorDetail } from '../../errors';
 import { checkBpmn, sortProblems } from '../model/check';
 import { compileBpmn } from '../model/compile';
 import type { DiagramProblem, ExecutableProcess } from '../model/types';
+import { reject } from '../rejection';
 
 export interface DeployResource {
   /** File name; the extension picks the kind: .bpmn (or .bpmn20.xml) for processes, .form for forms. */
@@ -25,7 +25,7 @@ export interface DeployResource {
 }
 
 /** A problem of one resource in a deployment; `path` repeats the element id for the error shape. */
-export type ResourceProblem = DiagramProblem & ErrorDetail & { resource: string };
+export type ResourceProblem = DiagramProblem & { path?: string; message: string; resource: string };
 
 export interface DeployedProcess {
   bpmnProcessId: string;
@@ -102,15 +102,15 @@ interface PreparedForm {
 }
 
 /**
- * Checks and stores a deployment inside the caller's transaction. Throws AppError 400 INVALID_DIAGRAM
- * with every problem (resource, element id, rule, message, severity) when any resource has an error.
+ * Checks and stores a deployment inside the caller's transaction. Rejects it (INVALID_ARGUMENT,
+ * INVALID_DIAGRAM) with every problem (resource, element id, rule, message, severity) when any resource has an error.
  *
  * Concurrent deployments of the same process are kept apart by the unique (bpmn_process_id, version)
  * index: a losing insert re-reads the latest version and tries again. On SQLite (and on MySQL
  * deadlocks) the whole transaction can fail instead; deployWithRetry() retries it.
  */
 export async function deployResources(em: EntityManager, resources: DeployResource[], deployedBy: string, clock: Clock = systemClock): Promise<DeploymentResult> {
-  if (resources.length === 0) throw errors.badRequest('INVALID_DIAGRAM', 'Nothing to deploy: no resources were given.', []);
+  if (resources.length === 0) throw reject.invalidArgument('INVALID_DIAGRAM', 'Nothing to deploy: no resources were given.', []);
   const problems: ResourceProblem[] = [];
   const processes: PreparedProcess[] = [];
   const forms: PreparedForm[] = [];
@@ -145,7 +145,7 @@ export async function deployResources(em: EntityManager, resources: DeployResour
   const sorted = sortProblems(problems) as ResourceProblem[];
   const errorCount = sorted.filter((p) => p.severity === 'error').length;
   if (errorCount > 0) {
-    throw errors.badRequest('INVALID_DIAGRAM', `The deployment was refused: ${errorCount} problem${errorCount === 1 ? '' : 's'} must be fixed first.`, sorted);
+    throw reject.invalidArgument('INVALID_DIAGRAM', `The deployment was refused: ${errorCount} problem${errorCount === 1 ? '' : 's'} must be fixed first.`, sorted);
   }
 
   const now = clock.now().getTime();
@@ -407,7 +407,7 @@ export async function getForm(em: EntityManager, formId: string, version?: numbe
 const executables = new WeakMap<DataSource, Map<string, Promise<ExecutableProcess>>>();
 
 /**
- * The compiled process of a definition key, compiled once per key and database. Throws AppError 404
+ * The compiled process of a definition key, compiled once per key and database. Rejects with NOT_FOUND
  * when the key does not exist.
  */
 export function loadExecutable(em: EntityManager, definitionKey: string): Promise<ExecutableProcess> {
@@ -420,7 +420,7 @@ export function loadExecutable(em: EntityManager, definitionKey: string): Promis
   if (hit) return hit;
   const loading = (async () => {
     const def = await getDefinition(em, definitionKey);
-    if (!def) throw errors.notFound('process definition', definitionKey);
+    if (!def) throw reject.notFound('DEFINITION_NOT_FOUND', `No process definition ${definitionKey}.`);
     const compiled = await compileBpmn(def.xml);
     const process = compiled.processes.find((p) => p.id === def.bpmnProcessId);
     if (!process) throw new Error(`The stored definition ${definitionKey} does not contain process '${def.bpmnProcessId}'.`);

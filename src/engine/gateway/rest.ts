@@ -12,9 +12,10 @@
  */
 import http from 'node:http';
 import { getForm } from '../deploy/definitions';
-import { isAppError } from '../../errors';
+import { isRejection } from '../rejection';
 import type { EmbeddedEngine, UserTaskView } from '../runtime/engine';
 import { DEFAULT_TENANT, type GatewayLogger } from './server';
+import { REST_STATUS_OF_KIND } from './status';
 
 type Json = Record<string, unknown>;
 
@@ -103,7 +104,7 @@ export async function startRestGateway(opts: { engine: EmbeddedEngine; port: num
     try {
       return await engine.getTask(key);
     } catch (e) {
-      if (isAppError(e) && e.status === 404) throw new Problem(404, 'NOT_FOUND', `Command 'GET' rejected: user task ${key} not found.`);
+      if (isRejection(e, 'NOT_FOUND')) throw new Problem(404, 'NOT_FOUND', `Command 'GET' rejected: user task ${key} not found.`);
       throw e;
     }
   };
@@ -170,7 +171,7 @@ export async function startRestGateway(opts: { engine: EmbeddedEngine; port: num
       (r) => answer(r.status, r.json),
       (e: unknown) => {
         const p = e instanceof Problem ? e
-          : isAppError(e) ? new Problem(e.status, e.code, `${e.code}: ${e.message}`)
+          : isRejection(e) ? new Problem(REST_STATUS_OF_KIND[e.kind], e.code, `${e.code}: ${e.message}`)
             : new Problem(500, 'INTERNAL', 'Internal error; see the engine log.');
         if (p.status >= 500) logger.error({ err: e, path }, 'REST gateway call failed');
         answer(p.status, { type: 'about:blank', title: p.title, status: p.status, detail: p.message, instance: path });

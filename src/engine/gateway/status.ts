@@ -1,12 +1,12 @@
 /**
- * Errors of the gateway as gRPC statuses. The engine throws AppErrors with HTTP statuses and stable
- * codes; the gateway answers with the gRPC code a Zeebe gateway would use for the same rejection
- * (Zeebe maps NOT_FOUND → NOT_FOUND, INVALID_ARGUMENT → INVALID_ARGUMENT, INVALID_STATE →
- * FAILED_PRECONDITION, ALREADY_EXISTS → ALREADY_EXISTS), and keeps our code at the front of the
- * message so a log line names the rule.
+ * Errors of the gateways as gRPC statuses and REST problems. The engine refuses with Zeebe's
+ * rejection kinds (src/engine/rejection.ts); each kind has the gRPC code a Zeebe gateway answers for
+ * it (NOT_FOUND → NOT_FOUND, INVALID_ARGUMENT → INVALID_ARGUMENT, INVALID_STATE →
+ * FAILED_PRECONDITION, ALREADY_EXISTS → ALREADY_EXISTS) and the HTTP status of Camunda's REST API.
+ * The message keeps our stable code at the front so a log line names the rule.
  */
 import { status, type StatusObject } from '@grpc/grpc-js';
-import { AppError, isAppError } from '../../errors';
+import { isRejection, type EngineRejection, type RejectionKind } from '../rejection';
 
 export type GatewayStatus = Pick<StatusObject, 'code' | 'details'>;
 
@@ -21,26 +21,37 @@ export class GatewayError extends Error {
 export const invalidArgument = (message: string) => new GatewayError(status.INVALID_ARGUMENT, message);
 export const unimplemented = (message: string) => new GatewayError(status.UNIMPLEMENTED, message);
 
+/** The gRPC code of each rejection kind, as Zeebe's gateway maps its rejection types. */
+export const GRPC_CODE_OF_KIND: Record<RejectionKind, status> = {
+  NOT_FOUND: status.NOT_FOUND,
+  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  INVALID_STATE: status.FAILED_PRECONDITION,
+  ALREADY_EXISTS: status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
+  RESOURCE_EXHAUSTED: status.RESOURCE_EXHAUSTED,
+  UNAVAILABLE: status.UNAVAILABLE,
+};
+
+/** The HTTP status of each rejection kind in Camunda's Orchestration Cluster REST API (problem answers). */
+export const REST_STATUS_OF_KIND: Record<RejectionKind, number> = {
+  NOT_FOUND: 404,
+  INVALID_ARGUMENT: 400,
+  INVALID_STATE: 409,
+  ALREADY_EXISTS: 409,
+  FAILED_PRECONDITION: 409,
+  RESOURCE_EXHAUSTED: 429,
+  UNAVAILABLE: 503,
+};
+
 /**
  * Zeebe forgets ended instances, so commands on them answer NOT_FOUND there; the engine keeps them
- * and says why. The answer follows Zeebe, the message keeps the engine's reason.
+ * and says why (INVALID_STATE). The answer follows Zeebe, the message keeps the engine's reason.
  */
 const NOT_FOUND_CODES = new Set(['PROCESS_INSTANCE_NOT_ACTIVE']);
 
-function grpcCodeOf(e: AppError): status {
+export function grpcCodeOf(e: EngineRejection): status {
   if (NOT_FOUND_CODES.has(e.code)) return status.NOT_FOUND;
-  switch (e.status) {
-    case 400: return status.INVALID_ARGUMENT;
-    case 401: return status.UNAUTHENTICATED;
-    case 403: return status.PERMISSION_DENIED;
-    case 404: return status.NOT_FOUND;
-    case 409: return /_EXISTS$|^DUPLICATE/.test(e.code) ? status.ALREADY_EXISTS : status.FAILED_PRECONDITION;
-    case 413: return status.RESOURCE_EXHAUSTED;
-    case 422: return status.FAILED_PRECONDITION;
-    case 429: return status.RESOURCE_EXHAUSTED;
-    case 503: return status.UNAVAILABLE;
-    default: return status.INTERNAL;
-  }
+  return GRPC_CODE_OF_KIND[e.kind];
 }
 
 /**
@@ -77,7 +88,7 @@ function problemLines(details: unknown): string[] {
 /** The status to answer for an error; unexpected errors are logged and answered without their internals. */
 export function toStatus(e: unknown, onInternal: (err: unknown) => void): GatewayStatus {
   if (e instanceof GatewayError) return { code: e.code, details: e.message };
-  if (isAppError(e)) return { code: grpcCodeOf(e), details: boundedDetails(`${e.code}: ${e.message}`, problemLines(e.details)) };
+  if (isRejection(e)) return { code: grpcCodeOf(e), details: boundedDetails(`${e.code}: ${e.message}`, problemLines(e.details)) };
   onInternal(e);
   return { code: status.INTERNAL, details: 'INTERNAL: the embedded engine failed unexpectedly; the service log has the details.' };
 }

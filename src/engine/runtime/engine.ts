@@ -8,9 +8,9 @@ import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock';
 import { Temporal } from '../../clock/temporal';
-import { AppError, errors } from '../../errors';
 import { EventDefinition, ExecutableProcess } from '../model/types';
 import { DefinitionInfo, DefinitionSource, DeployedDefinitions } from './definitions';
+import { EngineRejection, reject } from '../rejection';
 import { DeployResource, DeploymentResult, deployResources } from '../deploy/definitions';
 import { exprString } from './expr';
 import { schedule, nextOfCycle } from './timers';
@@ -164,8 +164,8 @@ const num = (v: number | string | null | undefined): number => Number(v);
 const iso = (v: number | string | null | undefined): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 const str = (v: number | string | null | undefined): string | null => (v === null || v === undefined ? null : String(v));
 
-function notFound(code: string, message: string): AppError {
-  return new AppError(404, code, message);
+function notFound(code: string, message: string): EngineRejection {
+  return reject.notFound(code, message);
 }
 
 function parseKey(key: string | number, code: string, what: string): number {
@@ -179,10 +179,10 @@ const MAX_VARIABLE_NAME = 255;
 
 function checkVariables(v: unknown): Vars {
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw errors.badRequest('VARIABLES_NOT_OBJECT', 'Variables must be a JSON object.');
+  if (typeof v !== 'object' || Array.isArray(v)) throw reject.invalidArgument('VARIABLES_NOT_OBJECT', 'Variables must be a JSON object.');
   const long = Object.keys(v).find((name) => name.length > MAX_VARIABLE_NAME);
   if (long !== undefined) {
-    throw errors.badRequest('VARIABLE_NAME_TOO_LONG', `A variable name is at most ${MAX_VARIABLE_NAME} characters; '${long.slice(0, 40)}…' is ${long.length}.`);
+    throw reject.invalidArgument('VARIABLE_NAME_TOO_LONG', `A variable name is at most ${MAX_VARIABLE_NAME} characters; '${long.slice(0, 40)}…' is ${long.length}.`);
   }
   return v as Vars;
 }
@@ -190,14 +190,14 @@ function checkVariables(v: unknown): Vars {
 export function parseTimeToLive(ttl: number | string | undefined): number {
   if (ttl === undefined || ttl === null || ttl === '') return 0;
   if (typeof ttl === 'number') {
-    if (!Number.isFinite(ttl) || ttl < 0) throw errors.badRequest('INVALID_TIME_TO_LIVE', 'timeToLive must be a non-negative number of milliseconds or an ISO-8601 duration.');
+    if (!Number.isFinite(ttl) || ttl < 0) throw reject.invalidArgument('INVALID_TIME_TO_LIVE', 'timeToLive must be a non-negative number of milliseconds or an ISO-8601 duration.');
     return Math.floor(ttl);
   }
   if (/^\d+$/.test(ttl)) return Number(ttl);
   try {
     return Temporal.durationToMs(ttl);
   } catch {
-    throw errors.badRequest('INVALID_TIME_TO_LIVE', `timeToLive '${ttl}' is neither milliseconds nor an ISO-8601 duration such as PT1H or P3D.`);
+    throw reject.invalidArgument('INVALID_TIME_TO_LIVE', `timeToLive '${ttl}' is neither milliseconds nor an ISO-8601 duration such as PT1H or P3D.`);
   }
 }
 
@@ -360,7 +360,7 @@ export class EmbeddedEngine {
       }
       const proc = await this.executable(step.em, def.definitionKey);
       const start = proc.startEventIds.find((id) => (proc.elements[id] as { event?: EventDefinition }).event?.type === 'none');
-      if (!start) throw errors.badRequest('NO_NONE_START_EVENT', `Process '${req.bpmnProcessId}' starts only by message or timer.`);
+      if (!start) throw reject.invalidArgument('NO_NONE_START_EVENT', `Process '${req.bpmnProcessId}' starts only by message or timer.`);
       const pi = await step.startInstance(def, start, variables, { businessKey });
       return { processInstanceKey: String(pi.id), bpmnProcessId: def.bpmnProcessId, version: def.version, definitionKey: def.definitionKey, created: true };
     });
@@ -388,8 +388,8 @@ export class EmbeddedEngine {
       await step.lockRoot(id);
       const pi = await step.pi(id);
       if (!pi) throw notFound('PROCESS_INSTANCE_NOT_FOUND', `No process instance ${key}.`);
-      if (pi.parentEiId !== null) throw errors.conflict('CHILD_INSTANCE', 'A called process instance is cancelled through its root instance.');
-      if (pi.state !== 'active') throw errors.conflict('PROCESS_INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${pi.state}.`);
+      if (pi.parentEiId !== null) throw reject.invalidState('CHILD_INSTANCE', 'A called process instance is cancelled through its root instance.');
+      if (pi.state !== 'active') throw reject.invalidState('PROCESS_INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${pi.state}.`);
       await step.terminateProcess(pi, 'canceled');
     });
   }
@@ -452,9 +452,9 @@ export class EmbeddedEngine {
   // ---------------------------------------------------------------- jobs
 
   async activateJobs(req: { type: string; worker: string; maxJobs: number; timeoutMs: number; fetchVariables?: string[] }): Promise<ActivatedJob[]> {
-    if (!req.type) throw errors.badRequest('INVALID_JOB_TYPE', 'A job type is required.');
+    if (!req.type) throw reject.invalidArgument('INVALID_JOB_TYPE', 'A job type is required.');
     if (!(req.maxJobs > 0)) return [];
-    if (!(req.timeoutMs > 0)) throw errors.badRequest('INVALID_TIMEOUT', 'timeoutMs must be positive.');
+    if (!(req.timeoutMs > 0)) throw reject.invalidArgument('INVALID_TIMEOUT', 'timeoutMs must be positive.');
     return serialTransaction(this.ds, async (em) => {
       const now = this.clock.now().getTime();
       const deadline = now + req.timeoutMs;
@@ -572,7 +572,7 @@ export class EmbeddedEngine {
     await this.step(opts.em, async (step) => {
       step.lender = opts.job;
       const job = await this.lockedJob(step, key, opts.job);
-      if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
+      if (job.state === 'failed') throw reject.invalidState('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
       if (opts.write) await opts.write(step.em);
       await later(step.em, 'DELETE FROM engine_jobs WHERE id = ?', [job.id]);
       await step.preload([num(job.element_instance_id), num(job.process_instance_id)]);
@@ -583,10 +583,10 @@ export class EmbeddedEngine {
   }
 
   async failJob(key: string, req: { errorMessage?: string; retries: number; retryBackOff?: number }, em?: EntityManager): Promise<void> {
-    if (!Number.isInteger(req.retries) || req.retries < 0) throw errors.badRequest('INVALID_RETRIES', 'retries must be a whole number, 0 or more.');
+    if (!Number.isInteger(req.retries) || req.retries < 0) throw reject.invalidArgument('INVALID_RETRIES', 'retries must be a whole number, 0 or more.');
     await this.step(em, async (step) => {
       const job = await this.lockedJob(step, key);
-      if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} already has an open incident.`);
+      if (job.state === 'failed') throw reject.invalidState('JOB_NOT_ACTIVATABLE', `Job ${key} already has an open incident.`);
       if (req.retries > 0) {
         await later(step.em, "UPDATE engine_jobs SET state = 'activatable', retries = ?, available_at = ?, deadline = NULL, worker = NULL, error_message = ? WHERE id = ?",
           [req.retries, step.now + Math.max(0, req.retryBackOff ?? 0), req.errorMessage ?? null, job.id]);
@@ -604,12 +604,12 @@ export class EmbeddedEngine {
 
   /** A BPMN error from a job: caught by the nearest matching boundary error event, else an incident. */
   async throwError(key: string, req: { errorCode: string; errorMessage?: string; variables?: Vars }, opts: { em?: EntityManager; write?: (em: EntityManager) => Promise<void>; job?: ActivatedJob } = {}): Promise<void> {
-    if (!req.errorCode) throw errors.badRequest('INVALID_ERROR_CODE', 'An error code is required.');
+    if (!req.errorCode) throw reject.invalidArgument('INVALID_ERROR_CODE', 'An error code is required.');
     const vars = checkVariables(req.variables);
     await this.step(opts.em, async (step) => {
       step.lender = opts.job;
       const job = await this.lockedJob(step, key, opts.job);
-      if (job.state === 'failed') throw errors.conflict('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
+      if (job.state === 'failed') throw reject.invalidState('JOB_NOT_ACTIVATABLE', `Job ${key} has an open incident; resolve it first.`);
       if (opts.write) await opts.write(step.em);
       const ei = await step.mustEi(num(job.element_instance_id));
       await later(step.em, 'DELETE FROM engine_jobs WHERE id = ?', [job.id]);
@@ -628,7 +628,7 @@ export class EmbeddedEngine {
   }
 
   async updateJobRetries(key: string, retries: number): Promise<void> {
-    if (!Number.isInteger(retries) || retries < 1) throw errors.badRequest('INVALID_RETRIES', 'retries must be a whole number, 1 or more.');
+    if (!Number.isInteger(retries) || retries < 1) throw reject.invalidArgument('INVALID_RETRIES', 'retries must be a whole number, 1 or more.');
     await this.step(undefined, async (step) => {
       const job = await this.lockedJob(step, key);
       await later(step.em, 'UPDATE engine_jobs SET retries = ? WHERE id = ?', [retries, job.id]);
@@ -640,10 +640,10 @@ export class EmbeddedEngine {
    * UpdateJobTimeout); a job that is not activated has no lease to change.
    */
   async updateJobTimeout(key: string, timeoutMs: number): Promise<void> {
-    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw errors.badRequest('INVALID_TIMEOUT', 'timeout must be a whole number of milliseconds, 1 or more.');
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw reject.invalidArgument('INVALID_TIMEOUT', 'timeout must be a whole number of milliseconds, 1 or more.');
     await this.step(undefined, async (step) => {
       const job = await this.lockedJob(step, key);
-      if (job.state !== 'activated') throw errors.conflict('JOB_NOT_ACTIVATED', `Job ${key} is not activated, so it has no lease to change.`);
+      if (job.state !== 'activated') throw reject.invalidState('JOB_NOT_ACTIVATED', `Job ${key} is not activated, so it has no lease to change.`);
       const deadline = step.now + timeoutMs;
       await later(step.em, 'UPDATE engine_jobs SET deadline = ?, available_at = ? WHERE id = ?', [deadline, deadline, job.id]);
       // A shorter lease may end before the next timed poll; the timer wake-up hands the job out again.
@@ -676,7 +676,7 @@ export class EmbeddedEngine {
       if (!first) throw notFound('INCIDENT_NOT_FOUND', `No incident ${key}.`);
       await step.lockRoot(num(first.root_id));
       const [inc] = await select<IncidentRow>(step.em, 'SELECT * FROM engine_incidents WHERE id = ?', [id]);
-      if (inc.state !== 'active') throw errors.conflict('INCIDENT_ALREADY_RESOLVED', `Incident ${key} is already resolved.`);
+      if (inc.state !== 'active') throw reject.invalidState('INCIDENT_ALREADY_RESOLVED', `Incident ${key} is already resolved.`);
       await later(step.em, "UPDATE engine_incidents SET state = 'resolved', resolved_at = ? WHERE id = ?", [step.now, id]);
       if (inc.job_id !== null) {
         const [job] = await select<JobRow>(step.em, 'SELECT type FROM engine_jobs WHERE id = ?', [inc.job_id]);
@@ -707,8 +707,8 @@ export class EmbeddedEngine {
   }
 
   private static open(task: TaskRow, key: string): void {
-    if (task.state === 'completed') throw errors.conflict('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
-    if (task.state === 'canceled') throw errors.conflict('TASK_CANCELED', `Task ${key} was cancelled by the process.`);
+    if (task.state === 'completed') throw reject.invalidState('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
+    if (task.state === 'canceled') throw reject.invalidState('TASK_CANCELED', `Task ${key} was cancelled by the process.`);
   }
 
   async getTask(key: string): Promise<UserTaskView & { variables: Vars }> {
@@ -753,7 +753,7 @@ export class EmbeddedEngine {
     return this.step(em, async (step) => {
       const task = await this.lockedTask(step, key);
       EmbeddedEngine.open(task, key);
-      if (task.assignee && task.assignee !== username) throw errors.conflict('TASK_ALREADY_CLAIMED', `Task ${key} is assigned to ${task.assignee}.`);
+      if (task.assignee && task.assignee !== username) throw reject.invalidState('TASK_ALREADY_CLAIMED', `Task ${key} is assigned to ${task.assignee}.`);
       await later(step.em, 'UPDATE engine_user_tasks SET assignee = ? WHERE id = ?', [username, task.id]);
       return taskView({ ...task, assignee: username });
     });
@@ -780,7 +780,7 @@ export class EmbeddedEngine {
       EmbeddedEngine.open(task, key);
       const u = await exec(step.em, "UPDATE engine_user_tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE id = ? AND state = 'created'",
         [step.now, user, task.id]);
-      if (u.affected !== 1) throw errors.conflict('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
+      if (u.affected !== 1) throw reject.invalidState('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
       await step.preload([num(task.element_instance_id), num(task.process_instance_id)]);
       const ei = await step.mustEi(num(task.element_instance_id));
       const pi = await step.mustPi(ei.piId);
@@ -797,11 +797,11 @@ export class EmbeddedEngine {
    * the first is still buffered is accepted once: the answer names the first message, `duplicate: true`.
    */
   async publishMessage(req: PublishMessageRequest, em?: EntityManager): Promise<PublishedMessage> {
-    if (!req.name) throw errors.badRequest('INVALID_MESSAGE', 'A message name is required.');
+    if (!req.name) throw reject.invalidArgument('INVALID_MESSAGE', 'A message name is required.');
     const ttl = parseTimeToLive(req.timeToLive);
     const vars = checkVariables(req.variables);
     const ck = req.correlationKey ?? '';
-    if (ck.length > 255) throw errors.badRequest('INVALID_CORRELATION_KEY', 'A correlation key is at most 255 characters.');
+    if (ck.length > 255) throw reject.invalidArgument('INVALID_CORRELATION_KEY', 'A correlation key is at most 255 characters.');
     return this.step(em, async (step) => {
       if (req.messageId && ttl > 0) {
         await later(step.em, 'DELETE FROM engine_messages WHERE name = ? AND correlation_key = ? AND message_id = ? AND expires_at <= ?',

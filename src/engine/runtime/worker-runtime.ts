@@ -3,6 +3,7 @@
  * Each registration polls for its type; a step that creates jobs of that type wakes it at once.
  */
 import { isAppError } from '../../errors';
+import { isRejection } from '../rejection';
 import {
   JOB_ACTION_ACKNOWLEDGEMENT, Job, JobActionAcknowledgement, JobError, JobFailure, JobVariables, TransactionalWrite, WorkerRegistration,
 } from '../../workers/contract';
@@ -201,14 +202,14 @@ export class WorkerRuntime {
     } catch (e) {
       // A job that is gone (completed elsewhere, element cancelled) needs no answer; any other
       // error, including a 404 of the handler's own lookups, fails the job so its retries count down.
-      if (isAppError(e) && e.code === 'JOB_NOT_FOUND') return;
+      if (isRejection(e, 'NOT_FOUND') && e.code === 'JOB_NOT_FOUND') return;
       const message = e instanceof Error ? e.message : String(e);
       this.opts.logger?.warn({ err: e, type: reg.taskType, job: activated.key }, 'handler failed');
-      if (acknowledged && isAppError(e)) return;
+      if (acknowledged && (isRejection(e) || isAppError(e))) return;
       try {
         await engine.failJob(activated.key, { errorMessage: message, retries: Math.max(0, activated.retries - 1) });
       } catch (e2) {
-        if (!(isAppError(e2) && e2.status < 500)) this.opts.logger?.error({ err: e2, job: activated.key }, 'failing the job failed');
+        if (!isRejection(e2)) this.opts.logger?.error({ err: e2, job: activated.key }, 'failing the job failed');
       }
     }
   }

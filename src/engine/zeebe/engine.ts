@@ -11,7 +11,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../clock/clock';
 import { inTransaction } from '../../db/data-source';
-import { AppError, errors } from '../../errors';
 import { deployResources } from '../deploy/definitions';
 import type {
   CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage, TaskQuery,
@@ -20,22 +19,11 @@ import type {
 import { parseTimeToLive } from '../runtime/engine';
 import type { Vars } from '../runtime/step';
 import { isDuplicateKey } from '../runtime/tx';
+import { reject } from '../rejection';
+import { fromGrpc, grpcDetail, kindOfGrpc } from './rejections';
 import * as mirror from './mirror';
 import type { CamundaRestClient, ZeebeTasks } from './tasks';
 import type { ZeebeGrpcClient } from './workers';
-
-/** gRPC status codes Zeebe answers with. */
-const Grpc = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, ALREADY_EXISTS: 6, FAILED_PRECONDITION: 9 } as const;
-
-function grpcCode(e: unknown): number | undefined {
-  const c = (e as { code?: unknown }).code;
-  return typeof c === 'number' ? c : undefined;
-}
-
-function grpcDetail(e: unknown): string {
-  const err = e as { details?: string; message?: string };
-  return err.details ?? err.message ?? String(e);
-}
 
 export interface ZeebeEngineOptions {
   ds: DataSource;
@@ -72,8 +60,7 @@ export class ZeebeEngine implements WorkflowEngine {
           ? { name: r.name, form: Buffer.from(r.content, 'utf8') }
           : { name: r.name, process: Buffer.from(r.content, 'utf8') })));
       } catch (e) {
-        if (grpcCode(e) === Grpc.INVALID_ARGUMENT) throw errors.badRequest('INVALID_DIAGRAM', `Zeebe refused the deployment: ${grpcDetail(e)}`);
-        throw e;
+        throw fromGrpc(e, { INVALID_ARGUMENT: 'INVALID_DIAGRAM' }, { INVALID_ARGUMENT: `Zeebe refused the deployment: ${grpcDetail(e)}` });
       }
       const deployments = res.deployments as Array<{ process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string }; form?: { formId: string; version: number; formKey: string; resourceName: string } }>;
       const fresh = (name: string, kind: 'process' | 'form') =>
@@ -130,9 +117,8 @@ export class ZeebeEngine implements WorkflowEngine {
     try {
       r = await this.opts.zbc.createProcessInstance({ bpmnProcessId: req.bpmnProcessId, variables: (req.variables ?? {}) as never, ...(req.version ? { version: req.version } : {}) });
     } catch (e) {
-      if (grpcCode(e) === Grpc.NOT_FOUND) throw new AppError(404, 'PROCESS_NOT_DEPLOYED', `Process '${req.bpmnProcessId}'${req.version ? ` version ${req.version}` : ''} is not deployed.`);
-      if (grpcCode(e) === Grpc.INVALID_ARGUMENT) throw errors.badRequest('INVALID_ARGUMENT', grpcDetail(e));
-      throw e;
+      throw fromGrpc(e, { NOT_FOUND: 'PROCESS_NOT_DEPLOYED', INVALID_ARGUMENT: 'INVALID_ARGUMENT' },
+        { NOT_FOUND: `Process '${req.bpmnProcessId}'${req.version ? ` version ${req.version}` : ''} is not deployed.` });
     }
     const created: CreatedInstance = {
       processInstanceKey: String(r.processInstanceKey), bpmnProcessId: r.bpmnProcessId, version: Number(r.version), definitionKey: String(r.processDefinitionKey), created: true,
@@ -154,9 +140,8 @@ export class ZeebeEngine implements WorkflowEngine {
       try {
         await this.opts.zbc.cancelProcessInstance(key);
       } catch (e) {
-        if (grpcCode(e) === Grpc.NOT_FOUND) throw new AppError(404, 'PROCESS_INSTANCE_NOT_FOUND', `No active process instance ${key} in Zeebe.`);
-        if (grpcCode(e) === Grpc.FAILED_PRECONDITION) throw errors.conflict('PROCESS_INSTANCE_NOT_ACTIVE', grpcDetail(e));
-        throw e;
+        throw fromGrpc(e, { NOT_FOUND: 'PROCESS_INSTANCE_NOT_FOUND', INVALID_STATE: 'PROCESS_INSTANCE_NOT_ACTIVE' },
+          { NOT_FOUND: `No active process instance ${key} in Zeebe.` });
       }
       await mirror.endInstance(tx, key, 'canceled', this.now());
       await this.opts.tasks.closeOfInstance(tx, key);
@@ -172,7 +157,7 @@ export class ZeebeEngine implements WorkflowEngine {
    * is empty; a repeated messageId while the first is buffered answers `duplicate: true`.
    */
   async publishMessage(req: PublishMessageRequest, _em?: EntityManager): Promise<PublishedMessage> {
-    if (!req.name) throw errors.badRequest('INVALID_MESSAGE', 'A message name is required.');
+    if (!req.name) throw reject.invalidArgument('INVALID_MESSAGE', 'A message name is required.');
     const ttl = parseTimeToLive(req.timeToLive);
     try {
       const r = await this.opts.zbc.publishMessage({
@@ -181,9 +166,8 @@ export class ZeebeEngine implements WorkflowEngine {
       });
       return { messageKey: r.key && String(r.key) !== '0' ? String(r.key) : null, duplicate: false, correlatedProcessInstanceKeys: [] };
     } catch (e) {
-      if (grpcCode(e) === Grpc.ALREADY_EXISTS) return { messageKey: null, duplicate: true, correlatedProcessInstanceKeys: [] };
-      if (grpcCode(e) === Grpc.INVALID_ARGUMENT) throw errors.badRequest('INVALID_MESSAGE', grpcDetail(e));
-      throw e;
+      if (kindOfGrpc(e) === 'ALREADY_EXISTS') return { messageKey: null, duplicate: true, correlatedProcessInstanceKeys: [] };
+      throw fromGrpc(e, { INVALID_ARGUMENT: 'INVALID_MESSAGE' });
     }
   }
 
@@ -191,9 +175,8 @@ export class ZeebeEngine implements WorkflowEngine {
     try {
       await this.opts.zbc.setVariables({ elementInstanceKey: key, variables: variables as never, local: opts.local ?? false });
     } catch (e) {
-      if (grpcCode(e) === Grpc.NOT_FOUND) throw new AppError(404, 'ELEMENT_INSTANCE_NOT_FOUND', `No active element instance ${key} in Zeebe.`);
-      if (grpcCode(e) === Grpc.INVALID_ARGUMENT) throw errors.badRequest('VARIABLES_NOT_OBJECT', grpcDetail(e));
-      throw e;
+      throw fromGrpc(e, { NOT_FOUND: 'ELEMENT_INSTANCE_NOT_FOUND', INVALID_ARGUMENT: 'VARIABLES_NOT_OBJECT' },
+        { NOT_FOUND: `No active element instance ${key} in Zeebe.` });
     }
   }
 
@@ -207,14 +190,14 @@ export class ZeebeEngine implements WorkflowEngine {
    */
   async resolveIncident(key: string): Promise<void> {
     const inc = await mirror.findIncident(this.opts.ds.manager, key);
-    if (!inc) throw new AppError(404, 'INCIDENT_NOT_FOUND', `No incident ${key}.`);
-    if (inc.state !== 'active') throw errors.conflict('INCIDENT_ALREADY_RESOLVED', `Incident ${key} is already resolved.`);
-    await this.opts.zbc.updateJobRetries({ jobKey: key, retries: 1 });
+    if (!inc) throw reject.notFound('INCIDENT_NOT_FOUND', `No incident ${key}.`);
+    if (inc.state !== 'active') throw reject.invalidState('INCIDENT_ALREADY_RESOLVED', `Incident ${key} is already resolved.`);
+    await this.opts.zbc.updateJobRetries({ jobKey: key, retries: 1 }).catch((e: unknown) => { throw fromGrpc(e, { NOT_FOUND: 'INCIDENT_NOT_FOUND' }); });
     const found = await this.opts.rest.searchIncidents({ filter: { jobKey: key, state: 'ACTIVE' } } as never) as { items: Array<{ incidentKey?: string; key?: string }> };
     for (const i of found.items) {
       const incidentKey = String(i.incidentKey ?? i.key);
       await this.opts.zbc.resolveIncident({ incidentKey }).catch((e: unknown) => {
-        if (grpcCode(e) !== Grpc.NOT_FOUND) throw e;
+        if (kindOfGrpc(e) !== 'NOT_FOUND') throw fromGrpc(e);
       });
     }
     await inTransaction(this.opts.ds, (tx) => mirror.markIncidentResolved(tx, key, this.now()));

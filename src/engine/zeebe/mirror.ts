@@ -8,8 +8,8 @@
  * end of an instance happen inside Zeebe and leave no trace here (Operate shows them).
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { errors, AppError } from '../../errors';
 import type { ElementHistoryEntry, IncidentView, InstanceView } from '../port';
+import { reject } from '../rejection';
 import { isDuplicateKey } from '../runtime/tx';
 
 type Row = Record<string, unknown>;
@@ -132,7 +132,7 @@ const ENDS: Partial<Record<ElementEvent, ElementHistoryEntry['state']>> = { comp
  */
 export async function readInstance(ds: DataSource, key: string): Promise<InstanceView> {
   const [pi] = (await ds.query('SELECT * FROM zeebe_instances WHERE process_instance_key = ?', [key])) as Row[];
-  if (!pi) throw new AppError(404, 'PROCESS_INSTANCE_NOT_FOUND', `No process instance ${key}.`);
+  if (!pi) throw reject.notFound('PROCESS_INSTANCE_NOT_FOUND', `No process instance ${key}.`);
   const events = (await ds.query('SELECT * FROM zeebe_element_events WHERE process_instance_key = ? ORDER BY id', [key])) as Row[];
   const incidents = ((await ds.query('SELECT * FROM zeebe_incidents WHERE process_instance_key = ? ORDER BY created_at', [key])) as Row[]).map(incidentView);
   const open = new Set(incidents.filter((i) => i.state === 'active').map((i) => i.elementInstanceKey));
@@ -160,4 +160,4 @@ export async function readInstance(ds: DataSource, key: string): Promise<Instanc
   };
 }
 
-export const notActive = (key: string, state: string) => errors.conflict('PROCESS_INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${state}.`);
+export const notActive = (key: string, state: string) => reject.invalidState('PROCESS_INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${state}.`);

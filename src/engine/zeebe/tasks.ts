@@ -13,10 +13,11 @@ import type { Camunda8 } from '@camunda8/sdk';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../clock/clock';
 import { inTransaction } from '../../db/data-source';
-import { AppError, errors } from '../../errors';
 import type { TaskQuery, UserTaskView } from '../port';
 import type { Vars } from '../runtime/step';
+import { EngineRejection, isRejection, reject } from '../rejection';
 import { recordElementEvent, recordInstance } from './mirror';
+import { kindOfRestStatus } from './rejections';
 
 export type CamundaRestClient = ReturnType<Camunda8['getCamundaRestClient']>;
 type RestUserTask = Awaited<ReturnType<CamundaRestClient['getUserTask']>>;
@@ -36,16 +37,20 @@ const ms = (v: string | undefined | null): number | null => {
   return Number.isFinite(t) ? t : null;
 };
 
-/** An HTTP refusal of the REST API as our error: the routes map it once. */
+/** An HTTP refusal of the REST API about a user task as a rejection of the same kind. */
 export function restError(e: unknown, key: string): Error {
   const status = (e as { response?: { statusCode?: number; body?: unknown } }).response?.statusCode;
   if (status === undefined) return e instanceof Error ? e : new Error(String(e));
   const body = (e as { response: { body?: unknown } }).response.body;
   const detail = typeof body === 'string' ? body.slice(0, 500) : JSON.stringify(body ?? '').slice(0, 500);
-  if (status === 404) return new AppError(404, 'TASK_NOT_FOUND', `No task ${key}.`);
-  if (status === 409) return errors.conflict('TASK_CONFLICT', `Zeebe refused the change of task ${key}: ${detail}`);
-  if (status === 400) return errors.badRequest('TASK_REJECTED', `Zeebe rejected the request for task ${key}: ${detail}`);
-  return new AppError(502, 'ZEEBE_UNAVAILABLE', `The Camunda REST API answered ${status} for task ${key}.`);
+  const kind = kindOfRestStatus(status);
+  switch (kind) {
+    case 'NOT_FOUND': return reject.notFound('TASK_NOT_FOUND', `No task ${key}.`);
+    case 'INVALID_STATE': return reject.invalidState('TASK_CONFLICT', `Zeebe refused the change of task ${key}: ${detail}`);
+    case 'INVALID_ARGUMENT': return reject.invalidArgument('TASK_REJECTED', `Zeebe rejected the request for task ${key}: ${detail}`);
+    case 'UNAVAILABLE': return reject.unavailable('ZEEBE_UNAVAILABLE', `The Camunda REST API answered ${status} for task ${key}.`);
+    default: return new EngineRejection(kind, 'TASK_REJECTED', `Zeebe refused the request for task ${key} (${status}): ${detail}`);
+  }
 }
 
 function view(r: Row, candidates: Row[]): UserTaskView {
@@ -125,7 +130,7 @@ export class ZeebeTasks {
         t = await this.rest.getUserTask(key);
       } catch (e) {
         const err = restError(e, key);
-        if (!(err instanceof AppError && err.status === 404)) throw err;
+        if (!isRejection(err, 'NOT_FOUND')) throw err;
         t = null;
       }
       // Search results may lag behind Zeebe (its secondary storage): a task still CREATED stays.
@@ -199,14 +204,14 @@ export class ZeebeTasks {
 
   private async row(em: EntityManager, key: string): Promise<{ row: Row; candidates: Row[] }> {
     const [row] = (await em.query('SELECT * FROM zeebe_user_tasks WHERE user_task_key = ?', [key])) as Row[];
-    if (!row) throw new AppError(404, 'TASK_NOT_FOUND', `No task ${key}.`);
+    if (!row) throw reject.notFound('TASK_NOT_FOUND', `No task ${key}.`);
     const candidates = (await em.query('SELECT kind, name FROM zeebe_user_task_candidates WHERE user_task_key = ?', [key])) as Row[];
     return { row, candidates };
   }
 
   private static open(row: Row, key: string): void {
-    if (row.state === 'completed') throw errors.conflict('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
-    if (row.state === 'canceled') throw errors.conflict('TASK_CANCELED', `Task ${key} was cancelled by the process.`);
+    if (row.state === 'completed') throw reject.invalidState('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
+    if (row.state === 'canceled') throw reject.invalidState('TASK_CANCELED', `Task ${key} was cancelled by the process.`);
   }
 
   async getTask(key: string): Promise<UserTaskView & { variables: Vars }> {
@@ -268,7 +273,7 @@ export class ZeebeTasks {
 
   async claimTask(key: string, username: string, em?: EntityManager): Promise<UserTaskView> {
     return this.change(key, em, async (row, tx) => {
-      if (row.assignee && row.assignee !== username) throw errors.conflict('TASK_ALREADY_CLAIMED', `Task ${key} is assigned to ${String(row.assignee)}.`);
+      if (row.assignee && row.assignee !== username) throw reject.invalidState('TASK_ALREADY_CLAIMED', `Task ${key} is assigned to ${String(row.assignee)}.`);
       // allowOverride false: two handlers claiming at once, Zeebe lets one win.
       if (row.assignee !== username) {
         await this.rest.assignUserTask({ userTaskKey: key, assignee: username, allowOverride: false, action: 'claim' }).catch((e: unknown) => { throw restError(e, key); });

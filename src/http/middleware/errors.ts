@@ -1,5 +1,6 @@
 /** The one place errors become HTTP: `{"error": {"code", "message", "details"?}}` with a fitting status. */
 import { isAppError, errors, AppError } from '../../errors';
+import { isRejection, type EngineRejection, type RejectionKind } from '../../engine/rejection';
 import { safeError } from '../../logging';
 import type { AppContext } from '../context';
 import { forbiddenKeyErrorFromRaw } from './input-guard';
@@ -11,6 +12,25 @@ interface HttpishError extends Error {
   expose?: boolean;
   /** The raw text the JSON body parser could not accept. */
   body?: unknown;
+}
+
+/**
+ * The engine refuses with Zeebe's rejection kinds; this is the one place they become HTTP statuses.
+ * The stable code (TASK_NOT_FOUND, INVALID_TIME_TO_LIVE…) and the details go out as they are.
+ */
+export const HTTP_STATUS_OF_REJECTION: Record<RejectionKind, number> = {
+  NOT_FOUND: 404,
+  INVALID_ARGUMENT: 400,
+  INVALID_STATE: 409,
+  ALREADY_EXISTS: 409,
+  FAILED_PRECONDITION: 409,
+  RESOURCE_EXHAUSTED: 429,
+  // The engine behind the service (a Zeebe cluster) failed: a bad gateway, not this service's fault.
+  UNAVAILABLE: 502,
+};
+
+export function fromRejection(e: EngineRejection): AppError {
+  return new AppError(HTTP_STATUS_OF_REJECTION[e.kind], e.code, e.message, e.details);
 }
 
 function fromHttpError(e: HttpishError, limitKb: number): AppError | null {
@@ -38,7 +58,7 @@ export function errorHandler(limitKb: number) {
       if ((ctx.status === 405 || ctx.status === 501) && !ctx.body) throw Object.assign(new Error('method'), { status: ctx.status });
     } catch (raw) {
       const e = raw as HttpishError;
-      const known = isAppError(e) ? e : fromHttpError(e, limitKb);
+      const known = isAppError(e) ? e : isRejection(e) ? fromRejection(e) : fromHttpError(e, limitKb);
       if (known) {
         ctx.status = known.status;
         ctx.body = { error: { code: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}) } };

@@ -10,7 +10,8 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { allowed } from '../../auth/policy';
 import { caseRefById } from '../../cases/case-refs';
-import { errors, isAppError } from '../../errors';
+import { isRejection } from '../../engine/rejection';
+import { errors } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
@@ -40,7 +41,7 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
     const items = [];
     for (const key of keys) {
       // A key recorded by the case but unknown to this engine (e.g. another engine's) is left out.
-      const pi = await deps.engine.getInstance(key).catch((e: unknown) => { if (isAppError(e) && e.status === 404) return null; throw e; });
+      const pi = await deps.engine.getInstance(key).catch((e: unknown) => { if (isRejection(e, 'NOT_FOUND')) return null; throw e; });
       if (!pi) continue;
       const parent = pi.parentElementInstanceKey
         ? ((await deps.ds.query('SELECT process_instance_id FROM engine_element_instances WHERE id = ?', [Number(pi.parentElementInstanceKey)])) as Row[])[0]

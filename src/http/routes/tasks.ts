@@ -14,7 +14,8 @@ import { inTransaction } from '../../db/data-source';
 import { User } from '../../db/entities';
 import { getForm } from '../../engine/deploy/definitions';
 import type { UserTaskView } from '../../engine/port';
-import { errors, isAppError } from '../../errors';
+import { isRejection } from '../../engine/rejection';
+import { errors } from '../../errors';
 import { checkSubmission } from '../../forms/submission';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -47,7 +48,7 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     try {
       task = await deps.engine.getTask(id);
     } catch (e) {
-      if (isAppError(e) && e.status === 404) throw errors.notFound('task', id);
+      if (isRejection(e, 'NOT_FOUND')) throw errors.notFound('task', id);
       throw e;
     }
     const caseRef = await caseRefOfInstance(deps.ds.manager, task.processInstanceKey, task.rootProcessInstanceKey);

@@ -95,7 +95,7 @@ describe.each(testDbKinds())('REST user task subset of the embedded engine (%s)'
 
     const claimed = await tasks.claimTask(inbox[0].key, 'handler1');
     expect(claimed.assignee).toBe('handler1');
-    await expect(tasks.claimTask(inbox[0].key, 'handler2')).rejects.toMatchObject({ status: 409 });
+    await expect(tasks.claimTask(inbox[0].key, 'handler2')).rejects.toMatchObject({ kind: 'INVALID_STATE' });
     const full = await tasks.getTask(inbox[0].key);
     expect(full.variables).toMatchObject({ caseId: 'c-2' });
 
@@ -103,6 +103,6 @@ describe.each(testDbKinds())('REST user task subset of the embedded engine (%s)'
     await tasks.sync();
     expect(await tasks.listTasks({ processInstanceKey: pi.processInstanceKey })).toEqual([]);
     expect((await tasks.getTask(inbox[0].key)).state).toBe('canceled');
-    await expect(tasks.completeTask(inbox[0].key, {}, 'handler1')).rejects.toMatchObject({ status: 409, code: 'TASK_CANCELED' });
+    await expect(tasks.completeTask(inbox[0].key, {}, 'handler1')).rejects.toMatchObject({ kind: 'INVALID_STATE', code: 'TASK_CANCELED' });
   });
 });

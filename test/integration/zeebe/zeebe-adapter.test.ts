@@ -167,14 +167,14 @@ describe.each(testDbKinds())('Zeebe adapter over the embedded gateway (%s)', (ki
     // Variables reach the cluster's instance through SetVariables; an unknown key is a 404.
     await zeebe.engine.setVariables(created.processInstanceKey, { caseNumber: 'ZM-5b', note: '补正' });
     expect((await clusterInstance(created.processInstanceKey)).variables).toMatchObject({ caseNumber: 'ZM-5b', note: '补正' });
-    await expect(zeebe.engine.setVariables('987654321', { a: 1 })).rejects.toMatchObject({ status: 404, code: 'ELEMENT_INSTANCE_NOT_FOUND' });
+    await expect(zeebe.engine.setVariables('987654321', { a: 1 })).rejects.toMatchObject({ kind: 'NOT_FOUND', code: 'ELEMENT_INSTANCE_NOT_FOUND' });
     await zeebe.engine.cancelInstance(created.processInstanceKey);
     expect((await clusterInstance(created.processInstanceKey)).state).toBe('canceled');
     expect((await zeebe.engine.getInstance(created.processInstanceKey)).state).toBe('canceled');
-    await expect(zeebe.engine.cancelInstance(created.processInstanceKey)).rejects.toMatchObject({ status: 409 });
+    await expect(zeebe.engine.cancelInstance(created.processInstanceKey)).rejects.toMatchObject({ kind: 'INVALID_STATE' });
   });
 
   test('an unknown process answers PROCESS_NOT_DEPLOYED', async () => {
-    await expect(zeebe.engine.createInstance({ bpmnProcessId: 'zm-nothing' })).rejects.toMatchObject({ status: 404, code: 'PROCESS_NOT_DEPLOYED' });
+    await expect(zeebe.engine.createInstance({ bpmnProcessId: 'zm-nothing' })).rejects.toMatchObject({ kind: 'NOT_FOUND', code: 'PROCESS_NOT_DEPLOYED' });
   });
 });

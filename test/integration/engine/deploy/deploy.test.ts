@@ -12,7 +12,7 @@ import {
   loadLatestExecutable,
   type ResourceProblem,
 } from '../../../../src/engine/deploy/definitions';
-import { AppError } from '../../../../src/errors';
+import { EngineRejection } from '../../../../src/engine/rejection';
 import { fixture, simpleProcess } from '../../../fixtures/bpmn/diagram';
 import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
 
@@ -27,12 +27,12 @@ async function counts(ds: DataSource): Promise<number[]> {
   return out;
 }
 
-async function refusal(work: Promise<unknown>): Promise<AppError> {
+async function refusal(work: Promise<unknown>): Promise<EngineRejection> {
   try {
     await work;
   } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return e as AppError;
+    expect(e).toBeInstanceOf(EngineRejection);
+    return e as EngineRejection;
   }
   throw new Error('expected the deployment to be refused');
 }
@@ -104,7 +104,7 @@ describe.each(testDbKinds())('deploying definitions on %s', (kind) => {
       { name: 'broken.form', content: '{"id": "broken", ' },
       { name: 'notes.txt', content: 'hello' },
     ], 'legal')));
-    expect(e.status).toBe(400);
+    expect(e.kind).toBe('INVALID_ARGUMENT');
     expect(e.code).toBe('INVALID_DIAGRAM');
     const details = e.details as ResourceProblem[];
     const ids = (resource: string) => details.filter((d) => d.resource === resource && d.severity === 'error').map((d) => d.elementId);
@@ -140,7 +140,7 @@ describe.each(testDbKinds())('deploying definitions on %s', (kind) => {
     expect(latest?.definition.key).toBe(key);
     expect(latest?.process).toBe(process);
     expect(await loadLatestExecutable(db.ds.manager, 'nobody')).toBeUndefined();
-    await expect(loadExecutable(db.ds.manager, '987654')).rejects.toMatchObject({ status: 404 });
+    await expect(loadExecutable(db.ds.manager, '987654')).rejects.toMatchObject({ kind: 'NOT_FOUND' });
   });
 
   it('does not make duplicate versions when deployments overlap in one service', async () => {

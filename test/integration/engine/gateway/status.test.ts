@@ -1,19 +1,20 @@
 import { status } from '@grpc/grpc-js';
-import { AppError } from '../../../../src/errors';
+import { EngineRejection, reject } from '../../../../src/engine/rejection';
 import { boundedDetails, toStatus } from '../../../../src/engine/gateway/status';
+import { AppError } from '../../../../src/errors';
 
 describe('gateway statuses', () => {
   const internal = jest.fn();
 
-  test('engine errors map to the gRPC codes a Zeebe gateway answers', () => {
-    const code = (e: AppError) => toStatus(e, internal).code;
-    expect(code(new AppError(404, 'JOB_NOT_FOUND', 'No job 1.'))).toBe(status.NOT_FOUND);
-    expect(code(new AppError(400, 'INVALID_RETRIES', 'x'))).toBe(status.INVALID_ARGUMENT);
-    expect(code(new AppError(409, 'JOB_NOT_ACTIVATABLE', 'x'))).toBe(status.FAILED_PRECONDITION);
-    expect(code(new AppError(409, 'PROCESS_INSTANCE_NOT_ACTIVE', 'x'))).toBe(status.NOT_FOUND);
-    expect(code(new AppError(409, 'EMPLOYER_EXISTS', 'x'))).toBe(status.ALREADY_EXISTS);
-    expect(code(new AppError(503, 'DB_DOWN', 'x'))).toBe(status.UNAVAILABLE);
-    expect(toStatus(new AppError(404, 'JOB_NOT_FOUND', 'No job 1.'), internal).details).toBe('JOB_NOT_FOUND: No job 1.');
+  test('engine rejections map to the gRPC codes a Zeebe gateway answers', () => {
+    const code = (e: EngineRejection) => toStatus(e, internal).code;
+    expect(code(reject.notFound('JOB_NOT_FOUND', 'No job 1.'))).toBe(status.NOT_FOUND);
+    expect(code(reject.invalidArgument('INVALID_RETRIES', 'x'))).toBe(status.INVALID_ARGUMENT);
+    expect(code(reject.invalidState('JOB_NOT_ACTIVATABLE', 'x'))).toBe(status.FAILED_PRECONDITION);
+    expect(code(reject.invalidState('PROCESS_INSTANCE_NOT_ACTIVE', 'x'))).toBe(status.NOT_FOUND);
+    expect(code(reject.alreadyExists('MESSAGE_EXISTS', 'x'))).toBe(status.ALREADY_EXISTS);
+    expect(code(reject.unavailable('DB_DOWN', 'x'))).toBe(status.UNAVAILABLE);
+    expect(toStatus(reject.notFound('JOB_NOT_FOUND', 'No job 1.'), internal).details).toBe('JOB_NOT_FOUND: No job 1.');
     expect(internal).not.toHaveBeenCalled();
   });
 
@@ -22,6 +23,8 @@ describe('gateway statuses', () => {
     expect(s.code).toBe(status.INTERNAL);
     expect(s.details).not.toContain('secret');
     expect(internal).toHaveBeenCalledTimes(1);
+    // The service's HTTP errors are no engine rejection: the gateway does not guess a code from a status.
+    expect(toStatus(new AppError(404, 'DOCUMENT_NOT_FOUND', 'x'), internal).code).toBe(status.INTERNAL);
   });
 
   test('a long problem list is cut to fit a gRPC trailer, saying how many were left out', () => {

@@ -1,4 +1,4 @@
-import { AppError } from '../../../../src/errors';
+import { EngineRejection, type RejectionKind } from '../../../../src/engine/rejection';
 import { testDbKinds } from '../../../support/db';
 import { el, elementsIn, harness, Harness, model } from './support';
 
@@ -9,9 +9,9 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
   beforeAll(async () => { h = await harness(kind, 'runtime'); });
   afterAll(async () => { await h.close(); });
 
-  const expectCode = async (p: Promise<unknown>, status: number, code: string) => {
-    await expect(p).rejects.toBeInstanceOf(AppError);
-    await p.catch((e: AppError) => { expect(e.status).toBe(status); expect(e.code).toBe(code); });
+  const expectCode = async (p: Promise<unknown>, kind: RejectionKind, code: string) => {
+    await expect(p).rejects.toBeInstanceOf(EngineRejection);
+    await p.catch((e: EngineRejection) => { expect(e.kind).toBe(kind); expect(e.code).toBe(code); });
   };
 
   test('service tasks in sequence: jobs, variables propagate to the instance, instance completes', async () => {
@@ -23,7 +23,7 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect(ja).toMatchObject({ type: 'seq-a', elementId: 'a', processInstanceKey: pi.processInstanceKey, bpmnProcessId: 'seq', customHeaders: { h: '1' }, retries: 3, variables: { x: 1 } });
     expect(await h.jobs('seq-a')).toHaveLength(0); // leased
     await h.engine.completeJob(ja.key, { y: 2 });
-    await expectCode(h.engine.completeJob(ja.key, {}), 404, 'JOB_NOT_FOUND');
+    await expectCode(h.engine.completeJob(ja.key, {}), 'NOT_FOUND', 'JOB_NOT_FOUND');
     const [jb] = await h.work('seq-b', { x: 5 });
     expect(jb.variables).toEqual({ x: 1, y: 2 });
     const view = await h.engine.getInstance(pi.processInstanceKey);
@@ -34,10 +34,10 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
   });
 
   test('undeployed process and bad keys answer stable codes', async () => {
-    await expectCode(h.engine.createInstance({ bpmnProcessId: 'nope' }), 404, 'PROCESS_NOT_DEPLOYED');
-    await expectCode(h.engine.getInstance('123456'), 404, 'PROCESS_INSTANCE_NOT_FOUND');
-    await expectCode(h.engine.getInstance('abc'), 404, 'PROCESS_INSTANCE_NOT_FOUND');
-    await expectCode(h.engine.completeTask('999999', {}, 'u'), 404, 'TASK_NOT_FOUND');
+    await expectCode(h.engine.createInstance({ bpmnProcessId: 'nope' }), 'NOT_FOUND', 'PROCESS_NOT_DEPLOYED');
+    await expectCode(h.engine.getInstance('123456'), 'NOT_FOUND', 'PROCESS_INSTANCE_NOT_FOUND');
+    await expectCode(h.engine.getInstance('abc'), 'NOT_FOUND', 'PROCESS_INSTANCE_NOT_FOUND');
+    await expectCode(h.engine.completeTask('999999', {}, 'u'), 'NOT_FOUND', 'TASK_NOT_FOUND');
   });
 
   test('business key: a second start answers the existing instance', async () => {
@@ -71,7 +71,7 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect((await h.engine.listIncidents()).map((i) => i.key)).toContain(view.incidents[0].key);
     // Still no match: resolving raises a new incident; Zeebe does the same.
     await h.engine.resolveIncident(view.incidents[0].key);
-    await expectCode(h.engine.resolveIncident(view.incidents[0].key), 409, 'INCIDENT_ALREADY_RESOLVED');
+    await expectCode(h.engine.resolveIncident(view.incidents[0].key), 'INVALID_STATE', 'INCIDENT_ALREADY_RESOLVED');
     expect((await h.engine.getInstance(none.processInstanceKey)).incidents.filter((i) => i.state === 'active')).toHaveLength(1);
   });
 
@@ -99,13 +99,13 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect((await h.engine.listTasks({ candidateGroups: ['intake'] })).map((x) => x.key)).not.toContain(t.key);
     const claimed = await h.engine.claimTask(t.key, 'handler1');
     expect(claimed.assignee).toBe('handler1');
-    await expectCode(h.engine.claimTask(t.key, 'handler2'), 409, 'TASK_ALREADY_CLAIMED');
+    await expectCode(h.engine.claimTask(t.key, 'handler2'), 'INVALID_STATE', 'TASK_ALREADY_CLAIMED');
     await h.engine.unclaimTask(t.key);
     await h.engine.assignTask(t.key, 'legal1');
     const got = await h.engine.getTask(t.key);
     expect(got.variables).toEqual({ due: '2030-01-02T03:04:05Z' });
     await h.engine.completeTask(t.key, { approved: true }, 'legal1');
-    await expectCode(h.engine.completeTask(t.key, {}, 'legal1'), 409, 'TASK_ALREADY_COMPLETED');
+    await expectCode(h.engine.completeTask(t.key, {}, 'legal1'), 'INVALID_STATE', 'TASK_ALREADY_COMPLETED');
     const view = await h.engine.getInstance(pi.processInstanceKey);
     expect(view.state).toBe('completed');
     expect(view.variables.approved).toBe(true);
@@ -140,7 +140,7 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     const view = await h.engine.getInstance(pi.processInstanceKey);
     expect(view.incidents).toHaveLength(1);
     expect(view.incidents[0]).toMatchObject({ errorType: 'JOB_NO_RETRIES', errorMessage: 'boom again', jobKey: j.key });
-    await expectCode(h.engine.completeJob(j.key, {}), 409, 'JOB_NOT_ACTIVATABLE');
+    await expectCode(h.engine.completeJob(j.key, {}), 'INVALID_STATE', 'JOB_NOT_ACTIVATABLE');
     await h.engine.resolveIncident(view.incidents[0].key);
     const [again] = await h.jobs('fail-t');
     expect(again.key).toBe(j.key);
@@ -266,8 +266,8 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect(view.state).toBe('canceled');
     expect(elementsIn(view, 'active')).toEqual([]);
     expect(await h.jobs('cancel-t')).toHaveLength(0);
-    await expectCode(h.engine.completeTask(task1.key, {}, 'x'), 409, 'TASK_CANCELED');
-    await expectCode(h.engine.cancelInstance(pi.processInstanceKey), 409, 'PROCESS_INSTANCE_NOT_ACTIVE');
+    await expectCode(h.engine.completeTask(task1.key, {}, 'x'), 'INVALID_STATE', 'TASK_CANCELED');
+    await expectCode(h.engine.cancelInstance(pi.processInstanceKey), 'INVALID_STATE', 'PROCESS_INSTANCE_NOT_ACTIVE');
   });
 
   test('timer catch events (duration, date, FEEL) fire when the clock is advanced', async () => {
@@ -302,7 +302,7 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect(elementsIn(view, 'active')).toEqual(['escalated']);
     expect(elementsIn(view, 'terminated')).toEqual(['work']);
     expect((await h.engine.getTask(t.key)).state).toBe('canceled');
-    await expectCode(h.engine.completeTask(t.key, {}, 'x'), 409, 'TASK_CANCELED');
+    await expectCode(h.engine.completeTask(t.key, {}, 'x'), 'INVALID_STATE', 'TASK_CANCELED');
   });
 
   test('message catch: waiting subscription, buffered within TTL, expired message is not correlated, message id dedupe', async () => {
@@ -337,7 +337,7 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     const d = await h.engine.createInstance({ bpmnProcessId: 'msg', variables: { caseNo: 'D4' } });
     expect(elementsIn(await h.engine.getInstance(c.processInstanceKey), 'active')).toEqual(['answer']);
     expect(elementsIn(await h.engine.getInstance(d.processInstanceKey), 'active')).toEqual(['answer']);
-    await expectCode(h.engine.publishMessage({ name: 'x', timeToLive: 'soon' }), 400, 'INVALID_TIME_TO_LIVE');
+    await expectCode(h.engine.publishMessage({ name: 'x', timeToLive: 'soon' }), 'INVALID_ARGUMENT', 'INVALID_TIME_TO_LIVE');
   });
 
   test('message start event starts an instance with the message variables', async () => {
@@ -347,7 +347,7 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     const view = await h.engine.getInstance(r.correlatedProcessInstanceKeys[0]);
     expect(view.variables).toEqual({ who: 'worker' });
     expect(elementsIn(view, 'active')).toEqual(['u']);
-    await expectCode(h.engine.createInstance({ bpmnProcessId: 'mstart' }), 400, 'NO_NONE_START_EVENT');
+    await expectCode(h.engine.createInstance({ bpmnProcessId: 'mstart' }), 'INVALID_ARGUMENT', 'NO_NONE_START_EVENT');
   });
 
   test('timer start event with a cycle starts an instance at each repetition; a new version replaces it', async () => {
@@ -441,7 +441,7 @@ describe.each(testDbKinds())('embedded engine runtime on %s', (kind) => {
     expect(await h.db.ds.query('SELECT id FROM rt_worker_writes')).toHaveLength(0);
     await h.engine.completeJob(j.key, {}, { write: (em) => em.query('INSERT INTO rt_worker_writes (id) VALUES (?)', [j.key]).then(() => undefined) });
     expect(await h.db.ds.query('SELECT id FROM rt_worker_writes')).toHaveLength(1);
-    await expectCode(h.engine.completeJob(j.key, {}, { write: (em) => em.query('INSERT INTO rt_worker_writes (id) VALUES (?)', ['other']).then(() => undefined) }), 404, 'JOB_NOT_FOUND');
+    await expectCode(h.engine.completeJob(j.key, {}, { write: (em) => em.query('INSERT INTO rt_worker_writes (id) VALUES (?)', ['other']).then(() => undefined) }), 'NOT_FOUND', 'JOB_NOT_FOUND');
     expect(await h.db.ds.query('SELECT id FROM rt_worker_writes')).toHaveLength(1);
   });
 });

@@ -12,7 +12,7 @@ describe.each(testDbKinds())('setting variables in a running instance on %s', (k
   beforeAll(async () => { h = await harness(kind, 'setvars'); });
   afterAll(async () => { await h.close(); });
 
-  const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number; code?: string }) => `${e.status} ${e.code}`);
+  const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { kind?: string; code?: string }) => `${e.kind} ${e.code}`);
 
   test('a missing variable that raised an incident is set, and resolving the incident goes on', async () => {
     await h.deploy(model('sv-xor', [start('s'), xor('g'), user('high'), end('e')], [['s', 'g'], ['g', 'high', 'amount > 100'], ['high', 'e']]));
@@ -49,16 +49,16 @@ describe.each(testDbKinds())('setting variables in a running instance on %s', (k
   test('an element instance that is gone, or a key that is not one, answers 404; variables must be an object with names that fit', async () => {
     await h.deploy(model('sv-done', [start('s'), end('e')], [['s', 'e']]));
     const done = await h.engine.createInstance({ bpmnProcessId: 'sv-done', variables: {} });
-    expect(await code(h.engine.setVariables(done.processInstanceKey, { a: 1 }))).toBe('404 ELEMENT_INSTANCE_NOT_FOUND');
-    expect(await code(h.engine.setVariables('987654321', { a: 1 }))).toBe('404 ELEMENT_INSTANCE_NOT_FOUND');
-    expect(await code(h.engine.setVariables('x1', { a: 1 }))).toBe('404 ELEMENT_INSTANCE_NOT_FOUND');
+    expect(await code(h.engine.setVariables(done.processInstanceKey, { a: 1 }))).toBe('NOT_FOUND ELEMENT_INSTANCE_NOT_FOUND');
+    expect(await code(h.engine.setVariables('987654321', { a: 1 }))).toBe('NOT_FOUND ELEMENT_INSTANCE_NOT_FOUND');
+    expect(await code(h.engine.setVariables('x1', { a: 1 }))).toBe('NOT_FOUND ELEMENT_INSTANCE_NOT_FOUND');
     await h.deploy(model('sv-wait', [start('s'), user('u'), end('e')], [['s', 'u'], ['u', 'e']]));
     const waiting = await h.engine.createInstance({ bpmnProcessId: 'sv-wait', variables: {} });
-    expect(await code(h.engine.setVariables(waiting.processInstanceKey, [1] as never))).toBe('400 VARIABLES_NOT_OBJECT');
+    expect(await code(h.engine.setVariables(waiting.processInstanceKey, [1] as never))).toBe('INVALID_ARGUMENT VARIABLES_NOT_OBJECT');
     // A name longer than the column it is stored in is refused on both databases, not cut or failed late.
     const long = 'n'.repeat(256);
-    expect(await code(h.engine.setVariables(waiting.processInstanceKey, { ok: 1, [long]: 1 }))).toBe('400 VARIABLE_NAME_TOO_LONG');
-    expect(await code(h.engine.createInstance({ bpmnProcessId: 'sv-wait', variables: { [long]: 1 } }))).toBe('400 VARIABLE_NAME_TOO_LONG');
+    expect(await code(h.engine.setVariables(waiting.processInstanceKey, { ok: 1, [long]: 1 }))).toBe('INVALID_ARGUMENT VARIABLE_NAME_TOO_LONG');
+    expect(await code(h.engine.createInstance({ bpmnProcessId: 'sv-wait', variables: { [long]: 1 } }))).toBe('INVALID_ARGUMENT VARIABLE_NAME_TOO_LONG');
     expect(await code(h.engine.setVariables(waiting.processInstanceKey, { ['n'.repeat(255)]: 1 }))).toBe('ok');
     expect(Object.keys((await h.engine.getInstance(waiting.processInstanceKey)).variables)).toEqual(['n'.repeat(255)]);
   });

@@ -18,6 +18,7 @@ import { WorkerRuntime } from './engine/runtime/worker-runtime';
 import type { JobWorkers, WorkflowEngine } from './engine/port';
 import { createZeebeMode, type ZeebeMode } from './engine/zeebe';
 import { MailSender, mailSenderSettings } from './mail';
+import { countJobs, instrumentEngine } from './metrics';
 import { FORMS_DIR, WORKFLOWS_DIR } from './paths';
 import { EscalationRunner, loadServiceLevelsFile, serviceLevelsFileFor, taskSourceFor } from './supervision';
 import { createWorkers } from './workers';
@@ -58,6 +59,12 @@ export function loadRules(settings: Settings): LegalRuleSet {
   return settings.LEGAL_RULES_FILE ? loadLegalRulesFile(settings.LEGAL_RULES_FILE) : loadLegalRules();
 }
 
+/** The embedded engine's commands timed for /metrics: each commits one step (activateJobs: a lease; tick: the due timers). */
+const ENGINE_STEP_COMMANDS = [
+  'createInstance', 'cancelInstance', 'setVariables', 'publishMessage', 'completeJob', 'failJob', 'throwError', 'updateJobRetries',
+  'updateJobTimeout', 'resolveIncident', 'claimTask', 'unclaimTask', 'assignTask', 'completeTask', 'activateJobs', 'tick',
+] as const satisfies readonly (keyof EmbeddedEngine)[];
+
 export interface CoreOptions {
   /** ENGINE=zeebe: short long-polls, for tests that start and stop services often. */
   zeebeFastPolling?: boolean;
@@ -65,8 +72,12 @@ export interface CoreOptions {
 
 export async function createCore(ds: DataSource, clock: Clock, settings: Settings, logger: Logger, opts: CoreOptions = {}): Promise<Core> {
   const rules = loadRules(settings);
-  const engine = new EmbeddedEngine(ds, clock, { logger: logger.child({ module: 'engine' }) });
-  const registrations = settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }) }) : [];
+  const embedded = new EmbeddedEngine(ds, clock, { logger: logger.child({ module: 'engine' }) });
+  // With METRICS on, the engine's commands and the workers' jobs are measured by wrapping them from
+  // outside (src/metrics), so neither the engine nor the workers know about metrics.
+  const engine = settings.METRICS ? instrumentEngine(embedded, ENGINE_STEP_COMMANDS) : embedded;
+  const registrations = (settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }) }) : [])
+    .map((r) => (settings.METRICS ? countJobs(r) : r));
   const zeebe: ZeebeMode | null = settings.ENGINE === 'zeebe'
     ? createZeebeMode({ settings, ds, clock, logger: logger.child({ module: 'zeebe' }), registrations, fastPolling: opts.zeebeFastPolling })
     : null;

@@ -64,6 +64,8 @@ export const settingSpecs = {
   BODY_LIMIT_KB: setting(z.coerce.number().int().positive().default(512), 'Largest request body accepted, in KiB; larger bodies answer 413.'),
   UPLOAD_LIMIT_KB: setting(z.coerce.number().int().positive().default(4096), 'Largest body of a request that carries a file (proof of service), in KiB.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'),
+  METRICS: setting(bool.default(false), 'Serves Prometheus metrics at GET /metrics (HTTP latency by route, engine step latency, jobs, incidents, due timers, outbox depth, process metrics); off: 404.'),
+  METRICS_TOKEN: setting(z.string().min(16, 'must be at least 16 characters').optional(), 'With METRICS on: GET /metrics answers only requests carrying `Authorization: Bearer <this token>` (401 otherwise). Unset = no token; then keep /metrics unreachable from outside (a proxy rule).', true),
   LEGAL_RULES_FILE: setting(z.string().min(1).optional(), 'JSON file overriding legal periods, thresholds and office targets (see src/config/legal-rules.ts for every rule, its default and source); unset = national defaults.'),
   MAILJET_API_KEY: setting(z.string().min(1).optional(), 'Mailjet API key; without it mail stays in the outbox, unsent.', true),
   MAILJET_API_SECRET: setting(z.string().min(1).optional(), 'Mailjet API secret.', true),

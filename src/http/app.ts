@@ -1,6 +1,7 @@
 /**
  * The Koa application: JSON API under /api and the web UI. The middleware order matters:
- * request id and log first, then the error renderer (so every refusal gets the one JSON shape),
+ * request id and log first, then (with METRICS) the request timer, which sees the final status, then
+ * the error renderer (so every refusal gets the one JSON shape),
  * security headers, the cross-site and media type checks, the body parser with its size limit, the
  * shape check of the parsed input, the session, then the routes.
  */
@@ -15,27 +16,31 @@ import { sessionLoader } from './middleware/auth';
 import { errorHandler } from './middleware/errors';
 import { inputGuard } from './middleware/input-guard';
 import { refuseCrossSiteWrites, requestContext, requireJsonForWrites } from './middleware/request';
-import { adminRoutes } from './routes/admin';
-import { caseRoutes } from './routes/cases';
-import { caseViewRoutes } from './routes/case-view';
-import { employerRoutes } from './routes/employers';
-import { documentRoutes } from './routes/documents';
-import { editingRoutes } from './routes/editing';
-import { healthRoutes } from './routes/health';
-import { mailRoutes } from './routes/mail';
-import { messageRoutes } from './routes/messages';
-import { processInstanceRoutes } from './routes/process-instances';
-import { taskRoutes } from './routes/tasks';
-import { workflowRoutes, XML_TYPES } from './routes/workflows';
-import { sessionRoutes } from './routes/session';
-import { testClockRoutes } from './routes/test-clock';
+import { adminRouteDocs, adminRoutes } from './routes/admin';
+import { caseRouteDocs, caseRoutes } from './routes/cases';
+import { caseViewRouteDocs, caseViewRoutes } from './routes/case-view';
+import { employerRouteDocs, employerRoutes } from './routes/employers';
+import { documentRouteDocs, documentRoutes } from './routes/documents';
+import { editingRouteDocs, editingRoutes } from './routes/editing';
+import { healthRouteDocs, healthRoutes } from './routes/health';
+import { mailRouteDocs, mailRoutes } from './routes/mail';
+import { messageRouteDocs, messageRoutes } from './routes/messages';
+import { processInstanceRouteDocs, processInstanceRoutes } from './routes/process-instances';
+import { taskRouteDocs, taskRoutes } from './routes/tasks';
+import { workflowRouteDocs, workflowRoutes, XML_TYPES } from './routes/workflows';
+import { sessionRouteDocs, sessionRoutes } from './routes/session';
+import { testClockRouteDocs, testClockRoutes } from './routes/test-clock';
 import { staticFiles } from './static';
-import { supervisionRoutes } from './routes/supervision';
-import { contactRoutes } from './routes/contacts';
+import { supervisionRouteDocs, supervisionRoutes } from './routes/supervision';
+import { contactRouteDocs, contactRoutes } from './routes/contacts';
+import { httpMetrics, metricsRouteDocs } from './metrics';
+import { openApiRouteDocs, openApiRoutes, type RouteDoc } from './openapi';
 
 export interface AppExtras {
   /** More routers (engine, cases, documents…), mounted after the foundation's. */
   routers?: Router<AppState>[];
+  /** The OpenAPI declarations of those routers' routes (see src/http/openapi.ts). */
+  routeDocs?: RouteDoc[];
   /** Paths that accept a body other than JSON, with its media types (e.g. BPMN XML). */
   extraBodyTypes?: (path: string) => string[];
   /** Called after the test clock moved, so timers that became due fire before the answer. */
@@ -53,6 +58,8 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   const extraTypes = (p: string) => (p === '/api/workflows' || p === '/api/workflows/check' ? XML_TYPES : []).concat(extras.extraBodyTypes?.(p) ?? []);
 
   app.use(requestContext(deps.logger));
+  const metrics = httpMetrics(deps);
+  if (metrics.middleware) app.use(metrics.middleware);
   app.use(errorHandler(limitKb));
   app.use(
     helmet({
@@ -87,11 +94,20 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     supervisionRoutes(deps),
     editingRoutes(deps),
     contactRoutes(deps),
+    metrics.router,
     ...(extras.routers ?? []),
+  ];
+  const docs: RouteDoc[] = [
+    ...healthRouteDocs, ...sessionRouteDocs, ...adminRouteDocs, ...employerRouteDocs,
+    ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
+    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs,
+    ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {
     routers.push(testClockRoutes(deps.clock, extras.onClockAdvance ?? (async () => {})));
+    docs.push(...testClockRouteDocs);
   }
+  routers.push(openApiRoutes(() => docs));
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
   app.use(staticFiles(WEB_ROOTS));
   return app;

@@ -9,6 +9,7 @@ import { createGrid, createGridSchema, createUser, createUserSchema, updateUser,
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 const auditQuery = z.strictObject({
   entityType: z.string().max(32).optional(),
@@ -72,3 +73,21 @@ export function adminRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const adminRouteDocs: RouteDoc[] = [
+  route('get', '/api/users', { summary: "The office's users with their roles and grids", auth: 'admin, supervisor', query: noFields, responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] } }),
+  route('post', '/api/users', {
+    summary: 'Create a user', auth: 'admin', body: createUserSchema, responses: { 201: 'The user' },
+    errors: { 400: ['WEAK_PASSWORD'], 403: ['FORBIDDEN'], 409: ['USERNAME_TAKEN'] },
+  }),
+  route('patch', '/api/users/:id', {
+    summary: "Change a user's name, password, roles, grids, e-mail or active flag", auth: 'admin', params: uuidParam, body: updateUserSchema, responses: { 200: 'The user' },
+    errors: { 400: ['WEAK_PASSWORD'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['CANNOT_DEACTIVATE_SELF'] },
+  }),
+  route('get', '/api/grids', { summary: "The office's grids (level 1 streets, level 2 communities), each with whether the user sees it", auth: 'logged in', query: noFields, responses: { 200: '{items}' } }),
+  route('post', '/api/grids', {
+    summary: 'Create a grid', auth: 'admin', body: createGridSchema, responses: { 201: 'The grid' },
+    errors: { 400: ['GRID_CODE_RESERVED'], 403: ['FORBIDDEN'], 409: ['GRID_CODE_TAKEN'] },
+  }),
+  route('get', '/api/audit', { summary: 'The audit log, newest first', auth: 'admin, supervisor', query: auditQuery, responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] } }),
+];

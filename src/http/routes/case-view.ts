@@ -15,6 +15,7 @@ import { errors } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
+import { route, type RouteDoc } from '../openapi';
 
 const taskKeysQuery = z.strictObject({
   keys: z.string().regex(/^\d{1,19}(,\d{1,19}){0,199}$/, 'up to 200 numeric task keys separated by commas'),
@@ -95,3 +96,13 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const caseViewRouteDocs: RouteDoc[] = [
+  route('get', '/api/cases/:id/processes', {
+    summary: "The case's process instances with their diagram version, active and completed elements and open incidents", auth: 'whoever sees the case',
+    params: uuidParam, responses: { 200: '{items}' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/task-cases', {
+    summary: 'The case number, employer and status behind inbox tasks', auth: 'logged in (tasks of cases the user sees)', tag: 'tasks', query: taskKeysQuery, responses: { 200: '{items}' },
+  }),
+];

@@ -12,6 +12,7 @@ import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 /** Intake (POST /api/complaints) and the case pages (GET /api/cases…). */
 export function caseRoutes(deps: AppDeps): Router<AppState> {
@@ -89,3 +90,27 @@ export function caseRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const caseRouteDocs: RouteDoc[] = [
+  route('post', '/api/complaints', {
+    summary: 'Register a complaint or report and start its intake process in the same transaction', auth: 'intake, admin', body: complaintSchema,
+    headers: { 'Idempotency-Key': '8 to 100 letters, digits, - or _: the same user sending the same key again gets the first case back' },
+    responses: {
+      201: '{caseId, caseNumber, route, status, assessment, linkedCaseIds, duplicates, processInstanceKey}',
+      200: 'The same Idempotency-Key again: the first registration, with replayed: true',
+    },
+    errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/complaints/duplicates', {
+    summary: 'Open cases against the same employer', auth: 'intake, handler, supervisor, legal, admin', query: duplicatesQuerySchema, responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/cases', { summary: 'Search cases, with keyset paging', auth: 'logged in (handlers: cases of their grids)', query: searchCasesSchema, responses: { 200: '{items, nextCursor}' } }),
+  route('post', '/api/cases/:id/reveal', {
+    summary: "The case's ID numbers, phones and e-mail addresses whole; audited", auth: 'intake, handler (their grids), legal, admin', params: uuidParam, body: noFields,
+    responses: { 200: 'The unmasked values' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/cases/:id', {
+    summary: 'One case: parties (masked), workers and amounts, claims, status, deadlines, documents, timeline, process instance keys', auth: 'whoever sees the case',
+    params: uuidParam, responses: { 200: 'The case' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+];

@@ -12,6 +12,7 @@ import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 /** Outside bodies and mailboxes an office keeps one address for; mail.send's directory reads them by role. */
 export const OFFICE_CONTACT_ROLES = ['police-liaison', 'court', 'arbitration-commission', 'social-insurance-audit', 'supervisor-mailbox'] as const;
@@ -70,3 +71,10 @@ export function contactRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const contactRouteDocs: RouteDoc[] = [
+  route('get', '/api/contacts', { summary: "The office's outside addresses for each role, set or not", auth: 'admin', query: noFields, responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] } }),
+  route('put', '/api/contacts/:role', {
+    summary: "Set a role's name and address; audited", auth: 'admin', params: roleParam, body: contactBody, responses: { 200: 'The contact' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+];

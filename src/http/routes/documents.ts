@@ -18,6 +18,7 @@ import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { startOfChinaDay, endOfChinaDay } from '../../deadlines/china-time';
 import { calendarDate, offsetDateTime, parseInput, uuidParam } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 const typeParam = z.strictObject({ typeId: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'a document type id') });
 const serviceParam = z.strictObject({ id: z.string().uuid(), serviceId: z.string().uuid() });
@@ -203,3 +204,40 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const documentRouteDocs: RouteDoc[] = [
+  route('get', '/api/documents/:id', {
+    summary: 'A document record (number, template version, hashes) with its service records', auth: "whoever sees the document's case", params: uuidParam,
+    responses: { 200: 'The document' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/documents/:id/pdf', {
+    summary: 'The document as PDF', auth: "whoever sees the document's case", params: uuidParam,
+    responses: { 200: { description: 'The PDF', type: 'application/pdf' } }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/documents/:id/html', {
+    summary: 'The document as a page of its own', auth: "whoever sees the document's case", params: uuidParam,
+    responses: { 200: { description: 'The HTML page', type: 'text/html' } }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('post', '/api/documents/:id/service', {
+    summary: 'Record service of the document (method, date, receiver, witness, proof file); audited', auth: "handler, intake, legal, supervisor, admin who see the document's case",
+    params: uuidParam, body: serviceBody, responses: { 201: 'The service record' },
+    errors: { 400: ['PROOF_TYPE_REFUSED', 'SERVICE_INVALID'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/documents/:id/service/:serviceId/proof', {
+    summary: 'The proof file of a service record, as a download', auth: "whoever sees the document's case", params: serviceParam,
+    responses: { 200: { description: 'The file', type: 'application/octet-stream' } }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/templates', { summary: 'Document templates', auth: 'logged in', query: noFields, responses: { 200: '{items}' } }),
+  route('get', '/api/templates/:typeId', {
+    summary: 'A template (the latest, or ?version=) with its versions', auth: 'logged in', params: typeParam, query: versionQuery,
+    responses: { 200: 'The template' }, errors: { 400: ['DOCUMENT_TYPE_UNKNOWN'], 404: ['TEMPLATE_NOT_FOUND'] },
+  }),
+  route('post', '/api/templates/:typeId', {
+    summary: 'Save a new version of a template; audited', auth: 'legal, admin', params: typeParam, body: templateBody, responses: { 201: 'The saved version' },
+    errors: { 400: ['DOCUMENT_TYPE_UNKNOWN'], 403: ['FORBIDDEN'], 409: ['TEMPLATE_VERSION_CONFLICT'], 422: ['TEMPLATE_INVALID'] },
+  }),
+  route('post', '/api/templates/:typeId/preview', {
+    summary: 'Render a template (the saved one, or the body given) with sample data', auth: 'legal, admin', params: typeParam, body: previewBody,
+    responses: { 200: '{html, pdfBase64, missingCharacters}' }, errors: { 400: ['DOCUMENT_TYPE_UNKNOWN'], 403: ['FORBIDDEN'], 422: ['TEMPLATE_INVALID'] },
+  }),
+];

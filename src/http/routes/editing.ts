@@ -19,6 +19,7 @@ import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppContext, AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
 import { XML_TYPES } from './workflows';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 // 64 characters: the process id is the audit entry's entity id.
 const processIdParam = z.strictObject({ processId: z.string().regex(/^[A-Za-z_][\w.-]{0,63}$/, 'a BPMN process id of at most 64 characters') });
@@ -134,3 +135,28 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const editingRouteDocs: RouteDoc[] = [
+  route('post', '/api/workflows/check', {
+    summary: "A diagram's problems against the engine's BPMN subset and Camunda 8.8's lint, without deploying", auth: 'legal, admin',
+    body: xmlBody, rawBody: { types: XML_TYPES, description: 'BPMN XML' }, responses: { 200: '{deployable, processIds, problems}' },
+    errors: { 400: ['INVALID_DIAGRAM'], 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/workflows/:processId/draft', {
+    summary: 'The latest draft (or ?version=) with its versions', auth: 'legal, admin', params: processIdParam, query: versionQuery,
+    responses: { 200: 'The draft' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('put', '/api/workflows/:processId/draft', {
+    summary: 'Save a new draft version; audited', auth: 'legal, admin', params: processIdParam, body: draftBody, responses: { 201: 'The draft version' },
+    errors: { 400: ['PROCESS_ID_MISMATCH'], 403: ['FORBIDDEN'], 409: ['DRAFT_CHANGED'] },
+  }),
+  route('get', '/api/workflows/:processId/diff', {
+    summary: 'Added, removed and changed elements between two versions, or a version and the draft', auth: 'legal, admin', params: processIdParam, query: diffQuery,
+    responses: { 200: '{from, to, added, removed, changed}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/workflows/:processId/instances', {
+    summary: 'Instances per deployed version, and the most recent ones', auth: 'legal, admin, supervisor', params: processIdParam, query: noFields,
+    responses: { 200: '{versions, recent}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/forms', { summary: 'The latest version of each deployed form', auth: 'legal, admin', query: noFields, responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] } }),
+];

@@ -4,6 +4,7 @@ import { createEmployer, createEmployerSchema, findVisibleEmployer, searchEmploy
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
+import { route, type RouteDoc } from '../openapi';
 
 export function employerRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/employers' });
@@ -37,3 +38,16 @@ export function employerRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const employerRouteDocs: RouteDoc[] = [
+  route('get', '/api/employers', { summary: 'Search employer files', auth: 'logged in (handlers: files of their grids)', query: searchEmployersSchema, responses: { 200: '{items}' } }),
+  route('get', '/api/employers/:id', { summary: 'One employer file', auth: "whoever sees the file's grid", params: uuidParam, responses: { 200: 'The employer' }, errors: { 404: ['NOT_FOUND'] } }),
+  route('post', '/api/employers', {
+    summary: "Create an employer file; the credit code's check digit is verified", auth: 'intake, handler (in their grids), admin', body: createEmployerSchema,
+    responses: { 201: 'The employer' }, errors: { 403: ['FORBIDDEN'], 409: ['EMPLOYER_EXISTS'] },
+  }),
+  route('patch', '/api/employers/:id', {
+    summary: 'Change an employer file', auth: 'intake, handler (their grids), admin', params: uuidParam, body: updateEmployerSchema,
+    responses: { 200: 'The employer' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['EMPLOYER_EXISTS'] },
+  }),
+];

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { dbKind } from '../../db/data-source';
 import type { AppDeps, AppState } from '../context';
+import { route, type RouteDoc } from '../openapi';
 
 export function healthRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
@@ -19,3 +20,10 @@ export function healthRoutes(deps: AppDeps): Router<AppState> {
   });
   return router;
 }
+
+export const healthRouteDocs: RouteDoc[] = [
+  route('get', '/api/health', {
+    summary: 'Database and engine status', auth: 'anyone', public: true, tag: 'operations',
+    responses: { 200: '{status: ok, database, engine}', 503: '{status: degraded, database, engine}' },
+  }),
+];

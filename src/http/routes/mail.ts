@@ -11,6 +11,7 @@ import { getMail, listMail, MAIL_STATES, requeueMail } from '../../mail';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 const listQuery = z.strictObject({
   caseId: z.string().uuid().optional(),
@@ -68,3 +69,15 @@ export function mailRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const mailRouteDocs: RouteDoc[] = [
+  route('get', '/api/mail', {
+    summary: 'The outbox, sent and pending: of one case, or of the office', auth: 'whoever sees the case (without caseId: supervisor, legal, admin)', query: listQuery,
+    responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/mail/:id', { summary: 'One mail', auth: 'whoever sees its case', params: uuidParam, responses: { 200: 'The mail' }, errors: { 404: ['NOT_FOUND'] } }),
+  route('post', '/api/mail/:id/requeue', {
+    summary: 'Queue failed mail again; audited', auth: 'supervisor, admin who see its case', params: uuidParam, body: noFields,
+    responses: { 204: 'Queued again' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['MAIL_NOT_FAILED'] },
+  }),
+];

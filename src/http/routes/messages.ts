@@ -11,6 +11,7 @@ import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
+import { route, type RouteDoc } from '../openapi';
 
 /** Longest a message waits in the buffer: a year, whether given in milliseconds or as a duration. */
 const MAX_TTL_MS = 366 * 86_400_000;
@@ -47,3 +48,12 @@ export function messageRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const messageRouteDocs: RouteDoc[] = [
+  route('post', '/api/messages', {
+    summary: 'An outside answer arrives (police decision, court ruling, hearing request…), correlated by the case number',
+    description: 'A message nobody waits for is buffered for its time to live or dropped, never an error; a repeated messageId is accepted once.',
+    auth: 'handler (cases of their grids), supervisor, legal, admin', body: publishSchema,
+    responses: { 200: 'The published message with the instances it reached' }, errors: { 400: ['INVALID_MESSAGE'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+];

@@ -9,6 +9,7 @@ import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { keyParam, parseInput } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 const variables = z.record(z.string().max(200), z.unknown());
 const startSchema = z.strictObject({
@@ -111,3 +112,33 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+const PROCESS_STAFF = "supervisor, legal, admin (instances of their office's cases)";
+
+export const processInstanceRouteDocs: RouteDoc[] = [
+  route('post', '/api/process-instances', {
+    summary: 'Start a process instance; a second start with the same business key answers the first', auth: 'supervisor, legal, admin', body: startSchema,
+    responses: { 201: 'The new instance', 200: 'The instance already started with this business key' },
+    errors: { 403: ['FORBIDDEN'], 404: ['PROCESS_NOT_DEPLOYED'] },
+  }),
+  route('get', '/api/process-instances/:key', {
+    summary: 'State, variables, element history with times and incidents of an instance', auth: PROCESS_STAFF, params: keyParam,
+    responses: { 200: 'The instance' }, errors: { 404: ['NOT_FOUND', 'PROCESS_INSTANCE_NOT_FOUND'] },
+  }),
+  route('post', '/api/process-instances/:key/cancel', {
+    summary: 'Cancel an instance; audited', auth: PROCESS_STAFF, params: keyParam, body: noFields,
+    responses: { 200: 'The canceled instance' }, errors: { 404: ['NOT_FOUND', 'PROCESS_INSTANCE_NOT_FOUND'], 409: ['PROCESS_INSTANCE_NOT_ACTIVE'] },
+  }),
+  route('put', '/api/element-instances/:key/variables', {
+    summary: "Put variables into a running scope (Zeebe's SetVariables); audited", tag: 'process-instances', auth: 'supervisor, legal, admin', params: keyParam, body: setVariablesSchema,
+    responses: { 204: 'Set' }, errors: { 403: ['FORBIDDEN'], 404: ['ELEMENT_INSTANCE_NOT_FOUND'] },
+  }),
+  route('get', '/api/incidents', {
+    summary: 'Incidents: failed jobs out of retries, failed expressions', auth: 'supervisor, legal, admin', query: incidentQuery,
+    responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('post', '/api/incidents/:key/resolve', {
+    summary: 'Resolve an incident and retry what failed; audited', auth: 'supervisor, legal, admin', params: keyParam, body: noFields,
+    responses: { 204: 'Resolved' }, errors: { 403: ['FORBIDDEN'], 404: ['INCIDENT_NOT_FOUND'], 409: ['INCIDENT_ALREADY_RESOLVED'] },
+  }),
+];

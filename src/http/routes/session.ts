@@ -5,6 +5,7 @@ import { clientAddress } from '../client-address';
 import { SESSION_COOKIE, requireLogin, setSessionCookie } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
+import { route, type RouteDoc } from '../openapi';
 
 const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
@@ -46,3 +47,12 @@ export function sessionRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const sessionRouteDocs: RouteDoc[] = [
+  route('post', '/api/session', {
+    summary: 'Log in: sets the HttpOnly, SameSite=Lax signed session cookie', auth: 'anyone', public: true, body: loginSchema,
+    responses: { 201: '{userId, expiresAt}' }, errors: { 401: ['BAD_CREDENTIALS'], 429: ['LOGIN_LOCKED', 'LOGIN_RATE_LIMITED'] },
+  }),
+  route('get', '/api/session', { summary: 'Who is logged in: roles, office, grids and groups', auth: 'logged in', responses: { 200: 'The session\'s user' } }),
+  route('delete', '/api/session', { summary: 'Log out', auth: 'anyone', public: true, responses: { 204: 'Logged out' } }),
+];

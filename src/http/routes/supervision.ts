@@ -28,6 +28,7 @@ import { taskSourceFor } from '../../supervision/task-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { calendarDate, offsetDateTime, parseInput, uuidParam } from '../validate';
+import { route, type RouteDoc } from '../openapi';
 
 const localDate = calendarDate();
 const overdueQuery = z.strictObject({
@@ -142,3 +143,22 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const supervisionRouteDocs: RouteDoc[] = [
+  route('get', '/api/supervision/overdue', {
+    summary: 'Overdue and due-soon work by grid, team and person with its colour; statutory limits close to expiry; extensions waiting; supervised cases',
+    auth: 'supervisor, admin', query: overdueQuery, responses: { 200: '{now, items, extensions, supervised, grids, users, …}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/supervision/stats', {
+    summary: 'Cases received, closed, closed on time and the on-time closure rate, per street grid and period', auth: 'supervisor, admin', query: statsQuery,
+    responses: { 200: '{period, from, to, …}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('post', '/api/supervision/cases/:id/supervise', {
+    summary: 'List a case for supervision (挂牌督办) with a due date and an owner', auth: 'supervisor, admin who see the case', params: uuidParam, body: superviseBody,
+    responses: { 200: 'The supervision record' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/supervision/levels', { summary: 'The service levels in force', auth: 'supervisor, admin', responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] } }),
+  route('get', '/api/supervision/task-colours', {
+    summary: "The server's colour of inbox tasks", auth: 'logged in (tasks of cases the user sees)', query: taskKeysQuery, responses: { 200: '{now, items}' },
+  }),
+];

@@ -20,6 +20,7 @@ import { checkSubmission } from '../../forms/submission';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,19}$/, 'a numeric task key') });
 const inboxQuery = z.strictObject({
@@ -178,3 +179,35 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+const TASK_USERS = "the assignee, or a member of a candidate group, who sees the task's case";
+
+export const taskRouteDocs: RouteDoc[] = [
+  route('get', '/api/tasks', {
+    summary: 'The inbox: user tasks, with keyset paging (nextCursor)', auth: 'logged in (scope=all: supervisor, legal, admin)', query: inboxQuery,
+    responses: { 200: '{items, nextCursor}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/tasks/:id', {
+    summary: 'One task with its variables, case id and form', auth: TASK_USERS, params: idParam, responses: { 200: 'The task' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('post', '/api/tasks/:id/claim', {
+    summary: 'Claim a task; audited', auth: TASK_USERS, params: idParam, body: noFields,
+    responses: { 200: 'The task' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['TASK_ALREADY_CLAIMED'] },
+  }),
+  route('post', '/api/tasks/:id/unclaim', {
+    summary: 'Give a task back; audited', auth: TASK_USERS, params: idParam, body: noFields,
+    responses: { 200: 'The task' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/tasks/:id/assignees', {
+    summary: 'The users the task may be given to: offered to them, and they see its case', auth: "supervisor, admin who see the task's case", params: idParam,
+    responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('post', '/api/tasks/:id/assign', {
+    summary: 'Give a task to one of its assignees; audited', auth: "supervisor, admin who see the task's case", params: idParam, body: assignSchema,
+    responses: { 200: 'The task' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('post', '/api/tasks/:id/complete', {
+    summary: "Complete a task with its form's fields; audited", auth: TASK_USERS, params: idParam, body: completeSchema,
+    responses: { 200: '{key, state: completed}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['TASK_ALREADY_COMPLETED', 'TASK_CANCELED'] },
+  }),
+];

@@ -6,6 +6,7 @@ import { Temporal } from '../../clock/temporal';
 import type { AppState } from '../context';
 import { requireLogin } from '../middleware/auth';
 import { parseInput } from '../validate';
+import { route, type RouteDoc } from '../openapi';
 
 const advanceSchema = z.strictObject({
   advance: z.string().refine((v) => {
@@ -32,3 +33,13 @@ export function testClockRoutes(clock: TestClock, onAdvance: () => Promise<void>
   });
   return router;
 }
+
+const TEST_CLOCK_ONLY = 'Mounted only with the TEST_CLOCK setting on, which is refused in production.';
+
+export const testClockRouteDocs: RouteDoc[] = [
+  route('post', '/api/test/clock', {
+    summary: 'Move the clock forward and fire the timers that became due', description: TEST_CLOCK_ONLY, auth: 'logged in', tag: 'test', body: advanceSchema,
+    responses: { 200: '{now, offsetMs}' },
+  }),
+  route('get', '/api/test/clock', { summary: "The test clock's time", description: TEST_CLOCK_ONLY, auth: 'logged in', tag: 'test', responses: { 200: '{now, offsetMs}' } }),
+];

@@ -13,6 +13,7 @@ import { errors } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 export const XML_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];
 
@@ -23,6 +24,7 @@ const deployJson = z.strictObject({
 const deployQuery = z.strictObject({ name: resourceName.optional() });
 const processIdParam = z.strictObject({ processId: z.string().regex(/^[A-Za-z_][\w.-]{0,254}$/, 'a BPMN process id') });
 const versionQuery = z.strictObject({ version: z.coerce.number().int().positive().optional() });
+const formIdParam = z.strictObject({ formId: z.string().regex(/^[\w.-]{1,120}$/) });
 
 export function workflowRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
@@ -42,7 +44,7 @@ export function workflowRoutes(deps: AppDeps): Router<AppState> {
   });
 
   router.get('/forms/:formId', async (ctx) => {
-    const { formId } = parseInput(z.strictObject({ formId: z.string().regex(/^[\w.-]{1,120}$/) }), ctx.params, 'params');
+    const { formId } = parseInput(formIdParam, ctx.params, 'params');
     const { version } = parseInput(versionQuery, ctx.query, 'query');
     const form = await getForm(deps.ds.manager, formId, version);
     if (!form) throw errors.notFound('form', formId);
@@ -76,3 +78,21 @@ export function workflowRoutes(deps: AppDeps): Router<AppState> {
 
   return router;
 }
+
+export const workflowRouteDocs: RouteDoc[] = [
+  route('get', '/api/workflows', { summary: 'Deployed diagrams, the latest version of each', auth: 'logged in', query: noFields, responses: { 200: '{items}' } }),
+  route('get', '/api/workflows/:processId', {
+    summary: 'A deployed diagram (the latest, or ?version=) with its XML and every version', auth: 'logged in', params: processIdParam, query: versionQuery,
+    responses: { 200: 'The definition' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/forms/:formId', {
+    summary: 'A deployed form (the latest, or ?version=)', auth: 'logged in', params: formIdParam, query: versionQuery,
+    responses: { 200: 'The form' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('post', '/api/workflows', {
+    summary: 'Deploy diagrams and forms; unchanged resources keep their version', auth: 'legal, admin',
+    description: 'A JSON body lists .bpmn and .form files; a BPMN XML body is one diagram named by ?name=. A diagram outside the subset is refused with every problem and its element id.',
+    query: deployQuery, body: deployJson, rawBody: { types: XML_TYPES, description: 'One BPMN diagram (?name=x.bpmn)' },
+    responses: { 201: 'New versions', 200: 'Nothing changed (the same versions)' }, errors: { 400: ['INVALID_DIAGRAM'], 403: ['FORBIDDEN'] },
+  }),
+];

@@ -1,5 +1,7 @@
 import Router from '@koa/router';
-import { authorize } from '../../auth/policy';
+import { allowed, authorize, decide } from '../../auth/policy';
+import { awaitingAnswers } from '../../cases/awaiting-answers';
+import { caseRefById } from '../../cases/case-refs';
 import { findRegistration, IDEMPOTENCY_KEY, rememberRegistration } from '../../cases/idempotency';
 import { mustFindCase } from '../../cases/store';
 import { isUniqueViolation } from '../../db/portable';
@@ -82,6 +84,15 @@ export function caseRoutes(deps: AppDeps): Router<AppState> {
     ctx.body = await inTransaction(deps.ds, (em) => revealPersonalData(em, principal, actor, deps.clock.now(), id));
   });
 
+  /** The outside answers the case waits for now, each with its form's fields; `mayAnswer` when the user may enter them. */
+  router.get('/cases/:id/awaiting-answers', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const c = await caseRefById(deps.ds.manager, id);
+    if (!c || decide(principal, 'case.read', c) !== 'allow') throw errors.notFound('case', id);
+    ctx.body = { items: await awaitingAnswers(deps.ds.manager, deps.engine, id), mayAnswer: allowed(principal, 'case.answer', c) };
+  });
+
   router.get('/cases/:id', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { id } = parseInput(uuidParam, ctx.params, 'params');
@@ -108,6 +119,10 @@ export const caseRouteDocs: RouteDoc[] = [
   route('post', '/api/cases/:id/reveal', {
     summary: "The case's ID numbers, phones and e-mail addresses whole; audited", auth: 'intake, handler (their grids), legal, admin', params: uuidParam, body: noFields,
     responses: { 200: 'The unmasked values' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/cases/:id/awaiting-answers', {
+    summary: 'The outside answers the case waits for now, each with its form\'s fields, and whether the user may enter them', auth: 'whoever sees the case',
+    params: uuidParam, responses: { 200: '{items, mayAnswer}' }, errors: { 404: ['NOT_FOUND'] },
   }),
   route('get', '/api/cases/:id', {
     summary: 'One case: parties (masked), workers and amounts, claims, status, deadlines, documents, timeline, process instance keys', auth: 'whoever sees the case',

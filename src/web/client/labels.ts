@@ -117,4 +117,18 @@ export const ACTION_LABELS: Record<string, string> = {
   'message.publish': '登记外部答复',
 };
 
+/** Outside answers (messages) by their names, as the case page's actions and timeline say them. */
+export const MESSAGE_LABELS: Record<string, string> = {
+  'materials-completed': '补正材料已提交',
+  'correction-reported': '用人单位报告已改正',
+  'employer-absconded': '用人单位逃匿',
+  'hearing-requested': '当事人要求听证',
+  'fine-paid': '罚款已缴纳',
+  'enforcement-concluded': '强制执行结果',
+  'police-decision': '公安机关立案决定',
+  'police-reconsideration-answer': '公安机关复议决定',
+  'court-ruling': '人民法院保全裁定',
+  'suit-filed': '已起诉或申请仲裁',
+};
+
 export const label = (map: Record<string, string>, v: string | null | undefined): string => (v ? map[v] ?? v : '—');

@@ -9,7 +9,7 @@ import { drawProcess } from '../diagram';
 import { urgency, URGENCY_LABELS } from '../due';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
 import {
-  ACTION_LABELS, CHANNEL_LABELS, CLAIM_CATEGORIES, DEADLINE_STATE_LABELS, KIND_LABELS, label, MAIL_STATE_LABELS, OUTCOME_LABELS, PROCESS_LABELS, ROUTE_LABELS,
+  ACTION_LABELS, CHANNEL_LABELS, CLAIM_CATEGORIES, DEADLINE_STATE_LABELS, KIND_LABELS, label, MAIL_STATE_LABELS, MESSAGE_LABELS, OUTCOME_LABELS, PROCESS_LABELS, ROUTE_LABELS,
   SERVICE_METHODS, STATUS_LABELS,
 } from '../labels';
 import type { PageContext } from '../main';
@@ -96,6 +96,7 @@ function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   if (t.action === 'case.register' && typeof after.caseNumber === 'string') text += `：${after.caseNumber}`;
   if (t.action === 'case.link' && Array.isArray(after.openCases)) text += `：${after.openCases.join('、')}`;
   if (t.action === 'document.service' && typeof after.method === 'string') text += `：${label(SERVICE_METHODS, after.method)}`;
+  if (t.action === 'message.publish' && typeof after.name === 'string') text += `：${label(MESSAGE_LABELS, after.name)}`;
   if (t.action === 'case.process-start' && typeof after.bpmnProcessId === 'string') text += `：${label(PROCESS_LABELS, after.bpmnProcessId)}`;
   return text;
 }
@@ -149,6 +150,64 @@ function serviceForm(doc: CaseDocument, onDone: () => void): HTMLFormElement {
     }
   });
   return form;
+}
+
+interface AnswerField {
+  key: string; label: string; type: 'datetime' | 'amount' | 'text' | 'choice'; required: boolean;
+  maxLength?: number; choices?: { value: string; label: string }[];
+}
+interface AwaitedAnswer { message: string; label: string; from: string; fields: AnswerField[]; elementName: string | null }
+
+/** One outside answer as a small form: the values the process waits for, sent as the message it waits for. */
+function answerForm(c: CaseDetail, a: AwaitedAnswer, done: () => void): HTMLFormElement {
+  const controls = a.fields.map((f) => {
+    const attrs = { 'data-answer-field': f.key };
+    const control = f.type === 'choice' ? select([['', '请选择'], ...(f.choices ?? []).map((ch): [string, string] => [ch.value, ch.label])], attrs)
+      : f.type === 'datetime' ? input({ ...attrs, type: 'datetime-local', value: chinaLocalInputNow() })
+        : f.type === 'amount' ? input({ ...attrs, type: 'number', min: 0, step: '0.01', inputmode: 'decimal' })
+          : (f.maxLength ?? 0) > 200 ? el('textarea', { ...attrs, rows: 2, maxlength: f.maxLength }) : input({ ...attrs, maxlength: f.maxLength });
+    return { f, control, wrap: field(f.label, control, { path: `variables.${f.key}`, required: f.required, wide: f.type === 'text' }) };
+  });
+  const status = el('p', { class: 'muted', role: 'status' });
+  const submit = el('button', { type: 'submit', class: 'primary' }, '提交');
+  // One id per form: a double click or a retry after a lost answer is accepted once.
+  const messageId = crypto.randomUUID();
+  const form = el('form', { class: 'answer-form', 'data-message': a.message, 'aria-label': a.label },
+    el('h3', {}, `${a.label}（来自${a.from}）`), el('div', { class: 'fields' }, ...controls.map((x) => x.wrap)), el('div', { class: 'form-actions' }, submit), status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const variables: Record<string, unknown> = {};
+    for (const { f, control } of controls) {
+      const v = control.value.trim();
+      if (!v) continue;
+      variables[f.key] = f.type === 'datetime' ? chinaLocalToIso(v) : f.type === 'amount' ? Number(v) : v;
+    }
+    submit.disabled = true;
+    try {
+      await post('/api/messages', { name: a.message, correlationKey: c.caseNumber, variables, messageId });
+      status.className = 'message ok';
+      status.textContent = '已登记，案件将按答复继续办理。';
+      setTimeout(done, 600);
+    } catch (e) {
+      submit.disabled = false;
+      const rest = e instanceof ApiError && e.details ? showApiErrors(form, e.details) : [];
+      status.className = 'error';
+      status.textContent = rest.length || !(e instanceof ApiError && e.details) ? explain(e) : '请按提示修改后再提交。';
+    }
+  });
+  return form;
+}
+
+/** The outside answers the case waits for now, each an action for who may enter it. */
+async function answersSection(c: CaseDetail, reload: () => void): Promise<HTMLElement | null> {
+  const r = await get<{ items: AwaitedAnswer[]; mayAnswer: boolean }>(`/api/cases/${c.id}/awaiting-answers`).catch(() => null);
+  if (!r || !r.items.length) return null;
+  const host = el('div');
+  const list = el('ul', { class: 'actions-list' }, r.items.map((a) => el('li', {},
+    el('strong', {}, a.label), el('span', { class: 'muted' }, `　等待${a.from}答复${a.elementName ? `（${a.elementName}）` : ''}　`),
+    r.mayAnswer ? el('button', { type: 'button', 'data-answer': a.message, onclick: () => { host.replaceChildren(answerForm(c, a, reload)); host.querySelector<HTMLElement>('input, select, textarea')?.focus(); } }, '登记') : null)));
+  return section('answers', '等待的外部答复', list, host);
 }
 
 async function documentsSection(c: CaseDetail): Promise<HTMLElement> {
@@ -277,7 +336,7 @@ function revealControl(c: CaseDetail): HTMLElement | null {
   return el('p', { class: 'actions' }, button, note);
 }
 
-export async function showCase({ me, main, params }: PageContext): Promise<void> {
+export async function showCase({ me, main, params, navigate }: PageContext): Promise<void> {
   const seq = currentRender();
   const c = await get<CaseDetail>(`/api/cases/${params.id}`);
   if (seq !== currentRender()) return;
@@ -346,9 +405,10 @@ export async function showCase({ me, main, params }: PageContext): Promise<void>
   const mailPlace = el('div');
   main.replaceChildren(header, processes, el('div', { class: 'columns' }, parties, claims), deadlines, docsPlace, mailPlace, timeline);
 
-  const [docs, mail] = await Promise.all([documentsSection(c), mailSection(c)]);
+  const [docs, mail, answers] = await Promise.all([documentsSection(c), mailSection(c), answersSection(c, () => navigate(location.pathname))]);
   if (seq !== currentRender()) return;
   docsPlace.replaceWith(docs);
   mailPlace.replaceWith(mail);
+  if (answers) processes.after(answers);
   await fillProcessSection(processes, c, me, seq);
 }

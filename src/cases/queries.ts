@@ -39,7 +39,7 @@ export type SearchCasesInput = z.output<typeof searchCasesSchema>;
 const like = (s: string) => `%${s.replace(/[%_!]/g, (c) => '!' + c)}%`;
 
 /** Cases newest received first; `nextCursor` continues after the last one. */
-export async function searchCases(em: EntityManager, p: Principal, q: SearchCasesInput): Promise<{ items: CaseRecord[]; nextCursor: string | null }> {
+export async function searchCases(em: EntityManager, p: Principal, q: SearchCasesInput): Promise<{ items: (CaseRecord & { employerName: string | null })[]; nextCursor: string | null }> {
   const scope = caseReadScope(p);
   const where = ['c.office_id = ?'];
   const params: unknown[] = [scope.officeId];
@@ -69,8 +69,10 @@ export async function searchCases(em: EntityManager, p: Principal, q: SearchCase
     params.push(at, at, id);
   }
   const rows: Record<string, unknown>[] = await em.query(
-    `SELECT c.* FROM cases c WHERE ${where.join(' AND ')} ORDER BY c.received_at DESC, c.id DESC LIMIT ${q.limit + 1}`, params);
-  const items = rows.slice(0, q.limit).map(toCase);
+    `SELECT c.*, (SELECT p.name FROM case_parties p WHERE p.case_id = c.id AND p.role = 'employer' ORDER BY p.position LIMIT 1) AS employer_name
+       FROM cases c WHERE ${where.join(' AND ')} ORDER BY c.received_at DESC, c.id DESC LIMIT ${q.limit + 1}`, params);
+  // The list names each case's employer, as the case list page shows it.
+  const items = rows.slice(0, q.limit).map((r) => ({ ...toCase(r), employerName: r.employer_name === null || r.employer_name === undefined ? null : String(r.employer_name) }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > q.limit && last ? `${last.receivedAt}_${last.id}` : null };
 }

@@ -12,7 +12,7 @@ import { complaintBody } from '../support/lifecycle';
 
 jest.setTimeout(180_000);
 
-(chromiumAvailable() ? describe : describe.skip)('outside answers on the case page, in the browser', () => {
+(chromiumAvailable() ? describe : describe.skip)('outside answers on the case page and the case list, in the browser', () => {
   const session = browserSession('answers', { width: 1280, height: 1000 });
   const { loginPage, apiAs } = session;
   let caseId = '';
@@ -75,5 +75,30 @@ jest.setTimeout(180_000);
     await page.locator('#timeline', { hasText: '登记外部答复：用人单位报告已改正' }).waitFor();
     expect(await page.locator('button[data-answer="correction-reported"]').count()).toBe(0);
     await screenshot(page, 'case-answer-recorded');
+  });
+
+  it('lists and searches the cases a user may see, with labels, not raw values', async () => {
+    const page = await loginPage('handler1');
+    await page.getByRole('link', { name: '案件查询', exact: true }).click();
+    const row = page.locator(`#cases-list tr[data-case="${caseId}"]`);
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain('郑州宏达建筑劳务有限公司');
+    expect(text).toContain('解放路');
+    expect(text).not.toMatch(/inspection|awaiting|filed|window/);
+    const caseNumber = await row.locator('a').innerText();
+    await page.getByLabel('关键词').fill(caseNumber);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/q=/);
+    await page.locator('#cases-list tbody tr').first().waitFor();
+    expect(await page.locator('#cases-list tbody tr').count()).toBe(1);
+    await screenshot(page, 'cases-search');
+    await page.getByLabel('办理情况').selectOption('false');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.locator('#cases-empty').waitFor();
+    // A handler of another street does not find it at all.
+    const other = await loginPage('handler2');
+    await other.goto(`${session.service.url}/cases?q=${encodeURIComponent(caseNumber)}`);
+    await other.locator('#cases-empty').waitFor();
   });
 });

@@ -12,6 +12,7 @@ import { showIntake } from './pages/intake';
 import { showInbox } from './pages/inbox';
 import { showTask } from './pages/task';
 import { showCase } from './pages/case';
+import { showCases } from './pages/cases';
 import { showNotFound } from './pages/not-found';
 import { showSupervision } from './pages/supervision';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
@@ -31,6 +32,7 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/intake$/, showIntake, []],
   [/^\/inbox$/, showInbox, []],
   [/^\/tasks\/(\d{1,19})$/, showTask, ['key']],
+  [/^\/cases$/, showCases, []],
   [/^\/cases\/([0-9a-f-]{36})$/i, showCase, ['id']],
   [/^\/supervision$/, showSupervision, []],
   ...EDITING_ROUTES,
@@ -48,6 +50,7 @@ function menu(user: Me): HTMLElement[] {
   const items: [string, string][] = [['/', '首页']];
   if (user.roles.includes('intake') || user.roles.includes('admin')) items.push(['/intake', '受理登记']);
   items.push(['/inbox', '我的待办']);
+  items.push(['/cases', '案件查询']);
   if (user.roles.includes('supervisor') || user.roles.includes('admin')) items.push(['/supervision', '督办']);
   items.push(...editingMenu(user));
   return items.map(([href, text]) => el('a', { href, 'data-nav': href }, text));

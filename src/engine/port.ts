@@ -1,23 +1,24 @@
 /**
  * What the service asks of a workflow engine: the HTTP layer, case registration and the core use this
  * interface, so the same routes run on the embedded engine (src/engine/runtime/) and on a Zeebe
- * cluster (src/engine/zeebe/). Shapes are the embedded engine's; the Zeebe adapter answers in them.
+ * cluster (src/engine/zeebe/). The shapes are the port's own (port-types.ts): this module and that one
+ * import nothing from either engine, and both engines answer in them. Refusals are EngineRejections
+ * (rejection.ts) of Zeebe's kinds, never HTTP statuses.
  *
  * Commands take the caller's EntityManager. On the embedded engine the step then commits with the
  * caller's writes; on Zeebe the cluster call happens inside the caller's transaction but is not part
  * of it (see src/engine/zeebe/engine.ts for what that means for each command).
  */
 import type { EntityManager } from 'typeorm';
-import type { DeployResource, DeploymentResult } from './deploy/definitions';
 import type {
-  CreateInstanceRequest, CreatedInstance, EmbeddedEngine, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage, TaskQuery, UserTaskView,
-} from './runtime/engine';
-import type { Vars } from './runtime/step';
+  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, IncidentQuery, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage,
+  TaskQuery, UserTaskView, Vars,
+} from './port-types';
 
 export type {
-  CreateInstanceRequest, CreatedInstance, ElementHistoryEntry, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage, TaskQuery, UserTaskView,
-} from './runtime/engine';
-export type { DeployResource, DeploymentResult } from './deploy/definitions';
+  CreateInstanceRequest, CreatedInstance, DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ElementHistoryEntry, IncidentQuery, IncidentView,
+  InstanceView, PublishMessageRequest, PublishedMessage, ResourceProblem, TaskQuery, UserTaskView, Vars,
+} from './port-types';
 
 export interface WorkflowEngine {
   /** Deploys diagrams and forms; unchanged resources keep their version. */
@@ -34,7 +35,7 @@ export interface WorkflowEngine {
    */
   setVariables(key: string, variables: Vars, opts?: { local?: boolean; em?: EntityManager }): Promise<void>;
 
-  listIncidents(opts?: { state?: 'active' | 'resolved'; processInstanceKey?: string; limit?: number }): Promise<IncidentView[]>;
+  listIncidents(opts?: IncidentQuery): Promise<IncidentView[]>;
   resolveIncident(key: string): Promise<void>;
 
   getTask(key: string): Promise<UserTaskView & { variables: Vars }>;
@@ -52,6 +53,3 @@ export interface JobWorkers {
   /** Stops taking jobs and waits for the handlers that are running. */
   stop(): Promise<void>;
 }
-
-/** The embedded engine implements the port as it is; this fails to compile if the two drift apart. */
-export const embeddedImplementsPort = (engine: EmbeddedEngine): WorkflowEngine => engine;

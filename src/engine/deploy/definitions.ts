@@ -16,41 +16,10 @@ import { systemClock, type Clock } from '../../clock/clock';
 import { checkBpmn, sortProblems } from '../model/check';
 import { compileBpmn } from '../model/compile';
 import type { DiagramProblem, ExecutableProcess } from '../model/types';
+import type { DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ResourceProblem } from '../port-types';
 import { reject } from '../rejection';
 
-export interface DeployResource {
-  /** File name; the extension picks the kind: .bpmn (or .bpmn20.xml) for processes, .form for forms. */
-  name: string;
-  content: string;
-}
-
-/** A problem of one resource in a deployment; `path` repeats the element id for the error shape. */
-export type ResourceProblem = DiagramProblem & { path?: string; message: string; resource: string };
-
-export interface DeployedProcess {
-  bpmnProcessId: string;
-  version: number;
-  key: string;
-  resourceName: string;
-  /** True when the XML equals the latest version's: no new version was made. */
-  duplicate: boolean;
-}
-
-export interface DeployedForm {
-  formId: string;
-  version: number;
-  key: string;
-  resourceName: string;
-  duplicate: boolean;
-}
-
-export interface DeploymentResult {
-  deploymentKey: string;
-  processes: DeployedProcess[];
-  forms: DeployedForm[];
-  /** Problems that do not block deployment (lint warnings, forms not deployed yet …). */
-  warnings: ResourceProblem[];
-}
+export type { DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ResourceProblem } from '../port-types';
 
 export interface DefinitionSummary {
   key: string;

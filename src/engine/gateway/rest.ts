@@ -13,7 +13,8 @@
 import http from 'node:http';
 import { getForm } from '../deploy/definitions';
 import { isRejection } from '../rejection';
-import type { EmbeddedEngine, UserTaskView } from '../runtime/engine';
+import type { UserTaskView } from '../port-types';
+import type { EmbeddedEngine } from '../runtime/engine';
 import { DEFAULT_TENANT, type GatewayLogger } from './server';
 import { REST_STATUS_OF_KIND } from './status';
 

@@ -9,8 +9,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { DeployedDefinitions } from '../runtime/definitions';
-import type { ActivatedJob, EmbeddedEngine, InstanceView } from '../runtime/engine';
-import type { Vars } from '../runtime/step';
+import type { InstanceView, Vars } from '../port-types';
+import type { ActivatedJob, EmbeddedEngine } from '../runtime/engine';
 import type { DeploymentResult } from '../deploy/definitions';
 import * as pb from './proto';
 import { GatewayError, invalidArgument, toStatus, unimplemented } from './status';

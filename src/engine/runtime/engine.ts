@@ -11,10 +11,15 @@ import { Temporal } from '../../clock/temporal';
 import { EventDefinition, ExecutableProcess } from '../model/types';
 import { DefinitionInfo, DefinitionSource, DeployedDefinitions } from './definitions';
 import { EngineRejection, reject } from '../rejection';
-import { DeployResource, DeploymentResult, deployResources } from '../deploy/definitions';
+import { deployResources } from '../deploy/definitions';
 import { exprString } from './expr';
 import { schedule, nextOfCycle } from './timers';
-import { ActivatedJob, EiRow, JobStream, PiRow, Step, StepHost, SubRow, VarRow, Vars, jobContexts } from './step';
+import type {
+  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, ElementHistoryEntry, IncidentQuery, IncidentView, InstanceView, PublishMessageRequest,
+  PublishedMessage, TaskQuery, UserTaskView, Vars,
+} from '../port-types';
+import type { WorkflowEngine } from '../port';
+import { ActivatedJob, EiRow, JobStream, PiRow, Step, StepHost, SubRow, VarRow, jobContexts } from './step';
 import { KeyBlocks } from './keys';
 import { emIsMysql, exec, isDuplicateKey, later, select, selectAll, serialTransaction } from './tx';
 
@@ -26,116 +31,11 @@ export interface EngineOptions {
   logger?: { error(obj: unknown, msg?: string): void };
 }
 
-export interface CreateInstanceRequest {
-  bpmnProcessId: string;
-  version?: number;
-  variables?: Vars;
-  businessKey?: string | null;
-}
-
-export interface CreatedInstance {
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  version: number;
-  definitionKey: string;
-  /** False when an instance with this business key already existed and is answered instead. */
-  created: boolean;
-}
-
 export type { ActivatedJob, JobStream } from './step';
-
-export interface UserTaskView {
-  key: string;
-  processInstanceKey: string;
-  /** The instance the case was started with (a called instance's root): how a task finds its case. */
-  rootProcessInstanceKey: string;
-  elementInstanceKey: string;
-  elementId: string;
-  bpmnProcessId: string;
-  processDefinitionKey: string;
-  name: string | null;
-  formId: string | null;
-  assignee: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate: string | null;
-  followUpDate: string | null;
-  priority: number;
-  state: 'created' | 'completed' | 'canceled';
-  createdAt: string;
-  completedAt: string | null;
-  completedBy: string | null;
-}
-
-export interface IncidentView {
-  key: string;
-  processInstanceKey: string;
-  elementInstanceKey: string;
-  elementId: string;
-  bpmnProcessId: string;
-  jobKey: string | null;
-  errorType: string;
-  errorMessage: string;
-  state: 'active' | 'resolved';
-  createdAt: string;
-  resolvedAt: string | null;
-}
-
-export interface ElementHistoryEntry {
-  elementInstanceKey: string;
-  elementId: string;
-  kind: string;
-  state: 'active' | 'completed' | 'terminated';
-  scopeKey: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  incident: boolean;
-}
-
-export interface InstanceView {
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  version: number;
-  definitionKey: string;
-  businessKey: string | null;
-  parentElementInstanceKey: string | null;
-  state: 'active' | 'completed' | 'canceled' | 'terminated';
-  startedAt: string;
-  endedAt: string | null;
-  variables: Vars;
-  elements: ElementHistoryEntry[];
-  incidents: IncidentView[];
-  calledInstanceKeys: string[];
-}
-
-export interface PublishMessageRequest {
-  name: string;
-  correlationKey?: string;
-  variables?: Vars;
-  /** Milliseconds or an ISO-8601 duration; 0 (the default) correlates only to waiting subscriptions. */
-  timeToLive?: number | string;
-  messageId?: string;
-}
-
-export interface PublishedMessage {
-  messageKey: string | null;
-  /** True when a buffered message with the same id answered instead (accepted once). */
-  duplicate: boolean;
-  /** Process instances the message reached now (started or continued). */
-  correlatedProcessInstanceKeys: string[];
-}
-
-export interface TaskQuery {
-  state?: 'created' | 'completed' | 'canceled';
-  assignee?: string;
-  candidateGroups?: string[];
-  candidateUser?: string;
-  processInstanceKey?: string;
-  dueBefore?: number;
-  /** Keyset paging: tasks with a key greater than this. */
-  after?: string;
-  limit?: number;
-}
+// The port's shapes, for code that used to find them here (benchmarks, tests).
+export type {
+  CreateInstanceRequest, CreatedInstance, ElementHistoryEntry, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage, TaskQuery, UserTaskView,
+} from '../port-types';
 
 interface JobRow {
   id: number | string; type: string; state: string; root_id: number | string; process_instance_id: number | string; element_instance_id: number | string;
@@ -207,7 +107,8 @@ export function canComplete(task: Pick<UserTaskView, 'assignee' | 'candidateUser
   return task.candidateUsers.includes(user.username) || task.candidateGroups.some((g) => user.groups.includes(g));
 }
 
-export class EmbeddedEngine {
+/** Implements the port as it is: this fails to compile if the two drift apart. */
+export class EmbeddedEngine implements WorkflowEngine {
   /** 'jobs' (type) after a commit created jobs of that type; 'timer' (dueAt) after one scheduled a timer. */
   readonly events = new EventEmitter();
   private readonly executables = new Map<string, ExecutableProcess>();
@@ -653,7 +554,7 @@ export class EmbeddedEngine {
 
   // ---------------------------------------------------------------- incidents
 
-  async listIncidents(opts: { state?: 'active' | 'resolved'; processInstanceKey?: string; limit?: number } = {}): Promise<IncidentView[]> {
+  async listIncidents(opts: IncidentQuery = {}): Promise<IncidentView[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     where.push('state = ?');

@@ -13,6 +13,7 @@ import { ExprError, condition, expr, exprString, feel } from './expr';
 import { schedule } from './timers';
 import { OpenWrite, deferOpen } from '../../db/statement-batch';
 import { emIsMysql, exec, later, select } from './tx';
+import type { Vars } from '../port-types';
 
 export interface ActivatedJob {
   key: string;
@@ -96,7 +97,7 @@ export interface PI {
   state: string;
 }
 
-export type Vars = Record<string, unknown>;
+export type { Vars };
 
 /** A failure that becomes an incident on the element being executed (Zeebe's incident types). */
 export class IncidentError extends Error {

@@ -12,12 +12,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../clock/clock';
 import { inTransaction } from '../../db/data-source';
 import { deployResources } from '../deploy/definitions';
+import type { WorkflowEngine } from '../port';
 import type {
-  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage, TaskQuery,
-  UserTaskView, WorkflowEngine,
-} from '../port';
+  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, IncidentQuery, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage,
+  TaskQuery, UserTaskView, Vars,
+} from '../port-types';
 import { parseTimeToLive } from '../runtime/engine';
-import type { Vars } from '../runtime/step';
 import { isDuplicateKey } from '../runtime/tx';
 import { reject } from '../rejection';
 import { fromGrpc, grpcDetail, kindOfGrpc } from './rejections';
@@ -180,7 +180,7 @@ export class ZeebeEngine implements WorkflowEngine {
     }
   }
 
-  listIncidents(opts: { state?: 'active' | 'resolved'; processInstanceKey?: string; limit?: number } = {}): Promise<IncidentView[]> {
+  listIncidents(opts: IncidentQuery = {}): Promise<IncidentView[]> {
     return mirror.listIncidents(this.opts.ds, opts);
   }
 

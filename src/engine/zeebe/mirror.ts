@@ -8,7 +8,7 @@
  * end of an instance happen inside Zeebe and leave no trace here (Operate shows them).
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ElementHistoryEntry, IncidentView, InstanceView } from '../port';
+import type { ElementHistoryEntry, IncidentQuery, IncidentView, InstanceView } from '../port-types';
 import { reject } from '../rejection';
 import { isDuplicateKey } from '../runtime/tx';
 
@@ -109,7 +109,7 @@ function incidentView(r: Row): IncidentView {
   };
 }
 
-export async function listIncidents(ds: DataSource, opts: { state?: 'active' | 'resolved'; processInstanceKey?: string; limit?: number }): Promise<IncidentView[]> {
+export async function listIncidents(ds: DataSource, opts: IncidentQuery): Promise<IncidentView[]> {
   const where = ['state = ?'];
   const params: unknown[] = [opts.state ?? 'active'];
   if (opts.processInstanceKey) { where.push('process_instance_key = ?'); params.push(opts.processInstanceKey); }

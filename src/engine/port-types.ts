@@ -1,0 +1,169 @@
+/**
+ * The shapes of the WorkflowEngine port (port.ts): what the service sends an engine and what it reads
+ * back. They belong to the port, not to an engine: the embedded engine (runtime/) and Zeebe mode
+ * (zeebe/) both answer in them, and nothing here imports either. Keys are strings (Zeebe's int64
+ * keys, or the embedded engine's database ids), times ISO-8601 strings.
+ */
+import type { DiagramProblem } from './model/types';
+
+/** Process variables: a JSON object by name. */
+export type Vars = Record<string, unknown>;
+
+// ------------------------------------------------------------------ deployment
+
+export interface DeployResource {
+  /** File name; the extension picks the kind: .bpmn (or .bpmn20.xml) for processes, .form for forms. */
+  name: string;
+  content: string;
+}
+
+/** A problem of one resource in a deployment; `path` repeats the element id for the error shape. */
+export type ResourceProblem = DiagramProblem & { path?: string; message: string; resource: string };
+
+export interface DeployedProcess {
+  bpmnProcessId: string;
+  version: number;
+  key: string;
+  resourceName: string;
+  /** True when the XML equals the latest version's: no new version was made. */
+  duplicate: boolean;
+}
+
+export interface DeployedForm {
+  formId: string;
+  version: number;
+  key: string;
+  resourceName: string;
+  duplicate: boolean;
+}
+
+export interface DeploymentResult {
+  deploymentKey: string;
+  processes: DeployedProcess[];
+  forms: DeployedForm[];
+  /** Problems that do not block deployment (lint warnings, forms not deployed yet …). */
+  warnings: ResourceProblem[];
+}
+
+// ------------------------------------------------------------------ process instances
+
+export interface CreateInstanceRequest {
+  bpmnProcessId: string;
+  version?: number;
+  variables?: Vars;
+  businessKey?: string | null;
+}
+
+export interface CreatedInstance {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  version: number;
+  definitionKey: string;
+  /** False when an instance with this business key already existed and is answered instead. */
+  created: boolean;
+}
+
+export interface ElementHistoryEntry {
+  elementInstanceKey: string;
+  elementId: string;
+  kind: string;
+  state: 'active' | 'completed' | 'terminated';
+  scopeKey: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  incident: boolean;
+}
+
+export interface InstanceView {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  version: number;
+  definitionKey: string;
+  businessKey: string | null;
+  parentElementInstanceKey: string | null;
+  state: 'active' | 'completed' | 'canceled' | 'terminated';
+  startedAt: string;
+  endedAt: string | null;
+  variables: Vars;
+  elements: ElementHistoryEntry[];
+  incidents: IncidentView[];
+  calledInstanceKeys: string[];
+}
+
+// ------------------------------------------------------------------ messages
+
+export interface PublishMessageRequest {
+  name: string;
+  correlationKey?: string;
+  variables?: Vars;
+  /** Milliseconds or an ISO-8601 duration; 0 (the default) correlates only to waiting subscriptions. */
+  timeToLive?: number | string;
+  messageId?: string;
+}
+
+export interface PublishedMessage {
+  messageKey: string | null;
+  /** True when a buffered message with the same id answered instead (accepted once). */
+  duplicate: boolean;
+  /** Process instances the message reached now (started or continued). */
+  correlatedProcessInstanceKeys: string[];
+}
+
+// ------------------------------------------------------------------ incidents
+
+export interface IncidentView {
+  key: string;
+  processInstanceKey: string;
+  elementInstanceKey: string;
+  elementId: string;
+  bpmnProcessId: string;
+  jobKey: string | null;
+  errorType: string;
+  errorMessage: string;
+  state: 'active' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export interface IncidentQuery {
+  state?: 'active' | 'resolved';
+  processInstanceKey?: string;
+  limit?: number;
+}
+
+// ------------------------------------------------------------------ user tasks
+
+export interface UserTaskView {
+  key: string;
+  processInstanceKey: string;
+  /** The instance the case was started with (a called instance's root): how a task finds its case. */
+  rootProcessInstanceKey: string;
+  elementInstanceKey: string;
+  elementId: string;
+  bpmnProcessId: string;
+  processDefinitionKey: string;
+  name: string | null;
+  formId: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string | null;
+  followUpDate: string | null;
+  priority: number;
+  state: 'created' | 'completed' | 'canceled';
+  createdAt: string;
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface TaskQuery {
+  state?: 'created' | 'completed' | 'canceled';
+  assignee?: string;
+  candidateGroups?: string[];
+  candidateUser?: string;
+  processInstanceKey?: string;
+  dueBefore?: number;
+  /** Keyset paging: tasks with a key greater than this. */
+  after?: string;
+  limit?: number;
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Clock } from './clock/clock';
-import { LegalRuleSet, loadLegalRules, loadLegalRulesFile } from './config/legal-rules';
+import { bindLegalRules, LegalRuleSet, loadLegalRules, loadLegalRulesFile } from './config/legal-rules';
 import { Settings } from './config/settings';
 import { ensureTemplates } from './documents/documents';
 import { inTransaction } from './db/data-source';
@@ -72,6 +72,8 @@ export interface CoreOptions {
 
 export async function createCore(ds: DataSource, clock: Clock, settings: Settings, logger: Logger, opts: CoreOptions = {}): Promise<Core> {
   const rules = loadRules(settings);
+  // Code reached with a transaction only (a service recorded through the API) finds the overrides here.
+  bindLegalRules(ds, rules);
   const embedded = new EmbeddedEngine(ds, clock, { logger: logger.child({ module: 'engine' }) });
   // With METRICS on, the engine's commands and the workers' jobs are measured by wrapping them from
   // outside (src/metrics), so neither the engine nor the workers know about metrics.
@@ -98,7 +100,7 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
   const mail = new MailSender({ dataSource: ds, clock, logger: logger.child({ module: 'mail' }), ...mailSenderSettings(settings) });
   const supervision = new EscalationRunner({
     ds, clock, engine: workflow, source: taskSourceFor(settings), logger: logger.child({ module: 'supervision' }),
-    levels: loadServiceLevelsFile(serviceLevelsFileFor(settings.LEGAL_RULES_FILE)),
+    levels: loadServiceLevelsFile(serviceLevelsFileFor(settings.LEGAL_RULES_FILE), rules.rules),
   });
 
   return {

@@ -105,35 +105,73 @@ export interface ComputedDeadline {
   warnAtMs: number | null;
 }
 
+/**
+ * A case deadline that is one legal period run from one event: the legal rule it applies (by its id
+ * in src/config/legal-rules.ts, the only place its figure is written), the event as the case page
+ * names it, and the instant it starts at. The deadline's own name is the one the diagrams read
+ * (`deadlines.<name>`, header `rule` of deadline.compute) and `case_deadlines.rule` stores.
+ */
+interface PeriodDeadline {
+  rule: PeriodRuleId;
+  event: string;
+  /** The start instant; null when the variable it needs is missing (DeadlineInputMissing names `needs`). */
+  at: (v: Record<string, unknown>, ctx: DeadlineContext) => number | null;
+  needs?: string;
+}
+
+const served = (documentType: string) => (v: Record<string, unknown>) => servedAtOf(v, documentType) ?? parseInstant(v.servedAt);
+const variable = (name: string) => (v: Record<string, unknown>) => parseInstant(v[name]);
+const variableOrNow = (name: string) => (v: Record<string, unknown>, ctx: DeadlineContext) => parseInstant(v[name]) ?? ctx.now;
+const now = (_v: Record<string, unknown>, ctx: DeadlineContext) => ctx.now;
+
+const PERIOD_DEADLINES: Record<string, PeriodDeadline> = {
+  completion: { rule: 'intake.completion', event: '发出补正通知', at: now },
+  statementPeriod: { rule: 'punishment.hearingRequest', event: '送达行政处罚事先告知书', at: served('prior-notice-penalty'), needs: 'documents.prior-notice-penalty.servedAt' },
+  finePayment: { rule: 'punishment.finePayment', event: '送达行政处罚决定书', at: served('penalty-decision'), needs: 'documents.penalty-decision.servedAt' },
+  enforcementEligible: { rule: 'enforcement.eligible', event: '送达行政处罚决定书', at: served('penalty-decision'), needs: 'documents.penalty-decision.servedAt' },
+  referralApproval: { rule: 'police.headApproval', event: '收到涉嫌犯罪案件调查报告', at: now },
+  policeTransfer: { rule: 'police.transfer', event: '负责人批准移送', at: now },
+  policeDecision: { rule: 'police.decision', event: '公安机关接受移送', at: variable('transferredAt'), needs: 'transferredAt' },
+  reconsiderationRequest: { rule: 'police.reconsiderationRequest', event: '接到不予立案通知书', at: variableOrNow('policeDecisionAt') },
+  reconsiderationAnswer: { rule: 'police.reconsiderationAnswer', event: '提请复议', at: now },
+  courtRuling: { rule: 'preservation.courtRuling', event: '向人民法院递交保全申请', at: variable('courtFiledAt'), needs: 'courtFiledAt' },
+  preservationSuit: { rule: 'preservation.suitWithin', event: '人民法院作出保全裁定', at: variableOrNow('rulingAt') },
+};
+
 /** Computes one contract rule. Throws DeadlineInputMissing or HearingNoticeTooShort. */
 export function computeContractDeadline(rule: string, ctx: DeadlineContext, current: Deadlines): ComputedDeadline {
-  const { cal, rules, now, variables: v } = ctx;
-  const byRule = (id: PeriodRuleId, event: string, at: number) => deadlineForRule(cal, rules, id, { event, at });
+  const { cal, rules, now: at, variables: v } = ctx;
+  const byRule = (id: PeriodRuleId, event: string, start: number) => deadlineForRule(cal, rules, id, { event, at: start });
   const plain = (d: Deadline, extra: Partial<ProcessDeadline> = {}, warnAtMs: number | null = null): ComputedDeadline => ({
     process: toProcess(rule, d, { ...extra, ...(warnAtMs !== null ? { warnAt: isoChina(warnAtMs) } : {}) }), explanation: d.explanation, dueAtMs: d.dueAt.getTime(), warnAtMs,
   });
+  const period = Object.hasOwn(PERIOD_DEADLINES, rule) ? PERIOD_DEADLINES[rule] : undefined;
+  if (period) return plain(byRule(period.rule, period.event, need(rule, period.needs ?? period.event, period.at(v, ctx))));
   const filedAt = () => need(rule, 'filedAt', parseInstant(v.filedAt) ?? ctx.filedAt);
   switch (rule) {
     case 'acceptance': {
       const completed = parseInstant(v.materialsCompletedAt);
-      const at = completed ?? need(rule, 'receivedAt', parseInstant(v.receivedAt));
-      return plain(byRule('intake.acceptanceDecision', completed !== null ? '补正材料提交' : '收到投诉举报', at));
+      const start = completed ?? need(rule, 'receivedAt', parseInstant(v.receivedAt));
+      const d = byRule('intake.acceptanceDecision', completed !== null ? '补正材料提交' : '收到投诉举报', start);
+      if (v.isWageArrears !== true) return plain(d);
+      // Wage arrears: the office's registration target (seed 001: the same day) is when the statutory
+      // acceptance deadline turns due-soon.
+      const target = byRule('wageArrears.registration', completed !== null ? '补正材料提交' : '收到投诉举报', start);
+      return plain(d, {}, Math.min(target.dueAt.getTime(), d.dueAt.getTime()));
     }
-    case 'completion':
-      return plain(byRule('intake.completion', '发出补正通知', now));
     case 'investigation': {
-      const at = filedAt();
-      const d = byRule('investigation.limit', '立案', at);
+      const start = filedAt();
+      const d = byRule('investigation.limit', '立案', start);
       const warnCount = Math.max(0, rules['investigation.limit'].value - rules['investigation.warning'].value);
-      const warn = computeDeadline(cal, { rule: { id: rule, source: rules['investigation.limit'].source }, startEvent: '立案', startedAt: at, count: warnCount, unit: rules['investigation.limit'].unit });
+      const warn = computeDeadline(cal, { rule: { id: rule, source: rules['investigation.limit'].source }, startEvent: '立案', startedAt: start, count: warnCount, unit: rules['investigation.limit'].unit });
       return plain(d, {}, warn.dueAt.getTime());
     }
     case 'investigationExtended': {
-      const at = filedAt();
+      const start = filedAt();
       const limit = rules['investigation.limit'];
       const ext = rules['investigation.extension'];
       const d = computeDeadline(cal, {
-        rule: { id: rule, title: `${limit.title}（含延长）`, source: `${limit.source}；${ext.source}` }, startEvent: '立案', startedAt: at,
+        rule: { id: rule, title: `${limit.title}（含延长）`, source: `${limit.source}；${ext.source}` }, startEvent: '立案', startedAt: start,
         count: limit.value + ext.value, unit: limit.unit,
       });
       return plain(d);
@@ -141,7 +179,7 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
     case 'investigationExtension': {
       const extended = current.investigationExtended ?? computeContractDeadline('investigationExtended', ctx, current).process;
       return {
-        process: { ...extended, rule, startAt: isoChina(now), startEvent: '负责人批准延长调查期限' },
+        process: { ...extended, rule, startAt: isoChina(at), startEvent: '负责人批准延长调查期限' },
         explanation: { rule, text: `经负责人批准延长调查期限至${extended.dueDate}。${extended.explanation}` },
         dueAtMs: parseInstant(extended.dueAt)!, warnAtMs: null,
       };
@@ -156,59 +194,35 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
       return { ...inv, process: { ...inv.process, rule } };
     }
     case 'correction': {
-      const served = need(rule, 'documents.order-to-correct.servedAt', servedAtOf(v, 'order-to-correct') ?? parseInstant(v.servedAt));
+      // The period is the one the order to correct sets (its form's correctionDays), not a legal rule.
+      const start = need(rule, 'documents.order-to-correct.servedAt', served('order-to-correct')(v));
       const days = Number(v.correctionDays);
       if (!Number.isInteger(days) || days < 0) throw new DeadlineInputMissing(rule, 'correctionDays');
-      return plain(custom(cal, rule, { count: days, unit: 'calendarDays', title: '限期改正期限', source: '劳动保障监察条例 第18条、第26条（限期改正指令书确定的期限）' }, '送达限期改正指令书', served));
-    }
-    case 'statementPeriod': {
-      const served = need(rule, 'documents.prior-notice-penalty.servedAt', servedAtOf(v, 'prior-notice-penalty') ?? parseInstant(v.servedAt));
-      return plain(byRule('punishment.hearingRequest', '送达行政处罚事先告知书', served));
+      return plain(custom(cal, rule, { count: days, unit: 'calendarDays', title: '限期改正期限', source: '劳动保障监察条例 第18条、第26条（限期改正指令书确定的期限）' }, '送达限期改正指令书', start));
     }
     case 'hearing': {
       const hearingAt = need(rule, 'hearingAt', parseInstant(v.hearingAt));
       const notice = rules['punishment.hearingNotice'];
       const unit = notice.unit === 'workingDays' ? 'workingDays' : 'calendarDays';
       const latest = latestDayBefore(cal, { rule: { id: 'punishment.hearingNotice', source: notice.source }, event: '举行听证', eventDate: chinaDate(hearingAt), count: notice.value, unit });
-      if (latest.latestAt.getTime() < now) throw new HearingNoticeTooShort(latest.latestDate);
+      if (latest.latestAt.getTime() < at) throw new HearingNoticeTooShort(latest.latestDate);
       const process: ProcessDeadline = {
-        rule, dueAt: isoChina(hearingAt), dueDate: chinaDate(hearingAt), noticeBy: isoChina(latest.latestAt.getTime()), startAt: isoChina(now), startEvent: '安排听证',
+        rule, dueAt: isoChina(hearingAt), dueDate: chinaDate(hearingAt), noticeBy: isoChina(latest.latestAt.getTime()), startAt: isoChina(at), startEvent: '安排听证',
         count: notice.value, unit: unit === 'workingDays' ? 'workingDays' : 'days', legalSource: notice.source, skipped: latest.explanation.skippedDays,
         provisional: latest.provisional, explanation: latest.explanation.text,
       };
       return { process, explanation: latest.explanation, dueAtMs: hearingAt, warnAtMs: null };
     }
-    case 'finePayment': {
-      const served = need(rule, 'documents.penalty-decision.servedAt', servedAtOf(v, 'penalty-decision') ?? parseInstant(v.servedAt));
-      return plain(byRule('punishment.finePayment', '送达行政处罚决定书', served));
-    }
-    case 'enforcementEligible': {
-      const served = need(rule, 'documents.penalty-decision.servedAt', servedAtOf(v, 'penalty-decision') ?? parseInstant(v.servedAt));
-      return plain(byRule('enforcement.eligible', '送达行政处罚决定书', served));
-    }
     case 'enforcementApplication': {
       const eligible = current.enforcementEligible ?? computeContractDeadline('enforcementEligible', ctx, current).process;
       return plain(byRule('enforcement.application', '复议、诉讼期限届满', parseInstant(eligible.dueAt)!));
     }
-    case 'referralApproval':
-      return plain(byRule('police.headApproval', '收到涉嫌犯罪案件调查报告', now));
-    case 'policeTransfer':
-      return plain(byRule('police.transfer', '负责人批准移送', now));
-    case 'policeDecision':
-      return plain(byRule('police.decision', '公安机关接受移送', need(rule, 'transferredAt', parseInstant(v.transferredAt))));
-    case 'reconsiderationRequest':
-      return plain(byRule('police.reconsiderationRequest', '接到不予立案通知书', parseInstant(v.policeDecisionAt) ?? now));
-    case 'reconsiderationAnswer':
-      return plain(byRule('police.reconsiderationAnswer', '提请复议', now));
-    case 'courtRuling':
-      return plain(byRule('preservation.courtRuling', '向人民法院递交保全申请', need(rule, 'courtFiledAt', parseInstant(v.courtFiledAt))));
-    case 'preservationSuit':
-      return plain(byRule('preservation.suitWithin', '人民法院作出保全裁定', parseInstant(v.rulingAt) ?? now));
     default:
       throw new DeadlineInputMissing(rule, `a known rule (${rule} is not one)`);
   }
 }
 
+/** The deadlines a diagram may ask deadline.compute for. */
 export const CONTRACT_RULES = [
   'acceptance', 'completion', 'investigation', 'investigationExtended', 'investigationExtension', 'penaltyDecision', 'closureTarget', 'correction',
   'statementPeriod', 'hearing', 'finePayment', 'enforcementEligible', 'enforcementApplication', 'referralApproval', 'policeTransfer', 'policeDecision',

@@ -13,6 +13,12 @@
  * A value alone keeps the default's unit and source; an object may also change the unit (within the
  * rule's kind), the source and the note. Unknown ids, wrong types and figures outside the range the
  * law allows are refused, every problem listed at once.
+ *
+ * This is the one registry of legal figures: deadlines (src/cases/case-deadlines.ts), workers, the
+ * public-notice period of service (src/documents/documents.ts) and the service levels
+ * (src/supervision/service-levels.ts, `{ rule: '<id>' }`) name a rule by its id; diagram labels, forms
+ * and templates state no figure of their own. test/unit/config/legal-rules-registry.test.ts fails on
+ * a rule nothing reads and on such a figure written as a literal.
  */
 import fs from 'node:fs';
 import { z } from 'zod';
@@ -37,6 +43,8 @@ export interface PeriodRule extends RuleBase {
    * day (民法典 第203条; 民事诉讼法 第85条). Off only where the period is not a time limit for acting.
    */
   extendIfEndsOnHoliday: boolean;
+  /** The units an override may choose, where the reader can count only in these; any unit when absent. */
+  units?: readonly PeriodUnit[];
 }
 
 export interface AmountRule extends RuleBase {
@@ -75,7 +83,6 @@ const 条例 = '劳动保障监察条例';
 const 处罚法 = '行政处罚法';
 const 移送规定 = '行政执法机关移送涉嫌犯罪案件的规定';
 const 法释 = '最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释（法释〔2013〕3号）';
-const 黑名单办法 = '拖欠农民工工资失信联合惩戒对象名单管理暂行办法（人社部令第45号）';
 const WORKING_DAYS_85 = '行政处罚法第85条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。';
 
 /** National defaults. Ids are stable: workflows, workers and stored deadlines refer to them. */
@@ -102,8 +109,6 @@ export const DEFAULT_LEGAL_RULES = {
   'punishment.hearingRequest': period('听证申请期限', 5, 'workingDays', `${处罚法} 第64条第1项、第85条`, `告知后5日内提出。${WORKING_DAYS_85}`),
   'punishment.hearingNotice': period('听证通知提前期', 7, 'workingDays', `${处罚法} 第64条第2项、第85条`,
     `应在举行听证的7日前通知当事人及有关人员听证的时间、地点。${WORKING_DAYS_85}`),
-  'punishment.decisionService': period('处罚决定书送达期限', 7, 'workingDays', `${处罚法} 第61条、第85条`,
-    `当事人不在场的，应在7日内依照民事诉讼法的有关规定送达。${WORKING_DAYS_85}`),
   'punishment.finePayment': period('罚款缴纳期限', 15, 'calendarDays', `${处罚法} 第67条第3款`, '自收到行政处罚决定书之日起15日内缴纳罚款。'),
   'punishment.lateFeeRate': rate('加处罚款比例', 3, 'percentPerDay', `${处罚法} 第72条第1款第1项`, '到期不缴纳罚款的，每日按罚款数额的3%加处罚款。'),
   'punishment.lateFeeCap': rate('加处罚款上限', 1, 'multipleOfBase', `${处罚法} 第72条第1款第1项`, '加处罚款的数额不得超出罚款的数额。'),
@@ -115,11 +120,12 @@ export const DEFAULT_LEGAL_RULES = {
     '当事人在法定期限内不申请复议、不起诉又不履行的，方可申请法院强制执行；取二者中较长的6个月。'),
   'enforcement.application': period('申请法院强制执行期限', 3, 'months', '行政强制法 第53条', '自期限届满之日起3个月内申请人民法院强制执行。'),
   // Service (民事诉讼法, 2023)
-  'service.publicNotice': period('公告送达生效期', 30, 'calendarDays', '民事诉讼法 第95条', '自发出公告之日起，经过30日即视为送达。'),
-  // Transfer to arbitration (劳动争议调解仲裁法; 劳动人事争议仲裁办案规则 第80条 makes its 5日 working days)
-  'arbitration.acceptance': period('仲裁受理期限', 5, 'workingDays', '劳动争议调解仲裁法 第29条；劳动人事争议仲裁办案规则 第80条', '收到仲裁申请之日起5日内决定是否受理；办案规则将5日定为工作日。'),
-  'arbitration.award': period('仲裁裁决期限', 45, 'calendarDays', '劳动争议调解仲裁法 第43条第1款', '自受理仲裁申请之日起45日内结束。'),
-  'arbitration.awardExtension': period('仲裁裁决延长期限', 15, 'calendarDays', '劳动争议调解仲裁法 第43条第1款', '案情复杂需要延期的，经仲裁委员会主任批准可延长，延长期限不得超过15日。'),
+  // Service is effective at the instant the period has run (not a time limit for acting), so it is
+  // counted as elapsed time: calendar days or hours.
+  'service.publicNotice': {
+    ...period('公告送达生效期', 30, 'calendarDays', '民事诉讼法 第95条', '自发出公告之日起，经过30日即视为送达。', false),
+    units: ['calendarDays', 'hours'],
+  },
   // Referral to the police (移送规定, 2020); the 规定 does not make its 日 working days
   'police.headApproval': period('移送审批期限', 3, 'calendarDays', `${移送规定} 第5条`, '正职负责人或主持工作的负责人自接到报告之日起3日内作出批准移送或不批准移送的决定。'),
   'police.transfer': period('移送期限', 24, 'hours', `${移送规定} 第6条`, '批准移送的，应在24小时内向同级公安机关移送。'),
@@ -137,14 +143,6 @@ export const DEFAULT_LEGAL_RULES = {
   'criminal.multiWorker.minWorkers': count('多名劳动者人数下限', 10, 'workers', `${法释} 第3条第2项`, '拒不支付十名以上劳动者的劳动报酬。'),
   'criminal.multiWorker.minTotal': yuan('十名以上劳动者累计“数额较大”标准', 30000, `${法释} 第3条第2项、第2款`,
     '各省高级人民法院在30000元至100000元幅度内确定本地标准。默认取下限，理由同上；须改为本省标准。', [30000, 100000]),
-  // Blacklist (欠薪失信联合惩戒名单)
-  'blacklist.objection': period('失信名单异议期限', 5, 'workingDays', 黑名单办法, '列入前告知；当事人可在5个工作日内陈述申辩。条款号待法制核对。'),
-  'blacklist.objectionReply': period('异议复核期限', 5, 'workingDays', 黑名单办法, '对陈述申辩在5个工作日内复核。条款号待法制核对。'),
-  'blacklist.decision': period('列入决定期限', 20, 'workingDays', 黑名单办法, '责令支付期限届满后20个工作日内作出列入决定；情况复杂的可延长20个工作日。条款号待法制核对。'),
-  'blacklist.decisionExtension': period('列入决定延长期限', 20, 'workingDays', 黑名单办法, '条款号待法制核对。'),
-  'blacklist.listingPeriod': period('列入名单期限', 3, 'years', 黑名单办法, '列入失信联合惩戒名单的期限为3年。', false),
-  'blacklist.earlyRemovalWait': period('提前移出等待期', 6, 'months', 黑名单办法, '改正之日起满6个月并作出守信承诺的，可申请提前移出。', false),
-  'blacklist.earlyRemovalDecision': period('提前移出决定期限', 15, 'workingDays', 黑名单办法, '收到申请之日起15个工作日内作出决定。条款号待法制核对。'),
   // Office targets for wage arrears (seed 001): set per office
   'wageArrears.registration': period('欠薪案件立案目标', 0, 'calendarDays', '地方工作要求（种子材料001：“当天立案”）', '办公室目标，非法定期限；0 = 受理当日。', false),
   'wageArrears.closure': period('欠薪案件结案目标', 7, 'calendarDays', '地方工作要求（种子材料001：“7日结案”）', '办公室目标，非法定期限；自立案起算。', false),
@@ -206,8 +204,9 @@ function applyOverride(id: string, base: LegalRule, raw: Overrides[string], path
   if (!Number.isFinite(next.value)) problems.push({ path: `${path}.value`, message: 'must be a finite number' });
   switch (base.kind) {
     case 'period': {
-      if (!(PERIOD_UNITS as readonly string[]).includes(next.unit)) {
-        problems.push({ path: `${path}.unit`, message: `must be one of ${PERIOD_UNITS.join(', ')}` });
+      const units = base.units ?? PERIOD_UNITS;
+      if (!(units as readonly string[]).includes(next.unit)) {
+        problems.push({ path: `${path}.unit`, message: `must be one of ${units.join(', ')}` });
       }
       if (!Number.isInteger(next.value) || next.value < 0) problems.push({ path: `${path}.value`, message: 'a period is a whole number ≥ 0' });
       break;
@@ -300,6 +299,24 @@ export function loadLegalRulesFile(filePath: string): LegalRuleSet {
     throw new InvalidLegalRulesError([{ path: '(file)', message: `cannot read ${filePath}: ${(e as Error).message}` }], `legal rules file ${filePath}`);
   }
   return loadLegalRules(text, `legal rules file ${filePath}`);
+}
+
+/**
+ * The installation's rule set, tied to its data source when the service starts, for code that is
+ * reached with a transaction only (recording a service through the API): it then applies the same
+ * overrides as the workers.
+ */
+const boundRuleSets = new WeakMap<object, LegalRuleSet>();
+
+export function bindLegalRules(dataSource: object, set: LegalRuleSet): void {
+  boundRuleSets.set(dataSource, set);
+}
+
+/** The rule set bound to `dataSource`; the national defaults when none was bound (tests, tools). */
+let nationalDefaults: LegalRuleSet | null = null;
+
+export function boundLegalRules(dataSource: object | undefined): LegalRuleSet {
+  return (dataSource && boundRuleSets.get(dataSource)) || (nationalDefaults ??= loadLegalRules());
 }
 
 /** The rules that apply to one office: its own overrides, else the installation's. */

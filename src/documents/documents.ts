@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { boundLegalRules, rulesForOffice, type LegalRules, type LegalRuleSet } from '../config/legal-rules';
 import { AppError, errors, type ErrorDetail } from '../errors';
 import { documentTypes, findDocumentType, sampleContext, type DocumentContext, type DocumentType } from './document-types';
 import { parseMarkup } from './markup';
@@ -310,8 +311,6 @@ export async function renderDocument(em: EntityManager, id: string, format: 'pdf
 export const SERVICE_METHODS = ['direct', 'left_with_witness', 'electronic', 'post', 'public_notice'] as const;
 export type ServiceMethod = (typeof SERVICE_METHODS)[number];
 
-/** 民事诉讼法 第95条: service by public notice takes effect 30 日 after the notice. */
-export const PUBLIC_NOTICE_DAYS = 30;
 const DAY_MS = 86_400_000;
 const PROOF_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -384,12 +383,21 @@ function toService(r: ServiceRow): ServiceRecord {
   };
 }
 
-/** When service takes effect: public notice 30 日 after publication (第95条), otherwise on the service date. */
-export function serviceEffectiveAt(method: ServiceMethod, servedAt: number): number {
-  return method === 'public_notice' ? servedAt + PUBLIC_NOTICE_DAYS * DAY_MS : servedAt;
+/**
+ * When service takes effect: a public notice once the rule `service.publicNotice` has run from its
+ * publication (民事诉讼法 第95条; the office's override when it has one), otherwise on the service date.
+ */
+export function serviceEffectiveAt(method: ServiceMethod, servedAt: number, rules: LegalRules): number {
+  if (method !== 'public_notice') return servedAt;
+  const period = rules['service.publicNotice'];
+  return servedAt + period.value * (period.unit === 'hours' ? 3600_000 : DAY_MS);
 }
 
-export async function recordService(em: EntityManager, documentId: string, input: unknown): Promise<ServiceRecord> {
+/**
+ * Records a service. The public-notice period comes from `rules` (the installation's rule set; by
+ * default the one bound to the data source at start), as it applies to the document's office.
+ */
+export async function recordService(em: EntityManager, documentId: string, input: unknown, rules?: LegalRuleSet): Promise<ServiceRecord> {
   const parsed = recordServiceSchema.safeParse(input);
   if (!parsed.success) throw documentErrors.serviceInvalid('The service record is incomplete or invalid.', zodDetails(parsed.error, ''));
   const v = parsed.data;
@@ -409,11 +417,17 @@ export async function recordService(em: EntityManager, documentId: string, input
     id: crypto.randomUUID(), document_id: doc.id, method: v.method, served_at: v.servedAt, receiver: v.receiver ?? null, witness: v.witness ?? null,
     proof_name: v.proof?.name ?? null, proof_sha256: proofBytes ? sha256(proofBytes) : null, proof_media_type: v.proof?.mediaType ?? null,
     proof_base64: proofBytes ? proofBytes.toString('base64') : null, details_json: JSON.stringify(details),
-    effective_at: serviceEffectiveAt(v.method, v.servedAt), recorded_by: v.recordedBy, recorded_at: v.recordedAt,
+    effective_at: serviceEffectiveAt(v.method, v.servedAt, await officeRules(em, doc.officeId, rules ?? boundLegalRules(em.dataSource))), recorded_by: v.recordedBy, recorded_at: v.recordedAt,
   };
   const columns = Object.keys(row);
   await em.query(`INSERT INTO document_services (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, Object.values(row));
   return toService(row);
+}
+
+async function officeRules(em: EntityManager, officeId: string, set: LegalRuleSet): Promise<LegalRules> {
+  if (!Object.keys(set.offices).length) return set.rules;
+  const rows: { code: string }[] = await em.query('SELECT code FROM offices WHERE id = ?', [officeId]);
+  return rulesForOffice(set, rows[0]?.code);
 }
 
 export async function listServices(em: EntityManager, documentId: string): Promise<ServiceRecord[]> {

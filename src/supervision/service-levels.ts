@@ -10,8 +10,8 @@
  * Days are working days (on the holiday calendar, 调休 included) or calendar days, per span.
  *
  * A level applies to user tasks (by element id, form id or process, narrowed by the case's route or
- * claim categories) or to the statutory deadlines of a case (`case_deadlines` rules: 60 工作日
- * investigation, 90 日 penalty decision, police and court answers). Where several levels match, the
+ * claim categories) or to the statutory deadlines of a case (`case_deadlines` rules: investigation,
+ * penalty decision, police and court answers). Where several levels match, the
  * one naming the most criteria wins, then the earlier one. A task with a due date of its own
  * (zeebe:taskSchedule, computed from the legal rules) keeps it; `deadline` counts from the task's
  * creation only for tasks without one.
@@ -28,10 +28,16 @@
  *                    "deadline": { "count": 5, "unit": "workingDays" } } } }
  * An id of a default changes the fields given; a new id adds a level (`title` and `appliesTo` needed),
  * its other fields taken from `default`. Every problem is listed at once and stops the start.
+ *
+ * A span that is a legal period or an office target is not written here as a figure: it names its
+ * rule in src/config/legal-rules.ts (`{ "rule": "investigation.warning" }`, in the file too) and takes
+ * the rule's value and unit, overrides of the legal-rules file included, when the levels are loaded.
+ * The other figures (task targets, colour thresholds, repetitions) belong to the service levels alone.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LEGAL_RULES, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
 
 export type DayUnit = 'workingDays' | 'calendarDays';
 
@@ -39,6 +45,9 @@ export interface Span {
   count: number;
   unit: DayUnit;
 }
+
+/** A span as declared: a figure, or the legal rule (a period in days) it is. */
+export type SpanSpec = Span | { rule: PeriodRuleId };
 
 export type EscalationAction =
   | { kind: 'notifyAssignee' }
@@ -48,6 +57,8 @@ export type EscalationAction =
   | { kind: 'reassignToGroup'; group: string }
   /** 挂牌督办: `owner` is a username or a role whose members own it (`supervisor`). */
   | { kind: 'supervise'; dueIn: Span; owner: string };
+
+type EscalationActionSpec = Exclude<EscalationAction, { kind: 'supervise' }> | { kind: 'supervise'; dueIn: SpanSpec; owner: string };
 
 export interface PassedDeadlineAction {
   action: EscalationAction;
@@ -78,12 +89,22 @@ export interface ServiceLevel {
   actions: { goal: EscalationAction[]; deadline: EscalationAction[]; passedDeadline: PassedDeadlineAction[] };
 }
 
+/** A level as declared, its spans figures or rule references. */
+export interface ServiceLevelSpec extends Omit<ServiceLevel, 'deadline' | 'goal' | 'red' | 'passedDeadline' | 'actions'> {
+  deadline: SpanSpec;
+  goal: SpanSpec;
+  red: SpanSpec;
+  passedDeadline: { every: SpanSpec; repeat: number };
+  actions: { goal: EscalationActionSpec[]; deadline: EscalationActionSpec[]; passedDeadline: { action: EscalationActionSpec; fromRepeat: number }[] };
+}
+
 const wd = (count: number): Span => ({ count, unit: 'workingDays' });
 const cd = (count: number): Span => ({ count, unit: 'calendarDays' });
-const passed = (action: EscalationAction, fromRepeat = 1): PassedDeadlineAction => ({ action, fromRepeat });
+const ruleSpan = (id: PeriodRuleId): SpanSpec => ({ rule: id });
+const passed = (action: EscalationActionSpec, fromRepeat = 1) => ({ action, fromRepeat });
 
 /** Defaults. Between levels naming equally many criteria the earlier wins: a task's own level before its case type's. */
-export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
+export const SERVICE_LEVEL_SPECS: readonly ServiceLevelSpec[] = [
   {
     id: 'default',
     title: '一般办理任务',
@@ -107,7 +128,7 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
     id: 'triage',
     title: '投诉受理分流',
     appliesTo: { subject: 'task', elementIds: ['Task_Triage'] },
-    deadline: wd(5),
+    deadline: ruleSpan('intake.acceptanceDecision'),
     goal: wd(1),
     red: wd(2),
     passedDeadline: { every: wd(1), repeat: 3 },
@@ -118,7 +139,7 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
     },
   },
   {
-    // The 30 工作日 extension (劳动保障监察条例 第17条) is the head's decision: the supervisor hears of it early.
+    // The extension (investigation.extension, 劳动保障监察条例 第17条) is the head's decision: the supervisor hears of it early.
     id: 'extension-approval',
     title: '延长调查期限审批',
     appliesTo: { subject: 'task', elementIds: ['Task_ApproveExtension'] },
@@ -147,7 +168,8 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
     },
   },
   {
-    // Seed 001: wage arrears are registered the same day and closed within 7 days, listed for supervision.
+    // Seed 001: wage arrears are registered and closed quickly (wageArrears.registration, wageArrears.closure)
+    // and listed for supervision; each task of such a case is held to a short target of its own.
     id: 'wage-arrears',
     title: '欠薪案件任务',
     appliesTo: { subject: 'task', claimCategories: ['wage-arrears'] },
@@ -167,10 +189,10 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
   },
   {
     id: 'statutory-investigation',
-    title: '调查办结期限（60个工作日，延长30个工作日）',
+    title: '调查办结期限（含经批准延长的期限）',
     appliesTo: { subject: 'deadline', deadlineRules: ['investigation', 'investigationExtended'] },
-    deadline: wd(60),
-    goal: wd(10),
+    deadline: ruleSpan('investigation.limit'),
+    goal: ruleSpan('investigation.warning'),
     red: wd(5),
     passedDeadline: { every: wd(5), repeat: 3 },
     actions: {
@@ -180,11 +202,11 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
     },
   },
   {
-    // The office's closure target (seed 001: 7 日 for wage arrears; else the investigation limit).
+    // The office's closure target (wageArrears.closure for wage arrears, seed 001; else the investigation limit).
     id: 'closure-target',
     title: '结案目标期限',
     appliesTo: { subject: 'deadline', deadlineRules: ['closureTarget'] },
-    deadline: cd(7),
+    deadline: ruleSpan('wageArrears.closure'),
     goal: cd(2),
     red: cd(3),
     passedDeadline: { every: cd(3), repeat: 2 },
@@ -196,10 +218,10 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
   },
   {
     id: 'statutory-penalty',
-    title: '行政处罚决定期限（90日）',
+    title: '行政处罚决定期限',
     appliesTo: { subject: 'deadline', deadlineRules: ['penaltyDecision'] },
-    deadline: cd(90),
-    goal: cd(15),
+    deadline: ruleSpan('punishment.decision'),
+    goal: ruleSpan('punishment.decisionWarning'),
     red: cd(3),
     passedDeadline: { every: cd(3), repeat: 3 },
     actions: {
@@ -213,7 +235,7 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
     id: 'outside-answers',
     title: '公安机关、人民法院答复期限',
     appliesTo: { subject: 'deadline', deadlineRules: ['policeDecision', 'reconsiderationAnswer', 'courtRuling', 'referralApproval', 'policeTransfer'] },
-    deadline: cd(3),
+    deadline: ruleSpan('police.decision'),
     goal: cd(1),
     red: cd(2),
     passedDeadline: { every: cd(1), repeat: 3 },
@@ -225,6 +247,49 @@ export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = [
   },
 ];
 
+// ------------------------------------------------------------------ rule references
+
+type Problem = { path: string; message: string };
+
+function resolveSpan(spec: SpanSpec, rules: LegalRules, path: string, problems: Problem[]): Span {
+  if (!('rule' in spec)) return spec;
+  const r = (rules as Record<string, LegalRules[keyof LegalRules] | undefined>)[spec.rule];
+  if (!r || r.kind !== 'period') {
+    problems.push({ path, message: `${spec.rule} is not a period of the legal rules` });
+    return { count: 0, unit: 'calendarDays' };
+  }
+  if (r.unit !== 'workingDays' && r.unit !== 'calendarDays') {
+    problems.push({ path, message: `${spec.rule} is in ${r.unit}; a service level counts days` });
+    return { count: 0, unit: 'calendarDays' };
+  }
+  return { count: r.value, unit: r.unit };
+}
+
+function resolveAction(a: EscalationActionSpec, rules: LegalRules, path: string, problems: Problem[]): EscalationAction {
+  return a.kind === 'supervise' ? { ...a, dueIn: resolveSpan(a.dueIn, rules, `${path}.dueIn`, problems) } : a;
+}
+
+/** A level with its rule references replaced by the rules' figures. */
+function resolveLevel(l: ServiceLevelSpec, rules: LegalRules, problems: Problem[]): ServiceLevel {
+  const p = `serviceLevels.${l.id}`;
+  const span = (s: SpanSpec, name: string) => resolveSpan(s, rules, `${p}.${name}`, problems);
+  return {
+    ...l,
+    deadline: span(l.deadline, 'deadline'), goal: span(l.goal, 'goal'), red: span(l.red, 'red'),
+    passedDeadline: { every: span(l.passedDeadline.every, 'passedDeadline.every'), repeat: l.passedDeadline.repeat },
+    actions: {
+      goal: l.actions.goal.map((a, i) => resolveAction(a, rules, `${p}.actions.goal.${i}`, problems)),
+      deadline: l.actions.deadline.map((a, i) => resolveAction(a, rules, `${p}.actions.deadline.${i}`, problems)),
+      passedDeadline: l.actions.passedDeadline.map((x, i) => ({ action: resolveAction(x.action, rules, `${p}.actions.passedDeadline.${i}`, problems), fromRepeat: x.fromRepeat })),
+    },
+  };
+}
+
+const NATIONAL_RULES = DEFAULT_LEGAL_RULES as unknown as LegalRules;
+
+/** The default levels with the national figures of the rules they name. */
+export const DEFAULT_SERVICE_LEVELS: readonly ServiceLevel[] = SERVICE_LEVEL_SPECS.map((l) => resolveLevel(l, NATIONAL_RULES, []));
+
 // ------------------------------------------------------------------ overrides
 
 export class InvalidServiceLevelsError extends Error {
@@ -234,8 +299,9 @@ export class InvalidServiceLevelsError extends Error {
   }
 }
 
-const span = z.strictObject({ count: z.number().int().min(0).max(400), unit: z.enum(['workingDays', 'calendarDays']) });
-const action: z.ZodType<EscalationAction> = z.discriminatedUnion('kind', [
+const figure = z.strictObject({ count: z.number().int().min(0).max(400), unit: z.enum(['workingDays', 'calendarDays']) });
+const span: z.ZodType<SpanSpec> = z.union([figure, z.strictObject({ rule: z.string().min(1).max(100) as unknown as z.ZodType<PeriodRuleId> })]);
+const action: z.ZodType<EscalationActionSpec> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('notifyAssignee') }),
   z.strictObject({ kind: z.literal('notifySupervisor') }),
   z.strictObject({ kind: z.literal('raisePriority'), by: z.number().int().min(1).max(100) }),
@@ -253,7 +319,7 @@ const levelOverride = z.strictObject({
   deadline: span.optional(),
   goal: span.optional(),
   red: span.optional(),
-  passedDeadline: z.strictObject({ every: span.refine((s) => s.count > 0, 'an interval of at least one day'), repeat: z.number().int().min(0).max(20) }).optional(),
+  passedDeadline: z.strictObject({ every: span.refine((s) => 'rule' in s || s.count > 0, 'an interval of at least one day'), repeat: z.number().int().min(0).max(20) }).optional(),
   actions: z.strictObject({
     goal: z.array(action).optional(),
     deadline: z.array(action).optional(),
@@ -262,8 +328,11 @@ const levelOverride = z.strictObject({
 });
 const fileSchema = z.strictObject({ serviceLevels: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/), levelOverride) });
 
-/** The effective service levels: the defaults with `overrides` (parsed JSON or its text) applied. */
-export function loadServiceLevels(overrides?: unknown, origin = 'service levels'): ServiceLevel[] {
+/**
+ * The effective service levels: the defaults with `overrides` (parsed JSON or its text) applied, and
+ * every rule reference resolved against `rules` (the installation's legal rules; national by default).
+ */
+export function loadServiceLevels(overrides?: unknown, origin = 'service levels', rules: LegalRules = NATIONAL_RULES): ServiceLevel[] {
   let input = overrides;
   if (typeof input === 'string') {
     try {
@@ -272,13 +341,18 @@ export function loadServiceLevels(overrides?: unknown, origin = 'service levels'
       throw new InvalidServiceLevelsError([{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }], origin);
     }
   }
-  const levels = DEFAULT_SERVICE_LEVELS.map((l) => structuredClone(l));
-  if (input === undefined || input === null) return levels;
+  const levels: ServiceLevelSpec[] = SERVICE_LEVEL_SPECS.map((l) => structuredClone(l));
+  const resolved = (problems: Problem[]) => {
+    const out = levels.map((l) => resolveLevel(l, rules, problems));
+    if (problems.length) throw new InvalidServiceLevelsError(problems, origin);
+    return out;
+  };
+  if (input === undefined || input === null) return resolved([]);
   const parsed = fileSchema.safeParse(input);
   if (!parsed.success) {
     throw new InvalidServiceLevelsError(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })), origin);
   }
-  const problems: { path: string; message: string }[] = [];
+  const problems: Problem[] = [];
   const base = levels.find((l) => l.id === 'default')!;
   for (const [id, o] of Object.entries(parsed.data.serviceLevels)) {
     const existing = levels.find((l) => l.id === id);
@@ -286,7 +360,7 @@ export function loadServiceLevels(overrides?: unknown, origin = 'service levels'
       problems.push({ path: `serviceLevels.${id}`, message: 'a new service level needs title and appliesTo' });
       continue;
     }
-    const target: ServiceLevel = existing ?? { ...structuredClone(base), id, title: o.title!, appliesTo: o.appliesTo! };
+    const target: ServiceLevelSpec = existing ?? { ...structuredClone(base), id, title: o.title!, appliesTo: o.appliesTo! };
     if (o.title) target.title = o.title;
     if (o.appliesTo) target.appliesTo = o.appliesTo;
     if (o.deadline) target.deadline = o.deadline;
@@ -300,7 +374,7 @@ export function loadServiceLevels(overrides?: unknown, origin = 'service levels'
     if (!existing) levels.push(target);
   }
   if (problems.length) throw new InvalidServiceLevelsError(problems, origin);
-  return levels;
+  return resolved(problems);
 }
 
 /** The service-levels file beside the legal-rules file, when there is one. */
@@ -310,15 +384,15 @@ export function serviceLevelsFileFor(legalRulesFile: string | undefined): string
   return fs.existsSync(file) ? file : null;
 }
 
-export function loadServiceLevelsFile(file: string | null): ServiceLevel[] {
-  if (!file) return loadServiceLevels();
+export function loadServiceLevelsFile(file: string | null, rules?: LegalRules): ServiceLevel[] {
+  if (!file) return loadServiceLevels(undefined, undefined, rules);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new InvalidServiceLevelsError([{ path: '(file)', message: `cannot read ${file}: ${(e as Error).message}` }], `service levels file ${file}`);
   }
-  return loadServiceLevels(text, `service levels file ${file}`);
+  return loadServiceLevels(text, `service levels file ${file}`, rules);
 }
 
 // ------------------------------------------------------------------ matching

@@ -1,7 +1,7 @@
 /**
  * `document.record-service`: header `documentType` (the document served). Records the service (送达)
  * from the `service-record` form, renders the 送达回证 (`service-receipt`) and answers `servedAt`, the
- * effective date periods run from (public notice: 30 日 after publication, 民事诉讼法 第95条).
+ * effective date periods run from (public notice: once the rule `service.publicNotice` has run, 民事诉讼法 第95条).
  * Idempotent: the same service of the same document is recorded once.
  */
 import { z } from 'zod';
@@ -9,6 +9,8 @@ import { issueDocument, recordService, serviceEffectiveAt, ServiceMethod } from 
 import { CONTRACT_DOCUMENT_TITLES } from '../cases/document-data';
 import { isoChina, parseInstant } from '../cases/case-deadlines';
 import { caseParties, mustFindCase } from '../cases/store';
+import { officeCode } from '../cases/register-complaint';
+import { rulesForOffice } from '../config/legal-rules';
 import { recordAudit } from '../audit/audit';
 import { defineWorker, opt, workerActor } from './define';
 import type { WorkerDeps } from './deps';
@@ -66,14 +68,14 @@ export function documentRecordService(deps: WorkerDeps) {
         return job.fail({ errorMessage: `document.record-service: the service date ${String(vars.servedAt)} is before ${type} was issued; correct servedAt and resolve the incident`, retries: 0 });
       }
       const servedAtMs = dateOnly && issuedAt !== null && issuedAt > given && issuedAt < given + DAY_MS ? issuedAt : given;
-      const effective = serviceEffectiveAt(m.method, servedAtMs);
+      const c = await mustFindCase(deps.ds.manager, vars.caseId);
+      const effective = serviceEffectiveAt(m.method, servedAtMs, rulesForOffice(deps.rules, await officeCode(deps.ds.manager, c.officeId)));
       const service = {
         method: m.method, servedAt: isoChina(servedAtMs), effectiveAt: isoChina(effective), receiver: vars.serviceReceiver ?? null,
         witness: vars.serviceWitness ?? null, address: vars.serviceAddress ?? vars.serviceElectronicAddress ?? null,
       };
       documents[type] = { ...doc, service, servedAt: isoChina(effective) };
       const documentId = typeof doc.id === 'string' ? doc.id : null;
-      const c = await mustFindCase(deps.ds.manager, vars.caseId);
       const employer = (await caseParties(deps.ds.manager, c.id)).find((p) => p.role === 'employer');
       const answer: Record<string, unknown> = { documents, servedAt: isoChina(effective) };
       return job.complete(answer, async (em) => {
@@ -91,7 +93,7 @@ export function documentRecordService(deps: WorkerDeps) {
             ...(vars.postalTrackingNumber ? { trackingNumber: vars.postalTrackingNumber } : {}),
             ...(vars.publicNoticeMedium ? { noticeMedium: vars.publicNoticeMedium } : {}),
             ...(vars.serviceNote ? { notes: vars.serviceNote } : {}),
-          });
+          }, deps.rules);
         }
         const receipt = await issueDocument(em, {
           officeId: c.officeId, caseId: c.id, typeId: 'service-receipt', issuedBy: 'system', issuedAt: now,

@@ -18,6 +18,7 @@ export const input = z.object({
   proposedFineAmount: opt(z.coerce.number().nonnegative()),
   penaltyTypes: opt(z.union([z.array(z.string()), z.string()])),
   isMajorCase: opt(z.boolean()),
+  penaltyBasis: opt(z.string()),
 });
 export const output = z.object({
   penaltyAssessment: z.object({
@@ -45,6 +46,12 @@ export function penaltyAssess(deps: WorkerDeps) {
         hearingEligible ? `拟罚款${fine}元${heavy ? '或拟作出其他较重处罚' : ''}，达到听证标准（${threshold.value}元，${threshold.source}），当事人有权要求听证` : `拟罚款${fine}元，未达到听证标准（${threshold.value}元）`,
         major ? '重大案件：须经法制审核（行政处罚法 第58条）并由负责人集体讨论决定（第57条）' : '非重大案件：无须法制审核和集体讨论',
       ];
+      // 条例 第30条第1款第3项 (refusing an order to correct, the basis the prior notice cites unless another
+      // is given) fines within a range: a figure outside it is pointed out to the reviewer.
+      const [min, max] = [rules['correction.refusalFine.min'], rules['correction.refusalFine.max']];
+      if (fine > 0 && (!vars.penaltyBasis || /第(三十|30)条/.test(vars.penaltyBasis)) && (fine < min.value || fine > max.value)) {
+        reasons.push(`拟罚款${fine}元不在拒不改正的罚款幅度（${min.value}–${max.value}元，${min.source}）内，请核对处罚依据和数额`);
+      }
       return job.complete({ penaltyAssessment: { hearingEligible, legalReviewRequired: major, collectiveDiscussionRequired: major, hearingThreshold: threshold.value, reasons } });
     },
   });

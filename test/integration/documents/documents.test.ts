@@ -3,8 +3,9 @@ import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { isAppError } from '../../../src/errors';
 import { documentTypes } from '../../../src/documents/document-types';
+import { bindLegalRules, DEFAULT_LEGAL_RULES, loadLegalRules } from '../../../src/config/legal-rules';
 import {
-  PUBLIC_NOTICE_DAYS, ensureTemplates, getDocument, getServiceProof, getTemplate, issueDocument, listServices, listTemplates,
+  ensureTemplates, getDocument, getServiceProof, getTemplate, issueDocument, listServices, listTemplates,
   previewTemplate, recordService, renderDocument, saveTemplate, shippedTemplate,
 } from '../../../src/documents/documents';
 import { serialTransaction } from '../../../src/engine/runtime/tx';
@@ -171,7 +172,7 @@ describe.each(testDbKinds())('documents on %s', (kind) => {
     const notice = await tx((em) => recordService(em, doc.id, {
       method: 'public_notice', servedAt: served, noticeMedium: '《郑州日报》', recordedBy: 'handler1', recordedAt: served,
     }));
-    expect(notice.effectiveAt).toBe(served + PUBLIC_NOTICE_DAYS * DAY);
+    expect(notice.effectiveAt).toBe(served + DEFAULT_LEGAL_RULES['service.publicNotice'].value * DAY);
     const proof = Buffer.from('photo of the notice at the premises');
     const left = await tx((em) => recordService(em, doc.id, {
       method: 'left_with_witness', servedAt: served, witness: '社区主任 周某',
@@ -181,6 +182,25 @@ describe.each(testDbKinds())('documents on %s', (kind) => {
     expect(left.proof).toEqual({ name: 'photo.jpg', mediaType: 'image/jpeg', sha256: sha256(proof), size: proof.length });
     expect((await getServiceProof(db.ds.manager, left.id)).content.equals(proof)).toBe(true);
     expect((await listServices(db.ds.manager, doc.id)).map((s) => s.method).sort()).toEqual(['left_with_witness', 'public_notice']);
+  });
+
+  it('takes the public-notice period from the legal rules: an override, bound to the data source or given, and per office', async () => {
+    const doc = await issue();
+    const served = ISSUED_AT + DAY;
+    const notice = (rules?: ReturnType<typeof loadLegalRules>) => tx((em) => recordService(em, doc.id, {
+      method: 'public_notice', servedAt: served, noticeMedium: '《郑州日报》', recordedBy: 'handler1', recordedAt: served,
+    }, rules));
+    const [{ code }] = (await db.ds.query('SELECT code FROM offices WHERE id = ?', [officeId])) as { code: string }[];
+    expect((await notice(loadLegalRules({ rules: { 'service.publicNotice': 60 } }))).effectiveAt).toBe(served + 60 * DAY);
+    expect((await notice(loadLegalRules({ offices: { [code]: { 'service.publicNotice': { value: 12, unit: 'hours' } } } }))).effectiveAt).toBe(served + 12 * 3600_000);
+    // As the service binds its rule set at start: the API's path passes no rules.
+    bindLegalRules(db.ds, loadLegalRules({ rules: { 'service.publicNotice': 45 } }));
+    try {
+      expect((await notice()).effectiveAt).toBe(served + 45 * DAY);
+    } finally {
+      bindLegalRules(db.ds, loadLegalRules());
+    }
+    expect(() => loadLegalRules({ rules: { 'service.publicNotice': { value: 3, unit: 'months' } } })).toThrow(/service\.publicNotice\.unit: must be one of calendarDays, hours/);
   });
 
   it('refuses incomplete service records', async () => {

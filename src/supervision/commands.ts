@@ -12,7 +12,9 @@ import type { CalendarData } from '../deadlines/calendar';
 import { chinaDate, endOfChinaDay } from '../deadlines/china-time';
 import type { WorkflowEngine } from '../engine/port';
 import { errors } from '../errors';
-import { queueMail } from '../mail';
+import { MailAddress, queueMail } from '../mail';
+import type { MailDirectory } from '../workers/deps';
+import { officeDirectory, userAddresses } from '../workers/mail.send';
 import { shiftDate } from './schedule';
 import type { EscalationAction, ServiceLevel } from './service-levels';
 import { EMBEDDED_TASKS, TaskSource } from './task-source';
@@ -99,6 +101,11 @@ export interface EscalationDeps {
   source?: TaskSource;
   clock: Clock;
   cal: CalendarData;
+  /**
+   * Who receives mail for a role; by default the office directory `mail.send` uses (office contacts,
+   * users' addresses), read in the escalation's transaction, with placeholders only for nobody on file.
+   */
+  directory?: MailDirectory;
 }
 
 export const LEVEL_LABELS: Record<string, string> = { goal: '即将到期', deadline: '已到期' };
@@ -109,10 +116,26 @@ function isUniqueViolation(e: unknown): boolean {
   return d.code === 'ER_DUP_ENTRY' || d.errno === 1062 || d.code === 'SQLITE_CONSTRAINT_UNIQUE' || d.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-async function officeDomain(em: EntityManager, officeId: string): Promise<string> {
-  const rows = (await em.query('SELECT code FROM offices WHERE id = ?', [officeId])) as Row[];
-  // Users carry no address yet (as in mail.send): placeholder addresses keep the mail readable in the outbox.
-  return `${String(rows[0]?.code ?? 'office').toLowerCase().replace(/[^a-z0-9-]/g, '-')}.invalid`;
+const STAFF_ROLES = new Set(['intake', 'handler', 'legal', 'supervisor', 'admin']);
+
+/**
+ * The addresses of a task's candidate groups: a staff role through the directory; a grid (its code is
+ * the group name) through the handlers of that grid; anything else as an office contact role.
+ */
+async function groupAddresses(em: EntityManager, directory: MailDirectory, officeId: string, groups: string[]): Promise<{ addresses: MailAddress[]; placeholder: string[] }> {
+  const addresses: MailAddress[] = [];
+  const placeholder: string[] = [];
+  for (const group of groups) {
+    let answer;
+    if (STAFF_ROLES.has(group)) answer = await directory(officeId, group);
+    else {
+      const [grid] = (await em.query('SELECT id FROM grids WHERE code = ? AND office_id = ?', [group, officeId])) as Row[];
+      answer = grid ? await directory(officeId, 'handler', { gridId: String(grid.id), inspectors: [] }) : await directory(officeId, group);
+    }
+    if (answer.placeholder) placeholder.push(group);
+    addresses.push(...answer.addresses);
+  }
+  return { addresses, placeholder };
 }
 
 async function ownerFor(em: EntityManager, officeId: string, owner: string): Promise<string | null> {
@@ -144,12 +167,13 @@ export async function fireEscalation(
     throw e;
   }
   const done: Record<string, unknown>[] = [];
-  const domain = await officeDomain(em, subject.officeId);
+  const directory = deps.directory ?? officeDirectory(em);
   const label = levelLabel(levelName);
   const body = `${subject.title}（案件 ${subject.caseNumber}）${label}。期限：${new Date(subject.dueAt + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）。服务标准：${level.title}。`;
-  const mail = async (to: string[], who: string) => {
+  const mail = async (to: MailAddress[], who: string) => {
+    const seen = new Set<string>();
     await queueMail(em, {
-      to: to.map((email) => ({ email })), subject: `【督办】${subject.caseNumber} ${subject.title}：${label}`, textBody: body,
+      to: to.filter((a) => !seen.has(a.email.toLowerCase()) && !!seen.add(a.email.toLowerCase())).slice(0, 50), subject: `【督办】${subject.caseNumber} ${subject.title}：${label}`, textBody: body,
       purpose: 'supervision_escalation', idempotencyKey: `sla:${subject.kind}:${subject.key}:${levelName}:${who}`, officeId: subject.officeId, caseId: subject.caseId,
     }, deps.clock);
   };
@@ -158,14 +182,17 @@ export async function fireEscalation(
       case 'notifyAssignee': {
         const to = subject.assignee ? [subject.assignee] : subject.candidateGroups;
         if (!to.length) { done.push({ kind: a.kind, skipped: 'no assignee' }); break; }
-        await mail(to.map((u) => `${u}@${domain}`), 'assignee');
-        done.push({ kind: a.kind, to });
+        const found = subject.assignee ? await userAddresses(em, subject.officeId, to) : await groupAddresses(em, directory, subject.officeId, to);
+        await mail(found.addresses, 'assignee');
+        done.push({ kind: a.kind, to, ...(found.placeholder.length ? { noAddressOnFile: found.placeholder } : {}) });
         break;
       }
-      case 'notifySupervisor':
-        await mail([`supervisor@${domain}`], 'supervisor');
-        done.push({ kind: a.kind, to: ['supervisor'] });
+      case 'notifySupervisor': {
+        const found = await directory(subject.officeId, 'supervisor');
+        await mail(found.addresses, 'supervisor');
+        done.push({ kind: a.kind, to: ['supervisor'], ...(found.placeholder ? { noAddressOnFile: ['supervisor'] } : {}) });
         break;
+      }
       case 'raisePriority': {
         if (subject.kind !== 'task') { done.push({ kind: a.kind, skipped: 'not a task' }); break; }
         const [t] = (await em.query(`SELECT priority FROM ${src.table} WHERE ${src.keyColumn} = ? AND state = 'created'`, [src.param(subject.key)])) as Row[];

@@ -7,7 +7,7 @@
  * about a document served on or sent to someone outside the office carries its PDF.
  */
 import { z } from 'zod';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Actor, recordAudit } from '../audit/audit';
 import { MailAddress, MailAttachment, queueMail } from '../mail';
 import { caseParties, mustFindCase } from '../cases/store';
@@ -47,7 +47,7 @@ export const PURPOSES: Record<string, { subject: string; recipients: string[]; d
   'police-reminder': { subject: '涉嫌犯罪案件移送：请及时作出是否立案的决定', recipients: ['police-liaison'], deadline: 'policeDecision', document: 'police-transfer' },
   'police-reconsideration-overdue': { subject: '公安机关逾期未作出复议决定', recipients: ['supervisor'], deadline: 'reconsiderationAnswer' },
   'court-ruling-overdue': { subject: '人民法院保全裁定期限已届满：请作出裁定', recipients: ['supervisor', 'court'], deadline: 'courtRuling', document: 'asset-preservation-application' },
-  'suit-required': { subject: '财产保全后须在30日内起诉或申请仲裁', recipients: ['handler', 'complainants'], deadline: 'preservationSuit' },
+  'suit-required': { subject: '财产保全后须在期限内起诉或申请仲裁', recipients: ['handler', 'complainants'], deadline: 'preservationSuit' },
   'preservation-lapsed': { subject: '财产保全已因未起诉而解除', recipients: ['handler', 'supervisor'], deadline: 'preservationSuit' },
 };
 
@@ -59,17 +59,23 @@ const USER_ROLES = new Set(['intake', 'handler', 'legal', 'supervisor', 'admin']
  * file: the mail stays readable in the outbox, and the reserved .invalid domain (RFC 2606) never
  * reaches anyone.
  */
-export const placeholderDirectory = (ds: DataSource) => async (officeId: string, role: string): Promise<MailAddress[]> => {
+export const placeholderDirectory = (ds: Queryable) => async (officeId: string, role: string): Promise<MailAddress[]> => {
   const rows: { code: string }[] = await ds.query('SELECT code FROM offices WHERE id = ?', [officeId]);
   const domain = `${(rows[0]?.code ?? 'office').toLowerCase().replace(/[^a-z0-9-]/g, '-')}.invalid`;
   return [{ email: `${role}@${domain}`, name: role }];
 };
 
+/**
+ * The data source, or a transaction's entity manager: the supervision runner looks addresses up in
+ * the transaction of the escalation it fires.
+ */
+export type Queryable = Pick<DataSource, 'query'> | Pick<EntityManager, 'query'>;
+
 type AddressRow = { email: string; name: string };
 const addresses = (rows: AddressRow[]): MailAddress[] => rows.map((r) => ({ email: String(r.email), name: String(r.name) }));
 
 /** The case's grid and every grid above it: a handler of a street sees its communities' cases. */
-async function gridAndAncestors(ds: DataSource, gridId: string | null): Promise<string[]> {
+async function gridAndAncestors(ds: Queryable, gridId: string | null): Promise<string[]> {
   const out: string[] = [];
   for (let id = gridId; id && !out.includes(id) && out.length < 10;) {
     out.push(id);
@@ -85,7 +91,7 @@ async function gridAndAncestors(ds: DataSource, gridId: string | null): Promise<
  * `handler` from the case's inspectors, else the handlers of its grid. A role with nobody on file gets
  * the placeholder.
  */
-export function officeDirectory(ds: DataSource): MailDirectory {
+export function officeDirectory(ds: Queryable): MailDirectory {
   const placeholder = placeholderDirectory(ds);
   const contact = async (officeId: string, role: string): Promise<MailAddress[]> =>
     addresses(await ds.query('SELECT name, email FROM office_contacts WHERE office_id = ? AND role = ?', [officeId, role]));
@@ -113,6 +119,30 @@ export function officeDirectory(ds: DataSource): MailDirectory {
     }
     return found.length ? { addresses: found, placeholder: false } : { addresses: await placeholder(officeId, role), placeholder: true };
   };
+}
+
+/**
+ * The addresses of named users of the office (an assignee, the owner of a supervision), each by its
+ * email on file, else its placeholder `<username>@<office>.invalid`; `placeholder` lists who had none.
+ */
+export async function userAddresses(ds: Queryable, officeId: string, usernames: string[]): Promise<{ addresses: MailAddress[]; placeholder: string[] }> {
+  const names = [...new Set(usernames)];
+  if (!names.length) return { addresses: [], placeholder: [] };
+  const rows: { username: string; name: string; email: string | null }[] = await ds.query(
+    `SELECT username, display_name AS name, email FROM users WHERE office_id = ? AND active = 1 AND username IN (${names.map(() => '?').join(', ')})`,
+    [officeId, ...names]);
+  const byName = new Map(rows.filter((r) => r.email && String(r.email).trim() !== '').map((r) => [String(r.username), { email: String(r.email), name: String(r.name) }]));
+  const addresses: MailAddress[] = [];
+  const placeholder: string[] = [];
+  for (const n of names) {
+    const found = byName.get(n);
+    if (found) addresses.push(found);
+    else {
+      placeholder.push(n);
+      addresses.push(...(await placeholderDirectory(ds)(officeId, n)));
+    }
+  }
+  return { addresses, placeholder };
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);

@@ -1,6 +1,15 @@
 // Lint: typescript-eslint's recommended rules plus the project's boundaries (STYLE.md):
-// settings are read in one place; the HTTP layer and the workers do not import each other.
+// settings are read in one place; the HTTP layer and the workers do not import each other; outside
+// src/engine/ only the composition root picks an engine implementation, everything else uses the port.
 import tseslint from 'typescript-eslint';
+
+// A later config object for the same files replaces a rule's options, so each folder's
+// no-restricted-imports entry repeats this one rather than adding to it.
+const engineImplementations = {
+  group: ['**/engine/runtime', '**/engine/runtime/**', '**/engine/zeebe', '**/engine/zeebe/**'],
+  message: 'Use the engine port (src/engine/port.ts, rejection.ts); only src/core.ts and src/service.ts choose an implementation.',
+};
+const outsideEngine = { files: ['src/**/*.ts'], ignores: ['src/engine/**', 'src/core.ts', 'src/service.ts'] };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-output/**', 'src/web/public/**', 'src/web/client/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -22,12 +31,16 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    ...outsideEngine,
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineImplementations] }] },
+  },
+  {
     files: ['src/http/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/workers/*', '!**/workers/contract'], message: 'The HTTP layer does not import workers.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/workers/*', '!**/workers/contract'], message: 'The HTTP layer does not import workers.' }, engineImplementations] }] },
   },
   {
     files: ['src/workers/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/http/**'], message: 'Workers do not import the HTTP layer.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/http/**'], message: 'Workers do not import the HTTP layer.' }, engineImplementations] }] },
   },
   {
     files: ['test/**'],

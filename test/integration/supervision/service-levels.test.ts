@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadLegalRules } from '../../../src/config/legal-rules';
 import { buildCalendarData } from '../../../src/deadlines/calendar';
 import { endOfChinaDay, startOfChinaDay } from '../../../src/deadlines/china-time';
 import { levelsReached, scheduleOf, urgencyAt } from '../../../src/supervision/schedule';
@@ -52,6 +53,20 @@ describe('service levels', () => {
     })();
     expect(problems).toEqual(['serviceLevels.fresh', 'serviceLevels.default.appliesTo']);
     expect(() => loadServiceLevels('{')).toThrow(/not valid JSON/);
+  });
+
+  it('takes the legal periods and office targets they name from the legal rules, overrides included', () => {
+    const national = loadServiceLevels();
+    expect(national.find((l) => l.id === 'statutory-penalty')).toMatchObject({ deadline: { count: 90, unit: 'calendarDays' }, goal: { count: 15, unit: 'calendarDays' } });
+    const local = loadLegalRules({ rules: { 'investigation.warning': 15, 'wageArrears.closure': 5 } }).rules;
+    const levels = loadServiceLevels(undefined, undefined, local);
+    expect(levels.find((l) => l.id === 'statutory-investigation')!.goal).toEqual({ count: 15, unit: 'workingDays' });
+    expect(levels.find((l) => l.id === 'closure-target')!.deadline).toEqual({ count: 5, unit: 'calendarDays' });
+    // The file may name a rule too; a rule that is not a period in days is refused.
+    const named = loadServiceLevels({ serviceLevels: { approvals: { goal: { rule: 'punishment.decisionWarning' } } } }, undefined, local);
+    expect(named.find((l) => l.id === 'approvals')!.goal).toEqual({ count: 15, unit: 'calendarDays' });
+    expect(() => loadServiceLevels({ serviceLevels: { approvals: { deadline: { rule: 'police.transfer' } } } })).toThrow(/serviceLevels\.approvals\.deadline: police\.transfer is in hours/);
+    expect(() => loadServiceLevels({ serviceLevels: { approvals: { deadline: { rule: 'no.such.rule' } } } })).toThrow(/no\.such\.rule is not a period/);
   });
 
   it('colours a task by its own due date: 黄 from the goal, 橙 on the day and just after, 红 when seriously overdue', () => {

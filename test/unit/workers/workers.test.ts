@@ -107,6 +107,18 @@ describe('contract deadlines', () => {
     expect(d.process.explanation).toContain('节假日');
   });
 
+  it('marks a wage-arrears acceptance due-soon once the office’s registration target (the same day) has passed', () => {
+    const d = computeContractDeadline('acceptance', ctx({ receivedAt: '2026-09-30T10:00:00+08:00', isWageArrears: true }), {});
+    expect(d.process).toMatchObject({ dueAt: '2026-10-13T23:59:59+08:00', warnAt: '2026-09-30T23:59:59+08:00' });
+    expect(computeContractDeadline('acceptance', ctx({ receivedAt: '2026-09-30T10:00:00+08:00' }), {}).warnAtMs).toBeNull();
+  });
+
+  it('computes a one-period deadline from the rule it names, and names the variable it lacks', () => {
+    const d = computeContractDeadline('policeDecision', ctx({ transferredAt: '2026-11-20T10:00:00+08:00' }), {});
+    expect(d.process).toMatchObject({ rule: 'policeDecision', count: 3, unit: 'days', startEvent: '公安机关接受移送', legalSource: rules['police.decision'].source });
+    expect(() => computeContractDeadline('policeDecision', ctx({}), {})).toThrow(expect.objectContaining({ rule: 'policeDecision', variable: 'transferredAt' }));
+  });
+
   it('starts acceptance again from completed materials', () => {
     const d = computeContractDeadline('acceptance', ctx({ receivedAt: '2026-09-01T10:00:00+08:00', materialsCompletedAt: '2026-11-02T10:00' }), {});
     expect(d.process.dueDate).toBe('2026-11-09');

@@ -54,7 +54,7 @@ type Row = Record<string, unknown>;
 export function supervisionRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/supervision' });
   router.use(requireLogin);
-  const levels = loadServiceLevelsFile(serviceLevelsFileFor(deps.settings.LEGAL_RULES_FILE));
+  const levels = loadServiceLevelsFile(serviceLevelsFileFor(deps.settings.LEGAL_RULES_FILE), deps.rules.rules);
   const source = taskSourceFor(deps.settings);
 
   router.get('/overdue', async (ctx) => {

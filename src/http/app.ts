@@ -33,6 +33,7 @@ import { testClockRouteDocs, testClockRoutes } from './routes/test-clock';
 import { staticFiles } from './static';
 import { supervisionRouteDocs, supervisionRoutes } from './routes/supervision';
 import { contactRouteDocs, contactRoutes } from './routes/contacts';
+import { calendarRouteDocs, calendarRoutes } from './routes/calendar';
 import { httpMetrics, metricsRouteDocs } from './metrics';
 import { openApiRouteDocs, openApiRoutes, type RouteDoc } from './openapi';
 
@@ -93,14 +94,14 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     editingRoutes(deps),
-    contactRoutes(deps),
+    contactRoutes(deps), calendarRoutes(deps),
     metrics.router,
     ...(extras.routers ?? []),
   ];
   const docs: RouteDoc[] = [
     ...healthRouteDocs, ...sessionRouteDocs, ...adminRouteDocs, ...employerRouteDocs,
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
-    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs,
+    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs,
     ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

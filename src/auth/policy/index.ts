@@ -17,6 +17,7 @@ import { processPolicy, processesPolicy } from './process';
 import { workflowPolicy } from './workflow';
 import { mailPolicy, outboxPolicy } from './mail';
 import { officePolicy } from './office';
+import { calendarPolicy } from './calendar';
 import type { Decision } from './roles';
 
 const policies = {
@@ -35,6 +36,7 @@ const policies = {
   mail: mailPolicy,
   outbox: outboxPolicy,
   office: officePolicy,
+  calendar: calendarPolicy,
 };
 
 type Policies = typeof policies;

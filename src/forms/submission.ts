@@ -10,6 +10,8 @@ interface FormComponent {
   type?: string;
   key?: string;
   values?: { value?: unknown }[];
+  /** Choices read from the data under this key (src/forms/dynamic-choices.ts). */
+  valuesKey?: string;
   subtype?: string;
   validate?: { maxLength?: number };
   components?: FormComponent[];
@@ -40,10 +42,15 @@ function fieldsOf(components: FormComponent[] | undefined, out = new Map<string,
   return out;
 }
 
-const staticValues = (f: FormComponent) => (Array.isArray(f.values) ? f.values.map((v) => v.value) : null);
+/** The values a choice field allows: its own list, or the case's choices for its `valuesKey`; null when unknown. */
+function allowedValues(f: FormComponent, dynamic: Record<string, { value: string }[]>): unknown[] | null {
+  if (Array.isArray(f.values)) return f.values.map((v) => v.value);
+  if (f.valuesKey && dynamic[f.valuesKey]) return dynamic[f.valuesKey].map((c) => c.value);
+  return null;
+}
 
 /** Why `value` does not fit the field, or null when it does. Empty (null) is left to the form's own required check. */
-function misfit(f: FormComponent, value: unknown): string | null {
+function misfit(f: FormComponent, value: unknown, dynamic: Record<string, { value: string }[]>): string | null {
   if (value === null) return null;
   switch (f.type) {
     case 'textfield':
@@ -58,14 +65,14 @@ function misfit(f: FormComponent, value: unknown): string | null {
       return typeof value === 'boolean' ? null : 'expected true or false';
     case 'radio':
     case 'select': {
-      const allowed = staticValues(f);
+      const allowed = allowedValues(f, dynamic);
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return 'expected one of the choices';
       return allowed && !allowed.includes(value) ? 'not one of the choices' : null;
     }
     case 'checklist':
     case 'taglist': {
       if (!Array.isArray(value)) return 'expected a list of choices';
-      const allowed = staticValues(f);
+      const allowed = allowedValues(f, dynamic);
       return value.every((v) => (typeof v === 'string' || typeof v === 'number') && (!allowed || allowed.includes(v))) ? null : 'not one of the choices';
     }
     case 'datetime': {
@@ -87,7 +94,7 @@ function misfit(f: FormComponent, value: unknown): string | null {
  * The problems of a submission against a form-js schema, each with its path (`body.variables.x`).
  * A task without a form takes no variables.
  */
-export function checkSubmission(schema: { components?: unknown } | null, variables: Record<string, unknown>): ErrorDetail[] {
+export function checkSubmission(schema: { components?: unknown } | null, variables: Record<string, unknown>, dynamic: Record<string, { value: string }[]> = {}): ErrorDetail[] {
   const fields = fieldsOf(schema ? (schema.components as FormComponent[] | undefined) : []);
   const problems: ErrorDetail[] = [];
   for (const [key, value] of Object.entries(variables)) {
@@ -96,7 +103,7 @@ export function checkSubmission(schema: { components?: unknown } | null, variabl
       problems.push({ path: `body.variables.${key}`, message: schema ? 'not a field of this task\'s form' : 'this task has no form and takes no variables' });
       continue;
     }
-    const why = misfit(f, value);
+    const why = misfit(f, value, dynamic);
     if (why) problems.push({ path: `body.variables.${key}`, message: why });
   }
   return problems;

@@ -202,7 +202,7 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     const sup = await loginPage('supervisor');
     for (const [elementId, variables] of [
       ['Task_ApproveFiling', { handlerOpinion: '事实清楚，建议立案', filingApproved: true, filingOpinion: '同意立案' }],
-      ['Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler2', recusalStatus: 'none' }],
+      ['Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler1', recusalStatus: 'none' }],
     ] as const) {
       const task = await waitForTask(sup, elementId);
       const r = await sup.request.post(`${service.url}/api/tasks/${task.key}/complete`, { data: { variables } });

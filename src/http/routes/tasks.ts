@@ -9,13 +9,15 @@ import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
 import { allowed, authorize, decide, TaskRef } from '../../auth/policy';
 import { loadPrincipal, Principal } from '../../auth/principal';
-import { caseRefOfInstance, caseRefsByProcess } from '../../cases/case-refs';
+import { caseRefById, caseRefOfInstance, caseRefsByProcess } from '../../cases/case-refs';
+import { caseProcesses } from '../../cases/store';
 import { inTransaction } from '../../db/data-source';
 import { User } from '../../db/entities';
 import { getForm } from '../../engine/deploy/definitions';
 import type { UserTaskView } from '../../engine/port';
 import { isRejection } from '../../engine/rejection';
 import { errors } from '../../errors';
+import { dynamicChoices } from '../../forms/dynamic-choices';
 import { checkSubmission } from '../../forms/submission';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -27,6 +29,8 @@ const inboxQuery = z.strictObject({
   scope: z.enum(['mine', 'group', 'all']).default('mine'),
   state: z.enum(['open', 'completed']).default('open'),
   processInstanceKey: z.string().regex(/^\d{1,19}$/).optional(),
+  /** The tasks of one case: its own process instance and the ones called from it. */
+  caseId: z.string().uuid().optional(),
   dueBefore: z.string().datetime({ offset: true }).optional(),
   cursor: z.string().regex(/^\d{1,19}$/).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -67,12 +71,21 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     const { principal } = principalOf(ctx);
     const q = parseInput(inboxQuery, ctx.query, 'query');
     if (q.scope === 'all') authorize(principal, 'office.readAllTasks');
+    let caseProcessKeys: string[] | undefined;
+    if (q.caseId) {
+      // A case the user may not see answers 404, like one that does not exist.
+      const caseRef = await caseRefById(deps.ds.manager, q.caseId);
+      if (!caseRef) throw errors.notFound('case', q.caseId);
+      authorize(principal, 'case.read', caseRef);
+      caseProcessKeys = (await caseProcesses(deps.ds.manager, q.caseId)).map((p) => p.processInstanceKey);
+    }
     const items = await deps.engine.listTasks({
       state: q.state === 'open' ? 'created' : 'completed',
       assignee: q.scope === 'mine' ? principal.username : undefined,
       candidateGroups: q.scope === 'group' ? principal.groups : undefined,
       candidateUser: q.scope === 'group' ? principal.username : undefined,
       processInstanceKey: q.processInstanceKey,
+      rootProcessInstanceKeys: caseProcessKeys,
       dueBefore: q.dueBefore ? Date.parse(q.dueBefore) : undefined,
       after: q.cursor,
       limit: q.limit,
@@ -91,7 +104,12 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     const { id } = parseInput(idParam, ctx.params, 'params');
     const { task, ref } = await visibleTask(principal, id);
     const form = task.formId ? await getForm(deps.ds.manager, task.formId) : undefined;
-    ctx.body = { ...task, caseId: ref.case?.id ?? null, form: form ?? null, mayComplete: task.state === 'created' && allowed(principal, 'task.complete', ref) };
+    // Choices that depend on the case (the inspectors who see it) go with the variables the form reads.
+    const choices = task.state === 'created' ? await dynamicChoices(deps.ds.manager, form?.schema, ref.case) : {};
+    ctx.body = {
+      ...task, variables: { ...task.variables, ...choices }, caseId: ref.case?.id ?? null, form: form ?? null,
+      mayComplete: task.state === 'created' && allowed(principal, 'task.complete', ref),
+    };
   });
 
   router.post('/:id/claim', async (ctx) => {
@@ -166,7 +184,7 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
       throw errors.forbidden(task.assignee ? `Task ${id} is assigned to ${task.assignee}.` : 'This task is not for your groups.');
     }
     const form = task.formId ? await getForm(deps.ds.manager, task.formId) : undefined;
-    const problems = checkSubmission(form?.schema ?? null, variables);
+    const problems = checkSubmission(form?.schema ?? null, variables, await dynamicChoices(deps.ds.manager, form?.schema, ref.case));
     if (problems.length) {
       throw errors.validation(`The submission does not fit the task's form (${problems.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ')}).`, problems);
     }
@@ -185,7 +203,7 @@ const TASK_USERS = "the assignee, or a member of a candidate group, who sees the
 export const taskRouteDocs: RouteDoc[] = [
   route('get', '/api/tasks', {
     summary: 'The inbox: user tasks, with keyset paging (nextCursor)', auth: 'logged in (scope=all: supervisor, legal, admin)', query: inboxQuery,
-    responses: { 200: '{items, nextCursor}' }, errors: { 403: ['FORBIDDEN'] },
+    responses: { 200: '{items, nextCursor}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
   }),
   route('get', '/api/tasks/:id', {
     summary: 'One task with its variables, case id and form', auth: TASK_USERS, params: idParam, responses: { 200: 'The task' }, errors: { 404: ['NOT_FOUND'] },

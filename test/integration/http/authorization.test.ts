@@ -131,6 +131,26 @@ describe.each(testDbKinds())('authorization of cases, tasks and messages (%s)', 
     expect((await handler2.post(`/api/tasks/${triage.key}/complete`).send({ variables: {} })).status).toBe(404);
   });
 
+  it('offers 指派监察员 only the handlers who see the case, and refuses anyone else', async () => {
+    const c = await register('JF-01', '91410103MA0000505');
+    await life.settle();
+    const triage = await life.task(c.body.caseId, 'Task_Triage');
+    expect((await intake.post(`/api/tasks/${triage.key}/complete`).send({ variables: { route: 'inspection' } })).status).toBe(200);
+    await life.settle();
+    await life.complete(c.body.caseId, 'Task_ApproveFiling', { filingApproved: true });
+    const assign = await life.task(c.body.caseId, 'Task_AssignInspectors');
+    const opened = await supervisor.get(`/api/tasks/${assign.key}`);
+    expect(opened.body.variables.inspectorChoices).toEqual([{ value: 'handler1', label: '监察员 李强（handler1）' }]);
+    const before = await rowCounts(t.db, CASE_TABLES);
+    const foreign = await supervisor.post(`/api/tasks/${assign.key}/complete`).send({ variables: { leadInspector: 'handler1', secondInspector: 'handler2', recusalStatus: 'none' } });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.details).toEqual([{ path: 'body.variables.secondInspector', message: 'not one of the choices' }]);
+    expect(await rowCounts(t.db, CASE_TABLES)).toEqual(before);
+    const ok = await supervisor.post(`/api/tasks/${assign.key}/complete`).send({ variables: { leadInspector: 'handler1', secondInspector: 'handler1', recusalStatus: 'none' } });
+    expect(ok.status).toBe(200);
+    await life.settle();
+  });
+
   it('lists duplicates of the user\'s own grids only', async () => {
     const creditCode = makeCreditCode('91410103MA0000101');
     const mine = await handler1.get('/api/complaints/duplicates').query({ creditCode });

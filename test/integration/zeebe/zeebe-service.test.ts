@@ -182,7 +182,7 @@ describe.each(testDbKinds())('the service in Zeebe mode against the embedded gat
     expect(assigned.status).toBe(200);
     expect((await cluster.core.engine.getTask(filing.key)).assignee).toBe('supervisor');
     await complete(caseId, 'Task_ApproveFiling', { filingApproved: true });
-    await complete(caseId, 'Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler2', recusalStatus: 'none' });
+    await complete(caseId, 'Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler1', recusalStatus: 'none' });
     await complete(caseId, 'Task_Investigate', {
       investigationOutcome: 'order-to-correct', correctionDays: 1, workersOwed: 12, amountOwed: 36000, monthsOwed: 3, findings: '经查，该公司拖欠 12 名工人工资 36000 元。',
     }, 'handler1');

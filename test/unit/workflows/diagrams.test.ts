@@ -2,6 +2,7 @@
 // passes the Camunda 8.8 lint as written (incoming/outgoing listed in the XML, as the modeler writes
 // them), passes the embedded engine's subset check, and is consistent with the forms, the other
 // diagrams and the contract in workflows/README.md.
+import { dynamicKeysOf } from '../../../src/forms/dynamic-choices';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
@@ -259,7 +260,9 @@ describe('forms/*.form', () => {
         ids.push(c.id as string);
         const label = (c.label ?? c.dateLabel) as string | undefined;
         if (c.key && !(label && /[\u4e00-\u9fa5]/.test(label))) problems.push(`${c.id}: no Chinese label`);
-        if (['radio', 'select', 'checklist'].includes(c.type as string) && !(Array.isArray(c.values) && c.values.length > 0)) problems.push(`${c.id}: no values`);
+        // A choice lists its values, or takes them from a key the service fills for the case (src/forms/dynamic-choices.ts).
+        const provided = typeof c.valuesKey === 'string' && dynamicKeysOf({ components: [c] }).includes(c.valuesKey);
+        if (['radio', 'select', 'checklist'].includes(c.type as string) && !provided && !(Array.isArray(c.values) && c.values.length > 0)) problems.push(`${c.id}: no values`);
         if (Array.isArray(c.components)) walk(c.components as Record<string, unknown>[]);
       }
     };

@@ -115,7 +115,26 @@ export const ACTION_LABELS: Record<string, string> = {
   'case.supervise': '挂牌督办',
   'case.reveal-personal-data': '查看完整证件号码和电话',
   'message.publish': '登记外部答复',
+  'case.deadline-recomputed': '节假日安排公布，重新计算暂定期限',
 };
+
+/** The office's outside contacts (GET/PUT /api/contacts/:role). */
+export const CONTACT_ROLE_LABELS: Record<string, string> = {
+  'police-liaison': '公安机关联络人',
+  court: '人民法院',
+  'arbitration-commission': '劳动人事争议仲裁委员会',
+  'social-insurance-audit': '社会保险稽核部门',
+  'supervisor-mailbox': '督办邮箱',
+};
+
+/** A day of the State Council's holiday schedule. */
+export const CALENDAR_KIND_LABELS: Record<string, string> = { holiday: '放假', workday: '调休上班' };
+
+export const CALENDAR_STATUS_LABELS: Record<string, string> = { published: '已公布', provisional: '暂定' };
+
+export const CALENDAR_SOURCE_LABELS: Record<string, string> = { 'chinese-days': '系统内置', admin: '管理员录入' };
+
+export const GRID_LEVEL_LABELS: Record<string, string> = { '1': '街道', '2': '社区' };
 
 /** Outside answers (messages) by their names, as the case page's actions and timeline say them. */
 export const MESSAGE_LABELS: Record<string, string> = {

@@ -16,6 +16,7 @@ import { showCases } from './pages/cases';
 import { showNotFound } from './pages/not-found';
 import { showSupervision } from './pages/supervision';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
+import { ADMIN_ROUTES, adminMenu } from './pages/admin-routes';
 
 export interface PageContext {
   me: Me;
@@ -36,6 +37,7 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/cases\/([0-9a-f-]{36})$/i, showCase, ['id']],
   [/^\/supervision$/, showSupervision, []],
   ...EDITING_ROUTES,
+  ...ADMIN_ROUTES,
 ];
 
 const main = document.getElementById('main') as HTMLElement;
@@ -53,6 +55,7 @@ function menu(user: Me): HTMLElement[] {
   items.push(['/cases', '案件查询']);
   if (user.roles.includes('supervisor') || user.roles.includes('admin')) items.push(['/supervision', '督办']);
   items.push(...editingMenu(user));
+  items.push(...adminMenu(user));
   return items.map(([href, text]) => el('a', { href, 'data-nav': href }, text));
 }
 

@@ -162,6 +162,13 @@ export interface TaskQuery {
   candidateGroups?: string[];
   candidateUser?: string;
   processInstanceKey?: string;
+  /**
+   * Only tasks whose `rootProcessInstanceKey` is one of these: the tasks of a case, given the process
+   * instances it records. On the embedded engine a task's root is the instance its case started, so
+   * tasks of called instances come with it; Zeebe mode does not know a task's root (the key is the
+   * task's own instance), so the called instances must be listed too. An empty list matches nothing.
+   */
+  rootProcessInstanceKeys?: string[];
   dueBefore?: number;
   /** Keyset paging: tasks with a key greater than this. */
   after?: string;

@@ -631,6 +631,19 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (q.assignee) { where.push('t.assignee = ?'); params.push(q.assignee); }
     if (q.processInstanceKey) { where.push('t.process_instance_id = ?'); params.push(parseKey(q.processInstanceKey, 'PROCESS_INSTANCE_NOT_FOUND', 'process instance')); }
     const mysql = this.ds.options.type === 'mysql';
+    const byRoot = q.rootProcessInstanceKeys !== undefined;
+    if (byRoot) {
+      const roots = q.rootProcessInstanceKeys!.filter((k) => /^\d{1,15}$/.test(k)).map(Number);
+      // engine_user_tasks has no index on root_id: the tasks are found by their instances (ix_engine_ut_pi),
+      // the roots' trees walked down through the call activities; root_id then keeps the answer exact.
+      const tree = roots.length ? await this.instanceTrees(roots) : [];
+      if (!tree.length) return [];
+      where.push(`t.process_instance_id IN (${tree.map(() => '?').join(', ')})`, `t.root_id IN (${roots.map(() => '?').join(', ')})`);
+      params.push(...tree, ...roots);
+      // Keep both planners off the (state, id) index, which avoids the sort by scanning every open task:
+      // a case has a handful of tasks, so reading them by instance and sorting is the cheap plan.
+      if (!mysql) where[0] = '+t.state = ?';
+    }
     // On SQLite the unary plus keeps the planner from ranging over (state, due_date) and then sorting
     // every open task due before the date: the keyset order (state, id) stops after one page.
     if (q.dueBefore !== undefined) { where.push(mysql ? 't.due_date < ?' : '+t.due_date < ?'); params.push(q.dueBefore); }
@@ -645,9 +658,24 @@ export class EmbeddedEngine implements WorkflowEngine {
     const limit = Math.min(Math.max(1, q.limit ?? 50), 500);
     // The office-wide list on MySQL: MariaDB prefers a ref scan of (state) from the first open task over
     // the range (state, id > cursor), which reads every open task before the cursor (bench/inbox.ts).
-    const hint = mysql && !q.assignee && !q.processInstanceKey && !cands.length ? ' FORCE INDEX (ix_engine_ut_state_key)' : '';
+    const hint = mysql && byRoot ? ' FORCE INDEX (ix_engine_ut_pi)'
+      : mysql && !q.assignee && !q.processInstanceKey && !cands.length ? ' FORCE INDEX (ix_engine_ut_state_key)' : '';
     const rows = await this.ds.query(`SELECT t.* FROM engine_user_tasks t${hint} WHERE ${where.join(' AND ')} ORDER BY t.id LIMIT ${limit}`, params) as TaskRow[];
     return rows.map(taskView);
+  }
+
+  /** These process instances and every instance called below them, one indexed query per level of calls. */
+  private async instanceTrees(roots: number[]): Promise<number[]> {
+    const seen = new Set<number>();
+    let level = [...new Set(roots)];
+    while (level.length) {
+      for (const id of level) seen.add(id);
+      const called = await this.ds.query(
+        `SELECT p.id FROM engine_process_instances p JOIN engine_element_instances e ON e.id = p.parent_element_instance_id
+         WHERE e.process_instance_id IN (${level.map(() => '?').join(', ')})`, level) as Array<{ id: number | string }>;
+      level = [...new Set(called.map((c) => num(c.id)))].filter((id) => !seen.has(id));
+    }
+    return [...seen];
   }
 
   async claimTask(key: string, username: string, em?: EntityManager): Promise<UserTaskView> {

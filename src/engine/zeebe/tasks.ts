@@ -237,6 +237,12 @@ export class ZeebeTasks {
     const params: unknown[] = [q.state ?? 'created'];
     if (q.assignee) { where.push('t.assignee = ?'); params.push(q.assignee); }
     if (q.processInstanceKey) { where.push('t.process_instance_key = ?'); params.push(q.processInstanceKey); }
+    if (q.rootProcessInstanceKeys) {
+      // A task's root is its own instance here (view()): the keys are matched by instance (ix_zeebe_user_tasks_instance).
+      if (!q.rootProcessInstanceKeys.length) return [];
+      where.push(`t.process_instance_key IN (${q.rootProcessInstanceKeys.map(() => '?').join(', ')})`);
+      params.push(...q.rootProcessInstanceKeys);
+    }
     if (q.dueBefore !== undefined) { where.push('t.due_date < ?'); params.push(q.dueBefore); }
     if (q.after) {
       // Keys are decimal strings: shorter is smaller.

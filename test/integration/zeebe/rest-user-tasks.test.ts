@@ -92,6 +92,10 @@ describe.each(testDbKinds())('REST user task subset of the embedded engine (%s)'
     expect(inbox[0]).toMatchObject({ elementId: 'review', formId: 'zm-review', candidateGroups: ['JF'], dueDate: '2026-12-02T09:00:00.000Z', state: 'created' });
     const rows = (await local.ds.query('SELECT COUNT(*) AS n FROM zeebe_user_tasks WHERE process_instance_key = ?', [pi.processInstanceKey])) as Array<{ n: unknown }>;
     expect(Number(rows[0].n)).toBe(1);
+    // The tasks of a case: those of the instances it records (a task's root is its own instance here).
+    expect((await tasks.listTasks({ rootProcessInstanceKeys: [pi.processInstanceKey, '1'] })).map((x) => x.key)).toEqual([inbox[0].key]);
+    expect((await tasks.listTasks({ rootProcessInstanceKeys: ['1'] }))).toEqual([]);
+    expect((await tasks.listTasks({ rootProcessInstanceKeys: [] }))).toEqual([]);
 
     const claimed = await tasks.claimTask(inbox[0].key, 'handler1');
     expect(claimed.assignee).toBe('handler1');

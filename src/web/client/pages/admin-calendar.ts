@@ -147,7 +147,7 @@ function scheduleForm(ctx: PageContext, y: YearDetail): HTMLFormElement {
     from.value = ''; to.value = ''; rangeName.value = '';
   };
 
-  const form = el('form', { id: 'calendar-form', 'aria-label': `录入${year}年节假日安排` },
+  const form = el('form', { novalidate: true, id: 'calendar-form', 'aria-label': `录入${year}年节假日安排` },
     el('h2', {}, y.final ? `更正${year}年节假日安排` : `录入${year}年节假日安排`),
     el('p', { class: 'muted' }, '按国务院办公厅的通知逐日填写：放假的日期（含周末）和调休上班的周六、周日。保存后替换该年度原有安排，并重新计算该年度的暂定期限。'),
     el('div', { class: 'grid' },

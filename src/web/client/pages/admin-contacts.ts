@@ -22,7 +22,7 @@ export async function showContacts({ main }: PageContext): Promise<void> {
     const name = input({ id: `contact-${c.role}-name`, value: c.name ?? '', maxlength: 200 });
     const email = input({ id: `contact-${c.role}-email`, type: 'email', value: c.email ?? '', maxlength: 254 });
     const updated = el('p', { class: 'muted' }, c.configured ? `最近修改：${c.updatedBy ?? '—'}，${fmtDateTime(c.updatedAt)}` : '尚未设置：发往该单位的邮件不会发送。');
-    const form = el('form', { 'data-contact': c.role, 'aria-label': label(CONTACT_ROLE_LABELS, c.role) },
+    const form = el('form', { novalidate: true, 'data-contact': c.role, 'aria-label': label(CONTACT_ROLE_LABELS, c.role) },
       el('h2', {}, label(CONTACT_ROLE_LABELS, c.role)),
       updated,
       el('div', { class: 'grid' },

@@ -32,7 +32,7 @@ export async function showGrids(ctx: PageContext): Promise<void> {
   const name = input({ id: 'grid-name', maxlength: 200 });
   const code = input({ id: 'grid-code', maxlength: 64, autocomplete: 'off' });
   const parent = select([['', '无（新建街道）'], ...streets.map((s): [string, string] => [s.id, s.name])], { id: 'grid-parent' });
-  const form = el('form', { 'aria-label': '新建网格', id: 'grid-create' },
+  const form = el('form', { novalidate: true, 'aria-label': '新建网格', id: 'grid-create' },
     el('div', { class: 'grid' },
       field('名称', name, { path: 'name', required: true, hint: '如：解放路街道、解放路社区' }),
       field('代码', code, { path: 'code', required: true, hint: '字母、数字、_ 和 -，如 JF-03；不能与角色同名，创建后不能修改。' }),

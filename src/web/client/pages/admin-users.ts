@@ -95,7 +95,7 @@ export async function showUsers({ main, me }: PageContext): Promise<void> {
     const active = el('input', { type: 'checkbox', id: 'edit-active', checked: u.active });
     const roles = checkGroup('角色', roleOptions, u.roles, 'roles', { idPrefix: 'edit-role' });
     const grids = checkGroup('网格', gridChoices, u.gridIds, 'gridIds', { idPrefix: 'edit-grid', hint: '监察员只能看到所属网格（街道含其社区）的案件。' });
-    const form = el('form', { 'aria-label': `编辑用户 ${u.displayName}` },
+    const form = el('form', { novalidate: true, 'aria-label': `编辑用户 ${u.displayName}` },
       el('div', { class: 'grid' },
         field('姓名', name, { path: 'displayName', required: true }),
         field('电子邮箱', email, { path: 'email', hint: '用于接收待办和督办提醒；可留空。' }),
@@ -117,7 +117,7 @@ export async function showUsers({ main, me }: PageContext): Promise<void> {
 
     const pwStatus = el('p', { class: 'status', role: 'status' });
     const password = input({ id: 'reset-password', type: 'password', autocomplete: 'new-password', maxlength: 200 });
-    const pwForm = el('form', { 'aria-label': `重置 ${u.displayName} 的密码` },
+    const pwForm = el('form', { novalidate: true, 'aria-label': `重置 ${u.displayName} 的密码` },
       field('新密码', password, { path: 'password', required: true, hint: PASSWORD_RULES + '重置后该用户已登录的会话全部失效。' }),
       el('div', { class: 'form-actions' }, el('button', { type: 'submit' }, '重置密码')),
       pwStatus);
@@ -143,7 +143,7 @@ export async function showUsers({ main, me }: PageContext): Promise<void> {
   const password = input({ id: 'new-password', type: 'password', autocomplete: 'new-password', maxlength: 200 });
   const newRoles = checkGroup('角色', roleOptions, [], 'roles', { idPrefix: 'new-role' });
   const newGrids = checkGroup('网格', gridChoices, [], 'gridIds', { idPrefix: 'new-grid', hint: '监察员须选择所属网格；其他角色看全单位的案件，可不选。' });
-  const create = el('form', { 'aria-label': '新建用户', id: 'user-create' },
+  const create = el('form', { novalidate: true, 'aria-label': '新建用户', id: 'user-create' },
     el('div', { class: 'grid' },
       field('用户名', username, { path: 'username', required: true, hint: USERNAME_RULE }),
       field('姓名', displayName, { path: 'displayName', required: true }),

@@ -59,8 +59,9 @@ interface Probe {
   method: Method;
   path: (f: Fixtures) => string;
   body?: (f: Fixtures) => object;
-  /** The same request with the record's id replaced by one that does not exist. */
+  /** The same request with the record's id replaced by one that does not exist (in the path, or in the body). */
   forged?: (f: Fixtures) => string;
+  forgedBody?: (f: Fixtures) => object;
   /** The refusal handler2 gets (one of these). */
   expect?: Outcome[];
   /** For lists: the ids in the answer, and the id of handler1's record that must not be among them. */
@@ -84,6 +85,10 @@ const PDF_PROOF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n
 
 const items = (body: unknown) => ((body as { items?: unknown[] }).items ?? []) as Record<string, unknown>[];
 const itemIds = (key: string) => (body: unknown) => items(body).map((i) => String(i[key]));
+const materialsCompleted = (f: Fixtures, employerId: string) => ({
+  name: 'materials-completed', correlationKey: f.rmCaseNumber, timeToLive: 0,
+  variables: { materialsCompletedAt: new Date().toISOString(), complaint: { employer: { employerId } } },
+});
 const investigationVariables = (extra: { [k: string]: unknown } = {}) => ({
   findings: '经查，该公司拖欠 12 名工人工资 36000 元。', evidence: '工资表、考勤记录', investigationOutcome: 'order-to-correct',
   correctionDays: 10, correctionRequirements: '十日内支付拖欠工资', workersOwed: 12, amountOwed: 36000, monthsOwed: 3, ...extra,
@@ -106,6 +111,7 @@ const PROBES: Probe[] = [
   { record: 'task', route: 'POST /api/tasks/:id/complete', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/complete`, forged: () => `/api/tasks/${FORGED_KEY}/complete`, body: () => ({ variables: investigationVariables() }), expect: NOT_FOUND },
   { record: 'task', route: 'POST /api/tasks/:id/assign', method: 'POST', path: (f) => `/api/tasks/${f.taskKey}/assign`, forged: () => `/api/tasks/${FORGED_KEY}/assign`, body: (f) => ({ userId: f.handler2Id }), expect: ROLE_FORBIDDEN },
   { record: 'task', route: 'GET /api/tasks/:id/assignees', method: 'GET', path: (f) => `/api/tasks/${f.taskKey}/assignees`, forged: () => `/api/tasks/${FORGED_KEY}/assignees`, expect: ROLE_FORBIDDEN },
+  { record: 'case', route: 'GET /api/tasks?caseId=', method: 'GET', path: (f) => `/api/tasks?scope=group&caseId=${f.caseId}`, forged: () => `/api/tasks?scope=group&caseId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'task', route: 'GET /api/tasks?scope=group', method: 'GET', path: () => '/api/tasks?scope=group&limit=200', list: { ids: itemIds('key'), hidden: (f) => f.taskKey } },
   { record: 'task', route: 'GET /api/supervision/task-colours?keys=', method: 'GET', path: (f) => `/api/supervision/task-colours?keys=${f.taskKey}`, list: { ids: itemIds('taskKey'), hidden: (f) => f.taskKey } },
   // Document
@@ -126,8 +132,13 @@ const PROBES: Probe[] = [
   { record: 'employer', route: 'GET /api/complaints/duplicates?employerId=', method: 'GET', path: (f) => `/api/complaints/duplicates?employerId=${f.employerId}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
   { record: 'employer', route: 'GET /api/complaints/duplicates?creditCode=', method: 'GET', path: (f) => `/api/complaints/duplicates?creditCode=${f.creditCode}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
   { record: 'employer', route: 'GET /api/complaints/duplicates?name=', method: 'GET', path: (f) => `/api/complaints/duplicates?name=${encodeURIComponent(f.employerName)}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
-  // Completed materials name the employer file of the complaint: not one of another grid, even for one's own case.
-  { record: 'employer', route: 'POST /api/messages (materials-completed naming the employer)', method: 'POST', path: () => '/api/messages', body: (f) => ({ name: 'materials-completed', correlationKey: f.rmCaseNumber, timeToLive: 0, variables: { complaint: { employer: { employerId: f.employerId } } } }), expect: NOT_FOUND },
+  // Completed materials may not name the employer file of another grid, even for one's own case: refused
+  // as not found, or because the answer has no such field; either way as for an employer that does not exist.
+  {
+    record: 'employer', route: 'POST /api/messages (materials-completed naming the employer)', method: 'POST', path: () => '/api/messages',
+    body: (f) => materialsCompleted(f, f.employerId), forgedBody: (f) => materialsCompleted(f, FORGED_UUID),
+    expect: [...NOT_FOUND, { status: 400, code: 'VALIDATION_FAILED' }],
+  },
   // Message: the correlation key is the case number; employer-absconded is the handler's own message
   // in inspection-case.bpmn (boundary event on the investigation), and would start asset preservation.
   { record: 'message', route: 'POST /api/messages (employer-absconded)', method: 'POST', path: () => '/api/messages', body: (f) => ({ name: 'employer-absconded', correlationKey: f.caseNumber, variables: { abscondedAt: '2026-12-01', abscondNote: '法定代表人失联' } }), expect: NOT_FOUND },
@@ -258,9 +269,9 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
         if (!p.path(f).includes(secret) && !JSON.stringify(p.body?.(f) ?? {}).includes(secret)) expect(text).not.toContain(secret);
       }
     }
-    if (p.forged) {
+    if (p.forged || p.forgedBody) {
       // A forged id gets the same answer: handler2 cannot tell "elsewhere" from "nowhere".
-      const forged = await writesNothing(() => send(handler2, p.method, p.forged!(f), p.body?.(f)));
+      const forged = await writesNothing(() => send(handler2, p.method, (p.forged ?? p.path)(f), (p.forgedBody ?? p.body)?.(f)));
       expect({ status: forged.status, code: forged.body?.error?.code }).toEqual({ status: res.status, code: res.body?.error?.code });
       // The message too, once the ids (handler1's record's and the forged one) are blanked out.
       const ids = [f.caseId, f.taskKey, f.documentId, f.serviceId, f.mailId, f.employerId, f.processInstanceKey, FORGED_UUID, FORGED_KEY];

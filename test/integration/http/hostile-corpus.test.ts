@@ -102,6 +102,9 @@ const investigationVariables = (extra: Record<string, unknown> = {}) => ({
   findings: '经查，该公司拖欠 12 名工人工资 36000 元。', evidence: '工资表、考勤记录', investigationOutcome: 'order-to-correct',
   correctionDays: 10, correctionRequirements: '十日内支付拖欠工资', workersOwed: 12, amountOwed: 36000, monthsOwed: 3, ...extra,
 });
+/** A year's holiday schedule as the State Council's notice gives it (admin). */
+const calendarBody = (entries: { date: string; kind: string; name: string }[] = [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]) =>
+  json({ source: '国务院办公厅关于2027年部分节假日安排的通知', publishedAt: '2026-11-10', entries });
 /** Five years from now: no service is recorded before it happens. */
 const YEARS_AHEAD = new Date(Date.now() + 5 * 365 * 86_400_000).toISOString();
 
@@ -136,6 +139,7 @@ const WRITE_ROUTES: { method: Method; path: (f: Fixtures) => string }[] = [
   { method: 'PUT', path: () => '/api/contacts/court' },
   { method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise` },
   { method: 'POST', path: () => '/api/test/clock' },
+  { method: 'PUT', path: () => '/api/calendar/years/2027' },
 ];
 
 /** Fixtures as route placeholders, to name entries before the fixtures exist. */
@@ -325,6 +329,12 @@ const ENTRIES: Entry[] = [
   { name: 'employer search with an escape sequence', who: 'intake', method: 'GET', path: '/api/employers?q=%1B%5B2J', expect: VALIDATION('query.q') },
   { name: 'case search with a parameter given twice', who: 'handler1', method: 'GET', path: '/api/cases?q=a&q=b', expect: VALIDATION('query.q') },
   { name: 'test clock moved backwards', who: 'admin', method: 'POST', path: '/api/test/clock', body: json({ advance: '-P1D' }), expect: VALIDATION('body.advance') },
+
+  { name: 'calendar by a handler', who: 'handler1', method: 'PUT', path: '/api/calendar/years/2027', body: calendarBody(), expect: FORBIDDEN },
+  { name: 'calendar of the year 1999', who: 'admin', method: 'PUT', path: '/api/calendar/years/1999', body: calendarBody(), expect: VALIDATION('params.year') },
+  { name: 'calendar holiday on 2027-02-30', who: 'admin', method: 'PUT', path: '/api/calendar/years/2027', body: calendarBody([{ date: '2027-02-30', kind: 'holiday', name: '春节' }]), expect: VALIDATION('body.entries.0.date') },
+  { name: 'calendar holiday name with an escape sequence', who: 'admin', method: 'PUT', path: '/api/calendar/years/2027', body: calendarBody([{ date: '2027-01-01', kind: 'holiday', name: CONTROL.ansi }]), expect: VALIDATION('body.entries.0.name') },
+  { name: 'cross-site: calendar', who: 'admin', method: 'PUT', path: '/api/calendar/years/2027', headers: { Origin: 'https://evil.example' }, body: calendarBody(), expect: CROSS_SITE },
 
   // --- Methods a route does not have answer 405 in the one error shape.
   { name: 'PUT on the session', who: 'handler1', method: 'PUT', path: '/api/session', body: json({ username: 'admin' }), expect: { status: 405, code: 'METHOD_NOT_ALLOWED' } },

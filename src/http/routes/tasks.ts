@@ -75,7 +75,7 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     if (q.caseId) {
       // A case the user may not see answers 404, like one that does not exist.
       const caseRef = await caseRefById(deps.ds.manager, q.caseId);
-      if (!caseRef) throw errors.notFound('case', q.caseId);
+      if (!caseRef) throw errors.notFound('case');
       authorize(principal, 'case.read', caseRef);
       caseProcessKeys = (await caseProcesses(deps.ds.manager, q.caseId)).map((p) => p.processInstanceKey);
     }

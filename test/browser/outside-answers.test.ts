@@ -74,6 +74,9 @@ jest.setTimeout(180_000);
     // The page reloads: the answer is on the timeline and no longer awaited.
     await page.locator('#timeline', { hasText: '登记外部答复：用人单位报告已改正' }).waitFor();
     expect(await page.locator('button[data-answer="correction-reported"]').count()).toBe(0);
+    const timeline = await page.locator('#timeline').innerText();
+    expect(timeline).toContain('监察员 李强');
+    expect(timeline).not.toMatch(/\bhandler1\b|\bintake\b|worker:/);
     await screenshot(page, 'case-answer-recorded');
   });
 

@@ -76,6 +76,8 @@ export interface CaseDetail extends CaseSummary {
   workers: { name: string; idType: string | null; idNumber: string | null; phone: string | null; amountOwed: number | null; monthsOwed: number | null }[];
   claims: { category: string; description: string; amount: number | null; periodFrom: string | null; periodTo: string | null }[];
   linkedCase: { id: string; caseNumber?: string; status?: string } | null;
+  /** Display names of the users the timeline names, by username. */
+  people?: Record<string, string>;
   /** ID numbers and phones come masked; `mayReveal` users fetch them whole, one case at a time (audited). */
   personalData: { masked: boolean; mayReveal: boolean };
   deadlines: CaseDeadline[];

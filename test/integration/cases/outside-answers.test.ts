@@ -77,5 +77,7 @@ describe.each(testDbKinds())('outside answers from the case page (%s)', (kind) =
     const page = await handler.get(`/api/cases/${caseId}`);
     const entry = page.body.timeline.find((e: { action: string }) => e.action === 'message.publish');
     expect(entry).toMatchObject({ actor: 'handler1', after: { name: 'correction-reported', correlationKey: caseNumber } });
+    // The page shows people by name: the answer's author and the intake clerk who registered the case.
+    expect(page.body.people).toMatchObject({ handler1: '监察员 李强', intake: '窗口 王敏' });
   });
 });

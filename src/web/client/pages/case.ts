@@ -73,7 +73,7 @@ async function tasksOnly(c: CaseDetail): Promise<ProcessView[]> {
 }
 
 /** Workers write as `worker:<job type>`; people read that as the system. */
-const actorName = (actor: string) => (actor.startsWith('worker:') ? '系统' : actor);
+const actorName = (actor: string, c: CaseDetail) => (actor.startsWith('worker:') || actor === 'system' ? '系统' : c.people?.[actor] ?? actor);
 
 function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   const after = (t.after ?? {}) as Record<string, unknown>;
@@ -89,7 +89,7 @@ function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   }
   if (t.action === 'mail.queue' && Array.isArray(after.to)) text += `：${after.to.join('、')}`;
   if (t.action === 'task.complete' && typeof after.name === 'string') text += `：${after.name}`;
-  if (t.action === 'task.claim' && typeof after.assignee === 'string') text += `（${after.assignee}）`;
+  if ((t.action === 'task.claim' || t.action === 'task.assign') && typeof after.assignee === 'string') text += `（${c.people?.[after.assignee] ?? after.assignee}）`;
   if (t.action === 'supervision.escalate' && typeof after.title === 'string') text += `：${after.title}${typeof after.label === 'string' ? after.label : ''}`;
   if (t.action === 'case.supervise' && typeof after.owner === 'string') text += `：期限 ${fmtDateTime(after.dueAt as string)}，责任人 ${after.owner}`;
   if (typeof after.status === 'string' && t.action.startsWith('case.')) text += `：${label(STATUS_LABELS, before.status as string)} → ${label(STATUS_LABELS, after.status)}`;
@@ -398,7 +398,7 @@ export async function showCase({ me, main, params, navigate }: PageContext): Pro
 
   const timeline = section('timeline', '办理记录',
     el('ol', { class: 'timeline' }, c.timeline.map((t) => el('li', {},
-      el('time', { datetime: new Date(t.at).toISOString() }, fmtDateTime(t.at)), ' ', el('span', { class: 'actor' }, actorName(t.actor)), ' ', describeTimeline(t, c)))));
+      el('time', { datetime: new Date(t.at).toISOString() }, fmtDateTime(t.at)), ' ', el('span', { class: 'actor' }, actorName(t.actor, c)), ' ', describeTimeline(t, c)))));
 
   const processes = section('processes', '办理进度');
   const docsPlace = el('div');

@@ -41,8 +41,13 @@ interface Descriptor {
 
 const isModdle = (v: unknown): v is ModdleElement => Boolean(v && typeof v === 'object' && '$type' in (v as object));
 
-/** Elements diffed on their own: the flattening of a container stops at them. */
+/**
+ * Elements diffed on their own: the flattening of a container stops at them. Event definitions are
+ * root elements in the BPMN schema, but one inside an event (a timer's timeDuration, timeDate or
+ * timeCycle, a message reference) belongs to that event: stopping there hid every change to a timer.
+ */
 function hasOwnEntry(e: ModdleElement): boolean {
+  if (e.$instanceOf('bpmn:EventDefinition')) return false;
   return Boolean(e.id) && ['bpmn:FlowElement', 'bpmn:Artifact', 'bpmn:LaneSet', 'bpmn:Lane', 'bpmn:RootElement'].some((t) => e.$instanceOf(t));
 }
 
@@ -78,9 +83,14 @@ function flatten(e: ModdleElement, prefix = '', out: Map<string, string> = new M
   return out;
 }
 
-/** Readable property names: 'extensionElements<bpmn:ExtensionElements>.values[0]<zeebe:TaskDefinition>.type' → 'zeebe:TaskDefinition.type'. */
+/**
+ * Readable property names: 'extensionElements<bpmn:ExtensionElements>.values[0]<zeebe:TaskDefinition>.type'
+ * → 'zeebe:TaskDefinition.type'; 'eventDefinitions[0]<bpmn:TimerEventDefinition>.timeDuration<bpmn:FormalExpression>.body'
+ * → 'bpmn:TimerEventDefinition.timeDuration'. The editor names them in Chinese by these keys.
+ */
 function readable(path: string): string {
   return path.replace(/^extensionElements<bpmn:ExtensionElements>\.values\[\d+\]<([^>]+)>\./, '$1.')
+    .replace(/^eventDefinitions\[\d+\]<([^>]+)>\./, '$1.')
     .replace(/<bpmn:FormalExpression>\.body$/, '')
     .replace(/<[^>]+>/g, '');
 }

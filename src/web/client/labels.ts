@@ -151,3 +151,39 @@ export const MESSAGE_LABELS: Record<string, string> = {
 };
 
 export const label = (map: Record<string, string>, v: string | null | undefined): string => (v ? map[v] ?? v : '—');
+
+/** Parts of a diagram diff's property paths (src/editing/diff.ts), for the version comparison in the editor. */
+export const DIFF_PART_LABELS: Record<string, string> = {
+  'bpmn:TimerEventDefinition': '定时器', 'bpmn:MessageEventDefinition': '消息事件', 'bpmn:ErrorEventDefinition': '错误事件',
+  'bpmn:SignalEventDefinition': '信号事件', 'bpmn:EscalationEventDefinition': '升级事件', 'bpmn:ConditionalEventDefinition': '条件事件',
+  'bpmn:TerminateEventDefinition': '终止事件', 'bpmn:LinkEventDefinition': '链接事件', 'bpmn:CompensateEventDefinition': '补偿事件',
+  timeDate: '到期时间', timeDuration: '持续时间', timeCycle: '循环周期',
+  'zeebe:TaskDefinition': '作业定义', 'zeebe:TaskHeaders': '任务头', 'zeebe:IoMapping': '输入输出映射',
+  'zeebe:AssignmentDefinition': '分配', 'zeebe:TaskSchedule': '任务期限', 'zeebe:CalledElement': '调用流程',
+  'zeebe:Subscription': '消息订阅', 'zeebe:FormDefinition': '表单', 'zeebe:UserTask': '用户任务', 'zeebe:LoopCharacteristics': '多实例',
+  'zeebe:Properties': '扩展属性', 'zeebe:ExecutionListeners': '执行监听器', 'zeebe:TaskListeners': '任务监听器', 'zeebe:CalledDecision': '调用决策',
+  'zeebe:Script': '脚本', 'zeebe:VersionTag': '版本标签',
+  type: '类型', retries: '重试次数', values: '项', key: '键', value: '值', inputParameters: '输入', outputParameters: '输出',
+  source: '来源', target: '目标', assignee: '办理人', candidateGroups: '候选组', candidateUsers: '候选人', dueDate: '到期日', followUpDate: '跟进日',
+  processId: '流程', propagateAllChildVariables: '传递全部子流程变量', propagateAllParentVariables: '传递全部父流程变量',
+  correlationKey: '关联键', formId: '表单编号', formKey: '表单键', externalReference: '外部表单',
+  name: '名称', documentation: '说明', text: '文字', conditionExpression: '条件', default: '默认流向', sourceRef: '起点', targetRef: '终点',
+  messageRef: '消息', errorRef: '错误', signalRef: '信号', escalationRef: '升级', cancelActivity: '中断活动', attachedToRef: '附着于',
+  loopCharacteristics: '多实例', inputCollection: '输入集合', inputElement: '输入元素', outputCollection: '输出集合', outputElement: '输出元素',
+  completionCondition: '完成条件', isSequential: '顺序执行', eventDefinitions: '事件定义', errorCode: '错误码', escalationCode: '升级码',
+  isExecutable: '可执行', versionTag: '版本标签', resultVariable: '结果变量', expression: '表达式', decisionId: '决策', priority: '优先级',
+};
+
+/**
+ * A diff property path in Chinese: 'zeebe:TaskHeaders.values[0].value' → '任务头 第1项 值',
+ * 'bpmn:TimerEventDefinition.timeDate' → '定时器 到期时间'. An unknown part is shown as it is.
+ */
+export function diffPropertyLabel(path: string): string {
+  return path.split('.').map((part) => {
+    const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return part;
+    const index = [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => `第${Number(x[1]) + 1}项`).join(' ');
+    const name = DIFF_PART_LABELS[m[1]] ?? m[1];
+    return m[1] === 'values' && index ? index : [name, index].filter(Boolean).join(' ');
+  }).join(' ');
+}

@@ -11,6 +11,7 @@ import {
   type CheckResult, type DefinitionSummary, type DeploymentResult, type DiagramDiff, type DraftRecord, type Problem,
   problemList, problemSummary, refusalProblems,
 } from '../editing';
+import { diffPropertyLabel } from '../labels';
 import type { PageContext } from '../main';
 import { currentRender } from '../main';
 
@@ -375,7 +376,7 @@ export async function showWorkflowEditor({ main, params, query }: PageContext): 
         group('新增', 'added', d.added.map((e) => el('li', { 'data-element-id': e.id }, label(e)))),
         group('删除', 'removed', d.removed.map((e) => el('li', { 'data-element-id': e.id }, label(e)))),
         group('修改', 'changed', d.changed.map((e) => el('li', { 'data-element-id': e.id }, label(e),
-          el('ul', { class: 'diff-changes' }, e.changes.map((c) => el('li', {}, `${c.property}：${c.before ?? '（无）'} → ${c.after ?? '（无）'}`)))))),
+          el('ul', { class: 'diff-changes' }, e.changes.map((c) => el('li', {}, `${diffPropertyLabel(c.property)}：${c.before ?? '（无）'} → ${c.after ?? '（无）'}`)))))),
         group('仅移动位置', 'moved', d.layoutChanged.map((e) => el('li', { 'data-element-id': e.id }, label(e))))),
       el('div', { class: 'diff-canvases' },
         el('figure', {}, el('figcaption', {}, `比较前：${side(d.from)}（红色为删除，橙色为修改）`), fromHost),

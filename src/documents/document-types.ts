@@ -154,7 +154,10 @@ export const documentTypes = {
       workersCount: z.number().int().nonnegative(),
       totalAmount: amount,
       correction: text(2000),
-      deadline: isoDate,
+      /** The period to correct, in days from service: the one the system's `correction` deadline runs. */
+      correctionDays: z.number().int().positive().max(365).optional(),
+      /** The correction deadline's date once the order is served (case_deadlines); the order itself states the period. */
+      deadline: isoDate.optional(),
       consequence: text(2000),
       remedies,
     }),
@@ -163,7 +166,7 @@ export const documentTypes = {
       facts: '经查，你单位自 2026 年 8 月起拖欠 12 名劳动者工资共计 36,000 元。',
       provisionsBreached: '《劳动法》第五十条', basis: '《劳动保障监察条例》第十八条、第二十六条',
       workers: [{ name: '张三', amount: 3000 }, { name: '李四', amount: 3000 }, { name: '王五', amount: 3000 }],
-      workersCount: 12, totalAmount: 36000, correction: '足额支付所拖欠的劳动者工资', deadline: '2026-11-27',
+      workersCount: 12, totalAmount: 36000, correction: '足额支付所拖欠的劳动者工资', correctionDays: 7,
       consequence: '逾期不改正的，将依法作出行政处理或处罚决定；拒不支付劳动报酬数额较大的，依法移送公安机关。',
       remedies: sampleRemedies,
     },

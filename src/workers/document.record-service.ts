@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { issueDocument, recordService, serviceEffectiveAt, ServiceMethod } from '../documents/documents';
-import { CONTRACT_DOCUMENT_TITLES } from '../cases/document-data';
+import { BLANK, CONTRACT_DOCUMENT_TITLES, inspectorNames, loadCaseFacts } from '../cases/document-data';
 import { isoChina, parseInstant } from '../cases/case-deadlines';
 import { caseParties, mustFindCase } from '../cases/store';
 import { officeCode } from '../cases/register-complaint';
@@ -33,6 +33,8 @@ export const input = z.object({
   postalTrackingNumber: text,
   publicNoticeMedium: text,
   serviceNote: text,
+  // The case's inspectors, who serve its documents: named on the 送达回证.
+  leadInspector: opt(z.unknown()), secondInspector: opt(z.unknown()), otherInspectors: opt(z.unknown()),
 });
 export const output = z.object({ documents: z.record(z.string(), z.unknown()), servedAt: z.string() });
 
@@ -77,6 +79,7 @@ export function documentRecordService(deps: WorkerDeps) {
       documents[type] = { ...doc, service, servedAt: isoChina(effective) };
       const documentId = typeof doc.id === 'string' ? doc.id : null;
       const employer = (await caseParties(deps.ds.manager, c.id)).find((p) => p.role === 'employer');
+      const servers = inspectorNames(await loadCaseFacts(deps.ds.manager, c), vars) ?? BLANK;
       const answer: Record<string, unknown> = { documents, servedAt: isoChina(effective) };
       return job.complete(answer, async (em) => {
         if (!documentId) return;
@@ -102,7 +105,7 @@ export function documentRecordService(deps: WorkerDeps) {
             servedDocumentTitle: String(doc.title ?? CONTRACT_DOCUMENT_TITLES[type] ?? type), servedDocumentNumber: String(doc.number ?? '—'),
             recipient: employer?.name ?? '受送达人', address: vars.serviceAddress ?? employer?.address ?? '—', method: m.label,
             servedAt: isoChina(servedAtMs).slice(0, 16), ...(vars.serviceReceiver ? { receiver: vars.serviceReceiver } : {}),
-            ...(vars.serviceWitness ? { witness: vars.serviceWitness } : {}), servers: '承办监察员', ...(vars.serviceNote ? { remarks: vars.serviceNote } : {}),
+            ...(vars.serviceWitness ? { witness: vars.serviceWitness } : {}), servers, ...(vars.serviceNote ? { remarks: vars.serviceNote } : {}),
           },
         });
         documents['service-receipt'] = { id: receipt.id, number: receipt.number, templateVersion: receipt.templateVersion, issuedAt: isoChina(receipt.issuedAt), title: '送达回证', servedDocument: type };

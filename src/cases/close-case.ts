@@ -47,11 +47,14 @@ export async function closeCase(em: EntityManager, caseId: string, outcome: stri
   const before = await mustFindCase(em, caseId, { lock: true });
   if (before.closedAt !== null) return before;
   const changes: Partial<CaseRecord> = { status: 'closed', outcome, closedAt: now.getTime() };
+  // 挂牌督办 ends with the case: the tag leaves the case page and the listing the dashboard.
+  if (before.supervised) changes.supervised = false;
   if (before.route === null) changes.route = ROUTE_OF_OUTCOME[outcome] ?? 'inspection';
   await updateCase(em, caseId, changes, now.getTime());
   // The office's own deadlines are met (or were missed) now; the others no longer run.
   await settleCaseDeadlines(em, caseId, SETTLED_BY_CLOSURE, now.getTime());
   await em.query("UPDATE case_deadlines SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND state = 'open'", [now.getTime(), caseId]);
+  await em.query('UPDATE supervision_cases SET lifted_at = ? WHERE case_id = ? AND lifted_at IS NULL', [now.getTime(), caseId]);
   await recordAudit(em, actor, now, {
     action: 'case.close', entityType: 'case', entityId: caseId, caseId,
     before: { status: before.status, outcome: before.outcome, route: before.route }, after: changes,

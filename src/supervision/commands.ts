@@ -27,13 +27,16 @@ export interface SuperviseInput {
   /** Username of the owner (督办责任人). */
   owner: string;
   reason?: string | null;
-  source: 'dashboard' | 'escalation';
+  /** dashboard: by a supervisor; escalation: by a service level; workflow: flagged by a diagram (case.set-status). */
+  source: 'dashboard' | 'escalation' | 'workflow';
 }
 
 export interface SupervisedCase {
   caseId: string;
   dueAt: string;
   owner: string;
+  /** The owner's display name (the username when the user is gone). */
+  ownerName: string;
   reason: string | null;
   source: string;
   setBy: string;
@@ -47,7 +50,7 @@ export interface SupervisedCase {
 export async function superviseCase(em: EntityManager, officeId: string, input: SuperviseInput, actor: Actor, now: Date): Promise<SupervisedCase> {
   const [c] = (await em.query('SELECT id, office_id FROM cases WHERE id = ?', [input.caseId])) as Row[];
   if (!c || String(c.office_id) !== officeId) throw errors.notFound('case', input.caseId);
-  const [owner] = (await em.query('SELECT username FROM users WHERE username = ? AND office_id = ? AND active = 1', [input.owner, officeId])) as Row[];
+  const [owner] = (await em.query('SELECT username, display_name FROM users WHERE username = ? AND office_id = ? AND active = 1', [input.owner, officeId])) as Row[];
   if (!owner) throw errors.validation('Unknown owner.', [{ path: 'body.owner', message: 'no active user with this username in your office' }]);
   const [before] = (await em.query('SELECT due_at, owner, reason, source FROM supervision_cases WHERE case_id = ?', [input.caseId])) as Row[];
   const row = { due_at: input.dueAt, owner: input.owner, reason: input.reason ?? null, source: input.source, set_by: actor.name, set_at: now.getTime() };
@@ -64,18 +67,59 @@ export async function superviseCase(em: EntityManager, officeId: string, input: 
     before: before ? { dueAt: new Date(Number(before.due_at)).toISOString(), owner: before.owner, reason: before.reason } : null,
     after: { dueAt: new Date(input.dueAt).toISOString(), owner: input.owner, reason: input.reason ?? null, source: input.source },
   });
-  return { caseId: input.caseId, dueAt: new Date(input.dueAt).toISOString(), owner: input.owner, reason: input.reason ?? null, source: input.source, setBy: actor.name, setAt: now.toISOString() };
+  return {
+    caseId: input.caseId, dueAt: new Date(input.dueAt).toISOString(), owner: input.owner, ownerName: String(owner.display_name), reason: input.reason ?? null,
+    source: input.source, setBy: actor.name, setAt: now.toISOString(),
+  };
 }
 
+/** The cases listed for supervision and not yet closed, soonest due first, with their owners' names. */
 export async function supervisedCases(em: EntityManager, officeId: string): Promise<(SupervisedCase & { caseNumber: string; gridId: string | null; status: string })[]> {
   const rows = (await em.query(
-    `SELECT s.*, c.case_number, c.grid_id, c.status FROM supervision_cases s JOIN cases c ON c.id = s.case_id
+    `SELECT s.*, c.case_number, c.grid_id, c.status, u.display_name AS owner_name FROM supervision_cases s JOIN cases c ON c.id = s.case_id
+       LEFT JOIN users u ON u.username = s.owner AND u.office_id = s.office_id
       WHERE s.office_id = ? AND s.lifted_at IS NULL AND c.closed_at IS NULL ORDER BY s.due_at`, [officeId])) as Row[];
   return rows.map((r) => ({
     caseId: String(r.case_id), caseNumber: String(r.case_number), gridId: r.grid_id === null ? null : String(r.grid_id), status: String(r.status),
-    dueAt: new Date(Number(r.due_at)).toISOString(), owner: String(r.owner), reason: r.reason === null ? null : String(r.reason),
-    source: String(r.source), setBy: String(r.set_by), setAt: new Date(Number(r.set_at)).toISOString(),
+    dueAt: new Date(Number(r.due_at)).toISOString(), owner: String(r.owner), ownerName: r.owner_name === null || r.owner_name === undefined ? String(r.owner) : String(r.owner_name),
+    reason: r.reason === null ? null : String(r.reason), source: String(r.source), setBy: String(r.set_by), setAt: new Date(Number(r.set_at)).toISOString(),
   }));
+}
+
+/** How long the owner of a case a diagram flagged has to act: the default level's own 挂牌督办 span. */
+const WORKFLOW_SUPERVISION_DUE_IN = { count: 5, unit: 'workingDays' } as const;
+
+/**
+ * Cases a diagram flagged 挂牌督办 (case.set-status header `flag`, e.g. the police silent past their
+ * 3 日) carry the flag but no listing: this gives each one a listing like the dashboard's, owned by a
+ * supervisor, with the overdue limits of the case as its reason, so the dashboard lists it with the
+ * others. Run by the escalation runner on each pass; answers how many it listed.
+ */
+export async function listFlaggedCases(em: EntityManager, cal: CalendarData, actor: Actor, now: Date): Promise<number> {
+  const rows = (await em.query(
+    `SELECT c.id, c.office_id FROM cases c LEFT JOIN supervision_cases s ON s.case_id = c.id
+      WHERE c.supervised = 1 AND c.closed_at IS NULL AND s.case_id IS NULL`)) as Row[];
+  let listed = 0;
+  for (const r of rows) {
+    const officeId = String(r.office_id);
+    const owner = await ownerFor(em, officeId, 'supervisor');
+    if (!owner) continue;
+    const overdue = (await em.query(
+      "SELECT explanation_json, due_at FROM case_deadlines WHERE case_id = ? AND state = 'open' AND due_at <= ? ORDER BY due_at", [String(r.id), now.getTime()])) as Row[];
+    const titles = [...new Set(overdue.map((d) => {
+      try {
+        const e = JSON.parse(String(d.explanation_json)) as { ruleTitle?: string | null };
+        return e.ruleTitle ?? null;
+      } catch {
+        return null;
+      }
+    }).filter((t): t is string => Boolean(t)))];
+    const reason = titles.length ? `${titles.join('、')}已届满（流程自动挂牌督办）` : '流程自动挂牌督办';
+    const dueAt = endOfChinaDay(shiftDate(cal, chinaDate(now), WORKFLOW_SUPERVISION_DUE_IN.count, WORKFLOW_SUPERVISION_DUE_IN.unit)).getTime();
+    await superviseCase(em, officeId, { caseId: String(r.id), dueAt, owner, reason, source: 'workflow' }, actor, now);
+    listed++;
+  }
+  return listed;
 }
 
 // ------------------------------------------------------------------ escalation

@@ -132,6 +132,9 @@ export interface WorkItem {
   daysOverdue: number;
   serviceLevel: string;
   serviceLevelTitle: string;
+  /** 法定期限 (statutory) or 本单位目标 (office), from the service level. */
+  basis: ServiceLevel['basis'];
+  basisSource: string | null;
   priority: number | null;
   /** The 30 工作日 investigation extension waiting for approval. */
   extensionApproval: boolean;
@@ -225,7 +228,7 @@ export function toItem(e: WorkEntry, grids: Map<string, GridInfo>, now: number):
     assignee: e.assignee, candidateGroups: e.candidateGroups,
     dueAt: new Date(e.s.dueAt).toISOString(), dueDate: e.s.dueDate, goalAt: new Date(e.s.goalAt).toISOString(),
     colour: COLOUR_OF_URGENCY[e.urgency]!, urgency: e.urgency, daysOverdue: now > e.s.dueAt ? Math.max(1, daysBetween(e.s.dueDate, chinaDate(now))) : 0,
-    serviceLevel: e.level.id, serviceLevelTitle: e.level.title, priority: e.priority, extensionApproval: e.elementId === EXTENSION_TASK, rule: e.rule,
+    serviceLevel: e.level.id, serviceLevelTitle: e.level.title, basis: e.level.basis, basisSource: e.level.basisSource, priority: e.priority, extensionApproval: e.elementId === EXTENSION_TASK, rule: e.rule,
   };
 }
 
@@ -376,7 +379,7 @@ export interface StatsRow {
   closedLate: number;
   /** Closed cases with no closure target recorded: not counted in the rate. */
   closedWithoutTarget: number;
-  /** 按期结案率: closed on time / closed with a target; null when none. */
+  /** 按期结案率: closed on time / closed with a target; null when none. closed = on time + late + without target. */
   onTimeRate: number | null;
 }
 
@@ -514,7 +517,7 @@ export function periodOf(month: string, period: Period): string {
  * `closureTarget`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit), as
  * recorded by `recordCaseEvents`.
  */
-export async function caseStats(db: Db, officeId: string, from: number, to: number, period: Period): Promise<{ rows: StatsRow[]; totals: StatsRow }> {
+export async function caseStats(db: Db, officeId: string, from: number, to: number, period: Period): Promise<{ rows: StatsRow[]; totals: StatsRow; periods: string[] }> {
   const grids = await officeGrids(db, officeId);
   const rows = new Map<string, StatsRow>();
   const at = (gridId: string | null, month: string): StatsRow => {
@@ -564,7 +567,8 @@ export async function caseStats(db: Db, officeId: string, from: number, to: numb
     totals.closedWithoutTarget += r.closedWithoutTarget;
   }
   finish(totals);
-  return { rows: list, totals };
+  // Every period of the range, those without cases too: the chart's axis is the whole range.
+  return { rows: list, totals, periods: [...new Set(ms.map((m) => periodOf(m.month, period)))] };
 }
 
 function finish(r: StatsRow): void {

@@ -4,7 +4,7 @@
  * fired yet, oldest first, each in its own transaction. A level is recorded in
  * `supervision_escalations` under a unique key (subject, level) in the same transaction as its
  * actions, so a restart, a crash between levels or a second runner never fires a level twice.
- * Each pass also records the cases received and closed since the last one into the month counts of
+ * Each pass also lists the cases a diagram flagged 挂牌督办 for supervision, and records the cases received and closed since the last one into the month counts of
  * the stats (the first pass, and one an hour, also any recorded nowhere yet).
  */
 import type { Logger } from 'pino';
@@ -14,7 +14,7 @@ import type { Clock } from '../clock/clock';
 import { inTransaction } from '../db/data-source';
 import { loadCalendarData } from '../deadlines/calendar-store';
 import type { WorkflowEngine } from '../engine/port';
-import { actionsOf, EscalationSubject, fireEscalation } from './commands';
+import { actionsOf, EscalationSubject, fireEscalation, listFlaggedCases } from './commands';
 import { levelForDeadline, ServiceLevel } from './service-levels';
 import { levelsReached, scheduleOf } from './schedule';
 import { EMBEDDED_TASKS, TaskSource } from './task-source';
@@ -143,6 +143,13 @@ export class EscalationRunner {
           }
         }
       }
+    }
+    // Cases a diagram flagged 挂牌督办 get their listing (owner, due date, reason). Another runner listing
+    // the same case first makes this transaction fail on the listing's key: the next pass finds nothing left.
+    try {
+      await inTransaction(ds, (em) => listFlaggedCases(em, cal, this.actor, new Date(now)));
+    } catch (e) {
+      this.opts.logger?.warn({ err: e }, 'listing flagged cases for supervision failed; the next pass retries');
     }
     // After the escalations: the first sweep of a large existing installation takes a while.
     const full = Date.now() - this.lastFullSweep > 3600_000;

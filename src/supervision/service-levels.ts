@@ -87,10 +87,18 @@ export interface ServiceLevel {
   red: Span;
   passedDeadline: { every: Span; repeat: number };
   actions: { goal: EscalationAction[]; deadline: EscalationAction[]; passedDeadline: PassedDeadlineAction[] };
+  /**
+   * What the deadline is: `statutory` (法定期限) when it names a legal rule with a law behind it,
+   * `office` (本单位目标) when it is a figure of its own or names an office target of the legal rules
+   * (a rule whose note says 非法定期限, e.g. wageArrears.closure). Derived when the levels are loaded.
+   */
+  basis: 'statutory' | 'office';
+  /** The law and article of a statutory deadline, or the origin of an office target that names a rule. */
+  basisSource: string | null;
 }
 
 /** A level as declared, its spans figures or rule references. */
-export interface ServiceLevelSpec extends Omit<ServiceLevel, 'deadline' | 'goal' | 'red' | 'passedDeadline' | 'actions'> {
+export interface ServiceLevelSpec extends Omit<ServiceLevel, 'deadline' | 'goal' | 'red' | 'passedDeadline' | 'actions' | 'basis' | 'basisSource'> {
   deadline: SpanSpec;
   goal: SpanSpec;
   red: SpanSpec;
@@ -269,12 +277,22 @@ function resolveAction(a: EscalationActionSpec, rules: LegalRules, path: string,
   return a.kind === 'supervise' ? { ...a, dueIn: resolveSpan(a.dueIn, rules, `${path}.dueIn`, problems) } : a;
 }
 
+/** Whether a level's deadline is a legal period or an office target, from the rule it names. */
+function basisOf(deadline: SpanSpec, rules: LegalRules): Pick<ServiceLevel, 'basis' | 'basisSource'> {
+  if (!('rule' in deadline)) return { basis: 'office', basisSource: null };
+  const r = (rules as Record<string, LegalRules[keyof LegalRules] | undefined>)[deadline.rule];
+  if (!r) return { basis: 'office', basisSource: null };
+  // The registry marks its office targets in their notes (办公室目标，非法定期限).
+  return { basis: /非法定/.test(r.note) ? 'office' : 'statutory', basisSource: r.source };
+}
+
 /** A level with its rule references replaced by the rules' figures. */
 function resolveLevel(l: ServiceLevelSpec, rules: LegalRules, problems: Problem[]): ServiceLevel {
   const p = `serviceLevels.${l.id}`;
   const span = (s: SpanSpec, name: string) => resolveSpan(s, rules, `${p}.${name}`, problems);
   return {
     ...l,
+    ...basisOf(l.deadline, rules),
     deadline: span(l.deadline, 'deadline'), goal: span(l.goal, 'goal'), red: span(l.red, 'red'),
     passedDeadline: { every: span(l.passedDeadline.every, 'passedDeadline.every'), repeat: l.passedDeadline.repeat },
     actions: {

@@ -15,9 +15,10 @@ interface Item {
   kind: 'task' | 'deadline'; key: string; title: string; elementId: string | null; caseId: string; caseNumber: string;
   gridId: string | null; gridName: string | null; teamName: string | null; assignee: string | null; assigneeName?: string | null;
   candidateGroups: string[]; dueAt: string; colour: Colour; urgency: Urgency; daysOverdue: number; serviceLevelTitle: string; rule: string | null; href?: string;
+  basis: 'statutory' | 'office'; basisSource: string | null;
 }
 interface Group { id: string | null; name: string; yellow: number; orange: number; red: number; total: number }
-interface Supervised { caseId: string; caseNumber: string; dueAt: string; owner: string; reason: string | null; source: string }
+interface Supervised { caseId: string; caseNumber: string; dueAt: string; owner: string; ownerName: string; reason: string | null; source: string }
 interface User { id: string; username: string; displayName: string }
 interface Overdue {
   now: string; counts: { yellow: number; orange: number; red: number; total: number };
@@ -26,12 +27,33 @@ interface Overdue {
   grids: { id: string; name: string }[]; users: User[];
 }
 interface StatsRow { gridName: string; period: string; received: number; closed: number; closedOnTime: number; closedLate: number; closedWithoutTarget: number; onTimeRate: number | null }
-interface Stats { period: string; from: string; to: string; rows: StatsRow[]; totals: StatsRow }
+interface Stats { period: string; from: string; to: string; rows: StatsRow[]; totals: StatsRow; periods: string[] }
 
 const COLOURS: Record<Colour, string> = { yellow: '#e9b949', orange: '#f08c2e', red: '#d92d20' };
 const COLOUR_ORDER: Colour[] = ['red', 'orange', 'yellow'];
 const PERIODS: [string, string][] = [['month', '按月'], ['quarter', '按季度'], ['year', '按年']];
 const SVG = 'http://www.w3.org/2000/svg';
+const BASIS_LABELS: Record<Item['basis'], string> = { statutory: '法定期限', office: '本单位目标' };
+const SUPERVISION_SOURCE_LABELS: Record<string, string> = { dashboard: '人工督办', escalation: '逾期自动督办', workflow: '流程自动督办' };
+/** 结案 split three ways, so the parts add up to the whole: 按期 + 逾期 + 无期限 (no closure target recorded). */
+const CLOSED_PARTS: { key: 'closedOnTime' | 'closedLate' | 'closedWithoutTarget'; label: string; colour: string }[] = [
+  { key: 'closedOnTime', label: '按期结案', colour: '#059669' },
+  { key: 'closedLate', label: '逾期结案', colour: '#d92d20' },
+  { key: 'closedWithoutTarget', label: '无期限结案', colour: '#9ca3af' },
+];
+
+/** A stats period as a reader says it: 2027-02 → 2027年2月, 2027-Q1 → 2027年第1季度, 2027 → 2027年. */
+function periodLabel(p: string): string {
+  const m = /^(\d{4})(?:-(Q)?(\d{1,2}))?$/.exec(p);
+  if (!m) return p;
+  if (!m[3]) return `${m[1]}年`;
+  return m[2] ? `${m[1]}年第${Number(m[3])}季度` : `${m[1]}年${Number(m[3])}月`;
+}
+/** A YYYY-MM-DD day as 2027年2月26日. */
+const dayLabel = (d: string) => {
+  const [y, mo, da] = d.split('-').map(Number);
+  return `${y}年${mo}月${da}日`;
+};
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
@@ -75,42 +97,68 @@ function colourChart(groups: Group[], caption: string): SVGSVGElement {
   return chart;
 }
 
-/** Vertical bars of the on-time closure rate per period, one colour per grid. */
-function rateChart(rows: StatsRow[], caption: string): SVGSVGElement {
+/**
+ * Per period of the range: cases received (blue) beside cases closed, the closed bar split into 按期,
+ * 逾期 and 无期限, with the on-time closure rate above it. Every period of the range has its place on
+ * the axis, so any case received or closed draws a bar.
+ */
+function casesChart(periods: string[], rows: StatsRow[], caption: string): SVGSVGElement {
   const id = `chart-${++chartSeq}`;
-  const periods = [...new Set(rows.map((r) => r.period))].sort();
-  const grids = [...new Set(rows.map((r) => r.gridName))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  const palette = ['#2563eb', '#059669', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
-  const width = 640;
-  const height = 240;
+  const sum = (p: string, k: keyof Pick<StatsRow, 'received' | 'closed' | 'closedOnTime' | 'closedLate' | 'closedWithoutTarget'>) =>
+    rows.filter((r) => r.period === p).reduce((n, r) => n + r[k], 0);
+  const data = periods.map((p) => {
+    const closedOnTime = sum(p, 'closedOnTime');
+    const closedLate = sum(p, 'closedLate');
+    return { p, received: sum(p, 'received'), closed: sum(p, 'closed'), closedOnTime, closedLate, closedWithoutTarget: sum(p, 'closedWithoutTarget'),
+      rate: closedOnTime + closedLate > 0 ? closedOnTime / (closedOnTime + closedLate) : null };
+  });
+  const width = 720;
+  const height = 260;
   const left = 40;
-  const bottom = 200;
-  const groupW = (width - left - 10) / Math.max(1, periods.length);
-  const barW = Math.max(4, Math.min(28, (groupW - 8) / Math.max(1, grids.length)));
-  const rate = (p: string, g: string) => rows.find((r) => r.period === p && r.gridName === g)?.onTimeRate ?? null;
-  const desc = periods.map((p) => `${p}：` + grids.map((g) => `${g}${rate(p, g) === null ? '无结案' : `${Math.round(rate(p, g)! * 100)}%`}`).join('，')).join('；') || '无数据';
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', style: 'max-width: 720px; height: auto; display: block' },
+  const top = 24;
+  const bottom = 210;
+  const max = Math.max(1, ...data.map((d) => Math.max(d.received, d.closed)));
+  const scale = (n: number) => (n / max) * (bottom - top);
+  const groupW = (width - left - 10) / Math.max(1, data.length);
+  const barW = Math.max(3, Math.min(24, (groupW - 6) / 2));
+  const desc = data.filter((d) => d.received || d.closed)
+    .map((d) => `${periodLabel(d.p)}：收案${d.received}，结案${d.closed}（按期${d.closedOnTime}、逾期${d.closedLate}、无期限${d.closedWithoutTarget}）`).join('；') || '该期间没有收案或结案';
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', id: 'stats-chart', style: 'max-width: 760px; height: auto; display: block' },
     svg('title', { id: `${id}-t` }, caption), svg('desc', { id: `${id}-d` }, desc));
-  for (const pct of [0, 50, 100]) {
-    const y = bottom - (pct / 100) * 170;
-    chart.append(svg('line', { x1: left, x2: width - 10, y1: y, y2: y, stroke: '#d1d5db', 'stroke-width': 1 }));
-    chart.append(svg('text', { x: left - 4, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#4b5563' }, `${pct}%`));
+  const step = Math.max(1, Math.ceil(max / 4));
+  for (let v = 0; v <= max; v += step) {
+    const y = bottom - scale(v);
+    chart.append(svg('line', { x1: left, x2: width - 10, y1: y, y2: y, stroke: '#e5e7eb', 'stroke-width': 1 }));
+    chart.append(svg('text', { x: left - 4, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#4b5563' }, String(v)));
   }
-  periods.forEach((p, i) => {
-    const gx = left + i * groupW + 4;
-    grids.forEach((g, j) => {
-      const r = rate(p, g);
-      if (r === null) return;
-      const h = r * 170;
-      chart.append(svg('rect', { x: gx + j * barW, y: bottom - h, width: barW - 2, height: Math.max(1, h), fill: palette[j % palette.length] },
-        svg('title', {}, `${p} ${g} 按期结案率 ${Math.round(r * 100)}%`)));
-    });
-    chart.append(svg('text', { x: gx + (grids.length * barW) / 2, y: bottom + 14, 'text-anchor': 'middle', 'font-size': 11, fill: '#1f2937' }, p));
+  // Long ranges label every few periods so the labels do not run into each other.
+  const every = Math.max(1, Math.ceil(data.length / 12));
+  data.forEach((d, i) => {
+    const gx = left + i * groupW + (groupW - 2 * barW) / 2;
+    if (d.received) {
+      chart.append(svg('rect', { x: gx, y: bottom - scale(d.received), width: barW - 1, height: scale(d.received), fill: '#2563eb', 'data-bar': 'received' },
+        svg('title', {}, `${periodLabel(d.p)} 收案 ${d.received}`)));
+    }
+    let y = bottom;
+    for (const part of CLOSED_PARTS) {
+      const n = d[part.key];
+      if (!n) continue;
+      const h = scale(n);
+      y -= h;
+      chart.append(svg('rect', { x: gx + barW, y, width: barW - 1, height: h, fill: part.colour, 'data-bar': part.key },
+        svg('title', {}, `${periodLabel(d.p)} ${part.label} ${n}`)));
+    }
+    if (d.rate !== null) {
+      chart.append(svg('text', { x: gx + barW * 1.5, y: y - 4, 'text-anchor': 'middle', 'font-size': 10, fill: '#1f2937' }, `${Math.round(d.rate * 100)}%`));
+    }
+    if (i % every === 0) chart.append(svg('text', { x: gx + barW, y: bottom + 14, 'text-anchor': 'middle', 'font-size': 11, fill: '#1f2937' }, periodLabel(d.p)));
   });
-  grids.forEach((g, j) => {
-    chart.append(svg('rect', { x: left + j * 130, y: height - 14, width: 12, height: 12, fill: palette[j % palette.length] }));
-    chart.append(svg('text', { x: left + j * 130 + 16, y: height - 4, 'font-size': 12, fill: '#1f2937' }, g));
+  const legend: [string, string][] = [['收案', '#2563eb'], ...CLOSED_PARTS.map((p): [string, string] => [p.label, p.colour])];
+  legend.forEach(([name, colour], j) => {
+    chart.append(svg('rect', { x: left + j * 110, y: height - 16, width: 12, height: 12, fill: colour }));
+    chart.append(svg('text', { x: left + j * 110 + 16, y: height - 6, 'font-size': 12, fill: '#1f2937' }, name));
   });
+  chart.append(svg('text', { x: width - 10, y: 14, 'text-anchor': 'end', 'font-size': 11, fill: '#4b5563' }, '柱上百分比为按期结案率（不含无期限结案）'));
   return chart;
 }
 
@@ -184,20 +232,22 @@ export async function showSupervision({ me, main, query: q, navigate }: PageCont
         const due = input({ type: 'date', 'aria-label': `${caseNumber} 督办期限`, required: true });
         const owner = select(data.users.map((u): [string, string] => [u.username, u.displayName]), { 'aria-label': `${caseNumber} 督办责任人` });
         owner.value = me.username;
+        const reason = input({ type: 'text', 'aria-label': `${caseNumber} 督办事由`, placeholder: '督办事由', required: true, maxlength: 1000 });
         const ok = el('button', {
           type: 'button', class: 'primary',
           onclick: async () => {
             if (!due.value) { say('请填写督办期限。', true); due.focus(); return; }
+            if (!reason.value.trim()) { say('请填写督办事由。', true); reason.focus(); return; }
             try {
-              await post(`/api/supervision/cases/${caseId}/supervise`, { dueAt: due.value, owner: owner.value });
-              say(`${caseNumber} 已挂牌督办，期限 ${due.value}，责任人 ${owner.selectedOptions[0]?.textContent ?? owner.value}。`);
+              await post(`/api/supervision/cases/${caseId}/supervise`, { dueAt: due.value, owner: owner.value, reason: reason.value.trim() });
+              say(`${caseNumber} 已挂牌督办，期限 ${dayLabel(due.value)}，责任人 ${owner.selectedOptions[0]?.textContent ?? ''}。`);
               box.replaceChildren(el('span', { class: 'tag danger' }, '已挂牌督办'));
             } catch (e) {
               say(e instanceof ApiError && e.status === 400 ? '督办期限须在今天之后，责任人须为本单位人员。' : explain(e), true);
             }
           },
         }, '确定');
-        box.replaceChildren(due, owner, ok);
+        box.replaceChildren(field('督办期限', due), field('责任人', owner), field('督办事由', reason), ok);
         due.focus();
       },
     }, '挂牌督办');
@@ -209,7 +259,8 @@ export async function showSupervision({ me, main, query: q, navigate }: PageCont
   const itemRow = (t: Item) => el('tr', { 'data-task': t.kind === 'task' ? t.key : null, 'data-deadline': t.kind === 'deadline' ? t.key : null, class: 'urgency-' + t.urgency },
     el('td', {}, badge(t.urgency), ' ', fmtDateTime(t.dueAt), t.daysOverdue ? el('span', { class: 'muted' }, `（逾期${t.daysOverdue}天）`) : null),
     el('td', {}, el('a', { href: `/cases/${t.caseId}` }, t.caseNumber)),
-    el('td', {}, t.href ? el('a', { href: t.href }, t.title) : t.title),
+    el('td', {}, t.kind === 'deadline' ? el('span', { class: 'tag', 'data-basis': t.basis, title: t.basisSource ?? '' }, BASIS_LABELS[t.basis]) : null, t.kind === 'deadline' ? ' ' : null,
+      t.href ? el('a', { href: t.href }, t.title) : t.title),
     el('td', {}, t.gridName ?? '—', t.teamName && t.teamName !== t.gridName ? el('span', { class: 'muted' }, ` / ${t.teamName}`) : null),
     t.kind === 'task' ? el('td', { class: 'assignee' }, t.assigneeName ?? el('span', { class: 'muted' }, `未领取（${t.candidateGroups.join('、')}）`)) : null,
     el('td', {}, t.serviceLevelTitle),
@@ -254,33 +305,39 @@ export async function showSupervision({ me, main, query: q, navigate }: PageCont
         ? el('ul', { id: 'extensions' }, data.extensions.map((t) => el('li', {}, badge(t.urgency), ' ', el('a', { href: `/cases/${t.caseId}` }, t.caseNumber), ' ', el('a', { href: t.href ?? `/tasks/${t.key}`, class: 'button' }, '审批'), ` 期限 ${fmtDateTime(t.dueAt)}`)))
         : el('p', { class: 'muted', id: 'extensions' }, '暂无。')),
     el('section', { class: 'card', 'aria-labelledby': 'statutory-title' },
-      el('h2', { id: 'statutory-title' }, '即将届满的法定期限'),
+      el('h2', { id: 'statutory-title' }, '即将届满的法定期限和本单位目标期限'),
+      el('p', { class: 'muted' }, '法定期限由法律法规规定；本单位目标是本单位自定的办案时限（如欠薪案件7日结案），不是法定期限。'),
       el('table', { id: 'statutory' },
-        el('caption', { class: 'sr-only' }, '调查60个工作日、处罚决定90日、公安机关和人民法院答复期限'),
+        el('caption', { class: 'sr-only' }, '法定期限（调查60个工作日、处罚决定90日、公安机关和人民法院答复期限）和本单位目标期限'),
         el('thead', {}, el('tr', {}, ['期限', '案件编号', '期限类别', '网格', '督办标准', '操作'].map((h) => el('th', { scope: 'col' }, h)))),
-        el('tbody', {}, data.statutory.items.length ? data.statutory.items.map(itemRow) : el('tr', {}, el('td', { colspan: 6, class: 'muted' }, '暂无即将届满的法定期限。'))))),
+        el('tbody', {}, data.statutory.items.length ? data.statutory.items.map(itemRow) : el('tr', {}, el('td', { colspan: 6, class: 'muted' }, '暂无即将届满的期限。'))))),
     el('section', { class: 'card', 'aria-labelledby': 'supervised-title' },
       el('h2', { id: 'supervised-title' }, '挂牌督办的案件'),
       data.supervised.length
         ? el('table', { id: 'supervised' },
           el('thead', {}, el('tr', {}, ['案件编号', '督办期限', '责任人', '事由', '来源'].map((h) => el('th', { scope: 'col' }, h)))),
-          el('tbody', {}, data.supervised.map((s) => el('tr', {},
-            el('td', {}, el('a', { href: `/cases/${s.caseId}` }, s.caseNumber)), el('td', {}, fmtDate(s.dueAt)), el('td', {}, s.owner),
-            el('td', {}, s.reason ?? '—'), el('td', {}, s.source === 'escalation' ? '逾期自动督办' : '人工督办')))))
+          el('tbody', {}, data.supervised.map((s) => el('tr', { 'data-case': s.caseId },
+            el('td', {}, el('a', { href: `/cases/${s.caseId}` }, s.caseNumber)), el('td', {}, fmtDate(s.dueAt)), el('td', { class: 'owner' }, s.ownerName),
+            el('td', { class: 'reason' }, s.reason ?? '—'), el('td', {}, SUPERVISION_SOURCE_LABELS[s.source] ?? '自动督办')))))
         : el('p', { class: 'muted', id: 'supervised' }, '暂无。')),
     el('section', { class: 'card', 'aria-labelledby': 'stats-title' },
       el('h2', { id: 'stats-title' }, '收案、结案和按期结案率'),
       el('form', { class: 'actions', onsubmit: (ev: Event) => { ev.preventDefault(); apply(); } },
         field('统计周期', periodSel), field('自', fromIn), field('至', toIn), el('button', { type: 'submit' }, '统计')),
-      el('p', {}, `${stats.from} 至 ${stats.to}：收案 ${stats.totals.received}，结案 ${stats.totals.closed}，按期结案 ${stats.totals.closedOnTime}，按期结案率 `,
-        el('strong', { id: 'on-time-rate' }, pct(stats.totals.onTimeRate))),
-      rateChart(stats.rows, '各网格按期结案率'),
+      el('p', { id: 'stats-totals' }, `${dayLabel(stats.from)} 至 ${dayLabel(stats.to)}：收案 ${stats.totals.received}，结案 ${stats.totals.closed}`
+        + `（按期 ${stats.totals.closedOnTime}，逾期 ${stats.totals.closedLate}，无期限 ${stats.totals.closedWithoutTarget}），按期结案率 `,
+        el('strong', { id: 'on-time-rate' }, pct(stats.totals.onTimeRate)), el('span', { class: 'muted' }, '（按期结案 ÷ 有结案期限的结案）')),
+      casesChart(stats.periods, stats.rows, '各期收案、结案和按期结案率'),
       el('table', { id: 'stats' },
         el('caption', { class: 'sr-only' }, '各网格各期的收案、结案和按期结案率'),
-        el('thead', {}, el('tr', {}, ['期间', '网格', '收案', '结案', '按期结案', '逾期结案', '按期结案率'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('thead', {}, el('tr', {}, ['期间', '网格', '收案', '结案', '按期结案', '逾期结案', '无期限', '按期结案率'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, stats.rows.length ? stats.rows.map((r) => el('tr', {},
-          el('td', {}, r.period), el('th', { scope: 'row' }, r.gridName), el('td', {}, String(r.received)), el('td', {}, String(r.closed)),
-          el('td', {}, String(r.closedOnTime)), el('td', {}, String(r.closedLate)), el('td', {}, pct(r.onTimeRate))))
-          : el('tr', {}, el('td', { colspan: 7, class: 'muted' }, '该期间没有收案或结案。'))))),
+          el('td', {}, periodLabel(r.period)), el('th', { scope: 'row' }, r.gridName), el('td', {}, String(r.received)), el('td', {}, String(r.closed)),
+          el('td', {}, String(r.closedOnTime)), el('td', {}, String(r.closedLate)), el('td', {}, String(r.closedWithoutTarget)), el('td', {}, pct(r.onTimeRate))))
+          : el('tr', {}, el('td', { colspan: 8, class: 'muted' }, '该期间没有收案或结案。'))),
+        el('tfoot', {}, el('tr', {},
+          el('td', {}, '合计'), el('th', { scope: 'row' }, '全部网格'), el('td', {}, String(stats.totals.received)), el('td', {}, String(stats.totals.closed)),
+          el('td', {}, String(stats.totals.closedOnTime)), el('td', {}, String(stats.totals.closedLate)), el('td', {}, String(stats.totals.closedWithoutTarget)),
+          el('td', {}, pct(stats.totals.onTimeRate)))))),
   );
 }

@@ -88,10 +88,20 @@ jest.setTimeout(180_000);
     await row.getByRole('button', { name: '挂牌督办' }).click();
     const due = new Date(Date.parse(clock.now) + (hours + 24 * 7) * 3600_000 + 8 * 3600_000).toISOString().slice(0, 10);
     await row.getByLabel(`${caseNumber} 督办期限`).fill(due);
+    await row.getByLabel(`${caseNumber} 督办事由`).fill('投诉受理分流逾期，限期办结');
     await row.getByRole('button', { name: '确定' }).click();
     await page.waitForFunction(() => /已挂牌督办/.test(document.getElementById('supervision-status')?.textContent ?? ''));
     await page.locator('#refresh').click();
     await page.locator('#supervised', { hasText: caseNumber }).waitFor();
+    // The owner by name and the reason; the closures split so that they add up; the chart has bars.
+    const listed = await page.locator('#supervised').innerText();
+    expect(listed).toContain('大队长 刘洋');
+    expect(listed).toContain('投诉受理分流逾期，限期办结');
+    expect(listed).not.toMatch(/\bsupervisor\b/);
+    expect(await page.locator('#stats thead').innerText()).toContain('无期限');
+    expect(await page.locator('#stats-totals').innerText()).toMatch(/收案 \d+，结案 \d+（按期 \d+，逾期 \d+，无期限 \d+）/);
+    expect(await page.locator('#stats-chart rect[data-bar="received"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('main').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await screenshot(page, 'supervision-supervised');
   });
 

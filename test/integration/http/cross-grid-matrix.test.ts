@@ -19,7 +19,8 @@ import request from 'supertest';
 import { inTransaction } from '../../../src/db/data-source';
 import { queueMail } from '../../../src/mail';
 import { startTestApp, TestApp } from '../../support/app';
-import { TestDatabase, testDbKinds } from '../../support/db';
+import { testDbKinds } from '../../support/db';
+import { countRows, listTables, untilAtRest } from '../../support/db-state';
 import { complaintBody, lifecycle, Lifecycle } from '../../support/lifecycle';
 
 jest.setTimeout(300_000);
@@ -151,20 +152,7 @@ const PROBES: Probe[] = [
   { record: 'process instance', route: 'GET /api/tasks?processInstanceKey=', method: 'GET', path: (f) => `/api/tasks?scope=group&processInstanceKey=${f.processInstanceKey}`, list: { ids: itemIds('key'), hidden: (f) => f.taskKey } },
 ];
 
-/** Every table of the test database, read from the database's own catalogue. */
-async function listTables(db: TestDatabase): Promise<string[]> {
-  const rows: { name: string }[] = db.kind === 'sqlite'
-    ? await db.ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    : await db.ds.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name");
-  return rows.map((r) => r.name);
-}
 
-/** Row counts of `tables`, in one statement. */
-async function countRows(db: TestDatabase, tables: string[]): Promise<{ [table: string]: number }> {
-  const q = (name: string) => (db.kind === 'sqlite' ? `"${name}"` : `\`${name}\``);
-  const rows: { t: string; n: number | string }[] = await db.ds.query(tables.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${q(t)}`).join(' UNION ALL '));
-  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
-}
 
 describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
   let t: TestApp;
@@ -178,21 +166,7 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
   const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => ((await t.db.ds.query(sql, params)) as T[])[0];
 
   /** Waits until the workers and the supervision runner have nothing left to write. */
-  async function quiescent(): Promise<void> {
-    const pendingJobs = async () => Number((await t.db.ds.query("SELECT COUNT(*) AS n FROM engine_jobs WHERE state <> 'failed'"))[0].n);
-    let last = '';
-    let steady = 0;
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const counts = JSON.stringify(await countRows(t.db, tables));
-      // No job waiting for a worker, and the counts held still over three reads.
-      steady = (await pendingJobs()) === 0 && counts === last ? steady + 1 : 0;
-      if (steady >= 2) return;
-      last = counts;
-      await new Promise((r) => setTimeout(r, 40));
-    }
-    throw new Error('the database did not come to rest within 15 s');
-  }
+  const quiescent = () => untilAtRest(t.db, tables);
 
   /** Runs `act` and proves that it wrote nothing anywhere. */
   async function writesNothing<T>(act: () => Promise<T>): Promise<T> {

@@ -23,7 +23,8 @@ import { documentTypes } from '../../../src/documents/document-types';
 import { issueDocument } from '../../../src/documents/documents';
 import { queueMail } from '../../../src/mail';
 import { startTestApp, TestApp } from '../../support/app';
-import { TestDatabase, testDbKinds } from '../../support/db';
+import { testDbKinds } from '../../support/db';
+import { countRows, listTables, untilAtRest } from '../../support/db-state';
 import { complaintBody, lifecycle, Lifecycle } from '../../support/lifecycle';
 
 jest.setTimeout(300_000);
@@ -354,20 +355,7 @@ const ENTRIES: Entry[] = [
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** Every table of the test database, read from the database's own catalogue. */
-async function listTables(db: TestDatabase): Promise<string[]> {
-  const rows: { name: string }[] = db.kind === 'sqlite'
-    ? await db.ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    : await db.ds.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name");
-  return rows.map((r) => r.name);
-}
 
-/** Row counts of `tables`, in one statement so that a count is never taken half-way through a background write. */
-async function countRows(db: TestDatabase, tables: string[]): Promise<Record<string, number>> {
-  const q = (name: string) => (db.kind === 'sqlite' ? `"${name}"` : `\`${name}\``);
-  const rows: { t: string; n: number | string }[] = await db.ds.query(tables.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM ${q(t)}`).join(' UNION ALL '));
-  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
-}
 
 /** A refused login legitimately counts a failure against the username; nothing else may change. */
 const LOGIN_TABLES = ['login_failures', 'sessions'];
@@ -434,21 +422,7 @@ describe.each(testDbKinds())('hostile input corpus (%s)', (kind) => {
    * with something an earlier test wrote (or an earlier entry that was wrongly let through), and their
    * writes must not be taken for the next entry's.
    */
-  async function quiescent(): Promise<void> {
-    const pendingJobs = async () => Number((await t.db.ds.query("SELECT COUNT(*) AS n FROM engine_jobs WHERE state <> 'failed'"))[0].n);
-    let last = '';
-    let steady = 0;
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const counts = JSON.stringify(await countRows(t.db, tables));
-      // No job waiting for a worker, and the counts held still over three reads.
-      steady = (await pendingJobs()) === 0 && counts === last ? steady + 1 : 0;
-      if (steady >= 2) return;
-      last = counts;
-      await new Promise((r) => setTimeout(r, 40));
-    }
-    throw new Error('the database did not come to rest within 15 s');
-  }
+  const quiescent = () => untilAtRest(t.db, tables);
 
   /** Sends the entry exactly as written: raw body, its headers, JSON content type unless it names one. */
   async function send(e: Entry) {

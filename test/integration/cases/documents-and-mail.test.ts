@@ -110,6 +110,7 @@ describe.each(testDbKinds())('documents and mail of the lifecycles (%s)', (kind)
     expect(JSON.parse(overdue.to_json)).toEqual([{ email: 'supervisor@zz-eq.invalid', name: 'supervisor' }]);
     expect(overdue.text_body).toContain('占位地址');
     await life.message('police-decision', caseNumber, { policeDecision: 'accepted', policeDecisionAt: now(), policeDecisionNumber: '立字 1 号' });
+    await life.complete(caseId, 'Task_FollowUpPolice', { followUpMethod: 'letter', followedUpAt: now().slice(0, 10), followUpResult: '已发函催办。' }, 'handler1');
     await life.task(caseId, 'Task_ApproveClosure');
   });
 

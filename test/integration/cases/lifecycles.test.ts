@@ -128,7 +128,12 @@ describe.each(testDbKinds())('inspection lifecycles (%s)', (kind) => {
     const row = await life.caseRow(caseId);
     expect(Number(row.supervised)).toBe(1);
     expect(await mails(caseId)).toEqual(expect.arrayContaining(['police_decision_overdue', 'police_reminder']));
+    // Not only mail: the grid's handlers get a follow-up task (催办), which the case waits for.
+    const followUp = await life.task(caseId, 'Task_FollowUpPolice');
+    const task = await t.core.engine.getTask(followUp.key);
+    expect(task.candidateGroups).toEqual(['JF']);
     await life.message('police-decision', caseNumber, { policeDecision: 'accepted', policeDecisionAt: now(), policeDecisionNumber: '立字 1 号' });
+    await life.complete(caseId, 'Task_FollowUpPolice', { followUpMethod: 'phone', followedUpAt: now().slice(0, 10), followUpResult: '已电话催办，对方称当日作出决定。' }, 'handler1');
     await life.task(caseId, 'Task_ApproveClosure');
     expect(await status(caseId)).toBe('referred-to-police');
   });

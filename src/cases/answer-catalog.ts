@@ -75,7 +75,8 @@ function misfit(f: AnswerField, v: unknown, now: number): string | null {
     case 'text':
       return typeof v === 'string' && v.length <= f.maxLength ? null : `expected text of at most ${f.maxLength} characters`;
     case 'amount':
-      return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e10 && Math.round(v * 100) === v * 100 ? null : 'expected an amount in yuan (at most two decimals)';
+      // 0.29 * 100 is 28.999999999999996 in floating point: compare with a tolerance, not exactly.
+      return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e10 && Math.abs(Math.round(v * 100) - v * 100) < 1e-6 ? null : 'expected an amount in yuan (at most two decimals)';
     case 'choice':
       return typeof v === 'string' && f.choices.some((c) => c.value === v) ? null : 'not one of the choices';
   }

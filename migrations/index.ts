@@ -23,3 +23,4 @@ import { SupervisionOverdueIndexes1700000016000 } from './1700000016000-Supervis
 import { EngineMessageStartKeys1700000017000 } from './1700000017000-EngineMessageStartKeys'; migrations.push(EngineMessageStartKeys1700000017000);
 import { LoginThrottle1700000018000 } from './1700000018000-LoginThrottle'; migrations.push(LoginThrottle1700000018000);
 import { ComplaintIdempotency1700000019000 } from './1700000019000-ComplaintIdempotency'; migrations.push(ComplaintIdempotency1700000019000);
+import { GridRoles1700000023000 } from './1700000023000-GridRoles'; migrations.push(GridRoles1700000023000);

@@ -1,6 +1,6 @@
 /** Who is making a request: the user, their roles, grids and the groups used by user tasks. */
 import { EntityManager } from 'typeorm';
-import { Grid, Role, ROLES, User, UserGrid, UserRole } from '../db/entities';
+import { Grid, Role, ROLES, User, UserEmployer, UserGrid, UserRole } from '../db/entities';
 
 export interface Principal {
   userId: string;
@@ -14,6 +14,8 @@ export interface Principal {
   visibleGridIds: string[];
   /** Candidate-group names this user belongs to: role names and grid codes. */
   groups: string[];
+  /** Employers an enterprise coordinator (企业协管员) reports for; empty for everyone else. */
+  employerIds?: string[];
 }
 
 export async function loadPrincipal(em: EntityManager, userId: string): Promise<Principal | null> {
@@ -22,6 +24,7 @@ export async function loadPrincipal(em: EntityManager, userId: string): Promise<
   const roles = (await em.find(UserRole, { where: { userId } })).map((r) => r.role);
   const gridIds = (await em.find(UserGrid, { where: { userId } })).map((g) => g.gridId);
   const officeGrids = await em.find(Grid, { where: { officeId: user.officeId } });
+  const employerIds = roles.includes('enterprise_coordinator') ? (await em.find(UserEmployer, { where: { userId } })).map((e) => e.employerId) : [];
   const visible = descendantsOf(officeGrids, gridIds);
   // A grid code that reads as a role name (one made before such codes were refused) grants nothing.
   const gridCodes = officeGrids.filter((g) => visible.has(g.id) && !isRoleName(g.code)).map((g) => g.code);
@@ -34,6 +37,7 @@ export async function loadPrincipal(em: EntityManager, userId: string): Promise<
     gridIds,
     visibleGridIds: [...visible],
     groups: [...roles, ...gridCodes],
+    employerIds,
   };
 }
 

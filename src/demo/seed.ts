@@ -10,11 +10,11 @@ import { recordAudit, systemActor } from '../audit/audit';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { endSessionsOf } from '../auth/sessions';
 import { makeCreditCode } from '../cases/credit-code';
-import { Employer, Grid, Office, Role, User, UserGrid, UserRole } from '../db/entities';
+import { Employer, Grid, Office, Role, User, UserEmployer, UserGrid, UserRole } from '../db/entities';
 
 export const DEMO_PASSWORD = 'demo1234';
 
-interface DemoUser { username: string; displayName: string; roles: Role[]; grids: string[] }
+interface DemoUser { username: string; displayName: string; roles: Role[]; grids: string[]; employer?: string }
 
 const DEMO_USERS: DemoUser[] = [
   { username: 'intake', displayName: '窗口 王敏', roles: ['intake'], grids: [] },
@@ -23,6 +23,8 @@ const DEMO_USERS: DemoUser[] = [
   { username: 'legal', displayName: '法制 陈静', roles: ['legal'], grids: [] },
   { username: 'supervisor', displayName: '大队长 刘洋', roles: ['supervisor'], grids: [] },
   { username: 'admin', displayName: '管理员 孙涛', roles: ['admin'], grids: [] },
+  { username: 'grid1', displayName: '协管员 马丽', roles: ['grid_officer'], grids: ['JF-01'] },
+  { username: 'coordinator1', displayName: '企业协管员 钱军', roles: ['enterprise_coordinator'], grids: [], employer: '郑州宏达建筑劳务有限公司' },
 ];
 
 const STREETS = [
@@ -54,6 +56,7 @@ export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> 
     const office: Office = { id: crypto.randomUUID(), code: 'ZZ-EQ', name: '郑州市二七区劳动保障监察大队', docPrefix: '郑人社监', createdAt: t };
     await em.insert(Office, office);
     const gridIds = new Map<string, string>();
+    const userIds = new Map<string, string>();
     for (const street of STREETS) {
       const streetId = crypto.randomUUID();
       gridIds.set(street.code, streetId);
@@ -66,6 +69,7 @@ export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> 
     }
     for (const u of DEMO_USERS) {
       const id = crypto.randomUUID();
+      userIds.set(u.username, id);
       await em.insert(User, { id, officeId: office.id, username: u.username, displayName: u.displayName, passwordHash, active: true, createdAt: t, updatedAt: t });
       for (const role of u.roles) await em.insert(UserRole, { userId: id, role });
       for (const g of u.grids) await em.insert(UserGrid, { userId: id, gridId: gridIds.get(g)! });
@@ -75,6 +79,7 @@ export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> 
       const id = crypto.randomUUID();
       const creditCode = makeCreditCode(`914101037${String(serial++).padStart(8, '0')}`);
       await em.insert(Employer, { id, officeId: office.id, gridId: gridIds.get(e.grid)!, name: e.name, creditCode, address: e.address, legalRepresentative: e.legalRepresentative, phone: null, headcount: e.headcount, createdAt: t, updatedAt: t });
+      for (const u of DEMO_USERS.filter((d) => d.employer === e.name)) await em.insert(UserEmployer, { userId: userIds.get(u.username)!, employerId: id });
     }
     // Example addresses only (example.cn): an installation sets its own under /api/contacts.
     for (const c of DEMO_CONTACTS) {

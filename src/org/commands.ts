@@ -6,7 +6,7 @@ import { recordAudit, Actor } from '../audit/audit';
 import { assertStrongPassword, hashPassword } from '../auth/passwords';
 import { endSessionsOf } from '../auth/sessions';
 import { Principal } from '../auth/principal';
-import { Grid, ROLES, Role, User, UserGrid, UserRole } from '../db/entities';
+import { Employer, Grid, ROLES, Role, User, UserEmployer, UserGrid, UserRole } from '../db/entities';
 import { errors } from '../errors';
 import { isRoleName } from '../auth/principal';
 
@@ -17,6 +17,8 @@ export const createUserSchema = z.strictObject({
   password: z.string().min(1).max(200),
   roles: z.array(z.enum(ROLES)).min(1),
   gridIds: z.array(z.string().uuid()).default([]),
+  /** For an enterprise coordinator (企业协管员): the employer they report for. */
+  employerIds: z.array(z.string().uuid()).max(10).default([]),
 });
 
 export const updateUserSchema = z.strictObject({
@@ -24,6 +26,7 @@ export const updateUserSchema = z.strictObject({
   password: z.string().min(1).max(200).optional(),
   roles: z.array(z.enum(ROLES)).min(1).optional(),
   gridIds: z.array(z.string().uuid()).optional(),
+  employerIds: z.array(z.string().uuid()).max(10).optional(),
   active: z.boolean().optional(),
   /** Where mail for the user's role reaches them; null removes it. */
   email: z.email().max(254).nullable().optional(),
@@ -43,21 +46,30 @@ export interface UserView {
   active: boolean;
   roles: Role[];
   gridIds: string[];
+  /** Employers the user reports for as enterprise coordinator. */
+  employerIds: string[];
   email: string | null;
 }
 
 export async function userView(em: EntityManager, user: User): Promise<UserView> {
   const roles = (await em.find(UserRole, { where: { userId: user.id } })).map((r) => r.role).sort();
   const gridIds = (await em.find(UserGrid, { where: { userId: user.id } })).map((g) => g.gridId).sort();
+  const employerIds = (await em.find(UserEmployer, { where: { userId: user.id } })).map((e) => e.employerId).sort();
   // The address column came with the mail directory and is not mapped on the entity: read it directly.
   const [row] = (await em.query('SELECT email FROM users WHERE id = ?', [user.id])) as { email: string | null }[];
-  return { id: user.id, username: user.username, displayName: user.displayName, officeId: user.officeId, active: user.active, roles, gridIds, email: row?.email ?? null };
+  return { id: user.id, username: user.username, displayName: user.displayName, officeId: user.officeId, active: user.active, roles, gridIds, employerIds, email: row?.email ?? null };
 }
 
 async function checkGrids(em: EntityManager, officeId: string, gridIds: string[]): Promise<void> {
   if (!gridIds.length) return;
   const found = await em.count(Grid, { where: { id: In(gridIds), officeId } });
   if (found !== new Set(gridIds).size) throw errors.validation('Unknown grid.', [{ path: 'body.gridIds', message: 'every grid must belong to your office' }]);
+}
+
+async function checkEmployers(em: EntityManager, officeId: string, employerIds: string[]): Promise<void> {
+  if (!employerIds.length) return;
+  const found = await em.count(Employer, { where: { id: In(employerIds), officeId } });
+  if (found !== new Set(employerIds).size) throw errors.validation('Unknown employer.', [{ path: 'body.employerIds', message: 'every employer must be on file in your office' }]);
 }
 
 /**
@@ -76,6 +88,7 @@ export async function createUser(em: EntityManager, by: Pick<Principal, 'officeI
     throw errors.conflict('USERNAME_TAKEN', `The username ${input.username} is taken.`);
   }
   await checkGrids(em, by.officeId, input.gridIds);
+  await checkEmployers(em, by.officeId, input.employerIds);
   const user: User = Object.assign(new User(), {
     id: crypto.randomUUID(), officeId: by.officeId, username: input.username, displayName: input.displayName,
     passwordHash: await hashPassword(input.password), active: true, createdAt: now.getTime(), updatedAt: now.getTime(),
@@ -83,6 +96,7 @@ export async function createUser(em: EntityManager, by: Pick<Principal, 'officeI
   await em.insert(User, user);
   for (const role of new Set(input.roles)) await em.insert(UserRole, { userId: user.id, role });
   for (const gridId of new Set(input.gridIds)) await em.insert(UserGrid, { userId: user.id, gridId });
+  for (const employerId of new Set(input.employerIds)) await em.insert(UserEmployer, { userId: user.id, employerId });
   const view = await userView(em, user);
   await recordAudit(em, actor, now, { action: 'user.create', entityType: 'user', entityId: user.id, after: view });
   return view;
@@ -95,6 +109,7 @@ export async function updateUser(em: EntityManager, by: Principal, actor: Actor,
   if (input.active === false && user.id === by.userId) throw errors.conflict('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account.');
   if (input.password !== undefined) assertStrongPassword(input.password, user.username);
   if (input.gridIds) await checkGrids(em, by.officeId, input.gridIds);
+  if (input.employerIds) await checkEmployers(em, by.officeId, input.employerIds);
   const changes: Partial<User> = { updatedAt: now.getTime() };
   if (input.displayName !== undefined) changes.displayName = input.displayName;
   if (input.active !== undefined) changes.active = input.active;
@@ -111,6 +126,10 @@ export async function updateUser(em: EntityManager, by: Principal, actor: Actor,
   if (input.gridIds) {
     await em.delete(UserGrid, { userId: id });
     for (const gridId of new Set(input.gridIds)) await em.insert(UserGrid, { userId: id, gridId });
+  }
+  if (input.employerIds) {
+    await em.delete(UserEmployer, { userId: id });
+    for (const employerId of new Set(input.employerIds)) await em.insert(UserEmployer, { userId: id, employerId });
   }
   const after = await userView(em, (await em.findOneOrFail(User, { where: { id } })));
   await recordAudit(em, actor, now, { action: input.password ? 'user.update+password' : 'user.update', entityType: 'user', entityId: id, before, after });

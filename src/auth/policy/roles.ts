@@ -25,6 +25,19 @@ export function canSeeGrid(p: Principal, officeId: string, gridId: string | null
   return gridId !== null && p.visibleGridIds.includes(gridId);
 }
 
+/** A grid officer (协管员): sees and keeps the employer files and patrols of their grids, as a handler does. */
+export function isGridOfficer(p: Principal): boolean {
+  return hasRole(p, 'grid_officer');
+}
+
+/**
+ * Whether the principal is the enterprise coordinator (企业协管员) of this employer: the only thing such
+ * a user sees is their own employer, and the only thing they do is report for it.
+ */
+export function coordinatesEmployer(p: Principal, officeId: string, employerId: string): boolean {
+  return officeId === p.officeId && hasRole(p, 'enterprise_coordinator') && (p.employerIds ?? []).includes(employerId);
+}
+
 /**
  * A policy's answer. `hidden` becomes 404 (the record is not the principal's to know of), `forbidden`
  * 403 (they see it, but their role may not do this).

@@ -1,7 +1,7 @@
 import { AuditEntry } from './audit';
 import { LoginFailure, Session } from './auth';
 import { Employer } from './employer';
-import { Grid, Office, User, UserGrid, UserRole } from './organisation';
+import { Grid, Office, User, UserEmployer, UserGrid, UserRole } from './organisation';
 
 export * from './audit';
 export * from './auth';
@@ -9,4 +9,4 @@ export * from './employer';
 export * from './organisation';
 
 /** Every entity of the service; engine and later modules register theirs here. */
-export const entities = [Office, Grid, User, UserRole, UserGrid, Session, LoginFailure, Employer, AuditEntry];
+export const entities = [Office, Grid, User, UserRole, UserGrid, Session, LoginFailure, Employer, AuditEntry, UserEmployer];

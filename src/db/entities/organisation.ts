@@ -2,7 +2,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../portable';
 
-export const ROLES = ['intake', 'handler', 'legal', 'supervisor', 'admin'] as const;
+/**
+ * `grid_officer` (网格协管员) keeps the employer files and patrols of their grids; `enterprise_coordinator`
+ * (企业协管员) works inside one employer (user_employers) and may only report for it.
+ */
+export const ROLES = ['intake', 'handler', 'legal', 'supervisor', 'admin', 'grid_officer', 'enterprise_coordinator'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('offices')
@@ -50,4 +54,11 @@ export class UserRole {
 export class UserGrid {
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 }) userId!: string;
   @PrimaryColumn({ name: 'grid_id', type: 'varchar', length: 36 }) gridId!: string;
+}
+
+/** The employer an enterprise coordinator (企业协管员) reports for; one row per user and employer. */
+@Entity('user_employers')
+export class UserEmployer {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 }) userId!: string;
+  @PrimaryColumn({ name: 'employer_id', type: 'varchar', length: 36 }) employerId!: string;
 }

@@ -25,7 +25,7 @@ export const CLAIM_CATEGORIES: Record<string, { label: string }> = {
   other: { label: '其他' },
 };
 
-export const ROLE_NAMES: Record<string, string> = { intake: '窗口受理', handler: '监察员', legal: '法制审核', supervisor: '大队长/科长', admin: '系统管理员' };
+export const ROLE_NAMES: Record<string, string> = { intake: '窗口受理', handler: '监察员', legal: '法制审核', supervisor: '大队长/科长', admin: '系统管理员', grid_officer: '网格协管员', enterprise_coordinator: '企业协管员' };
 
 export const ROUTE_LABELS: Record<string, string> = {
   inspection: '劳动保障监察立案调查',

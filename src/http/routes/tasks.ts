@@ -18,6 +18,7 @@ import type { UserTaskView } from '../../engine/port';
 import { isRejection } from '../../engine/rejection';
 import { errors } from '../../errors';
 import { dynamicChoices } from '../../forms/dynamic-choices';
+import { prefillForm } from '../../forms/prefill';
 import { checkSubmission } from '../../forms/submission';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -106,8 +107,10 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     const form = task.formId ? await getForm(deps.ds.manager, task.formId) : undefined;
     // Choices that depend on the case (the inspectors who see it) go with the variables the form reads.
     const choices = task.state === 'created' ? await dynamicChoices(deps.ds.manager, form?.schema, ref.case) : {};
+    // An open task's form starts with what the case knows; a finished one shows what was submitted.
+    const prefill = await prefillForm(deps.ds.manager, task.state === 'created' ? form?.schema : null, ref.case, task.variables, deps.clock.now().getTime());
     ctx.body = {
-      ...task, variables: { ...task.variables, ...choices }, caseId: ref.case?.id ?? null, form: form ?? null,
+      ...task, variables: { ...task.variables, ...choices, ...prefill }, caseId: ref.case?.id ?? null, form: form ?? null,
       mayComplete: task.state === 'created' && allowed(principal, 'task.complete', ref),
     };
   });

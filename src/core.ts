@@ -78,7 +78,7 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
   // With METRICS on, the engine's commands and the workers' jobs are measured by wrapping them from
   // outside (src/metrics), so neither the engine nor the workers know about metrics.
   const engine = settings.METRICS ? instrumentEngine(embedded, ENGINE_STEP_COMMANDS) : embedded;
-  const registrations = (settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }) }) : [])
+  const registrations = (settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }), serviceDateDaysAhead: settings.SERVICE_DATE_DAYS_AHEAD }) : [])
     .map((r) => (settings.METRICS ? countJobs(r) : r));
   const zeebe: ZeebeMode | null = settings.ENGINE === 'zeebe'
     ? createZeebeMode({ settings, ds, clock, logger: logger.child({ module: 'zeebe' }), registrations, fastPolling: opts.zeebeFastPolling })

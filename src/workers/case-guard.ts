@@ -7,6 +7,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { WorkerRegistration } from './contract';
+import { stepLabel } from './failure';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any registration
 export function guardCase<R extends WorkerRegistration<any, any>>(ds: DataSource, registration: R): R {
@@ -15,7 +16,7 @@ export function guardCase<R extends WorkerRegistration<any, any>>(ds: DataSource
     if (typeof caseId === 'string') {
       const rows = (await ds.query('SELECT case_id FROM case_processes WHERE process_instance_key = ?', [job.processInstanceKey])) as { case_id: string }[];
       if (rows.length && !rows.some((r) => String(r.case_id) === caseId)) {
-        return job.fail({ errorMessage: `${job.type}: the variable caseId names a case this process instance does not belong to; the job stops here`, retries: 0 });
+        return job.fail({ errorMessage: `此流程不属于办理数据中所指的案件，“${stepLabel(job.type)}”步骤已停止，以免改动其他案件；请联系系统管理员`, retries: 0 });
       }
     }
     return registration.handler(job);

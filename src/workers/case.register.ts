@@ -12,6 +12,7 @@ import { isWageArrears } from '../cases/routing';
 import { caseClaims, caseParties, findCase, mustFindCase, streetCodeOf } from '../cases/store';
 import { isoChina } from '../cases/case-deadlines';
 import { defineWorker, opt, workerActor } from './define';
+import { variablesProblem } from './failure';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'case.register';
@@ -49,11 +50,11 @@ export function caseRegister(deps: WorkerDeps) {
       if (!caseId) {
         const complaint = complaintSchema.safeParse(vars.complaint ?? {});
         if (!complaint.success) {
-          return job.fail({ errorMessage: `case.register: no caseId and no valid complaint (${complaint.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`, retries: 0 });
+          return job.fail({ errorMessage: variablesProblem(TASK_TYPE, [...new Set(complaint.error.issues.map((i) => i.path.join('.') || '投诉'))]), retries: 0 });
         }
         const id = caseIdForInstance(job.processInstanceKey);
         const officeRows: { id: string }[] = await deps.ds.query('SELECT id FROM offices ORDER BY created_at LIMIT 1');
-        if (!officeRows[0]) return job.fail({ errorMessage: 'case.register: no office on file', retries: 0 });
+        if (!officeRows[0]) return job.fail({ errorMessage: '系统中尚未登记监察机构，无法登记案件；请系统管理员先登记本机构后重试', retries: 0 });
         // Registered in its own transaction: the number must be known before the step completes.
         await inTransaction(deps.ds, async (em) => {
           if (await findCase(em, id)) return;

@@ -7,6 +7,7 @@ import { setCaseStatus } from '../cases/set-status';
 import { mustFindCase } from '../cases/store';
 import { isoChina } from '../cases/case-deadlines';
 import { defineWorker, workerActor } from './define';
+import { configurationProblem } from './failure';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'case.set-status';
@@ -19,7 +20,7 @@ export function caseSetStatus(deps: WorkerDeps) {
     taskType: TASK_TYPE, clock: deps.clock, input, output,
     handler: async (job, vars) => {
       const { status, flag } = job.customHeaders;
-      if (!status && !flag) return job.fail({ errorMessage: 'case.set-status needs a status or flag header', retries: 0 });
+      if (!status && !flag) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, '未指定要设置的状态'), retries: 0 });
       const now = deps.clock.now();
       const current = await mustFindCase(deps.ds.manager, vars.caseId);
       const result: Record<string, unknown> = {};

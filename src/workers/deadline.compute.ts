@@ -12,6 +12,7 @@ import { officeCode } from '../cases/register-complaint';
 import { mustFindCase } from '../cases/store';
 import { recordAudit } from '../audit/audit';
 import { defineWorker, opt, workerActor } from './define';
+import { configurationProblem } from './failure';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'deadline.compute';
@@ -44,7 +45,7 @@ export function deadlineCompute(deps: WorkerDeps) {
     handler: async (job, vars) => {
       const ruleNames = (job.customHeaders.rule ?? '').split(',').map((r) => r.trim()).filter(Boolean);
       const unknown = ruleNames.filter((r) => !(CONTRACT_RULES as readonly string[]).includes(r));
-      if (!ruleNames.length || unknown.length) return job.fail({ errorMessage: `deadline.compute: unknown rule header '${job.customHeaders.rule ?? ''}'`, retries: 0 });
+      if (!ruleNames.length || unknown.length) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, '期限规则不存在'), retries: 0 });
       const em = deps.ds.manager;
       const c = await mustFindCase(em, vars.caseId);
       const ctx = {

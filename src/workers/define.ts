@@ -3,8 +3,9 @@
  * output schema (checked before completing, so a worker cannot hand the diagram a variable of the
  * wrong shape) and a handler that ends in an acknowledgement.
  *
- * Anything the handler throws before acknowledging becomes `job.fail` (retries, then an incident):
- * a crash is never a business outcome. Every job of a case also records its process instance on the
+ * Anything the handler throws before acknowledging becomes `job.fail`: bad data (a BadData, or data
+ * the service's commands refuse) at once as an incident, since retrying cannot fix it; anything else
+ * with retries, then an incident (failure.ts words both in Chinese). A crash is never a business outcome. Every job of a case also records its process instance on the
  * case (the called lifecycles), in the step's transaction.
  */
 import type { EntityManager } from 'typeorm';
@@ -13,6 +14,7 @@ import { Actor, systemActor } from '../audit/audit';
 import { recordCaseProcess } from '../cases/store';
 import type { Clock } from '../clock/clock';
 import type { Job, JobActionAcknowledgement, JobVariables, TransactionalWrite, WorkerRegistration } from './contract';
+import { failureMessage, isBadData, stepLabel, variablesProblem } from './failure';
 
 export interface WorkerSpec<I extends z.ZodObject, O extends z.ZodType, H extends Record<string, string>> {
   taskType: string;
@@ -37,8 +39,8 @@ export function defineWorker<I extends z.ZodObject, O extends z.ZodType, H exten
     handler: async (job) => {
       const parsed = spec.input.safeParse(job.variables);
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(variables)'}: ${i.message}`).join('; ');
-        return job.fail({ errorMessage: `${spec.taskType}: variables do not fit the contract (${problems})`, retries: 0 });
+        const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '办理数据'))];
+        return job.fail({ errorMessage: variablesProblem(spec.taskType, fields), retries: 0 });
       }
       const input = parsed.data;
       const caseId = typeof (input as { caseId?: unknown }).caseId === 'string' ? (input as { caseId: string }).caseId : null;
@@ -56,8 +58,8 @@ export function defineWorker<I extends z.ZodObject, O extends z.ZodType, H exten
           acknowledged = true;
           const out = spec.output.safeParse(variables ?? {});
           if (!out.success) {
-            const problems = out.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-            return job.fail({ errorMessage: `${spec.taskType}: result does not fit the contract (${problems})`, retries: 0 });
+            const fields = [...new Set(out.error.issues.map((i) => i.path.join('.') || '结果'))];
+            return job.fail({ errorMessage: `“${stepLabel(spec.taskType)}”步骤的结果不符合约定（${fields.join('、')}），请联系系统管理员`, retries: 0 });
           }
           return job.complete(variables, withCase(write));
         },
@@ -74,7 +76,7 @@ export function defineWorker<I extends z.ZodObject, O extends z.ZodType, H exten
         return await spec.handler(guarded, input);
       } catch (e) {
         if (acknowledged) throw e;
-        return job.fail({ errorMessage: `${spec.taskType}: ${e instanceof Error ? e.message : String(e)}`, retries: Math.max(0, job.retries - 1) });
+        return job.fail({ errorMessage: failureMessage(spec.taskType, e), retries: isBadData(e) ? 0 : Math.max(0, job.retries - 1) });
       }
     },
   };

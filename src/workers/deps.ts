@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock/clock';
 import type { LegalRuleSet } from '../config/legal-rules';
 import type { MailAddress } from '../mail';
+import type { WarningEngine } from '../prevention/warnings';
 
 /** What the directory knows of the case a mail is about: its grid and the usernames of its inspectors. */
 export interface MailContext {
@@ -26,4 +27,8 @@ export interface WorkerDeps {
   logger: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
   /** Addresses per role; the default reads office_contacts and users' addresses (see mail.send.ts). */
   mailDirectory?: MailDirectory;
+  /** Days after today a service date may name (setting SERVICE_DATE_DAYS_AHEAD); 0 when not given. */
+  serviceDateDaysAhead?: number;
+  /** Starts and messages lifecycles (the prevention workers open warnings and inspection cases); set by the service. */
+  processes?: WarningEngine;
 }

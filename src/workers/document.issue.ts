@@ -11,6 +11,7 @@ import { isoChina } from '../cases/case-deadlines';
 import { mustFindCase } from '../cases/store';
 import { recordAudit } from '../audit/audit';
 import { defineWorker, opt, workerActor } from './define';
+import { configurationProblem } from './failure';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'document.issue';
@@ -53,14 +54,14 @@ export function documentIssue(deps: WorkerDeps) {
     taskType: TASK_TYPE, clock: deps.clock, input, output, timeoutMs: 120_000,
     handler: async (job, vars) => {
       const type = job.customHeaders.documentType ?? '';
-      if (!Object.hasOwn(REGISTRY_TYPE, type)) return job.fail({ errorMessage: `document.issue: unknown documentType '${type}'`, retries: 0 });
+      if (!Object.hasOwn(REGISTRY_TYPE, type)) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, '文书种类不存在'), retries: 0 });
       const now = deps.clock.now().getTime();
       const c = await mustFindCase(deps.ds.manager, vars.caseId);
       const built = documentData(type, await loadCaseFacts(deps.ds.manager, c), vars as Record<string, unknown>, now);
       const documents = { ...(vars.documents ?? {}) } as Record<string, Record<string, unknown>>;
       const title = CONTRACT_DOCUMENT_TITLES[type] ?? type;
       // Every contract type has a registry type; a missing one is a programming error, not a retry.
-      if (!built) return job.fail({ errorMessage: `document.issue: no document data for documentType '${type}'`, retries: 0 });
+      if (!built) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, '该文书种类没有对应的文书数据'), retries: 0 });
       const idempotencyKey = `process:${job.processInstanceKey}:${job.elementId}:${job.elementInstanceKey}`;
       let issued: { id: string; number: string; templateVersion: number; issuedAt: number } | null = null;
       // The document is issued inside the step; its number is known only there, so the variables are

@@ -2,10 +2,15 @@
  * `document.record-service`: header `documentType` (the document served). Records the service (送达)
  * from the `service-record` form, renders the 送达回证 (`service-receipt`) and answers `servedAt`, the
  * effective date periods run from (public notice: once the rule `service.publicNotice` has run, 民事诉讼法 第95条).
- * Idempotent: the same service of the same document is recorded once.
+ * One record per document: when the document was already served on the case page, the step reads
+ * that record (its method and date) and writes no second one. A service date the rule of
+ * src/documents/service-date.ts refuses is bad data: an incident at once, in Chinese, that the case
+ * page repairs (correct 送达日期, retry).
  */
 import { z } from 'zod';
 import { issueDocument, recordService, serviceEffectiveAt, ServiceMethod } from '../documents/documents';
+import { checkServiceDate } from '../documents/service-date';
+import { FORM_METHOD_OF, serviceOf } from '../documents/service-record';
 import { BLANK, CONTRACT_DOCUMENT_TITLES, inspectorNames, loadCaseFacts } from '../cases/document-data';
 import { isoChina, parseInstant } from '../cases/case-deadlines';
 import { caseParties, mustFindCase } from '../cases/store';
@@ -13,10 +18,10 @@ import { officeCode } from '../cases/register-complaint';
 import { rulesForOffice } from '../config/legal-rules';
 import { recordAudit } from '../audit/audit';
 import { defineWorker, opt, workerActor } from './define';
+import { configurationProblem } from './failure';
 import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'document.record-service';
-const DAY_MS = 86_400_000;
 
 const text = opt(z.union([z.string(), z.number()]).transform(String));
 export const input = z.object({
@@ -54,22 +59,22 @@ export function documentRecordService(deps: WorkerDeps) {
       const type = job.customHeaders.documentType ?? '';
       const documents = { ...(vars.documents ?? {}) } as Record<string, Record<string, unknown>>;
       const doc = documents[type];
-      if (!doc) return job.fail({ errorMessage: `document.record-service: no ${type} issued in this case`, retries: 0 });
-      const m = METHODS[vars.serviceMethod ?? 'direct'];
-      if (!m) return job.fail({ errorMessage: `document.record-service: unknown serviceMethod '${vars.serviceMethod}'`, retries: 0 });
+      const title = String(doc?.title ?? CONTRACT_DOCUMENT_TITLES[type] ?? '文书');
+      if (!doc) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, `本案尚未出具《${title}》`), retries: 0 });
+      const documentId = typeof doc.id === 'string' ? doc.id : null;
       const now = deps.clock.now().getTime();
-      const given = parseInstant(vars.servedAt) ?? now;
-      // The service-record form gives a day (YYYY-MM-DD): it stands for any moment of that day, so the
-      // day the document was issued counts from the issue time, not from midnight before it.
-      const dateOnly = typeof vars.servedAt === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(vars.servedAt.trim());
-      const issuedAt = parseInstant(doc.issuedAt);
-      if (given > now + DAY_MS) {
-        return job.fail({ errorMessage: `document.record-service: the service date ${String(vars.servedAt)} is more than a day after now; correct servedAt and resolve the incident`, retries: 0 });
+      // Served already on the case page: that record is the service; its values stand.
+      const recorded = documentId ? await serviceOf(deps.ds.manager, documentId) : null;
+      if (recorded) Object.assign(vars, { serviceMethod: FORM_METHOD_OF[recorded.method], servedAt: recorded.servedAt, serviceReceiver: recorded.receiver ?? vars.serviceReceiver });
+      const m = METHODS[vars.serviceMethod ?? 'direct'];
+      if (!m) return job.fail({ errorMessage: '送达方式无法识别，请更正送达方式后重试', retries: 0 });
+      let servedAtMs: number;
+      if (recorded) servedAtMs = recorded.servedAt;
+      else {
+        const checked = checkServiceDate(vars.servedAt ?? now, { issuedAt: parseInstant(doc.issuedAt), documentTitle: title, now, daysAhead: deps.serviceDateDaysAhead ?? 0 });
+        if (!checked.ok) return job.fail({ errorMessage: checked.message, retries: 0 });
+        servedAtMs = checked.servedAt;
       }
-      if (issuedAt !== null && given + (dateOnly ? DAY_MS : 0) < issuedAt - 60_000) {
-        return job.fail({ errorMessage: `document.record-service: the service date ${String(vars.servedAt)} is before ${type} was issued; correct servedAt and resolve the incident`, retries: 0 });
-      }
-      const servedAtMs = dateOnly && issuedAt !== null && issuedAt > given && issuedAt < given + DAY_MS ? issuedAt : given;
       const c = await mustFindCase(deps.ds.manager, vars.caseId);
       const effective = serviceEffectiveAt(m.method, servedAtMs, rulesForOffice(deps.rules, await officeCode(deps.ds.manager, c.officeId)));
       const service = {
@@ -77,13 +82,13 @@ export function documentRecordService(deps: WorkerDeps) {
         witness: vars.serviceWitness ?? null, address: vars.serviceAddress ?? vars.serviceElectronicAddress ?? null,
       };
       documents[type] = { ...doc, service, servedAt: isoChina(effective) };
-      const documentId = typeof doc.id === 'string' ? doc.id : null;
       const employer = (await caseParties(deps.ds.manager, c.id)).find((p) => p.role === 'employer');
       const servers = inspectorNames(await loadCaseFacts(deps.ds.manager, c), vars) ?? BLANK;
       const answer: Record<string, unknown> = { documents, servedAt: isoChina(effective) };
       return job.complete(answer, async (em) => {
         if (!documentId) return;
-        const existing: { id: string }[] = await em.query('SELECT id FROM document_services WHERE document_id = ? AND method = ? AND served_at = ?', [documentId, m.method, servedAtMs]);
+        // Delivered again after the record was written (at least once), or served on the case page meanwhile: one record.
+        const existing: { id: string }[] = await em.query('SELECT id FROM document_services WHERE document_id = ?', [documentId]);
         if (!existing.length) {
           await recordAudit(em, workerActor(TASK_TYPE), new Date(now), {
             action: 'document.service', entityType: 'document', entityId: documentId, caseId: c.id, after: { documentType: type, ...service },

@@ -38,7 +38,7 @@ export function lateFeeCompute(deps: WorkerDeps) {
       const c = await mustFindCase(deps.ds.manager, vars.caseId);
       const rules = rulesForOffice(deps.rules, await officeCode(deps.ds.manager, c.officeId));
       const dueAt = parseInstant(vars.deadlines.finePayment.dueAt);
-      if (dueAt === null) return job.fail({ errorMessage: 'late-fee.compute: deadlines.finePayment.dueAt is not a date', retries: 0 });
+      if (dueAt === null) return job.fail({ errorMessage: '罚款缴纳期限尚未计算或不是有效日期，无法计算加处罚款；请先核对罚款缴纳期限后重试', retries: 0 });
       const asOf = parseInstant(vars.paidAt) ?? deps.clock.now().getTime();
       const fee = lateFee(vars.approvedFineAmount, dueAt, asOf, rules['punishment.lateFeeRate'].value, rules['punishment.lateFeeCap'].value);
       return job.complete({ lateFee: { ...fee, asOf: isoChina(asOf) } });

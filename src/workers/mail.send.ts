@@ -14,6 +14,7 @@ import { caseParties, mustFindCase } from '../cases/store';
 import { getDocument, renderDocument } from '../documents/documents';
 import { findDocumentType } from '../documents/document-types';
 import { defineWorker, opt, workerActor } from './define';
+import { configurationProblem } from './failure';
 import type { DirectoryAnswer, MailContext, MailDirectory, WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'mail.send';
@@ -154,7 +155,7 @@ export function mailSend(deps: WorkerDeps) {
     handler: async (job, vars) => {
       const purpose = job.customHeaders.purpose ?? '';
       const spec = PURPOSES[purpose];
-      if (!spec) return job.fail({ errorMessage: `mail.send: unknown purpose '${purpose}'`, retries: 0 });
+      if (!spec) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, '邮件用途不存在'), retries: 0 });
       const roles = job.customHeaders.recipients ? job.customHeaders.recipients.split(',').map((r) => r.trim()).filter(Boolean) : spec.recipients;
       const c = await mustFindCase(deps.ds.manager, vars.caseId);
       const context: MailContext = {

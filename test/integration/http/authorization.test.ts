@@ -250,7 +250,7 @@ describe.each(testDbKinds())('authorization of cases, tasks and messages (%s)', 
       incidents = await t.core.engine.listIncidents({ state: 'active', processInstanceKey: root });
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(incidents[0]?.errorMessage).toMatch(/caseId names a case this process instance does not belong to/);
+    expect(incidents[0]?.errorMessage).toMatch(/此流程不属于办理数据中所指的案件/);
     expect(await documentsOf(jf.caseId)).toBe(jfDocuments);
     expect(await documentsOf(rm.caseId)).toBe(rmDocuments);
   });

@@ -6,6 +6,7 @@ import { loadLegalRules } from '../../../src/config/legal-rules';
 import { buildCalendarData } from '../../../src/deadlines/calendar';
 import { JOB_ACTION_ACKNOWLEDGEMENT, Job } from '../../../src/workers/contract';
 import { defineWorker } from '../../../src/workers/define';
+import { BadData } from '../../../src/workers/failure';
 import { createWorkers } from '../../../src/workers';
 import { lateFee } from '../../../src/workers/late-fee.compute';
 import type { WorkerDeps } from '../../../src/workers/deps';
@@ -53,7 +54,18 @@ describe('defineWorker', () => {
   it('turns a crash into a failure that counts retries down, never into a business error', async () => {
     const { job, calls } = fakeJob({ amount: -1 });
     await worker.handler(job);
-    expect(calls).toEqual([{ kind: 'fail', arg: { errorMessage: 'test.worker: negative', retries: 2 } }]);
+    expect(calls).toEqual([{ kind: 'fail', arg: { errorMessage: expect.stringContaining('系统将自动重试'), retries: 2 } }]);
+    expect((calls[0].arg as { errorMessage: string }).errorMessage).toContain('技术信息：negative');
+  });
+
+  it('turns bad data a handler names into an incident at once, in its own Chinese words', async () => {
+    const bad = defineWorker({
+      taskType: 'test.bad-data', clock: systemClock, input: z.object({}), output: z.object({}),
+      handler: async () => { throw new BadData('送达日期早于文书签发时间，请更正送达日期后重试'); },
+    });
+    const { job, calls } = fakeJob({});
+    await bad.handler(job);
+    expect(calls).toEqual([{ kind: 'fail', arg: { errorMessage: '送达日期早于文书签发时间，请更正送达日期后重试', retries: 0 } }]);
   });
 
   it('refuses to complete with a result that breaks the output schema', async () => {

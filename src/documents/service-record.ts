@@ -1,0 +1,95 @@
+/**
+ * One service record per document (送达), whichever page records it. The case page's service form
+ * and the workflow's service task (form `service-record`, then the `document.record-service` step)
+ * write the same record: recording on the case page while the workflow waits on that document's
+ * service task completes the task with the same values, and the service step then reads the record
+ * instead of writing a second one. A second record of the same document is refused.
+ */
+import type { EntityManager } from 'typeorm';
+import type { WorkflowEngine } from '../engine/port';
+import { errors } from '../errors';
+import { isMysqlManager } from './numbering';
+import { listServices, recordService, type ServiceMethod, type ServiceRecord } from './documents';
+import type { LegalRuleSet } from '../config/legal-rules';
+
+export const SERVICE_FORM_ID = 'service-record';
+
+export const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {
+  direct: '直接送达', left_with_witness: '留置送达', electronic: '电子送达', post: '邮寄送达', public_notice: '公告送达',
+};
+
+/** The service form's values (forms/service-record.form) for each method of the service record. */
+export const FORM_METHOD_OF: Record<ServiceMethod, string> = {
+  direct: 'direct', left_with_witness: 'left', electronic: 'electronic', post: 'post', public_notice: 'public-notice',
+};
+
+const chinaDay = (ms: number) => {
+  const d = new Date(ms + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+};
+
+export const serviceAlreadyRecorded = (existing: ServiceRecord) => errors.conflict(
+  'SERVICE_ALREADY_RECORDED',
+  `该文书已于${chinaDay(existing.servedAt)}${SERVICE_METHOD_LABELS[existing.method]}并记录，不能重复记录送达。`,
+);
+
+/** The document's service record, or null while it is unserved. */
+export async function serviceOf(em: EntityManager, documentId: string): Promise<ServiceRecord | null> {
+  return (await listServices(em, documentId))[0] ?? null;
+}
+
+/**
+ * Records the service unless the document has one already (409 SERVICE_ALREADY_RECORDED). The
+ * document's row is locked first so two recordings at once cannot both pass the check.
+ */
+export async function recordServiceOnce(em: EntityManager, documentId: string, input: unknown, rules?: LegalRuleSet): Promise<ServiceRecord> {
+  await em.query(`SELECT id FROM documents WHERE id = ?${isMysqlManager(em) ? ' FOR UPDATE' : ''}`, [documentId]);
+  const existing = await serviceOf(em, documentId);
+  if (existing) throw serviceAlreadyRecorded(existing);
+  return recordService(em, documentId, input, rules);
+}
+
+/** The process instances of a case, called ones included (embedded engine: by their root). */
+async function caseInstanceKeys(em: EntityManager, caseId: string): Promise<string[]> {
+  const own = ((await em.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [caseId])) as { process_instance_key: string }[])
+    .map((r) => String(r.process_instance_key));
+  return own;
+}
+
+interface WaitingTask { key: string; elementId: string; name: string | null }
+
+/**
+ * The open service task (form `service-record`) of the case that serves this document: its
+ * variables name the document as the one last issued, or as the issued document of its type.
+ */
+export async function waitingServiceTask(em: EntityManager, engine: WorkflowEngine, caseId: string, doc: { id: string; typeId: string }): Promise<WaitingTask | null> {
+  const roots = await caseInstanceKeys(em, caseId);
+  if (!roots.length) return null;
+  const open = (await engine.listTasks({ rootProcessInstanceKeys: roots, limit: 500 })).filter((t) => t.formId === SERVICE_FORM_ID);
+  let byType: WaitingTask | null = null;
+  for (const t of open) {
+    const { variables } = await engine.getTask(t.key);
+    const last = variables.lastDocument as { id?: unknown } | undefined;
+    if (last?.id === doc.id) return { key: t.key, elementId: t.elementId, name: t.name };
+    const documents = variables.documents as Record<string, { id?: unknown }> | undefined;
+    if (documents?.[doc.typeId]?.id === doc.id) byType ??= { key: t.key, elementId: t.elementId, name: t.name };
+  }
+  return byType;
+}
+
+/** The service form's variables for a recorded service: what the service step and the receipt read. */
+export function serviceFormVariables(s: ServiceRecord): Record<string, unknown> {
+  const d = s.details;
+  return Object.fromEntries(Object.entries({
+    serviceMethod: FORM_METHOD_OF[s.method],
+    servedAt: new Date(s.servedAt + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00'),
+    serviceReceiver: s.receiver ?? undefined,
+    serviceWitness: s.witness ?? undefined,
+    serviceAddress: s.method === 'electronic' ? undefined : d.address,
+    serviceElectronicAddress: s.method === 'electronic' ? d.address : undefined,
+    electronicConsent: s.method === 'electronic' ? d.consent === true : undefined,
+    postalTrackingNumber: d.trackingNumber,
+    publicNoticeMedium: d.noticeMedium,
+    serviceNote: d.notes,
+  }).filter(([, v]) => v !== undefined && v !== null));
+}

@@ -1,0 +1,62 @@
+/**
+ * How a job says it cannot go on, in words a handler understands. Two kinds:
+ *
+ * - bad data (a date before the document was issued, a variable of the wrong shape, data a document
+ *   type refuses): retrying cannot fix it, so the job becomes an incident at once (retries 0) whose
+ *   message says, in Chinese, what is wrong and what to correct — the case page offers the repair;
+ * - anything else (the database away, a lock timeout): retried, and if the retries run out the
+ *   incident says in Chinese which step failed, with the technical cause after it for the administrator.
+ */
+import { isAppError } from '../errors';
+
+/** Thrown by a handler (or the modules it calls through `badData`) when the data, not the system, is wrong. */
+export class BadData extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'BadData';
+  }
+}
+
+/** The steps by job type, as the user knows them. */
+export const JOB_STEP_LABELS: Record<string, string> = {
+  'case.register': '登记案件',
+  'case.link-duplicates': '关联重复投诉',
+  'complaint.assess': '评估投诉',
+  'case.set-status': '更新案件状态',
+  'case.close': '结案',
+  'deadline.compute': '计算期限',
+  'document.issue': '出具文书',
+  'document.record-service': '记录送达',
+  'mail.send': '发送邮件',
+  'criminal-threshold.check': '核对涉嫌犯罪标准',
+  'penalty.assess': '核定罚款',
+  'late-fee.compute': '计算加处罚款',
+};
+
+export const stepLabel = (taskType: string): string => JOB_STEP_LABELS[taskType] ?? '系统步骤';
+
+/** A diagram that asks a worker for something it does not know: nothing a handler can correct. */
+export function configurationProblem(taskType: string, what: string): string {
+  return `流程图中“${stepLabel(taskType)}”步骤的设置有误（${what}），请联系系统管理员修正流程图后重试`;
+}
+
+/** A variable the step needs is missing or of the wrong kind: named by its form label where one is known. */
+export function variablesProblem(taskType: string, fields: string[]): string {
+  return `“${stepLabel(taskType)}”步骤收到的办理数据不完整或格式不对（${fields.join('、')}），请更正后重试`;
+}
+
+/**
+ * Whether an error thrown inside a step is bad data: a BadData, or a refusal of the data by the
+ * service's own commands (a 4xx AppError: a document's data its type refuses, a case that is gone).
+ */
+export function isBadData(e: unknown): boolean {
+  return e instanceof BadData || (isAppError(e) && e.status >= 400 && e.status < 500);
+}
+
+/** The incident message of a thrown error. */
+export function failureMessage(taskType: string, e: unknown): string {
+  if (e instanceof BadData) return e.reason;
+  const cause = e instanceof Error ? e.message : String(e);
+  if (isAppError(e) && e.status >= 400 && e.status < 500) return `“${stepLabel(taskType)}”步骤的办理数据有误，无法继续（技术信息：${e.code}，${cause}）`;
+  return `“${stepLabel(taskType)}”步骤暂时未能完成，系统将自动重试；重试用尽仍失败的，请联系系统管理员（技术信息：${cause}）`;
+}

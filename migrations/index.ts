@@ -24,3 +24,4 @@ import { EngineMessageStartKeys1700000017000 } from './1700000017000-EngineMessa
 import { LoginThrottle1700000018000 } from './1700000018000-LoginThrottle'; migrations.push(LoginThrottle1700000018000);
 import { ComplaintIdempotency1700000019000 } from './1700000019000-ComplaintIdempotency'; migrations.push(ComplaintIdempotency1700000019000);
 import { GridRoles1700000023000 } from './1700000023000-GridRoles'; migrations.push(GridRoles1700000023000);
+import { EmployerFile1700000023100 } from './1700000023100-EmployerFile'; migrations.push(EmployerFile1700000023100);

@@ -5,6 +5,7 @@
  * steps and workers act on these variables.
  */
 import type { ErrorDetail } from '../errors';
+import { caseFieldProblem, type CaseFieldContext } from './case-fields';
 
 interface FormComponent {
   type?: string;
@@ -94,7 +95,9 @@ function misfit(f: FormComponent, value: unknown, dynamic: Record<string, { valu
  * The problems of a submission against a form-js schema, each with its path (`body.variables.x`).
  * A task without a form takes no variables.
  */
-export function checkSubmission(schema: { components?: unknown } | null, variables: Record<string, unknown>, dynamic: Record<string, { value: string }[]> = {}): ErrorDetail[] {
+export function checkSubmission(
+  schema: { components?: unknown } | null, variables: Record<string, unknown>, dynamic: Record<string, { value: string }[]> = {}, caseContext?: CaseFieldContext,
+): ErrorDetail[] {
   const fields = fieldsOf(schema ? (schema.components as FormComponent[] | undefined) : []);
   const problems: ErrorDetail[] = [];
   for (const [key, value] of Object.entries(variables)) {
@@ -103,7 +106,8 @@ export function checkSubmission(schema: { components?: unknown } | null, variabl
       problems.push({ path: `body.variables.${key}`, message: schema ? 'not a field of this task\'s form' : 'this task has no form and takes no variables' });
       continue;
     }
-    const why = misfit(f, value, dynamic);
+    // A value of the right kind is then checked against the case (a service date against the document served).
+    const why = misfit(f, value, dynamic) ?? (caseContext ? caseFieldProblem(key, value, caseContext) : null);
     if (why) problems.push({ path: `body.variables.${key}`, message: why });
   }
   return problems;

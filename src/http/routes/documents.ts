@@ -11,12 +11,13 @@ import { caseRefById } from '../../cases/case-refs';
 import { Principal } from '../../auth/principal';
 import { inTransaction } from '../../db/data-source';
 import {
-  DocumentRecord, getDocument, getServiceProof, getTemplate, listServices, listTemplates, listTemplateVersions, previewTemplate, recordService, renderDocument, saveTemplate,
+  DocumentRecord, getDocument, getServiceProof, getTemplate, listServices, listTemplates, listTemplateVersions, previewTemplate, renderDocument, saveTemplate,
 } from '../../documents/documents';
 import { errors, isAppError } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
-import { startOfChinaDay, endOfChinaDay } from '../../deadlines/china-time';
+import { checkServiceDate } from '../../documents/service-date';
+import { recordServiceOnce, serviceFormVariables, waitingServiceTask } from '../../documents/service-record';
 import { calendarDate, offsetDateTime, parseInput, uuidParam } from '../validate';
 import { noFields, route, type RouteDoc } from '../openapi';
 
@@ -61,8 +62,6 @@ function checkProof(proof: { mediaType: string; contentBase64: string }): void {
     throw errors.badRequest('PROOF_TYPE_REFUSED', `The proof's content is not a ${type} file.`, [{ path: 'body.proof.contentBase64', message: `content does not match ${type}` }]);
   }
 }
-
-const DAY_MS = 86_400_000;
 
 /** Whether the principal sees the document: through its case's grid, or office-wide for documents without a case. */
 /** What the document policy decides on: the document's office and case. A case that is gone hides its documents. */
@@ -129,22 +128,20 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
     const doc = await visibleDocument(principal, id);
     authorize(principal, 'document.recordService', doc.ref);
     const now = deps.clock.now();
-    // A day alone stands for any moment of it: it is refused only when the whole day is out of range,
-    // and recorded as its start, or as the issue time when the document was issued that day.
-    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(input.servedAt);
-    const earliest = dateOnly ? startOfChinaDay(input.servedAt).getTime() : Date.parse(input.servedAt);
-    const latest = dateOnly ? endOfChinaDay(input.servedAt).getTime() : earliest;
-    if (earliest > now.getTime() + DAY_MS) {
-      throw errors.validation('The service date is in the future.', [{ path: 'body.servedAt', message: 'more than a day after now' }]);
-    }
-    if (latest < doc.issuedAt - 60_000) {
-      throw errors.validation('A document cannot be served before it was issued.', [{ path: 'body.servedAt', message: 'before the document was issued' }]);
-    }
-    const servedAt = dateOnly ? Math.max(earliest, doc.issuedAt) : earliest;
+    // The same rule as the service form and the service step (src/documents/service-date.ts).
+    const checked = checkServiceDate(input.servedAt, { issuedAt: doc.issuedAt, documentTitle: doc.title, now: now.getTime(), daysAhead: deps.settings.SERVICE_DATE_DAYS_AHEAD });
+    if (!checked.ok) throw errors.validation(checked.message, [{ path: 'body.servedAt', message: checked.message }]);
     const record = await inTransaction(deps.ds, async (em) => {
-      const r = await recordService(em, id, { ...input, servedAt, recordedBy: principal.username, recordedAt: now.getTime() });
+      const r = await recordServiceOnce(em, id, { ...input, servedAt: checked.servedAt, recordedBy: principal.username, recordedAt: now.getTime() });
       await recordAudit(em, actor, now, { action: 'document.service', entityType: 'document', entityId: id, caseId: doc.caseId, after: r });
-      return r;
+      // The workflow waiting to serve this document moves on with this record: one service, not two.
+      const task = doc.caseId ? await waitingServiceTask(em, deps.engine, doc.caseId, doc) : null;
+      if (task) {
+        const variables = serviceFormVariables(r);
+        await deps.engine.completeTask(task.key, variables, principal.username, em);
+        await recordAudit(em, actor, now, { action: 'task.complete', entityType: 'task', entityId: task.key, caseId: doc.caseId, after: { elementId: task.elementId, name: task.name, variables, from: 'document.service' } });
+      }
+      return { ...r, completedTask: task ? { key: task.key, name: task.name } : null };
     });
     ctx.status = 201;
     ctx.body = record;
@@ -219,9 +216,10 @@ export const documentRouteDocs: RouteDoc[] = [
     responses: { 200: { description: 'The HTML page', type: 'text/html' } }, errors: { 404: ['NOT_FOUND'] },
   }),
   route('post', '/api/documents/:id/service', {
-    summary: 'Record service of the document (method, date, receiver, witness, proof file); audited', auth: "handler, intake, legal, supervisor, admin who see the document's case",
-    params: uuidParam, body: serviceBody, responses: { 201: 'The service record' },
-    errors: { 400: ['PROOF_TYPE_REFUSED', 'SERVICE_INVALID'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+    summary: 'Record the service of the document (method, date, receiver, witness, proof file), once per document; a workflow task waiting to serve it is completed with it; audited',
+    auth: "handler, intake, legal, supervisor, admin who see the document's case",
+    params: uuidParam, body: serviceBody, responses: { 201: 'The service record, with the task it completed (completedTask) or null' },
+    errors: { 400: ['VALIDATION_FAILED', 'PROOF_TYPE_REFUSED', 'SERVICE_INVALID'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['SERVICE_ALREADY_RECORDED'] },
   }),
   route('get', '/api/documents/:id/service/:serviceId/proof', {
     summary: 'The proof file of a service record, as a download', auth: "whoever sees the document's case", params: serviceParam,

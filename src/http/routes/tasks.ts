@@ -187,7 +187,9 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
       throw errors.forbidden(task.assignee ? `Task ${id} is assigned to ${task.assignee}.` : 'This task is not for your groups.');
     }
     const form = task.formId ? await getForm(deps.ds.manager, task.formId) : undefined;
-    const problems = checkSubmission(form?.schema ?? null, variables, await dynamicChoices(deps.ds.manager, form?.schema, ref.case));
+    const problems = checkSubmission(form?.schema ?? null, variables, await dynamicChoices(deps.ds.manager, form?.schema, ref.case), {
+      formId: task.formId, taskVariables: task.variables, now: deps.clock.now().getTime(), serviceDateDaysAhead: deps.settings.SERVICE_DATE_DAYS_AHEAD,
+    });
     if (problems.length) {
       throw errors.validation(`The submission does not fit the task's form (${problems.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join('; ')}).`, problems);
     }

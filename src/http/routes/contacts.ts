@@ -25,6 +25,18 @@ const contactBody = z.strictObject({
 
 interface ContactRow { id: string; role: string; name: string; email: string; updated_by: string; updated_at: number | string }
 
+/** Who last changed a contact, as the page shows it: a user by display name; the demo data's own writer by what it is. */
+async function changedByNames(deps: AppDeps, officeId: string, usernames: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>([['demo', '演示数据']]);
+  const wanted = [...new Set(usernames)].filter((u) => u && u !== 'demo');
+  if (wanted.length) {
+    const rows = (await deps.ds.query(`SELECT username, display_name FROM users WHERE office_id = ? AND username IN (${wanted.map(() => '?').join(', ')})`,
+      [officeId, ...wanted])) as { username: string; display_name: string }[];
+    for (const r of rows) names.set(r.username, r.display_name);
+  }
+  return names;
+}
+
 export function contactRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/contacts' });
   router.use(requireLogin);
@@ -35,12 +47,13 @@ export function contactRoutes(deps: AppDeps): Router<AppState> {
     authorize(principal, 'office.manageContacts');
     parseInput(z.strictObject({}), ctx.query, 'query');
     const rows = (await deps.ds.query('SELECT id, role, name, email, updated_by, updated_at FROM office_contacts WHERE office_id = ?', [principal.officeId])) as ContactRow[];
+    const names = await changedByNames(deps, principal.officeId, rows.map((r) => r.updated_by));
     ctx.body = {
       items: OFFICE_CONTACT_ROLES.map((role) => {
         const r = rows.find((x) => x.role === role);
         return r
-          ? { role, name: r.name, email: r.email, configured: true, updatedBy: r.updated_by, updatedAt: Number(r.updated_at) }
-          : { role, name: null, email: null, configured: false, updatedBy: null, updatedAt: null };
+          ? { role, name: r.name, email: r.email, configured: true, updatedBy: r.updated_by, updatedByName: names.get(r.updated_by) ?? r.updated_by, updatedAt: Number(r.updated_at) }
+          : { role, name: null, email: null, configured: false, updatedBy: null, updatedByName: null, updatedAt: null };
       }),
     };
   });
@@ -65,7 +78,7 @@ export function contactRoutes(deps: AppDeps): Router<AppState> {
         action: 'contact.update', entityType: 'office_contact', entityId: id,
         before: before ? { role, name: before.name, email: before.email } : null, after,
       });
-      return { ...after, configured: true, updatedBy: actor.name, updatedAt: now.getTime() };
+      return { ...after, configured: true, updatedBy: actor.name, updatedByName: principal.displayName, updatedAt: now.getTime() };
     });
   });
 

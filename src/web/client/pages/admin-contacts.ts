@@ -10,7 +10,7 @@ import { CONTACT_ROLE_LABELS, label } from '../labels';
 import { currentRender, type PageContext } from '../main';
 import { adminNav, showDone, showRefusal } from './admin-common';
 
-interface Contact { role: string; name: string | null; email: string | null; configured: boolean; updatedBy: string | null; updatedAt: number | null }
+interface Contact { role: string; name: string | null; email: string | null; configured: boolean; updatedBy: string | null; updatedByName: string | null; updatedAt: number | null }
 
 export async function showContacts({ main }: PageContext): Promise<void> {
   const seq = currentRender();
@@ -21,7 +21,7 @@ export async function showContacts({ main }: PageContext): Promise<void> {
     const status = el('p', { class: 'status', role: 'status' });
     const name = input({ id: `contact-${c.role}-name`, value: c.name ?? '', maxlength: 200 });
     const email = input({ id: `contact-${c.role}-email`, type: 'email', value: c.email ?? '', maxlength: 254 });
-    const updated = el('p', { class: 'muted' }, c.configured ? `最近修改：${c.updatedBy ?? '—'}，${fmtDateTime(c.updatedAt)}` : '尚未设置：发往该单位的邮件不会发送。');
+    const updated = el('p', { class: 'muted' }, c.configured ? `最近修改：${c.updatedByName ?? '—'}，${fmtDateTime(c.updatedAt)}` : '尚未设置：发往该单位的邮件不会发送。');
     const form = el('form', { novalidate: true, 'data-contact': c.role, 'aria-label': label(CONTACT_ROLE_LABELS, c.role) },
       el('h2', {}, label(CONTACT_ROLE_LABELS, c.role)),
       updated,
@@ -35,7 +35,7 @@ export async function showContacts({ main }: PageContext): Promise<void> {
       clearErrors(form);
       try {
         const saved = await api<Contact>('PUT', `/api/contacts/${encodeURIComponent(c.role)}`, { name: name.value, email: email.value.trim() });
-        updated.textContent = `最近修改：${saved.updatedBy ?? '—'}，${fmtDateTime(saved.updatedAt)}`;
+        updated.textContent = `最近修改：${saved.updatedByName ?? '—'}，${fmtDateTime(saved.updatedAt)}`;
         showDone(status, '已保存。');
       } catch (e) {
         showRefusal(form, status, e);

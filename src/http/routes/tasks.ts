@@ -19,6 +19,7 @@ import { isRejection } from '../../engine/rejection';
 import { errors } from '../../errors';
 import { dynamicChoices } from '../../forms/dynamic-choices';
 import { prefillForm } from '../../forms/prefill';
+import { displayNames } from '../../org/display-names';
 import { checkSubmission } from '../../forms/submission';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -94,9 +95,12 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     const cases = await caseRefsByProcess(deps.ds.manager, items.flatMap((t) => [t.rootProcessInstanceKey, t.processInstanceKey]));
     const caseOf = (t: UserTaskView) => cases.get(t.rootProcessInstanceKey) ?? cases.get(t.processInstanceKey) ?? null;
     // The page is cut before the policy filters it, so the cursor still moves past hidden tasks.
+    const visible = items.filter((t) => allowed(principal, 'task.read', { ...t, case: caseOf(t) }));
     ctx.body = {
-      items: items.filter((t) => allowed(principal, 'task.read', { ...t, case: caseOf(t) })),
+      items: visible,
       nextCursor: items.length === q.limit ? items[items.length - 1].key : null,
+      // Assignees by display name: the page names people, not accounts.
+      people: await displayNames(deps.ds.manager, principal.officeId, visible.flatMap((t) => [t.assignee, t.completedBy])),
     };
   });
 
@@ -112,6 +116,7 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
     ctx.body = {
       ...task, variables: { ...task.variables, ...choices, ...prefill }, caseId: ref.case?.id ?? null, form: form ?? null,
       mayComplete: task.state === 'created' && allowed(principal, 'task.complete', ref),
+      people: await displayNames(deps.ds.manager, principal.officeId, [task.assignee, task.completedBy, ...task.candidateUsers]),
     };
   });
 
@@ -208,7 +213,7 @@ const TASK_USERS = "the assignee, or a member of a candidate group, who sees the
 export const taskRouteDocs: RouteDoc[] = [
   route('get', '/api/tasks', {
     summary: 'The inbox: user tasks, with keyset paging (nextCursor)', auth: 'logged in (scope=all: supervisor, legal, admin)', query: inboxQuery,
-    responses: { 200: '{items, nextCursor}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+    responses: { 200: '{items, nextCursor, people: display names by username}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
   }),
   route('get', '/api/tasks/:id', {
     summary: 'One task with its variables, case id and form', auth: TASK_USERS, params: idParam, responses: { 200: 'The task' }, errors: { 404: ['NOT_FOUND'] },

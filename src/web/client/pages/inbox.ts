@@ -16,9 +16,9 @@ type Sort = 'due' | 'created' | 'case';
 /** Tasks per page; `?limit=` overrides it (tests page through a few tasks). */
 const PAGE = 25;
 
-interface Page { items: Task[]; nextCursor: string | null }
+interface Page { items: Task[]; nextCursor: string | null; people?: Record<string, string> }
 
-async function tasksOfCase(caseNumber: string, scope: string, state: string, dueBefore?: string): Promise<Task[] | null> {
+async function tasksOfCase(caseNumber: string, scope: string, state: string, dueBefore: string | undefined, people: Record<string, string>): Promise<Task[] | null> {
   const found = (await get<{ items: CaseSummary[] }>('/api/cases' + query({ q: caseNumber, limit: 5 }))).items;
   const c = found.find((x) => x.caseNumber === caseNumber) ?? (found.length === 1 ? found[0] : undefined);
   if (!c) return null;
@@ -30,6 +30,7 @@ async function tasksOfCase(caseNumber: string, scope: string, state: string, due
     keys = (await get<{ processes: { processInstanceKey: string }[] }>(`/api/cases/${c.id}`)).processes.map((p) => p.processInstanceKey);
   }
   const pages = await Promise.all(keys.map((k) => get<Page>('/api/tasks' + query({ scope, state, processInstanceKey: k, dueBefore, limit: 200 }))));
+  for (const p of pages) Object.assign(people, p.people);
   return pages.flatMap((p) => p.items);
 }
 
@@ -49,9 +50,11 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
 
   let tasks: Task[];
   let nextCursor: string | null = null;
+  // Display names of the assignees, by username (the task answers carry them).
+  const people: Record<string, string> = {};
   let caseMissing = false;
   if (caseNumber) {
-    const found = await tasksOfCase(caseNumber, scope, state, dueBefore);
+    const found = await tasksOfCase(caseNumber, scope, state, dueBefore, people);
     caseMissing = found === null;
     tasks = found ?? [];
   } else {
@@ -59,6 +62,7 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
     const page = await get<Page>('/api/tasks' + query({ scope, state, dueBefore, cursor: cursor || undefined, limit }));
     tasks = page.items;
     nextCursor = page.nextCursor;
+    Object.assign(people, page.people);
   }
   const [cases, urgencies] = await Promise.all([casesOfTasks(tasks), state === 'open' ? taskUrgencies(tasks.map((t) => t.key)) : Promise.resolve(new Map<string, Urgency>())]);
   const types = [...new Set(tasks.map((t) => t.name ?? t.elementId))].sort();
@@ -121,7 +125,7 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
       el('td', {}, c ? el('a', { href: `/cases/${c.caseId}` }, c.caseNumber) : '—'),
       el('td', {}, c?.employerName ?? '—'),
       el('td', {}, el('a', { href: `/tasks/${t.key}`, class: 'task-name' }, t.name ?? t.elementId)),
-      el('td', {}, t.assignee ? (t.assignee === me.username ? '我' : t.assignee) : el('span', { class: 'muted' }, '未领取')),
+      el('td', {}, t.assignee ? (t.assignee === me.username ? '我' : people[t.assignee] ?? '其他用户') : el('span', { class: 'muted' }, '未领取')),
       el('td', {}, actions));
   }
 

@@ -10,12 +10,15 @@ import { taskUrgencies, URGENCY_LABELS } from '../due';
 import type { PageContext } from '../main';
 import { currentRender } from '../main';
 import type { Me } from '../session';
+import { ROLE_NAMES } from '../labels';
 import type { TaskDetail } from '../types';
+
+interface Grid { code: string; name: string }
 
 function conflictMessage(e: unknown, me: Me): string {
   if (e instanceof ApiError && e.status === 403 && /assigned to (\S+?)\.?$/.test(e.message)) {
     const who = /assigned to (\S+?)\.?$/.exec(e.message)![1];
-    return who === me.username ? explain(e) : `该任务已由 ${who} 领取，您不能办理。`;
+    return who === me.username ? explain(e) : '该任务已由他人领取，您不能办理。';
   }
   if (e instanceof ApiError && e.status === 404) return '该任务已不在您的待办中（可能已被办理或流程已变化）。';
   return explain(e);
@@ -51,10 +54,29 @@ function chineseValidation(form: { get<T>(name: string): T }): void {
   }
 }
 
+/** The keys of the form's read-only fields. */
+function readonlyKeys(schema: unknown): string[] {
+  const out: string[] = [];
+  const walk = (cs: unknown) => {
+    for (const c of Array.isArray(cs) ? (cs as { key?: string; readonly?: unknown; components?: unknown }[]) : []) {
+      if (c.key && c.readonly === true) out.push(c.key);
+      walk(c.components);
+    }
+  };
+  walk((schema as { components?: unknown } | undefined)?.components);
+  return out;
+}
+
 export async function showTask({ me, main, params }: PageContext): Promise<void> {
   const seq = currentRender();
-  const task = await get<TaskDetail>(`/api/tasks/${params.key}`);
+  const [task, grids] = await Promise.all([
+    get<TaskDetail & { people?: Record<string, string> }>(`/api/tasks/${params.key}`),
+    get<{ items: Grid[] }>('/api/grids').then((r) => r.items).catch(() => [] as Grid[]),
+  ]);
   if (seq !== currentRender()) return;
+  const person = (username: string | null) => (username ? task.people?.[username] ?? '其他用户' : '—');
+  // A task is offered to a role (supervisor) or a grid's handlers (JF-01): both by name.
+  const groupName = (g: string) => ROLE_NAMES[g] ?? grids.find((x) => x.code === g)?.name ?? g;
   const v = task.variables;
   const caseId = typeof v.caseId === 'string' ? v.caseId : null;
   const caseNumber = typeof v.caseNumber === 'string' ? v.caseNumber : null;
@@ -98,8 +120,8 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
       el('dt', {}, '案件编号'), el('dd', {}, caseId && caseNumber ? el('a', { href: `/cases/${caseId}` }, caseNumber) : caseNumber ?? '—'),
       el('dt', {}, '用人单位'), el('dd', {}, employer ?? '—'),
       el('dt', {}, '截止时间'), el('dd', {}, task.dueDate ? fmtDateTime(task.dueDate) : '无期限', u !== 'none' ? el('span', { class: 'badge ' + u }, URGENCY_LABELS[u]) : null),
-      el('dt', {}, '办理人'), el('dd', { id: 'assignee' }, task.assignee ? (mine ? '我' : task.assignee) : `未领取（${task.candidateGroups.join('、') || '—'}组）`),
-      el('dt', {}, '状态'), el('dd', { id: 'task-header-state' }, open ? '待办理' : task.state === 'completed' ? `已由 ${task.completedBy ?? '—'} 于 ${fmtDateTime(task.completedAt)} 办理完成` : '已取消')),
+      el('dt', {}, '办理人'), el('dd', { id: 'assignee' }, task.assignee ? (mine ? '我' : person(task.assignee)) : `未领取（${task.candidateGroups.map(groupName).join('、') || '—'}）`),
+      el('dt', {}, '状态'), el('dd', { id: 'task-header-state' }, open ? '待办理' : task.state === 'completed' ? `已由 ${person(task.completedBy)} 于 ${fmtDateTime(task.completedAt)} 办理完成` : '已取消')),
     tools, message);
 
   const formHost = el('div', { id: 'task-form', class: 'form-host' });
@@ -107,7 +129,7 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
   const formCard = el('section', { class: 'card', 'aria-labelledby': 'form-title' },
     el('h2', { id: 'form-title' }, '办理表单'),
     !open ? el('p', { class: 'muted' }, '该任务已结束，表单仅供查看。')
-      : !mine ? el('p', { class: 'hint', id: 'form-readonly' }, task.assignee ? `该任务由 ${task.assignee} 办理，表单仅供查看。` : task.mayComplete ? '请先领取任务，再填写表单。' : '该任务不属于您所在的组，表单仅供查看。') : null,
+      : !mine ? el('p', { class: 'hint', id: 'form-readonly' }, task.assignee ? `该任务由 ${person(task.assignee)} 办理，表单仅供查看。` : task.mayComplete ? '请先领取任务，再填写表单。' : '该任务不属于您所在的组，表单仅供查看。') : null,
     formHost,
     open && mine ? el('div', { class: 'form-actions' }, submit) : null);
   main.replaceChildren(header, formCard);
@@ -121,8 +143,9 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
   // form-js is loaded only on this page: it is most of the code the UI ships.
   let form: import('@bpmn-io/form-js-viewer').Form | null = null;
   if (task.form) {
-    const { Form } = await import('@bpmn-io/form-js-viewer');
+    const [{ Form }, { keepFormChinese }] = await Promise.all([import('@bpmn-io/form-js-viewer'), import('../form-chinese')]);
     if (seq !== currentRender()) return;
+    keepFormChinese(formHost);
     // No input debounce: a value typed just before pressing 提交 must be in what is submitted.
     form = new Form({ container: formHost, debounce: false } as ConstructorParameters<typeof Form>[0]);
     chineseValidation(form);
@@ -146,6 +169,8 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
         return;
       }
       variables = r.data as Record<string, unknown>;
+      // Read-only fields show what others entered (the handler's opinion on an approval): not the approver's to send.
+      for (const key of readonlyKeys(task.form?.schema)) delete variables[key];
     }
     submit.disabled = true;
     submit.textContent = '正在提交…';

@@ -25,3 +25,4 @@ import { LoginThrottle1700000018000 } from './1700000018000-LoginThrottle'; migr
 import { ComplaintIdempotency1700000019000 } from './1700000019000-ComplaintIdempotency'; migrations.push(ComplaintIdempotency1700000019000);
 import { GridRoles1700000023000 } from './1700000023000-GridRoles'; migrations.push(GridRoles1700000023000);
 import { EmployerFile1700000023100 } from './1700000023100-EmployerFile'; migrations.push(EmployerFile1700000023100);
+import { Prevention1700000024000 } from './1700000024000-Prevention'; migrations.push(Prevention1700000024000);

@@ -22,6 +22,8 @@ import { countJobs, instrumentEngine } from './metrics';
 import { FORMS_DIR, WORKFLOWS_DIR } from './paths';
 import { EscalationRunner, loadServiceLevelsFile, serviceLevelsFileFor, taskSourceFor } from './supervision';
 import { createWorkers } from './workers';
+import { WarningRuleRunner } from './prevention/rule-runner';
+import type { WarningEngine } from './prevention/warnings';
 
 
 export interface Core {
@@ -41,6 +43,8 @@ export interface Core {
   mail: MailSender;
   /** Fires the service levels' escalations (goal, deadline, passed deadline) of open tasks and deadlines. */
   supervision: EscalationRunner;
+  /** Re-evaluates the three-colour warning rules for employers whose complaints and cases changed. */
+  warningRules: WarningRuleRunner;
   /** Starts timers, workers and the mail sender. */
   start(): void;
   stop(): Promise<void>;
@@ -78,7 +82,12 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
   // With METRICS on, the engine's commands and the workers' jobs are measured by wrapping them from
   // outside (src/metrics), so neither the engine nor the workers know about metrics.
   const engine = settings.METRICS ? instrumentEngine(embedded, ENGINE_STEP_COMMANDS) : embedded;
-  const registrations = (settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }), serviceDateDaysAhead: settings.SERVICE_DATE_DAYS_AHEAD }) : [])
+  // The prevention workers start lifecycles on the engine the service runs (chosen below): looked up when used.
+  const processes: WarningEngine = {
+    createInstance: (req, em) => (zeebe?.engine ?? engine).createInstance(req, em),
+    publishMessage: (req, em) => (zeebe?.engine ?? engine).publishMessage(req, em),
+  };
+  const registrations = (settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }), serviceDateDaysAhead: settings.SERVICE_DATE_DAYS_AHEAD, processes }) : [])
     .map((r) => (settings.METRICS ? countJobs(r) : r));
   const zeebe: ZeebeMode | null = settings.ENGINE === 'zeebe'
     ? createZeebeMode({ settings, ds, clock, logger: logger.child({ module: 'zeebe' }), registrations, fastPolling: opts.zeebeFastPolling })
@@ -102,9 +111,10 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
     ds, clock, engine: workflow, source: taskSourceFor(settings), logger: logger.child({ module: 'supervision' }),
     levels: loadServiceLevelsFile(serviceLevelsFileFor(settings.LEGAL_RULES_FILE), rules.rules),
   });
+  const warningRules = new WarningRuleRunner({ ds, clock, rules, engine: processes, logger: logger.child({ module: 'warning-rules' }), pollMs: settings.WARNING_RULES_POLL_MS });
 
   return {
-    ds, clock, settings, logger, rules, engine, workflow, workers, mail, supervision,
+    ds, clock, settings, logger, rules, engine, workflow, workers, mail, supervision, warningRules,
     engineStatus: async () => (zeebe ? zeebe.status() : { kind: 'embedded', ok: true }),
     start() {
       // In Zeebe mode the embedded engine holds no work: its timers stay off.
@@ -112,9 +122,11 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
       workers.start();
       mail.start();
       supervision.start();
+      if (settings.WORKERS) warningRules.start();
     },
     async stop() {
       await supervision.stop();
+      await warningRules.stop();
       await workers.stop();
       await mail.stop();
       await engine.stop();

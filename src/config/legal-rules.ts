@@ -58,14 +58,14 @@ export interface AmountRule extends RuleBase {
 export interface CountRule extends RuleBase {
   kind: 'count';
   value: number;
-  unit: 'workers' | 'months' | 'complaints';
+  unit: 'workers' | 'months' | 'complaints' | 'times';
 }
 
 export interface RateRule extends RuleBase {
   kind: 'rate';
   value: number;
   /** percentPerDay: % of the base per day; multipleOfBase: a cap as a multiple of the base. */
-  unit: 'percentPerDay' | 'multipleOfBase';
+  unit: 'percentPerDay' | 'multipleOfBase' | 'percent';
 }
 
 export type LegalRule = PeriodRule | AmountRule | CountRule | RateRule;
@@ -83,6 +83,7 @@ const 条例 = '劳动保障监察条例';
 const 处罚法 = '行政处罚法';
 const 移送规定 = '行政执法机关移送涉嫌犯罪案件的规定';
 const 法释 = '最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释（法释〔2013〕3号）';
+const 令45号 = '拖欠农民工工资失信联合惩戒对象名单管理暂行办法（人社部令第45号）';
 const WORKING_DAYS_85 = '行政处罚法第85条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。';
 
 /** National defaults. Ids are stable: workflows, workers and stored deadlines refer to them. */
@@ -146,6 +147,52 @@ export const DEFAULT_LEGAL_RULES = {
   // Office targets for wage arrears (seed 001): set per office
   'wageArrears.registration': period('欠薪案件立案目标', 0, 'calendarDays', '地方工作要求（种子材料001：“当天立案”）', '办公室目标，非法定期限；0 = 受理当日。', false),
   'wageArrears.closure': period('欠薪案件结案目标', 7, 'calendarDays', '地方工作要求（种子材料001：“7日结案”）', '办公室目标，非法定期限；自立案起算。', false),
+  // Prevention (两网化): patrols by credit grade, three-colour warnings, office targets (seeds 000, 001, 004)
+  'patrol.interval.default': period('日常巡查间隔（未评级）', 90, 'calendarDays', '劳动保障监察条例 第14条；本机关巡查计划',
+    '每户用人单位两次日常巡查之间的最长间隔；尚未评定守法诚信等级的单位适用。办公室设置，非法定期限。', false),
+  'patrol.interval.A': period('日常巡查间隔（A级）', 180, 'calendarDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
+    'A级单位适当减少日常巡视检查频次。办公室设置，非法定期限。', false),
+  'patrol.interval.B': period('日常巡查间隔（B级）', 90, 'calendarDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
+    'B级单位按常规频次巡查。办公室设置，非法定期限。', false),
+  'patrol.interval.C': period('日常巡查间隔（C级）', 30, 'calendarDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
+    'C级单位列为重点监察对象，增加日常巡视检查频次。办公室设置，非法定期限。', false),
+  'patrol.followUp': period('现场责令改正后复查期限', 10, 'calendarDays', '劳动保障监察条例 第14条、第18条；本机关工作要求',
+    '巡查中现场责令改正的，自责令之日起经过该期限进行复查。办公室设置，非法定期限。', false),
+  'warning.lookback': period('预警规则回溯期', 12, 'months', '种子材料004（黑名单情形：“一年内被投诉举报两次以上”）',
+    '预警规则统计投诉的时间范围：自当日往前推算。', false),
+  'warning.minArrearsAmount': yuan('一次性拖欠工资数额预警线', 100000, '种子材料004（“拖欠农民工工资数额一次性达到10万元以上”）',
+    '一宗投诉拖欠数额达到该数额的，发出红色预警。'),
+  'warning.minComplaints': count('一年内投诉次数预警线', 2, 'complaints', '种子材料004（“一年内被投诉举报两次以上”）',
+    '回溯期内欠薪投诉达到该次数的，发出橙色预警；一次欠薪投诉发出黄色预警。'),
+  'warning.maxWorkers': count('一次性拖欠人数预警线', 20, 'workers', '种子材料004（“拖欠农民工工资人数一次性超过20人以上”）',
+    '一宗投诉涉及人数超过该人数的，发出红色预警。'),
+  'warning.handling.yellow': period('黄色预警处置期限', 5, 'workingDays', '种子材料001（“二级网格处理、一级网格管理、监察大队跟踪”）；本机关工作要求',
+    '黄色预警由二级网格（社区、村）处置；期满未处置的升为橙色，交一级网格。办公室设置，非法定期限。'),
+  'warning.handling.orange': period('橙色预警处置期限', 3, 'workingDays', '种子材料001（“二级网格处理、一级网格管理、监察大队跟踪”）；本机关工作要求',
+    '橙色预警由一级网格（街道）处置；期满未处置的升为红色，交监察大队。办公室设置，非法定期限。'),
+  'warning.handling.red': period('红色预警处置期限', 2, 'workingDays', '种子材料001（“二级网格处理、一级网格管理、监察大队跟踪”“四个一”）；本机关工作要求',
+    '红色预警由监察大队跟踪，落实“四个一”；期满未处置的再次提醒大队。办公室设置，非法定期限。'),
+  'gridTarget.supervised.launch': rate('网格监管覆盖率目标（启动阶段）', 30, 'percent', '种子材料000 六（二）启动阶段', '实现网格监管的用人单位占比。'),
+  'gridTarget.supervised.advance': rate('网格监管覆盖率目标（推进阶段）', 80, 'percent', '种子材料000 六（三）推进阶段', '实现网格监管的用人单位占比。'),
+  'gridTarget.supervised.complete': rate('网格监管覆盖率目标（健全阶段）', 100, 'percent', '种子材料000 六（四）健全阶段', '全部实现对用人单位的网格监管。'),
+  'gridTarget.collection.launch': rate('信息采集率目标（启动阶段）', 30, 'percent', '种子材料000 六（二）启动阶段', '网格用人单位信息采集率。'),
+  'gridTarget.collection.advance': rate('信息采集率目标（推进阶段）', 70, 'percent', '种子材料000 六（三）推进阶段', '网格用人单位信息采集率。'),
+  'gridTarget.collectionCurrency': period('用人单位信息有效期', 12, 'months', '种子材料000 五（三）3（“及时采集和维护本辖区内各用人单位的劳动保障基本信息档案”）',
+    '必填信息齐全且在该期限内采集或核实过的档案，计入信息采集率。办公室设置，非法定期限。', false),
+  'gridTarget.collection.complete': rate('信息采集率目标（健全阶段）', 90, 'percent', '种子材料000 六（四）健全阶段', '网格用人单位信息采集率。'),
+  // Credit supervision: the wage-arrears joint-discipline list (人社部令第45号) and A/B/C grading (2016)
+  'blacklist.defence': period('拟列入失信名单陈述申辩期限', 5, 'workingDays', 令45号,
+    '作出列入决定前书面告知拟列入的事由、依据和陈述申辩权利；当事人自收到告知书之日起5个工作日内陈述申辩。逾期提出的，记为逾期，仍由法制人员在列入决定中说明是否采纳。'),
+  'blacklist.decision': period('作出列入决定期限', 20, 'workingDays', 令45号, '自责令限期支付的期限届满之日起20个工作日内作出列入决定。'),
+  'blacklist.decisionExtension': period('列入决定延长期限', 20, 'workingDays', 令45号, '情况复杂的，经机关负责人批准，可以延长20个工作日。'),
+  'blacklist.listingTerm': period('失信名单列入期限', 3, 'years', 令45号, '列入名单的期限为3年，期满由作出列入决定的机关移出。', false),
+  'blacklist.repairMinListed': period('申请信用修复的最短列入时间', 6, 'months', 令45号,
+    '已改正拖欠工资行为、列入名单满6个月并作出守信承诺的，可以申请提前移出（信用修复）。', false),
+  'blacklist.repairDecision': period('信用修复决定期限', 15, 'workingDays', 令45号, '自收到信用修复申请之日起15个工作日内作出决定。'),
+  'credit.objection': period('C级评价异议期限', 5, 'workingDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）；本机关规定',
+    '拟评为C级的，书面告知用人单位；用人单位可在期限内提出异议，逾期提出的记为逾期，仍由法制人员决定是否采纳。期限由本机关设定。'),
+  'credit.violationsForC': count('评为C级的违法次数', 3, 'times', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
+    '评价年度内因劳动保障违法行为被查处达到该次数的，评为C级。'),
 } as const satisfies Record<string, LegalRule>;
 
 type Defaults = typeof DEFAULT_LEGAL_RULES;

@@ -7,6 +7,7 @@
  * `document.issueDate` (成文日期, e.g. 2026年11月21日), filled in when the document is issued.
  */
 import { z } from 'zod';
+import { creditDocumentTypes } from '../credit/document-types';
 
 const text = (max = 2000) => z.string().trim().min(1).max(max);
 const optText = (max = 2000) => z.string().trim().max(max).optional();
@@ -527,6 +528,26 @@ export const documentTypes = {
       attachments: ['涉嫌犯罪案件移送书', '不予立案决定书', '提请复议书及复议决定'], contactPerson: '赵监察', contactPhone: '0371-11111111',
     },
   }),
+  // Prevention: an order given on the spot during a grid patrol (日常巡查), with its follow-up visit.
+  'on-site-correction-order': type({
+    id: 'on-site-correction-order', numberCode: '现改', title: '劳动保障监察现场责令改正通知书', templateFile: 'on-site-correction-order.hbs',
+    schema: z.object({
+      party,
+      patrolDate: isoDate,
+      problems: text(5000),
+      requirements: text(5000),
+      followUpDate: isoDate,
+      basis: text(300),
+      inspectors: text(200),
+    }),
+    sample: {
+      party: sampleEmployer, patrolDate: '2026-11-20', problems: '工资台账未按月记录，部分员工未签订书面劳动合同。',
+      requirements: '补签书面劳动合同，建立工资支付台账。', followUpDate: '2026-11-30', basis: '《劳动保障监察条例》第十一条、第十八条',
+      inspectors: '协管员 马丽',
+    },
+  }),
+  // Credit supervision (src/credit/document-types.ts)
+  ...creditDocumentTypes,
 } satisfies Record<string, DocumentType>;
 
 export type DocumentTypeId = keyof typeof documentTypes;

@@ -16,6 +16,15 @@ import { documentRecordService } from './document.record-service';
 import { lateFeeCompute } from './late-fee.compute';
 import { mailSend } from './mail.send';
 import { penaltyAssess } from './penalty.assess';
+import { patrolIssueOrder } from './patrol.issue-order';
+import { patrolOpenCase } from './patrol.open-case';
+import { patrolRaiseWarning } from './patrol.raise-warning';
+import { patrolRecord } from './patrol.record';
+import { patrolRecordFollowUp } from './patrol.record-follow-up';
+import { warningClose } from './warning.close';
+import { warningEscalate } from './warning.escalate';
+import { warningRecordHandling } from './warning.record-handling';
+import { warningRoute } from './warning.route';
 import { guardCase } from './case-guard';
 
 export type { WorkerDeps, MailDirectory } from './deps';
@@ -27,5 +36,7 @@ export function createWorkers(deps: WorkerDeps): AnyRegistration[] {
   return [
     caseRegister(deps), caseLinkDuplicates(deps), complaintAssess(deps), caseSetStatus(deps), caseClose(deps), deadlineCompute(deps),
     documentIssue(deps), documentRecordService(deps), mailSend(deps), criminalThresholdCheck(deps), penaltyAssess(deps), lateFeeCompute(deps),
+    patrolRecord(deps), patrolIssueOrder(deps), patrolRecordFollowUp(deps), patrolRaiseWarning(deps), patrolOpenCase(deps),
+    warningRoute(deps), warningEscalate(deps), warningRecordHandling(deps), warningClose(deps),
   ].map((r) => guardCase(deps.ds, r));
 }

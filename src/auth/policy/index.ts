@@ -18,6 +18,7 @@ import { workflowPolicy } from './workflow';
 import { mailPolicy, outboxPolicy } from './mail';
 import { officePolicy } from './office';
 import { calendarPolicy } from './calendar';
+import { addressRulesPolicy, gridStaffListPolicy, gridStaffPolicy } from './grid-staff';
 import type { Decision } from './roles';
 
 const policies = {
@@ -37,6 +38,9 @@ const policies = {
   outbox: outboxPolicy,
   office: officePolicy,
   calendar: calendarPolicy,
+  gridStaff: gridStaffPolicy,
+  gridStaffList: gridStaffListPolicy,
+  addressRules: addressRulesPolicy,
 };
 
 type Policies = typeof policies;
@@ -70,6 +74,7 @@ export { caseReadScope } from './case';
 export type { TaskRef } from './task';
 export type { DocumentRef } from './document';
 export type { EmployerRef } from './employer';
+export type { GridStaffRef } from './grid-staff';
 export type { MessageRef } from './message';
 export type { ProcessRef } from './process';
 export type { MailRef } from './mail';

@@ -1,14 +1,23 @@
-/** Process instances and incidents: supervisors, legal staff and admin start, inspect, cancel, put variables right and retry. */
+/**
+ * Process instances and incidents: supervisors, legal staff and admin start, inspect, cancel, put
+ * variables right and retry — each instance, element instance and incident authorized by the case it
+ * runs for. A case's own incidents are listed on its page, where whoever works the case corrects the
+ * value an incident names and retries the step (src/incidents).
+ */
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { authorize } from '../../auth/policy';
+import { allowed, authorize } from '../../auth/policy';
 import type { Principal } from '../../auth/principal';
-import { caseRefOfInstance } from '../../cases/case-refs';
+import { caseRefById } from '../../cases/case-refs';
+import { errors } from '../../errors';
+import { caseIncidents } from '../../incidents/listing';
+import { caseOfProcessInstance, findIncident, processOfElementInstance } from '../../incidents/instance-case';
+import { repairIncident } from '../../incidents/repair';
 import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
-import { keyParam, parseInput } from '../validate';
+import { keyParam, parseInput, uuidParam } from '../validate';
 import { noFields, route, type RouteDoc } from '../openapi';
 
 const variables = z.record(z.string().max(200), z.unknown());
@@ -21,6 +30,11 @@ const startSchema = z.strictObject({
 const setVariablesSchema = z.strictObject({
   variables,
   local: z.boolean().default(false),
+});
+const caseIncidentParam = z.strictObject({ id: z.string().uuid(), key: z.string().regex(/^\d{1,19}$/, 'an incident key') });
+const retryBody = z.strictObject({
+  /** The corrected value of the one field the incident's reason names (e.g. servedAt as YYYY-MM-DD); none: retry as it is. */
+  variables: z.record(z.string().max(200), z.unknown()).optional(),
 });
 const incidentQuery = z.strictObject({
   state: z.enum(['active', 'resolved']).default('active'),
@@ -39,8 +53,16 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
 
   /** An instance is managed with the case it runs for: one outside the office answers 404. */
   async function authorizeInstance(p: Principal, key: string) {
-    const c = await caseRefOfInstance(deps.ds.manager, key);
+    const c = await caseOfProcessInstance(deps.ds.manager, key);
     authorize(p, 'process.manage', { case: c });
+  }
+
+  /** The case a request names, or 404 when it does not exist or the user may not see it. */
+  async function visibleCase(p: Principal, id: string) {
+    const c = await caseRefById(deps.ds.manager, id);
+    if (!c) throw errors.notFound('case', id);
+    authorize(p, 'case.read', c);
+    return c;
   }
 
   router.post('/process-instances', async (ctx) => {
@@ -85,6 +107,10 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     authorize(principal, 'processes.manage');
     const { key } = parseInput(keyParam, ctx.params, 'params');
     const input = parseInput(setVariablesSchema, ctx.request.body, 'body');
+    // The element instance is changed with the case it runs for: another office's or grid's answers 404.
+    const pi = await processOfElementInstance(deps.ds.manager, deps.engine, key);
+    if (!pi) throw errors.notFound('element instance', key);
+    await authorizeInstance(principal, pi);
     const now = deps.clock.now();
     await inTransaction(deps.ds, async (em) => {
       await deps.engine.setVariables(key, input.variables, { local: input.local, em });
@@ -97,7 +123,12 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     const { principal } = principalOf(ctx);
     authorize(principal, 'processes.manage');
     const q = parseInput(incidentQuery, ctx.query, 'query');
-    ctx.body = { items: await deps.engine.listIncidents(q) };
+    const items = [];
+    for (const i of await deps.engine.listIncidents(q)) {
+      const c = await caseOfProcessInstance(deps.ds.manager, i.processInstanceKey);
+      if (allowed(principal, 'process.manage', { case: c })) items.push(i);
+    }
+    ctx.body = { items };
   });
 
   router.post('/incidents/:key/resolve', async (ctx) => {
@@ -105,9 +136,30 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     authorize(principal, 'processes.manage');
     const { key } = parseInput(keyParam, ctx.params, 'params');
     parseInput(z.strictObject({}), ctx.request.body, 'body');
+    const incident = await findIncident(deps.engine, key);
+    if (!incident) throw errors.notFound('incident', key);
+    await authorizeInstance(principal, incident.processInstanceKey);
     await deps.engine.resolveIncident(key);
     await inTransaction(deps.ds, (em) => recordAudit(em, actor, deps.clock.now(), { action: 'incident.resolve', entityType: 'incident', entityId: key }));
     ctx.status = 204;
+  });
+
+  router.get('/cases/:id/incidents', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const c = await visibleCase(principal, id);
+    ctx.body = { items: await caseIncidents(deps.ds.manager, deps.engine, c), mayRepair: allowed(principal, 'process.repair', { case: c }) };
+  });
+
+  router.post('/cases/:id/incidents/:key/retry', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    const { id, key } = parseInput(caseIncidentParam, ctx.params, 'params');
+    const body = parseInput(retryBody, ctx.request.body, 'body');
+    const c = await visibleCase(principal, id);
+    authorize(principal, 'process.repair', { case: c });
+    ctx.body = await repairIncident(
+      { ds: deps.ds, engine: deps.engine, now: deps.clock.now(), serviceDateDaysAhead: deps.settings.SERVICE_DATE_DAYS_AHEAD }, actor, c, { incidentKey: key, variables: body.variables },
+    );
   });
 
   return router;
@@ -130,15 +182,24 @@ export const processInstanceRouteDocs: RouteDoc[] = [
     responses: { 200: 'The canceled instance' }, errors: { 404: ['NOT_FOUND', 'PROCESS_INSTANCE_NOT_FOUND'], 409: ['PROCESS_INSTANCE_NOT_ACTIVE'] },
   }),
   route('put', '/api/element-instances/:key/variables', {
-    summary: "Put variables into a running scope (Zeebe's SetVariables); audited", tag: 'process-instances', auth: 'supervisor, legal, admin', params: keyParam, body: setVariablesSchema,
-    responses: { 204: 'Set' }, errors: { 403: ['FORBIDDEN'], 404: ['ELEMENT_INSTANCE_NOT_FOUND'] },
+    summary: "Put variables into a running scope (Zeebe's SetVariables); audited", tag: 'process-instances', auth: PROCESS_STAFF, params: keyParam, body: setVariablesSchema,
+    responses: { 204: 'Set' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND', 'ELEMENT_INSTANCE_NOT_FOUND'] },
   }),
   route('get', '/api/incidents', {
-    summary: 'Incidents: failed jobs out of retries, failed expressions', auth: 'supervisor, legal, admin', query: incidentQuery,
+    summary: 'Incidents: failed jobs out of retries, failed expressions (of the cases the user manages)', auth: PROCESS_STAFF, query: incidentQuery,
     responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] },
   }),
   route('post', '/api/incidents/:key/resolve', {
-    summary: 'Resolve an incident and retry what failed; audited', auth: 'supervisor, legal, admin', params: keyParam, body: noFields,
-    responses: { 204: 'Resolved' }, errors: { 403: ['FORBIDDEN'], 404: ['INCIDENT_NOT_FOUND'], 409: ['INCIDENT_ALREADY_RESOLVED'] },
+    summary: 'Resolve an incident and retry what failed; audited', auth: PROCESS_STAFF, params: keyParam, body: noFields,
+    responses: { 204: 'Resolved' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND', 'INCIDENT_NOT_FOUND'], 409: ['INCIDENT_ALREADY_RESOLVED'] },
+  }),
+  route('get', '/api/cases/:id/incidents', {
+    summary: "The case's open incidents: step by its diagram name, reason in Chinese, since, the field the reason asks to correct; mayRepair", tag: 'incidents',
+    auth: 'whoever sees the case', params: uuidParam, responses: { 200: '{items, mayRepair}' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('post', '/api/cases/:id/incidents/:key/retry', {
+    summary: 'Correct the one value an incident of the case names (checked as its form checks it) and retry the step; audited', tag: 'incidents',
+    auth: "the handlers of the case's grid, supervisor, legal, admin", params: caseIncidentParam, body: retryBody,
+    responses: { 200: '{key, corrected}' }, errors: { 400: ['VALIDATION_FAILED'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['INCIDENT_ALREADY_RESOLVED'] },
   }),
 ];

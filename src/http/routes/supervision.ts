@@ -9,6 +9,7 @@
  * - POST /api/supervision/cases/:id/supervise {dueAt, owner, reason?} — 挂牌督办 from the dashboard.
  * - GET  /api/supervision/levels — the service levels in force.
  * - GET  /api/supervision/task-colours?keys=1,2 — the colour of tasks the user may see, for every inbox.
+ * - GET  /api/supervision/incidents — open incidents of the office: case, step, reason, since.
  */
 import Router from '@koa/router';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ import { inTransaction } from '../../db/data-source';
 import { loadCalendarData } from '../../deadlines/calendar-store';
 import { startOfChinaDay } from '../../deadlines/china-time';
 import { errors } from '../../errors';
+import { officeIncidents } from '../../incidents/listing';
 import { superviseCase, supervisedCases } from '../../supervision/commands';
 import {
   caseStats, casesByRootKey, officeGrids, overdueView, recordCaseEvents,
@@ -28,7 +30,7 @@ import { taskSourceFor } from '../../supervision/task-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { calendarDate, offsetDateTime, parseInput, uuidParam } from '../validate';
-import { route, type RouteDoc } from '../openapi';
+import { noFields, route, type RouteDoc } from '../openapi';
 
 const localDate = calendarDate();
 const overdueQuery = z.strictObject({
@@ -110,6 +112,13 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     ctx.status = 200;
   });
 
+  router.get('/incidents', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    authorize(principal, 'office.supervise');
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    ctx.body = { items: await officeIncidents(deps.ds.manager, deps.engine, principal) };
+  });
+
   router.get('/levels', (ctx) => {
     const { principal } = principalOf(ctx);
     authorize(principal, 'office.supervise');
@@ -156,6 +165,10 @@ export const supervisionRouteDocs: RouteDoc[] = [
   route('post', '/api/supervision/cases/:id/supervise', {
     summary: 'List a case for supervision (挂牌督办) with a due date and an owner', auth: 'supervisor, admin who see the case', params: uuidParam, body: superviseBody,
     responses: { 200: 'The supervision record' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/supervision/incidents', {
+    summary: 'Open incidents of the office: the case, the step by its diagram name, the reason in Chinese, since when', auth: 'supervisor, admin', query: noFields,
+    responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] },
   }),
   route('get', '/api/supervision/levels', { summary: 'The service levels in force', auth: 'supervisor, admin', responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] } }),
   route('get', '/api/supervision/task-colours', {

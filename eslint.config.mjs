@@ -11,6 +11,16 @@ const engineImplementations = {
 };
 const outsideEngine = { files: ['src/**/*.ts'], ignores: ['src/engine/**', 'src/core.ts', 'src/service.ts'] };
 
+// On SQLite every transaction must queue on the shared lock: use inTransaction (src/db/data-source.ts).
+const ownTransactions = { selector: "CallExpression[callee.property.name='transaction']", message: 'Use inTransaction() from src/db/data-source.ts (or the engine\'s serialTransaction).' };
+// The engines' tables are theirs: outside src/engine/ (and migrations, tests, benchmarks) they are read
+// through the port (src/engine/port.ts) or the task table the engine describes (src/engine/read-model).
+const engineTableMessage = 'Nothing outside src/engine/ names an engine_* or zeebe_* table: use the engine port.';
+const engineTables = [
+  { selector: 'Literal[value=/\\b(engine|zeebe)_[a-z_]+/]', message: engineTableMessage },
+  { selector: 'TemplateElement[value.raw=/\\b(engine|zeebe)_[a-z_]+/]', message: engineTableMessage },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-output/**', 'src/web/public/**', 'src/web/client/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
@@ -18,12 +28,19 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from src/config/settings.ts.' }],
-      // On SQLite every transaction must queue on the shared lock: use inTransaction (src/db/data-source.ts).
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='transaction']", message: 'Use inTransaction() from src/db/data-source.ts (or the engine\'s serialTransaction).' }],
+      'no-restricted-syntax': ['error', ownTransactions, ...engineTables],
     },
   },
   {
-    files: ['src/db/data-source.ts', 'src/engine/runtime/tx.ts', 'src/engine/deploy/definitions.ts', 'src/mail/sender.ts', 'test/**'],
+    files: ['src/engine/**', 'migrations/**', 'bench/**'],
+    rules: { 'no-restricted-syntax': ['error', ownTransactions] },
+  },
+  {
+    files: ['src/db/data-source.ts', 'src/mail/sender.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...engineTables] },
+  },
+  {
+    files: ['src/engine/runtime/tx.ts', 'src/engine/deploy/definitions.ts', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -90,6 +90,54 @@ export interface InstanceView {
   calledInstanceKeys: string[];
 }
 
+export type InstanceState = InstanceView['state'];
+
+/** What instance search matches on; every filter given must hold. Newest first (descending key). */
+export interface InstanceQuery {
+  bpmnProcessId?: string;
+  version?: number;
+  businessKey?: string;
+  /**
+   * The instances of a case, given the process instances it records: these and every instance called
+   * beneath them (Zeebe mode knows no call tree, so there the recorded keys themselves). An empty list
+   * matches nothing.
+   */
+  rootProcessInstanceKeys?: string[];
+  state?: InstanceState;
+  /** Keyset paging: the instances after this key in the listing's order (older ones). */
+  after?: string;
+  /** 50 by default, at most 500. */
+  limit?: number;
+}
+
+/** An instance as search lists it: without its variables and history (getInstance has those). */
+export interface InstanceSummary {
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  version: number;
+  definitionKey: string;
+  businessKey: string | null;
+  /** The instance whose call activity started this one; null for a root (and always in Zeebe mode). */
+  parentProcessInstanceKey: string | null;
+  rootProcessInstanceKey: string;
+  state: InstanceState;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/** How many instances of one process version there are, and how many of them still run. */
+export interface VersionInstanceCount {
+  version: number;
+  active: number;
+  total: number;
+}
+
+/** Counts for monitoring, each one cheap query. `dueTimers` is null where the engine's timers are not seen (Zeebe). */
+export interface EngineCounts {
+  openIncidents: number;
+  dueTimers: number | null;
+}
+
 // ------------------------------------------------------------------ messages
 
 export interface PublishMessageRequest {
@@ -157,7 +205,10 @@ export interface UserTaskView {
 }
 
 export interface TaskQuery {
-  state?: 'created' | 'completed' | 'canceled';
+  /** `created` (open) by default; `any` with `keys` to look tasks up whatever their state. */
+  state?: 'created' | 'completed' | 'canceled' | 'any';
+  /** Only these tasks (at most 500 keys). */
+  keys?: string[];
   assignee?: string;
   candidateGroups?: string[];
   candidateUser?: string;
@@ -169,8 +220,20 @@ export interface TaskQuery {
    * task's own instance), so the called instances must be listed too. An empty list matches nothing.
    */
   rootProcessInstanceKeys?: string[];
+  /** Tasks whose root instance (Zeebe mode: whose own instance) was started with this business key. */
+  businessKey?: string;
+  /** Due strictly before / at or after this time (epoch milliseconds); tasks without a due date match neither. */
   dueBefore?: number;
+  dueAfter?: number;
   /** Keyset paging: tasks with a key greater than this. */
   after?: string;
   limit?: number;
+}
+
+/** A task's new offer: who it is assigned to (null: nobody) and who may claim it. */
+export interface TaskReassignment {
+  assignee: string | null;
+  candidateGroups: string[];
+  /** Kept as they are when left out. */
+  candidateUsers?: string[];
 }

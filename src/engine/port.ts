@@ -11,13 +11,14 @@
  */
 import type { EntityManager } from 'typeorm';
 import type {
-  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, IncidentQuery, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage,
-  TaskQuery, UserTaskView, Vars,
+  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, EngineCounts, IncidentQuery, IncidentView, InstanceQuery, InstanceSummary, InstanceView,
+  PublishMessageRequest, PublishedMessage, TaskQuery, TaskReassignment, UserTaskView, Vars, VersionInstanceCount,
 } from './port-types';
 
 export type {
-  CreateInstanceRequest, CreatedInstance, DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ElementHistoryEntry, IncidentQuery, IncidentView,
-  InstanceView, PublishMessageRequest, PublishedMessage, ResourceProblem, TaskQuery, UserTaskView, Vars,
+  CreateInstanceRequest, CreatedInstance, DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ElementHistoryEntry, EngineCounts, IncidentQuery, IncidentView,
+  InstanceQuery, InstanceState, InstanceSummary, InstanceView, PublishMessageRequest, PublishedMessage, ResourceProblem, TaskQuery, TaskReassignment, UserTaskView, Vars,
+  VersionInstanceCount,
 } from './port-types';
 
 export interface WorkflowEngine {
@@ -27,6 +28,10 @@ export interface WorkflowEngine {
   createInstance(req: CreateInstanceRequest, em?: EntityManager): Promise<CreatedInstance>;
   cancelInstance(key: string, em?: EntityManager): Promise<void>;
   getInstance(key: string): Promise<InstanceView>;
+  /** Instances by process, version, business key, case (its recorded instances) and state; newest first, keyset paged. */
+  searchInstances(q?: InstanceQuery): Promise<InstanceSummary[]>;
+  /** How many instances each deployed version of a process has, and how many still run; newest version first. */
+  countInstancesByVersion(bpmnProcessId: string): Promise<VersionInstanceCount[]>;
   publishMessage(req: PublishMessageRequest, em?: EntityManager): Promise<PublishedMessage>;
 
   /**
@@ -37,12 +42,24 @@ export interface WorkflowEngine {
 
   listIncidents(opts?: IncidentQuery): Promise<IncidentView[]>;
   resolveIncident(key: string): Promise<void>;
+  /** Open incidents and timers due but not fired, for the metrics scrape. */
+  counts(now: number): Promise<EngineCounts>;
 
   getTask(key: string): Promise<UserTaskView & { variables: Vars }>;
+  /**
+   * Task search, ordered by key and keyset paged (`after`). With `em`, read in the caller's
+   * transaction (a check before a change made in it).
+   */
+  searchTasks(q?: TaskQuery, em?: EntityManager): Promise<UserTaskView[]>;
+  /** The same as searchTasks without a transaction: the inbox's name for it. */
   listTasks(q?: TaskQuery): Promise<UserTaskView[]>;
   claimTask(key: string, username: string, em?: EntityManager): Promise<UserTaskView>;
   unclaimTask(key: string, em?: EntityManager): Promise<UserTaskView>;
   assignTask(key: string, assignee: string | null, em?: EntityManager): Promise<UserTaskView>;
+  /** Sets an open task's priority (0 to 100, Zeebe's range), under the engine's lock on the task. */
+  setTaskPriority(key: string, priority: number, em?: EntityManager): Promise<UserTaskView>;
+  /** Gives an open task a new offer: its assignee and candidate groups (and users) at once. */
+  reassignTask(key: string, to: TaskReassignment, em?: EntityManager): Promise<UserTaskView>;
   /** Completes a user task; who may do so is the caller's check (`canComplete`). */
   completeTask(key: string, variables: Vars | undefined, user: string | null, em?: EntityManager): Promise<void>;
 }

@@ -6,15 +6,15 @@
  * - lsi_http_request_duration_seconds by method, route pattern and status. The route is the pattern
  *   the router matched (`/api/cases/:id`), never the URL, so no id reaches a label; requests no router
  *   matched are `(unmatched)` under /api and `(web)` for the UI's files;
- * - gauges read when scraped: open incidents and due timers of the embedded engine (left out in Zeebe
- *   mode, where both live in the cluster) and the outbox's unsent mail by state.
+ * - gauges read when scraped: open incidents and due timers of the embedded engine through the engine
+ *   port's counts (left out in Zeebe mode, where both live in the cluster) and the outbox's unsent mail by state.
  */
 import crypto from 'node:crypto';
 import Router from '@koa/router';
 import client from 'prom-client';
 import { errors } from '../errors';
 import { collectProcessMetrics, coreRegistry } from '../metrics';
-import { dueTimerCount, openIncidentCount, outboxDepth } from '../metrics/counts';
+import { outboxDepth } from '../metrics/counts';
 import type { AppContext, AppDeps, AppState } from './context';
 import { route, type RouteDoc } from './openapi';
 
@@ -67,13 +67,13 @@ export function httpMetrics(deps: AppDeps): HttpMetrics {
       name: 'lsi_engine_incidents_open',
       help: 'Open incidents of the embedded engine (failed jobs out of retries, failed expressions), read when scraped.',
       registers: [registry],
-      async collect() { this.set(await openIncidentCount(deps.ds)); },
+      async collect() { this.set((await deps.engine.counts(deps.clock.now().getTime())).openIncidents); },
     });
     new client.Gauge({
       name: 'lsi_engine_timers_due',
       help: 'Timers of the embedded engine whose time has come and that have not fired yet, read when scraped.',
       registers: [registry],
-      async collect() { this.set(await dueTimerCount(deps.ds, deps.clock.now().getTime())); },
+      async collect() { this.set((await deps.engine.counts(deps.clock.now().getTime())).dueTimers ?? 0); },
     });
   }
   new client.Gauge({

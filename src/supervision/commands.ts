@@ -17,7 +17,7 @@ import type { MailDirectory } from '../workers/deps';
 import { officeDirectory, userAddresses } from '../workers/mail.send';
 import { shiftDate } from './schedule';
 import type { EscalationAction, ServiceLevel } from './service-levels';
-import { EMBEDDED_TASKS, TaskSource } from './task-source';
+import type { TaskSource } from './task-source';
 
 type Row = Record<string, unknown>;
 
@@ -141,7 +141,7 @@ export interface EscalationSubject {
 export interface EscalationDeps {
   /** The engine cases run on (embedded, or the Zeebe adapter): assignments must reach it. */
   engine: WorkflowEngine;
-  /** The task tables of that engine (default: the embedded engine's). */
+  /** The task table of that engine, for the reports that share these deps (escalations read tasks through the engine). */
   source?: TaskSource;
   clock: Clock;
   cal: CalendarData;
@@ -151,6 +151,9 @@ export interface EscalationDeps {
    */
   directory?: MailDirectory;
 }
+
+/** The highest task priority (Zeebe's range, which both engines keep). */
+const MAX_TASK_PRIORITY = 100;
 
 export const LEVEL_LABELS: Record<string, string> = { goal: '即将到期', deadline: '已到期' };
 export const levelLabel = (level: string) => LEVEL_LABELS[level] ?? (level.startsWith('passed-') ? `逾期第${level.slice(7)}次督促` : level);
@@ -198,7 +201,6 @@ export async function fireEscalation(
   em: EntityManager, deps: EscalationDeps, subject: EscalationSubject, level: ServiceLevel, levelName: string, actions: EscalationAction[], actor: Actor,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const src = deps.source ?? EMBEDDED_TASKS;
   const [exists] = (await em.query('SELECT id FROM supervision_escalations WHERE subject_kind = ? AND subject_key = ? AND level = ?', [subject.kind, subject.key, levelName])) as Row[];
   if (exists) return false;
   const id = crypto.randomUUID();
@@ -239,27 +241,20 @@ export async function fireEscalation(
       }
       case 'raisePriority': {
         if (subject.kind !== 'task') { done.push({ kind: a.kind, skipped: 'not a task' }); break; }
-        const [t] = (await em.query(`SELECT priority FROM ${src.table} WHERE ${src.keyColumn} = ? AND state = 'created'`, [src.param(subject.key)])) as Row[];
+        const [t] = await deps.engine.searchTasks({ keys: [subject.key] }, em);
         if (!t) { done.push({ kind: a.kind, skipped: 'task closed' }); break; }
-        const to = Math.min(100, Number(t.priority) + a.by);
-        // In Zeebe mode the engine port has no priority change, so the raise cannot reach the cluster: it
-        // is written to the service's copy of the task and to the escalation's timeline entry only, and
-        // the task sync's next round puts the cluster's priority back into the copy.
-        await em.query(`UPDATE ${src.table} SET priority = ? WHERE ${src.keyColumn} = ?`, [to, src.param(subject.key)]);
-        done.push({ kind: a.kind, from: Number(t.priority), to, ...(src.kind === 'zeebe' ? { recordedLocally: true } : {}) });
+        const to = Math.min(MAX_TASK_PRIORITY, t.priority + a.by);
+        // Through the engine, under its lock on the task; in Zeebe mode it reaches the cluster too.
+        await deps.engine.setTaskPriority(subject.key, to, em);
+        done.push({ kind: a.kind, from: t.priority, to });
         break;
       }
       case 'reassignToGroup': {
         const group = a.group === '$grid' ? subject.streetCode : a.group;
         if (subject.kind !== 'task' || !group) { done.push({ kind: a.kind, skipped: group ? 'not a task' : 'case has no grid' }); break; }
-        // Through the engine: the embedded engine locks the task's root like any other change to it; in
-        // Zeebe mode the unassignment reaches the cluster. The candidate group is kept in the service's
-        // task rows, which is where the inbox reads who may claim.
-        await deps.engine.assignTask(subject.key, null, em);
-        const key = src.param(subject.key);
-        await em.query(`UPDATE ${src.table} SET candidate_groups = ? WHERE ${src.keyColumn} = ?`, [JSON.stringify([group]), key]);
-        await em.query(`DELETE FROM ${src.candidates} WHERE ${src.candidateKeyColumn} = ? AND kind = 'group'`, [key]);
-        await em.query(`INSERT INTO ${src.candidates} (${src.candidateKeyColumn}, kind, name) VALUES (?, 'group', ?)`, [key, group]);
+        // Unassigned and offered to the group in one engine command: the embedded engine locks the task's
+        // root like any other change to it; in Zeebe mode both reach the cluster and the inbox's copy.
+        await deps.engine.reassignTask(subject.key, { assignee: null, candidateGroups: [group] }, em);
         done.push({ kind: a.kind, from: { assignee: subject.assignee, groups: subject.candidateGroups }, to: { groups: [group] } });
         break;
       }

@@ -130,10 +130,10 @@ export class EscalationRunner {
             // The task may have been completed since it was read: then its level is not fired.
             const ok = await inTransaction(ds, async (em) => {
               if (subject.kind === 'task') {
-                const [open] = (await em.query(`SELECT assignee, candidate_groups FROM ${source.table} WHERE ${source.keyColumn} = ? AND state = 'created'`, [source.param(subject.key)])) as Row[];
+                const [open] = await this.opts.engine.searchTasks({ keys: [subject.key] }, em);
                 if (!open) return false;
-                subject.assignee = open.assignee === null ? null : String(open.assignee);
-                subject.candidateGroups = open.candidate_groups ? (JSON.parse(String(open.candidate_groups)) as string[]) : [];
+                subject.assignee = open.assignee;
+                subject.candidateGroups = open.candidateGroups;
               }
               return fireEscalation(em, deps, subject, level, name, actionsOf(level, name), this.actor);
             });

@@ -5,7 +5,7 @@
  * REST-only in Camunda 8.8; the gRPC gateway cannot serve them.
  *
  * Served: POST /v2/user-tasks/search (filter state, userTaskKey, processInstanceKey, assignee,
- * elementId; page from/limit), GET /v2/user-tasks/{key}, POST …/assignment (allowOverride false
+ * elementId; page from/limit), GET /v2/user-tasks/{key}, PATCH /v2/user-tasks/{key} (priority, candidate groups and users), POST …/assignment (allowOverride false
  * refuses a task assigned to someone else with 409), DELETE …/assignee, POST …/completion,
  * POST …/variables/search, and POST /v2/incidents/search (filter jobKey, state) for resolving job
  * incidents. Anything else answers 404 with a problem detail. No authentication: keep it on loopback.
@@ -125,7 +125,7 @@ export async function startRestGateway(opts: { engine: EmbeddedEngine; port: num
         }));
       return { status: 200, json: { items, page: { totalItems: items.length } } };
     }
-    const m = /^\/v2\/user-tasks\/(\d{1,19})(\/assignment|\/assignee|\/completion|\/variables\/search)?$/.exec(path);
+    const m = /^\/v2\/user-tasks\/(\d{1,19})(\/assignment|\/assignee|\/completion|\/variables\/search|\/update)?$/.exec(path);
     if (!m) throw new Problem(404, 'NOT_FOUND', `${method} ${path} is not served by the embedded engine.`);
     const [, key, sub] = m;
     if (!sub && method === 'GET') return { status: 200, json: await restTask(await task(key)) };
@@ -135,6 +135,23 @@ export async function startRestGateway(opts: { engine: EmbeddedEngine; port: num
       await task(key);
       if (b.allowOverride === false) await engine.claimTask(key, b.assignee);
       else await engine.assignTask(key, b.assignee);
+      return { status: 204 };
+    }
+    if ((!sub || sub === '/update') && method === 'PATCH') {
+      // The API's body is {changeset: {…}}; the SDK sends the change set itself.
+      const b = await body();
+      const changes = (typeof b.changeset === 'object' && b.changeset !== null ? b.changeset : b) as Json;
+      const t = await task(key);
+      if (changes.priority !== undefined) await engine.setTaskPriority(key, Number(changes.priority));
+      if (changes.candidateGroups !== undefined || changes.candidateUsers !== undefined) {
+        const list = (v: unknown, what: string): string[] | undefined => {
+          if (v === undefined) return undefined;
+          if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Problem(400, 'INVALID_ARGUMENT', `${what} must be a list of names.`);
+          return v as string[];
+        };
+        const groups = list(changes.candidateGroups, 'candidateGroups') ?? t.candidateGroups;
+        await engine.reassignTask(key, { assignee: t.assignee, candidateGroups: groups, candidateUsers: list(changes.candidateUsers, 'candidateUsers') });
+      }
       return { status: 204 };
     }
     if (sub === '/assignee' && method === 'DELETE') {

@@ -14,10 +14,10 @@ import { inTransaction } from '../../db/data-source';
 import { deployResources } from '../deploy/definitions';
 import type { WorkflowEngine } from '../port';
 import type {
-  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, IncidentQuery, IncidentView, InstanceView, PublishMessageRequest, PublishedMessage,
-  TaskQuery, UserTaskView, Vars,
+  CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, EngineCounts, IncidentQuery, IncidentView, InstanceQuery, InstanceSummary, InstanceView,
+  PublishMessageRequest, PublishedMessage, TaskQuery, TaskReassignment, UserTaskView, Vars, VersionInstanceCount,
 } from '../port-types';
-import { parseTimeToLive } from '../runtime/engine';
+import { parseTimeToLive } from '../runtime/checks';
 import { isDuplicateKey } from '../runtime/tx';
 import { reject } from '../rejection';
 import { fromGrpc, grpcDetail, kindOfGrpc } from './rejections';
@@ -152,6 +152,19 @@ export class ZeebeEngine implements WorkflowEngine {
     return mirror.readInstance(this.opts.ds, key);
   }
 
+  /** The instances this service started or saw jobs and tasks of (the local record). */
+  searchInstances(q: InstanceQuery = {}): Promise<InstanceSummary[]> {
+    return mirror.searchInstances(this.opts.ds, q);
+  }
+
+  countInstancesByVersion(bpmnProcessId: string): Promise<VersionInstanceCount[]> {
+    return mirror.countInstancesByVersion(this.opts.ds, bpmnProcessId);
+  }
+
+  counts(_now: number): Promise<EngineCounts> {
+    return mirror.counts(this.opts.ds);
+  }
+
   /**
    * Zeebe's answer does not say which instances a message reached, so `correlatedProcessInstanceKeys`
    * is empty; a repeated messageId while the first is buffered answers `duplicate: true`.
@@ -207,8 +220,20 @@ export class ZeebeEngine implements WorkflowEngine {
     return this.opts.tasks.getTask(key);
   }
 
+  searchTasks(q?: TaskQuery, em?: EntityManager): Promise<UserTaskView[]> {
+    return this.opts.tasks.searchTasks(q, em);
+  }
+
   listTasks(q?: TaskQuery): Promise<UserTaskView[]> {
-    return this.opts.tasks.listTasks(q);
+    return this.opts.tasks.searchTasks(q);
+  }
+
+  setTaskPriority(key: string, priority: number, em?: EntityManager): Promise<UserTaskView> {
+    return this.opts.tasks.setTaskPriority(key, priority, em);
+  }
+
+  reassignTask(key: string, to: TaskReassignment, em?: EntityManager): Promise<UserTaskView> {
+    return this.opts.tasks.reassignTask(key, to, em);
   }
 
   claimTask(key: string, username: string, em?: EntityManager): Promise<UserTaskView> {

@@ -8,7 +8,7 @@
  * end of an instance happen inside Zeebe and leave no trace here (Operate shows them).
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ElementHistoryEntry, IncidentQuery, IncidentView, InstanceView } from '../port-types';
+import type { ElementHistoryEntry, EngineCounts, IncidentQuery, IncidentView, InstanceQuery, InstanceSummary, InstanceView, VersionInstanceCount } from '../port-types';
 import { reject } from '../rejection';
 import { isDuplicateKey } from '../runtime/tx';
 
@@ -151,13 +151,61 @@ export async function readInstance(ds: DataSource, key: string): Promise<Instanc
   return {
     processInstanceKey: s(pi.process_instance_key), bpmnProcessId: s(pi.bpmn_process_id), version: Number(pi.version), definitionKey: s(pi.definition_key),
     businessKey: pi.business_key === null ? null : s(pi.business_key), parentElementInstanceKey: null,
-    state: pi.state === 'canceled' ? 'canceled' : pi.state === 'completed' ? 'completed' : 'active',
+    state: instanceState(pi.state),
     startedAt: isoOf(pi.started_at)!, endedAt: isoOf(pi.ended_at),
     variables: {},
     elements: [...byElement.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
     incidents,
     calledInstanceKeys: [],
   };
+}
+
+const instanceState = (v: unknown): InstanceView['state'] => (v === 'canceled' ? 'canceled' : v === 'completed' ? 'completed' : 'active');
+
+/**
+ * Instance search over the instances this service started or saw. Zeebe's keys are decimal strings:
+ * newest first is longest first, then descending. A case's keys are taken as they are (no call tree here).
+ */
+export async function searchInstances(ds: DataSource, q: InstanceQuery): Promise<InstanceSummary[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.bpmnProcessId !== undefined) { where.push('bpmn_process_id = ?'); params.push(q.bpmnProcessId); }
+  if (q.version !== undefined) { where.push('version = ?'); params.push(q.version); }
+  if (q.businessKey !== undefined) { where.push('business_key = ?'); params.push(q.businessKey); }
+  if (q.state !== undefined) { where.push('state = ?'); params.push(q.state); }
+  if (q.rootProcessInstanceKeys !== undefined) {
+    const keys = [...new Set(q.rootProcessInstanceKeys)].filter((k) => /^\d{1,19}$/.test(k));
+    if (!keys.length) return [];
+    where.push(`process_instance_key IN (${keys.map(() => '?').join(', ')})`);
+    params.push(...keys);
+  }
+  if (q.after !== undefined) {
+    if (!/^\d{1,19}$/.test(q.after)) return [];
+    where.push('(LENGTH(process_instance_key) < ? OR (LENGTH(process_instance_key) = ? AND process_instance_key < ?))');
+    params.push(q.after.length, q.after.length, q.after);
+  }
+  const limit = Math.min(Math.max(1, Math.floor(q.limit ?? 50)), 500);
+  const rows = (await ds.query(
+    `SELECT * FROM zeebe_instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY LENGTH(process_instance_key) DESC, process_instance_key DESC LIMIT ${limit}`, params)) as Row[];
+  return rows.map((r) => ({
+    processInstanceKey: s(r.process_instance_key), bpmnProcessId: s(r.bpmn_process_id), version: Number(r.version), definitionKey: s(r.definition_key),
+    businessKey: r.business_key === null ? null : s(r.business_key), parentProcessInstanceKey: null, rootProcessInstanceKey: s(r.process_instance_key),
+    state: instanceState(r.state), startedAt: isoOf(r.started_at)!, endedAt: isoOf(r.ended_at),
+  }));
+}
+
+export async function countInstancesByVersion(ds: DataSource, bpmnProcessId: string): Promise<VersionInstanceCount[]> {
+  const rows = (await ds.query(
+    `SELECT version, COUNT(*) AS total, SUM(CASE WHEN state = 'active' THEN 1 ELSE 0 END) AS active
+       FROM zeebe_instances WHERE bpmn_process_id = ? GROUP BY version ORDER BY version DESC`, [bpmnProcessId])) as Row[];
+  return rows.map((c) => ({ version: Number(c.version), active: Number(c.active ?? 0), total: Number(c.total) }));
+}
+
+/** Open incidents our workers caused; Zeebe's timers are not seen here. */
+export async function counts(ds: DataSource): Promise<EngineCounts> {
+  const [r] = (await ds.query("SELECT COUNT(*) AS n FROM zeebe_incidents WHERE state = 'active'")) as Row[];
+  return { openIncidents: Number(r?.n ?? 0), dueTimers: null };
 }
 
 export const notActive = (key: string, state: string) => reject.invalidState('PROCESS_INSTANCE_NOT_ACTIVE', `Process instance ${key} is ${state}.`);

@@ -13,10 +13,13 @@ import type { Camunda8 } from '@camunda8/sdk';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../clock/clock';
 import { inTransaction } from '../../db/data-source';
-import type { TaskQuery, UserTaskView, Vars } from '../port-types';
+import type { TaskQuery, TaskReassignment, UserTaskView, Vars } from '../port-types';
+import { TaskRow, taskSearchSql, taskView } from '../read-model/task-search';
+import { ZEEBE_TASKS } from '../read-model/task-tables';
 import { EngineRejection, isRejection, reject } from '../rejection';
 import { recordElementEvent, recordInstance } from './mirror';
 import { kindOfRestStatus } from './rejections';
+import { checkPriority, checkReassignment } from '../task-changes';
 
 export type CamundaRestClient = ReturnType<Camunda8['getCamundaRestClient']>;
 type RestUserTask = Awaited<ReturnType<CamundaRestClient['getUserTask']>>;
@@ -29,7 +32,6 @@ const PAGE = 100;
  */
 const SEARCH_LAG_GRACE_MS = 10_000;
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
 const ms = (v: string | undefined | null): number | null => {
   if (!v) return null;
   const t = Date.parse(v);
@@ -50,20 +52,6 @@ export function restError(e: unknown, key: string): Error {
     case 'UNAVAILABLE': return reject.unavailable('ZEEBE_UNAVAILABLE', `The Camunda REST API answered ${status} for task ${key}.`);
     default: return new EngineRejection(kind, 'TASK_REJECTED', `Zeebe refused the request for task ${key} (${status}): ${detail}`);
   }
-}
-
-function view(r: Row, candidates: Row[]): UserTaskView {
-  const state = r.state === 'completed' ? 'completed' : r.state === 'canceled' ? 'canceled' : 'created';
-  return {
-    // A called instance's task is found through the called instance, which case_processes records.
-    key: String(r.user_task_key), processInstanceKey: String(r.process_instance_key), rootProcessInstanceKey: String(r.process_instance_key), elementInstanceKey: String(r.element_instance_key),
-    elementId: String(r.element_id), bpmnProcessId: String(r.bpmn_process_id), processDefinitionKey: String(r.process_definition_key),
-    name: str(r.name), formId: str(r.form_id), assignee: str(r.assignee),
-    candidateGroups: candidates.filter((c) => c.kind === 'group').map((c) => String(c.name)),
-    candidateUsers: candidates.filter((c) => c.kind === 'user').map((c) => String(c.name)),
-    dueDate: iso(r.due_date), followUpDate: iso(r.follow_up_date), priority: Number(r.priority ?? 50), state,
-    createdAt: iso(r.created_at)!, completedAt: iso(r.completed_at), completedBy: str(r.completed_by),
-  };
 }
 
 export interface ZeebeTasksOptions {
@@ -201,21 +189,21 @@ export class ZeebeTasks {
 
   // ------------------------------------------------------------------ the inbox
 
-  private async row(em: EntityManager, key: string): Promise<{ row: Row; candidates: Row[] }> {
-    const [row] = (await em.query('SELECT * FROM zeebe_user_tasks WHERE user_task_key = ?', [key])) as Row[];
+  /** The task under the shared view's column names (task-tables.ts), as the inbox search reads it. */
+  private async row(em: EntityManager, key: string): Promise<TaskRow> {
+    const [row] = (await em.query(`SELECT ${ZEEBE_TASKS.viewColumns} FROM zeebe_user_tasks t WHERE t.user_task_key = ?`, [key])) as TaskRow[];
     if (!row) throw reject.notFound('TASK_NOT_FOUND', `No task ${key}.`);
-    const candidates = (await em.query('SELECT kind, name FROM zeebe_user_task_candidates WHERE user_task_key = ?', [key])) as Row[];
-    return { row, candidates };
+    return row;
   }
 
-  private static open(row: Row, key: string): void {
+  private static open(row: TaskRow, key: string): void {
     if (row.state === 'completed') throw reject.invalidState('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
     if (row.state === 'canceled') throw reject.invalidState('TASK_CANCELED', `Task ${key} was cancelled by the process.`);
   }
 
   async getTask(key: string): Promise<UserTaskView & { variables: Vars }> {
-    const { row, candidates } = await this.row(this.opts.ds.manager, key);
-    return { ...view(row, candidates), variables: row.state === 'created' ? await this.variables(key) : {} };
+    const row = await this.row(this.opts.ds.manager, key);
+    return { ...taskView(row), variables: row.state === 'created' ? await this.variables(key) : {} };
   }
 
   /** The variables the task sees (its scope and the process's), read from Zeebe. */
@@ -232,46 +220,24 @@ export class ZeebeTasks {
     return out;
   }
 
-  async listTasks(q: TaskQuery = {}): Promise<UserTaskView[]> {
-    const where = ['t.state = ?'];
-    const params: unknown[] = [q.state ?? 'created'];
-    if (q.assignee) { where.push('t.assignee = ?'); params.push(q.assignee); }
-    if (q.processInstanceKey) { where.push('t.process_instance_key = ?'); params.push(q.processInstanceKey); }
-    if (q.rootProcessInstanceKeys) {
-      // A task's root is its own instance here (view()): the keys are matched by instance (ix_zeebe_user_tasks_instance).
-      if (!q.rootProcessInstanceKeys.length) return [];
-      where.push(`t.process_instance_key IN (${q.rootProcessInstanceKeys.map(() => '?').join(', ')})`);
-      params.push(...q.rootProcessInstanceKeys);
-    }
-    if (q.dueBefore !== undefined) { where.push('t.due_date < ?'); params.push(q.dueBefore); }
-    if (q.after) {
-      // Keys are decimal strings: shorter is smaller.
-      where.push('(LENGTH(t.user_task_key) > ? OR (LENGTH(t.user_task_key) = ? AND t.user_task_key > ?))');
-      params.push(q.after.length, q.after.length, q.after);
-    }
-    const cands: string[] = [];
-    if (q.candidateGroups?.length) {
-      cands.push(`(c.kind = 'group' AND c.name IN (${q.candidateGroups.map(() => '?').join(', ')}))`);
-      params.push(...q.candidateGroups);
-    }
-    if (q.candidateUser) { cands.push("(c.kind = 'user' AND c.name = ?)"); params.push(q.candidateUser); }
-    if (cands.length) where.push(`EXISTS (SELECT 1 FROM zeebe_user_task_candidates c WHERE c.user_task_key = t.user_task_key AND (${cands.join(' OR ')}))`);
-    const limit = Math.min(Math.max(1, q.limit ?? 50), 500);
-    const rows = (await this.opts.ds.query(
-      `SELECT t.* FROM zeebe_user_tasks t WHERE ${where.join(' AND ')} ORDER BY LENGTH(t.user_task_key), t.user_task_key LIMIT ${limit}`, params)) as Row[];
-    if (!rows.length) return [];
-    const keys = rows.map((r) => String(r.user_task_key));
-    const cs = (await this.opts.ds.query(`SELECT user_task_key, kind, name FROM zeebe_user_task_candidates WHERE user_task_key IN (${keys.map(() => '?').join(', ')})`, keys)) as Row[];
-    return rows.map((r) => view(r, cs.filter((c) => String(c.user_task_key) === String(r.user_task_key))));
+  /** The inbox search: the shared task search over the service's copy of the cluster's tasks. */
+  async searchTasks(q: TaskQuery = {}, em?: EntityManager): Promise<UserTaskView[]> {
+    const stmt = taskSearchSql(ZEEBE_TASKS, q, { mysql: this.opts.ds.options.type === 'mysql' });
+    if (!stmt) return [];
+    const rows = (await (em ?? this.opts.ds).query(stmt.sql, stmt.params)) as TaskRow[];
+    return rows.map(taskView);
   }
 
-  private async change(key: string, em: EntityManager | undefined, work: (row: Row, tx: EntityManager) => Promise<void>): Promise<UserTaskView> {
+  listTasks(q: TaskQuery = {}): Promise<UserTaskView[]> {
+    return this.searchTasks(q);
+  }
+
+  private async change(key: string, em: EntityManager | undefined, work: (row: TaskRow, tx: EntityManager) => Promise<void>): Promise<UserTaskView> {
     const run = async (tx: EntityManager) => {
-      const { row } = await this.row(tx, key);
+      const row = await this.row(tx, key);
       ZeebeTasks.open(row, key);
       await work(row, tx);
-      const after = await this.row(tx, key);
-      return view(after.row, after.candidates);
+      return taskView(await this.row(tx, key));
     };
     return em ? run(em) : inTransaction(this.opts.ds, run);
   }
@@ -299,6 +265,38 @@ export class ZeebeTasks {
       await sent.catch((e: unknown) => { throw restError(e, key); });
       await tx.query('UPDATE zeebe_user_tasks SET assignee = ?, synced_at = ? WHERE user_task_key = ?', [assignee, this.now(), key]);
     });
+  }
+
+  /** Zeebe first (the REST API's task update), then the inbox's copy. */
+  async setTaskPriority(key: string, priority: number, em?: EntityManager): Promise<UserTaskView> {
+    checkPriority(priority);
+    return this.change(key, em, async (_row, tx) => {
+      await this.update(key, { priority });
+      await tx.query('UPDATE zeebe_user_tasks SET priority = ?, synced_at = ? WHERE user_task_key = ?', [priority, this.now(), key]);
+    });
+  }
+
+  /** The candidates through the task update, the assignee through (un)assignment; then the inbox's copy. */
+  async reassignTask(key: string, to: TaskReassignment, em?: EntityManager): Promise<UserTaskView> {
+    const r = checkReassignment(to);
+    return this.change(key, em, async (row, tx) => {
+      const users = r.candidateUsers ?? (row.candidate_users ? (JSON.parse(row.candidate_users) as string[]) : []);
+      await this.update(key, { candidateGroups: r.candidateGroups, candidateUsers: users });
+      const sent = r.assignee === null
+        ? this.rest.unassignUserTask({ userTaskKey: key })
+        : this.rest.assignUserTask({ userTaskKey: key, assignee: r.assignee, allowOverride: true });
+      await sent.catch((e: unknown) => { throw restError(e, key); });
+      await tx.query('UPDATE zeebe_user_tasks SET assignee = ?, candidate_groups = ?, candidate_users = ?, synced_at = ? WHERE user_task_key = ?',
+        [r.assignee, JSON.stringify(r.candidateGroups), JSON.stringify(users), this.now(), key]);
+      await tx.query('DELETE FROM zeebe_user_task_candidates WHERE user_task_key = ?', [key]);
+      for (const g of r.candidateGroups) await tx.query("INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES (?, 'group', ?)", [key, g]);
+      for (const u of new Set(users)) await tx.query("INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES (?, 'user', ?)", [key, u]);
+    });
+  }
+
+  /** Camunda 8.8's user task update (PATCH); the SDK's change set type lacks the priority the API takes. */
+  private async update(key: string, changeset: { priority?: number; candidateGroups?: string[]; candidateUsers?: string[] }): Promise<void> {
+    await this.rest.updateUserTask({ userTaskKey: key, changeset: changeset as never }).catch((e: unknown) => { throw restError(e, key); });
   }
 
   async completeTask(key: string, variables: Vars | undefined, user: string | null, em?: EntityManager): Promise<void> {

@@ -10,6 +10,8 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { allowed } from '../../auth/policy';
 import { caseRefById } from '../../cases/case-refs';
+import { caseProcesses } from '../../cases/store';
+import { casesOfInstances } from '../../cases/task-cases';
 import { isRejection } from '../../engine/rejection';
 import { errors } from '../../errors';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -21,7 +23,11 @@ const taskKeysQuery = z.strictObject({
   keys: z.string().regex(/^\d{1,19}(,\d{1,19}){0,199}$/, 'up to 200 numeric task keys separated by commas'),
 });
 
-type Row = Record<string, unknown>;
+/** A case runs a handful of instances; this many are listed at most. */
+const MAX_CASE_INSTANCES = 200;
+
+/** Keys in the order the engines give them: decimal strings, shorter first. */
+const byKey = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 export function caseViewRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
@@ -32,25 +38,20 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     const c = await caseRefById(deps.ds.manager, id);
     if (!c || !allowed(principal, 'case.read', c)) throw errors.notFound('case', id);
-    const own = ((await deps.ds.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [id])) as Row[]).map((r) => String(r.process_instance_key));
-    // Called instances are recorded once a job ran in them; the root id finds them before that too.
-    const roots = own.filter((k) => /^\d{1,15}$/.test(k)).map(Number);
-    const related = roots.length
-      ? ((await deps.ds.query(`SELECT id FROM engine_process_instances WHERE root_id IN (${roots.map(() => '?').join(', ')}) OR id IN (${roots.map(() => '?').join(', ')}) ORDER BY id`, [...roots, ...roots])) as Row[]).map((r) => String(r.id))
-      : [];
-    const keys = [...new Set([...related, ...own])];
+    const own = (await caseProcesses(deps.ds.manager, id)).map((p) => p.processInstanceKey);
+    // Called instances are recorded once a job ran in them; the engine's call tree finds them before that too.
+    const found = own.length ? await deps.engine.searchInstances({ rootProcessInstanceKeys: own, limit: MAX_CASE_INSTANCES }) : [];
+    const parents = new Map(found.map((i) => [i.processInstanceKey, i.parentProcessInstanceKey]));
+    const keys = [...new Set([...found.map((i) => i.processInstanceKey).sort(byKey), ...own])];
     const items = [];
     for (const key of keys) {
       // A key recorded by the case but unknown to this engine (e.g. another engine's) is left out.
       const pi = await deps.engine.getInstance(key).catch((e: unknown) => { if (isRejection(e, 'NOT_FOUND')) return null; throw e; });
       if (!pi) continue;
-      const parent = pi.parentElementInstanceKey
-        ? ((await deps.ds.query('SELECT process_instance_id FROM engine_element_instances WHERE id = ?', [Number(pi.parentElementInstanceKey)])) as Row[])[0]
-        : undefined;
       const active = new Set(pi.elements.filter((e) => e.state === 'active').map((e) => e.elementId));
       items.push({
         processInstanceKey: pi.processInstanceKey,
-        parentProcessInstanceKey: parent ? String(parent.process_instance_id) : null,
+        parentProcessInstanceKey: parents.get(key) ?? null,
         bpmnProcessId: pi.bpmnProcessId,
         version: pi.version,
         definitionKey: pi.definitionKey,
@@ -68,28 +69,16 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
   router.get('/task-cases', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { keys } = parseInput(taskKeysQuery, ctx.query, 'query');
-    const taskIds = [...new Set(keys.split(','))].map(Number).filter((k) => Number.isSafeInteger(k));
-    if (!taskIds.length) { ctx.body = { items: [] }; return; }
-    const marks = taskIds.map(() => '?').join(', ');
-    // In Zeebe mode the inbox rows are the service's copy of the cluster's user tasks; their instance is
-    // recorded on the case when the case's jobs ran in it.
-    const tasks = (deps.settings.ENGINE === 'zeebe'
-      ? await deps.ds.query(`SELECT user_task_key AS id, process_instance_key AS root_id FROM zeebe_user_tasks WHERE user_task_key IN (${marks})`, taskIds.map(String))
-      : await deps.ds.query(`SELECT id, root_id FROM engine_user_tasks WHERE id IN (${marks})`, taskIds)) as Row[];
-    const rootKeys = [...new Set(tasks.map((t) => String(t.root_id)))];
-    if (!rootKeys.length) { ctx.body = { items: [] }; return; }
-    const cases = (await deps.ds.query(
-      `SELECT cp.process_instance_key, c.id, c.office_id, c.grid_id, c.case_number, c.status,
-              (SELECT p.name FROM case_parties p WHERE p.case_id = c.id AND p.role = 'employer' ORDER BY p.position LIMIT 1) AS employer_name
-         FROM case_processes cp JOIN cases c ON c.id = cp.case_id
-        WHERE cp.process_instance_key IN (${rootKeys.map(() => '?').join(', ')})`, rootKeys)) as Row[];
-    const byRoot = new Map(cases
-      .filter((c) => allowed(principal, 'case.read', { id: String(c.id), officeId: String(c.office_id), gridId: c.grid_id === null ? null : String(c.grid_id) }))
-      .map((c) => [String(c.process_instance_key), c]));
+    const taskKeys = [...new Set(keys.split(','))];
+    // Whatever their state: the inbox lists completed tasks too. In Zeebe mode a task's root is its own
+    // instance, which the case records once its jobs ran in it.
+    const tasks = await deps.engine.searchTasks({ keys: taskKeys, state: 'any', limit: taskKeys.length });
+    const cases = await casesOfInstances(deps.ds.manager, tasks.map((t) => t.rootProcessInstanceKey));
     ctx.body = {
       items: tasks.flatMap((t) => {
-        const c = byRoot.get(String(t.root_id));
-        return c ? [{ taskKey: String(t.id), caseId: String(c.id), caseNumber: String(c.case_number), employerName: c.employer_name === null ? null : String(c.employer_name), status: String(c.status) }] : [];
+        const c = cases.get(t.rootProcessInstanceKey);
+        return c && allowed(principal, 'case.read', c.ref)
+          ? [{ taskKey: t.key, caseId: c.ref.id, caseNumber: c.caseNumber, employerName: c.employerName, status: c.status }] : [];
       }),
     };
   });

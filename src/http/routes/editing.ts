@@ -118,7 +118,7 @@ export function editingRoutes(deps: AppDeps): Router<AppState> {
     authorize(principal, 'workflow.instances');
     const { processId } = parseInput(processIdParam, ctx.params, 'params');
     parseInput(z.strictObject({}), ctx.query, 'query');
-    const [versions, instances] = [await listVersions(em(), processId), await instancesByVersion(em(), processId)];
+    const [versions, instances] = [await listVersions(em(), processId), await instancesByVersion(deps.engine, processId)];
     const counts = new Map(instances.versions.map((v) => [v.version, v]));
     ctx.body = {
       versions: versions.map((v) => ({ version: v.version, deployedAt: v.deployedAt, active: counts.get(v.version)?.active ?? 0, total: counts.get(v.version)?.total ?? 0 })),

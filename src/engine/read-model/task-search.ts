@@ -1,0 +1,108 @@
+/**
+ * The one inbox query: a TaskQuery as SQL over either engine's task table (task-tables.ts), and its
+ * rows as the port's UserTaskView. The embedded engine and Zeebe mode differ only in the table they
+ * pass and in the process instances they resolve a case's keys to.
+ */
+import type { TaskQuery, UserTaskView } from '../port-types';
+import type { TaskTable } from './task-tables';
+
+export interface TaskRow {
+  id: number | string; root_id: number | string; process_instance_id: number | string; element_instance_id: number | string; element_id: string;
+  bpmn_process_id: string; definition_key: string; name: string | null; form_id: string | null; assignee: string | null;
+  candidate_groups: string | null; candidate_users: string | null; due_date: number | string | null; follow_up_date: number | string | null;
+  priority: number | string | null; state: UserTaskView['state']; created_at: number | string; completed_at: number | string | null; completed_by: string | null;
+}
+
+/** At most this many tasks a page, and this many keys in a `keys` lookup. */
+export const MAX_TASK_PAGE = 500;
+
+const iso = (v: number | string | null | undefined): string | null => (v === null || v === undefined ? null : new Date(Number(v)).toISOString());
+
+export function taskView(r: TaskRow): UserTaskView {
+  return {
+    key: String(r.id), processInstanceKey: String(r.process_instance_id), rootProcessInstanceKey: String(r.root_id),
+    elementInstanceKey: String(r.element_instance_id), elementId: r.element_id,
+    bpmnProcessId: r.bpmn_process_id, processDefinitionKey: String(r.definition_key), name: r.name, formId: r.form_id, assignee: r.assignee,
+    candidateGroups: r.candidate_groups ? JSON.parse(r.candidate_groups) : [], candidateUsers: r.candidate_users ? JSON.parse(r.candidate_users) : [],
+    dueDate: iso(r.due_date), followUpDate: iso(r.follow_up_date), priority: Number(r.priority ?? 50), state: r.state,
+    createdAt: iso(r.created_at)!, completedAt: iso(r.completed_at), completedBy: r.completed_by,
+  };
+}
+
+export interface TaskSearchPlan {
+  mysql: boolean;
+  /**
+   * The process instances a case's keys (`rootProcessInstanceKeys`) stand for, resolved by the engine:
+   * the embedded engine walks the call tree down, Zeebe mode takes the keys as they are.
+   */
+  instances?: Array<string | number>;
+  /** Index hints for MySQL, by shape (the embedded engine's table has the indexes they name). */
+  hints?: { byInstance?: string; officeWide?: string };
+  /**
+   * SQLite: keep the planner off indexes that lead with state and due date when a case's instances or a
+   * due-date filter would make it read every open task (see the comments where it is used).
+   */
+  sqliteOrderHints?: boolean;
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** The statement for a query, or null when it can match nothing. */
+export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan): { sql: string; params: unknown[] } | null {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const state = q.state ?? 'created';
+  if (state !== 'any') { where.push('t.state = ?'); params.push(state); }
+  if (q.keys) {
+    const keys = [...new Set(q.keys)].filter((k) => /^\d{1,19}$/.test(k)).slice(0, MAX_TASK_PAGE);
+    if (!keys.length) return null;
+    where.push(`t.${t.keyColumn} IN (${marks(keys.length)})`);
+    params.push(...keys.map((k) => t.param(k)));
+  }
+  if (q.assignee) { where.push('t.assignee = ?'); params.push(q.assignee); }
+  if (q.processInstanceKey) {
+    if (!/^\d{1,19}$/.test(q.processInstanceKey)) return null;
+    where.push(`t.${t.instanceColumn} = ?`); params.push(t.param(q.processInstanceKey));
+  }
+  const byRoot = q.rootProcessInstanceKeys !== undefined;
+  if (byRoot) {
+    const roots = q.rootProcessInstanceKeys!.filter((k) => /^\d{1,19}$/.test(k));
+    const instances = plan.instances ?? roots.map((k) => t.param(k));
+    if (!roots.length || !instances.length) return null;
+    // Found by their instances (an index in both tables); the root then keeps the answer exact.
+    where.push(`t.${t.instanceColumn} IN (${marks(instances.length)})`);
+    params.push(...instances);
+    if (t.rootColumn !== t.instanceColumn) { where.push(`t.${t.rootColumn} IN (${marks(roots.length)})`); params.push(...roots.map((k) => t.param(k))); }
+    // A case has a handful of tasks: reading them by instance and sorting is the cheap plan, so the
+    // planner is kept off the (state, key) index, which avoids the sort by scanning every open task.
+    if (plan.sqliteOrderHints && !plan.mysql && state !== 'any') where[0] = '+t.state = ?';
+  }
+  if (q.businessKey !== undefined) {
+    where.push(`t.${t.rootColumn} IN (SELECT i.${t.instances.keyColumn} FROM ${t.instances.table} i WHERE i.business_key = ?)`);
+    params.push(q.businessKey);
+  }
+  // On SQLite the unary plus keeps the planner from ranging over (state, due_date) and then sorting
+  // every open task due in the range: the keyset order (state, key) stops after one page.
+  const due = plan.sqliteOrderHints && !plan.mysql ? '+t.due_date' : 't.due_date';
+  if (q.dueBefore !== undefined) { where.push(`${due} < ?`); params.push(q.dueBefore); }
+  if (q.dueAfter !== undefined) { where.push(`${due} >= ?`); params.push(q.dueAfter); }
+  if (q.after) {
+    if (!/^\d{1,19}$/.test(q.after)) return null;
+    const a = t.after(q.after);
+    where.push(a.sql); params.push(...a.params);
+  }
+  const cands: string[] = [];
+  if (q.candidateGroups?.length) {
+    cands.push(`(c.kind = 'group' AND c.name IN (${marks(q.candidateGroups.length)}))`);
+    params.push(...q.candidateGroups);
+  }
+  if (q.candidateUser) { cands.push("(c.kind = 'user' AND c.name = ?)"); params.push(q.candidateUser); }
+  if (cands.length) where.push(`EXISTS (SELECT 1 FROM ${t.candidates} c WHERE c.${t.candidateKeyColumn} = t.${t.keyColumn} AND (${cands.join(' OR ')}))`);
+  const limit = Math.min(Math.max(1, Math.floor(q.limit ?? 50)), MAX_TASK_PAGE);
+  // The office-wide list on MySQL: MariaDB prefers a ref scan of (state) from the first open task over
+  // the range (state, key > cursor), which reads every open task before the cursor (bench/inbox.ts).
+  const officeWide = !q.assignee && !q.processInstanceKey && !cands.length && !q.keys && q.businessKey === undefined && state !== 'any';
+  const hint = !plan.mysql ? '' : byRoot ? plan.hints?.byInstance ?? '' : officeWide ? plan.hints?.officeWide ?? '' : '';
+  const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  return { sql: `SELECT ${t.viewColumns} FROM ${t.table} t${hint}${whereSql} ORDER BY ${t.order} LIMIT ${limit}`, params };
+}

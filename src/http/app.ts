@@ -20,6 +20,8 @@ import { adminRouteDocs, adminRoutes } from './routes/admin';
 import { caseRouteDocs, caseRoutes } from './routes/cases';
 import { caseViewRouteDocs, caseViewRoutes } from './routes/case-view';
 import { employerRouteDocs, employerRoutes } from './routes/employers';
+import { employerImportRouteDocs, employerImportRoutes } from './routes/employer-import';
+import { addressRuleRoutes, gridStaffRouteDocs, gridStaffRoutes } from './routes/grid-staff';
 import { documentRouteDocs, documentRoutes } from './routes/documents';
 import { editingRouteDocs, editingRoutes } from './routes/editing';
 import { healthRouteDocs, healthRoutes } from './routes/health';
@@ -34,6 +36,7 @@ import { staticFiles } from './static';
 import { supervisionRouteDocs, supervisionRoutes } from './routes/supervision';
 import { contactRouteDocs, contactRoutes } from './routes/contacts';
 import { calendarRouteDocs, calendarRoutes } from './routes/calendar';
+import { preventionRouteDocs, preventionRoutes } from './routes/prevention';
 import { httpMetrics, metricsRouteDocs } from './metrics';
 import { openApiRouteDocs, openApiRoutes, type RouteDoc } from './openapi';
 
@@ -48,7 +51,7 @@ export interface AppExtras {
   onClockAdvance?: () => Promise<void>;
 }
 
-const UPLOAD_PATHS = /^\/api\/documents\/[^/]+\/service$/;
+const UPLOAD_PATHS = /^\/api\/(documents\/[^/]+\/service|employers\/import)$/;
 
 export const WEB_ROOTS = [WEB_DIST_DIR];
 
@@ -89,19 +92,19 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   app.use(sessionLoader(deps));
 
   const routers: Router<AppState>[] = [
-    healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerRoutes(deps),
+    healthRoutes(deps), sessionRoutes(deps), adminRoutes(deps), employerImportRoutes(deps), employerRoutes(deps), gridStaffRoutes(deps), addressRuleRoutes(deps),
     workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps), documentRoutes(deps), mailRoutes(deps),
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     editingRoutes(deps),
-    contactRoutes(deps), calendarRoutes(deps),
+    contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps),
     metrics.router,
     ...(extras.routers ?? []),
   ];
   const docs: RouteDoc[] = [
-    ...healthRouteDocs, ...sessionRouteDocs, ...adminRouteDocs, ...employerRouteDocs,
+    ...healthRouteDocs, ...sessionRouteDocs, ...adminRouteDocs, ...employerRouteDocs, ...employerImportRouteDocs, ...gridStaffRouteDocs,
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
-    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs,
+    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
     ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

@@ -8,7 +8,6 @@ import type { Vars } from '../../port-types';
 import { ExprError } from '../expr';
 import { schedule } from '../timers';
 import type { EI, MessageRow, PI, SubRow } from '../storage/step-state';
-import { num } from '../storage/row-cache';
 import { StepContext, proc } from './context';
 import { IncidentError } from './errors';
 import { evalString } from './expressions';
@@ -113,7 +112,7 @@ export async function consumeSubscription(s: StepContext, sub: SubRow, vars: Var
   const interrupting = Boolean(Number(sub.interrupting));
   // The winner of a race deletes the row; a loser deletes nothing and stops here.
   if (interrupting && !(await s.state.deleteSubscription(sub.id))) return false;
-  const owner = await s.state.ei(num(sub.element_instance_id));
+  const owner = await s.state.ei(Number(sub.element_instance_id));
   if (!owner || owner.state !== 'active') return false;
   await triggerEvent(s, owner, sub.element_id, vars, interrupting);
   return true;

@@ -86,6 +86,7 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
   const processes: WarningEngine = {
     createInstance: (req, em) => (zeebe?.engine ?? engine).createInstance(req, em),
     publishMessage: (req, em) => (zeebe?.engine ?? engine).publishMessage(req, em),
+    listTasks: (q) => (zeebe?.engine ?? engine).listTasks(q),
   };
   const registrations = (settings.WORKERS ? createWorkers({ ds, clock, rules, logger: logger.child({ module: 'workers' }), serviceDateDaysAhead: settings.SERVICE_DATE_DAYS_AHEAD, processes }) : [])
     .map((r) => (settings.METRICS ? countJobs(r) : r));

@@ -14,6 +14,7 @@ import { isoChina } from '../cases/case-deadlines';
 import { addDays, addMonths, chinaDate, endOfChinaDay, startOfChinaDay } from '../deadlines/china-time';
 import { findEmployerPlace } from './grids';
 import { PATROL_PROCESS_ID } from './model';
+import type { WarningEngine } from './warnings';
 
 type Row = Record<string, unknown>;
 
@@ -131,14 +132,14 @@ export async function mustFindPatrol(em: EntityManager, id: string): Promise<Pat
 }
 
 /**
- * Who completed a user task of a process instance (the embedded engine keeps it on the task); null
- * where the engine does not say (Zeebe mode), and the record then names no one.
+ * Who completed a user task of a process instance, asked of the engine port; null where the engine
+ * does not say, and the record then names no one.
  */
-export async function completedBy(em: EntityManager, processInstanceKey: string, elementId: string): Promise<string | null> {
-  const rows: Row[] = await em.query(
-    "SELECT completed_by FROM engine_user_tasks WHERE process_instance_id = ? AND element_id = ? AND state = 'completed' ORDER BY completed_at DESC LIMIT 1",
-    [processInstanceKey, elementId]);
-  return rows[0]?.completed_by ? String(rows[0].completed_by) : null;
+export async function completedBy(engine: Pick<WarningEngine, 'listTasks'> | undefined, processInstanceKey: string, elementId: string): Promise<string | null> {
+  if (!engine?.listTasks) return null;
+  const tasks = (await engine.listTasks({ processInstanceKey, state: 'completed', limit: 50 })).filter((t) => t.elementId === elementId && t.completedBy);
+  tasks.sort((a, b) => String(b.completedAt).localeCompare(String(a.completedAt)));
+  return tasks[0]?.completedBy ?? null;
 }
 
 /** A user's display name, for records people read. */

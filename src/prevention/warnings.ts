@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import { Actor, recordAudit } from '../audit/audit';
 import { errors } from '../errors';
 import type { ProcessStarter } from '../cases/register-complaint';
+import type { TaskQuery, UserTaskView } from '../engine/port';
 import { findEmployerPlace } from './grids';
 import { Colour, colourRank, WARNING_PROCESS_ID, WarningSource } from './model';
 
@@ -94,6 +95,8 @@ export const WARNING_RAISED_MESSAGE = 'warning-raised';
 
 export interface WarningEngine extends ProcessStarter {
   publishMessage(req: { name: string; correlationKey: string; variables?: Record<string, unknown>; timeToLive?: number; messageId?: string }, em?: EntityManager): Promise<unknown>;
+  /** The engine's task search, to name who completed a task (records people read). */
+  listTasks?(q: TaskQuery): Promise<UserTaskView[]>;
 }
 
 /**

@@ -42,7 +42,7 @@ export function patrolIssueOrder(deps: WorkerDeps) {
       const now = deps.clock.now();
       const rules = rulesForOffice(deps.rules, await officeCode(em, patrol.officeId));
       const followUp = deadlineForRule(await loadCalendarData(em), rules, 'patrol.followUp', { event: '现场责令改正', at: now });
-      const inspector = (await displayNameOf(em, await completedBy(em, job.processInstanceKey, 'Task_Patrol'))) ?? '网格工作人员';
+      const inspector = (await displayNameOf(em, await completedBy(deps.processes, job.processInstanceKey, 'Task_Patrol'))) ?? '网格工作人员';
       const deadlines = {
         ...(vars.deadlines ?? {}),
         patrolFollowUp: { rule: 'patrolFollowUp', dueAt: isoChina(followUp.dueAt.getTime()), dueDate: followUp.dueDate, legalSource: followUp.explanation.legalSource, explanation: followUp.explanation.text },

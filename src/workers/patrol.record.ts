@@ -34,7 +34,7 @@ export function patrolRecord(deps: WorkerDeps) {
         problems: vars.problemsFound ?? '', photoRefs: vars.photoRefs ?? '',
       };
       const summary = [problems.length ? `存在问题：${problems.join('、')}` : '未发现问题', vars.problemsFound ?? ''].filter(Boolean).join('。');
-      const doneBy = await completedBy(deps.ds.manager, job.processInstanceKey, 'Task_Patrol');
+      const doneBy = await completedBy(deps.processes, job.processInstanceKey, 'Task_Patrol');
       return job.complete({ patrolProblems: summary }, async (em) => {
         await em.query(
           "UPDATE patrols SET state = 'done', done_at = COALESCE(done_at, ?), done_by = COALESCE(done_by, ?), outcome = ?, findings_json = ? WHERE id = ?",

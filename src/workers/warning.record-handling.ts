@@ -33,14 +33,14 @@ export function warningRecordHandling(deps: WorkerDeps) {
       const step = job.customHeaders.step;
       if (step === 'four-ones') {
         const people = { leader: vars.fourOnesLeader ?? '', inspector: vars.fourOnesInspector ?? '', cadre: vars.fourOnesCadre ?? '', police: vars.fourOnesPolice ?? '' };
-        const by = (await displayNameOf(em, await completedBy(em, job.processInstanceKey, 'Task_FourOnes'))) ?? '系统';
+        const by = (await displayNameOf(em, await completedBy(deps.processes, job.processInstanceKey, 'Task_FourOnes'))) ?? '系统';
         return job.complete({ fourOnesDone: true }, async (tx) => {
           await tx.query('UPDATE warnings SET four_ones_json = ?, updated_at = ? WHERE id = ?', [JSON.stringify(people), now, w.id]);
           await recordWarningAction(tx, w, 'four-ones', JSON.stringify(people), by, now, `four-ones:${job.key}`);
         });
       }
       if (step !== 'handling') return job.fail({ errorMessage: `warning.record-handling: unknown step header '${step ?? ''}'`, retries: 0 });
-      const by = (await displayNameOf(em, await completedBy(em, job.processInstanceKey, 'Task_Handle'))) ?? '系统';
+      const by = (await displayNameOf(em, await completedBy(deps.processes, job.processInstanceKey, 'Task_Handle'))) ?? '系统';
       return job.complete({}, async (tx) => {
         await recordWarningAction(tx, w, vars.handlingAction ?? 'visit', vars.handlingNote ?? null, by, now, `handling:${job.key}`);
         // The first handling decides whether the warning was handled on time.

@@ -1,0 +1,101 @@
+/**
+ * Lists of patrols and warnings for the pages, limited to the grids the user sees, keyset paged, with
+ * the names people read (employer, grid, who did it) and the open user task to work on, if any.
+ */
+import type { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import type { WorkflowEngine } from '../engine/port';
+import { toPatrol } from './patrols';
+import { toWarning, warningActions } from './warnings';
+
+type Row = Record<string, unknown>;
+const WHOLE_OFFICE = ['intake', 'legal', 'supervisor', 'admin'];
+
+/** The grid condition for the principal: none for office-wide roles, else their visible grids (none: nothing). */
+function gridScope(p: Principal, column: string): { sql: string; params: unknown[] } {
+  if (p.roles.some((r) => WHOLE_OFFICE.includes(r))) return { sql: '', params: [] };
+  if (!p.visibleGridIds.length) return { sql: ' AND 1 = 0', params: [] };
+  return { sql: ` AND ${column} IN (${p.visibleGridIds.map(() => '?').join(', ')})`, params: [...p.visibleGridIds] };
+}
+
+async function openTaskOf(engine: WorkflowEngine, processInstanceKey: unknown): Promise<{ key: string; name: string | null } | null> {
+  if (!processInstanceKey) return null;
+  const tasks = await engine.listTasks({ processInstanceKey: String(processInstanceKey), limit: 5 });
+  const t = tasks[0];
+  return t ? { key: t.key, name: t.name ?? null } : null;
+}
+
+export interface PatrolListQuery {
+  gridId?: string;
+  period?: string;
+  state?: 'planned' | 'done';
+  limit: number;
+  cursor?: string;
+}
+
+export async function listPatrols(ds: DataSource, engine: WorkflowEngine, p: Principal, q: PatrolListQuery) {
+  const scope = gridScope(p, 'p.grid_id');
+  const where = ['p.office_id = ?'];
+  const params: unknown[] = [p.officeId];
+  if (q.gridId) { where.push('(p.grid_id = ? OR g.parent_id = ?)'); params.push(q.gridId, q.gridId); }
+  if (q.period) { where.push('p.period = ?'); params.push(q.period); }
+  if (q.state) { where.push('p.state = ?'); params.push(q.state); }
+  if (q.cursor) { where.push('p.id > ?'); params.push(q.cursor); }
+  const rows: Row[] = await ds.query(
+    `SELECT p.*, e.name AS employer_name, e.address AS employer_address, g.name AS grid_name, u.display_name AS done_by_name,
+            c.case_number, d.number AS document_number
+       FROM patrols p JOIN employers e ON e.id = p.employer_id JOIN grids g ON g.id = p.grid_id
+       LEFT JOIN users u ON u.username = p.done_by LEFT JOIN cases c ON c.id = p.case_id LEFT JOIN documents d ON d.id = p.document_id
+      WHERE ${where.join(' AND ')}${scope.sql} ORDER BY p.id LIMIT ${q.limit + 1}`, [...params, ...scope.params]);
+  const page = rows.slice(0, q.limit);
+  const items = [];
+  for (const r of page) {
+    const patrol = toPatrol(r);
+    items.push({
+      ...patrol, employerName: String(r.employer_name), employerAddress: r.employer_address === null ? null : String(r.employer_address),
+      gridName: String(r.grid_name), doneByName: r.done_by_name === null ? patrol.doneBy : String(r.done_by_name),
+      caseNumber: r.case_number === null ? null : String(r.case_number), documentNumber: r.document_number === null ? null : String(r.document_number),
+      task: patrol.state === 'planned' || patrol.followUpDueAt ? await openTaskOf(engine, r.process_instance_key) : null,
+    });
+  }
+  return { items, nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
+}
+
+export interface WarningListQuery {
+  gridId?: string;
+  state?: 'open' | 'closed';
+  colour?: 'yellow' | 'orange' | 'red';
+  limit: number;
+  cursor?: string;
+}
+
+export async function listWarnings(ds: DataSource, engine: WorkflowEngine, p: Principal, q: WarningListQuery) {
+  const scope = gridScope(p, 'w.grid_id');
+  const where = ['w.office_id = ?'];
+  const params: unknown[] = [p.officeId];
+  if (q.gridId) { where.push('(w.grid_id = ? OR g.parent_id = ?)'); params.push(q.gridId, q.gridId); }
+  if (q.state) { where.push('w.state = ?'); params.push(q.state); }
+  if (q.colour) { where.push('w.colour = ?'); params.push(q.colour); }
+  if (q.cursor) { where.push('w.id > ?'); params.push(q.cursor); }
+  const rows: Row[] = await ds.query(
+    `SELECT w.*, e.name AS employer_name, g.name AS grid_name FROM warnings w JOIN employers e ON e.id = w.employer_id JOIN grids g ON g.id = w.grid_id
+      WHERE ${where.join(' AND ')}${scope.sql} ORDER BY w.id LIMIT ${q.limit + 1}`, [...params, ...scope.params]);
+  const page = rows.slice(0, q.limit);
+  const items = [];
+  for (const r of page) {
+    const w = toWarning(r);
+    items.push({ ...w, employerName: String(r.employer_name), gridName: String(r.grid_name), task: w.state === 'open' ? await openTaskOf(engine, w.processInstanceKey) : null });
+  }
+  return { items, nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
+}
+
+export async function warningDetail(ds: DataSource, engine: WorkflowEngine, id: string) {
+  const rows: Row[] = await ds.query(
+    'SELECT w.*, e.name AS employer_name, g.name AS grid_name FROM warnings w JOIN employers e ON e.id = w.employer_id JOIN grids g ON g.id = w.grid_id WHERE w.id = ?', [id]);
+  if (!rows[0]) return null;
+  const w = toWarning(rows[0]);
+  return {
+    ...w, employerName: String(rows[0].employer_name), gridName: String(rows[0].grid_name), actions: await warningActions(ds.manager, id),
+    task: w.state === 'open' ? await openTaskOf(engine, w.processInstanceKey) : null,
+  };
+}

@@ -37,6 +37,7 @@ import { supervisionRouteDocs, supervisionRoutes } from './routes/supervision';
 import { contactRouteDocs, contactRoutes } from './routes/contacts';
 import { calendarRouteDocs, calendarRoutes } from './routes/calendar';
 import { preventionRouteDocs, preventionRoutes } from './routes/prevention';
+import { preventionRouteDocs, preventionRoutes } from './routes/prevention';
 import { httpMetrics, metricsRouteDocs } from './metrics';
 import { openApiRouteDocs, openApiRoutes, type RouteDoc } from './openapi';
 
@@ -97,14 +98,14 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     editingRoutes(deps),
-    contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps),
+    contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), preventionRoutes(deps),
     metrics.router,
     ...(extras.routers ?? []),
   ];
   const docs: RouteDoc[] = [
     ...healthRouteDocs, ...sessionRouteDocs, ...adminRouteDocs, ...employerRouteDocs, ...employerImportRouteDocs, ...gridStaffRouteDocs,
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
-    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
+    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs, ...preventionRouteDocs,
     ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

@@ -19,6 +19,8 @@ import { mailPolicy, outboxPolicy } from './mail';
 import { officePolicy } from './office';
 import { calendarPolicy } from './calendar';
 import { addressRulesPolicy, gridStaffListPolicy, gridStaffPolicy } from './grid-staff';
+import { patrolPolicy, patrolsPolicy } from './patrol';
+import { gridDashboardPolicy, warningPolicy, warningsPolicy } from './warning';
 import type { Decision } from './roles';
 
 const policies = {
@@ -41,6 +43,11 @@ const policies = {
   gridStaff: gridStaffPolicy,
   gridStaffList: gridStaffListPolicy,
   addressRules: addressRulesPolicy,
+  patrol: patrolPolicy,
+  patrols: patrolsPolicy,
+  warning: warningPolicy,
+  warnings: warningsPolicy,
+  gridDashboard: gridDashboardPolicy,
 };
 
 type Policies = typeof policies;
@@ -78,4 +85,6 @@ export type { GridStaffRef } from './grid-staff';
 export type { MessageRef } from './message';
 export type { ProcessRef } from './process';
 export type { MailRef } from './mail';
+export type { PatrolRef } from './patrol';
+export type { WarningRef } from './warning';
 export { isCandidate } from './task';

@@ -9,6 +9,7 @@ import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { createEmployer, moveEmployer, placeUnplaced, updateEmployer } from '../../employers/commands';
 import { exportEmployersXlsx } from '../../employers/export';
+import { FIELDS } from '../../employers/fields';
 import { employerCases, employerFile, employerHistory, listEmployers } from '../../employers/queries';
 import { createEmployerSchema, historyQuerySchema, listEmployersSchema, moveEmployerSchema, updateEmployerSchema } from '../../employers/schemas';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -36,6 +37,11 @@ export function employerRoutes(deps: AppDeps): Router<AppState> {
     ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('用人单位名册.xlsx')}`);
     ctx.body = file;
+  });
+
+  router.get('/fields', async (ctx) => {
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    ctx.body = { items: FIELDS.map(({ key, label, kind, group, options, required, max }) => ({ key, label, kind, group, options: options ?? null, required: !!required, max: max ?? null })) };
   });
 
   router.post('/place-by-rules', async (ctx) => {
@@ -100,6 +106,10 @@ export const employerRouteDocs: RouteDoc[] = [
   route('get', '/api/employers/export.xlsx', {
     summary: 'The employer list (same filters) as an xlsx file; cells that begin with = + - @ are written as text with a leading apostrophe so no spreadsheet runs them',
     auth: 'intake, handler, legal, supervisor, admin, grid officer (their grids)', query: exportQuerySchema, responses: { 200: 'xlsx file' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/employers/fields', {
+    summary: 'The fields of an employer file: Chinese label, kind, group, allowed values with labels, whether the collection rate requires it',
+    auth: 'logged in', responses: { 200: '{items}' },
   }),
   route('post', '/api/employers/place-by-rules', {
     summary: "Place the office's unplaced files by the grids' address rules; those no rule (or two rules) decide stay unplaced",

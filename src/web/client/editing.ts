@@ -4,6 +4,7 @@
  */
 import { ApiError } from './api';
 import { el } from './dom';
+import { chineseProblemMessage, genericProblemMessage } from './problem-messages';
 import type { Me } from './session';
 
 export const isEditor = (me: Me) => me.roles.includes('legal') || me.roles.includes('admin');
@@ -71,6 +72,12 @@ function ruleLabel(rule: string): string {
   return rule;
 }
 
+/** The message in Chinese; one no pattern knows keeps its original words as a tooltip. */
+function problemMessage(p: Problem): HTMLElement {
+  const zh = chineseProblemMessage(p.message);
+  return zh ? el('span', { class: 'problem-message' }, zh) : el('span', { class: 'problem-message', title: p.message }, genericProblemMessage(p.rule));
+}
+
 /**
  * The problems as a list: errors first, each with its element (a button that shows it when
  * `reveal` is given), so a keyboard user can go from the message to the element.
@@ -80,7 +87,7 @@ export function problemList(problems: Problem[], nameOf: (id: string) => string,
   return el('ul', { class: 'problems' }, problems.map((p) => el('li', { class: p.severity, 'data-element-id': p.elementId ?? '', 'data-severity': p.severity },
     el('span', { class: p.severity === 'error' ? 'tag danger' : 'tag' }, SEVERITY[p.severity]),
     p.elementId ? el('strong', {}, `${nameOf(p.elementId)}（${p.elementId}）`) : null,
-    el('span', {}, p.message),
+    problemMessage(p),
     el('span', { class: 'rule' }, ruleLabel(p.rule)),
     p.elementId && reveal ? el('button', { type: 'button', onclick: () => reveal(p.elementId!), 'aria-label': `在图中定位 ${p.elementId}` }, '定位') : null)));
 }

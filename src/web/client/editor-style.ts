@@ -11,6 +11,8 @@ import draggleCss from '@bpmn-io/form-js-editor/dist/assets/dragula.css' with { 
 const EDITOR_CSS = `
 .editor-layout { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 0; border: 1px solid var(--line); border-radius: 6px; background: #fff; height: 620px; overflow: hidden; }
 .editor-canvas { position: relative; min-width: 0; height: 100%; }
+.editor-layout.editor-full { position: fixed; inset: 0; z-index: 1000; height: 100vh; border-radius: 0; border: 0; }
+.editor-layout.editor-full > button { position: absolute; top: 10px; right: 356px; z-index: 10; }
 .editor-properties { border-left: 1px solid var(--line); overflow: auto; height: 100%; }
 .editor-properties .bio-properties-panel { --font-family: inherit; }
 .editor-toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; margin: 8px 0; }

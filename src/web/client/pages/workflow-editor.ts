@@ -28,6 +28,8 @@ interface Canvas {
   removeMarker(id: string, cls: string): void;
   zoom(level?: string | number, center?: 'auto' | { x: number; y: number }): number;
   viewbox(box?: Box): Box & { scale: number; inner: Box; outer: Box };
+  /** After the container changed size. */
+  resized(): void;
   scrollToElement(element: Shape): void;
 }
 interface DiagramTool {
@@ -43,7 +45,7 @@ interface ModelerTool extends DiagramTool {
 const STATE_LABELS: Record<string, string> = { active: '运行中', completed: '已完成', terminated: '已终止', canceled: '已取消' };
 const CHECK_DELAY_MS = 600;
 /** Below this scale a wide diagram's labels cannot be read: show its beginning at a readable size instead. */
-const READABLE_SCALE = 0.6;
+const READABLE_SCALE = 0.75;
 
 /** The whole diagram when it is readable so; otherwise its start at a readable scale. */
 function readableView(canvas: Canvas): void {
@@ -53,7 +55,7 @@ function readableView(canvas: Canvas): void {
   const width = vb.outer.width / READABLE_SCALE;
   const height = vb.outer.height / READABLE_SCALE;
   // The palette covers the left edge of the canvas.
-  canvas.viewbox({ x: vb.inner.x - 80 / READABLE_SCALE, y: vb.inner.y + vb.inner.height / 2 - height / 2, width, height });
+  canvas.viewbox({ x: vb.inner.x - 110 / READABLE_SCALE, y: vb.inner.y + vb.inner.height / 2 - height / 2, width, height });
 }
 
 /** What is open in the editor: a deployed version or a draft version. */
@@ -121,6 +123,19 @@ export async function showWorkflowEditor({ main, params, query }: PageContext): 
   const deployButton = el('button', { type: 'button', class: 'primary', id: 'deploy' }, '部署为新版本');
   const openId = uid('open');
 
+  // 全屏: the whole window for a wide diagram, so its whole view stays readable; Esc or the button returns.
+  const layout = el('div', { class: 'editor-layout' }, canvasHost, propsHost);
+  const fullButton = el('button', { type: 'button', 'aria-pressed': 'false' }, '全屏编辑');
+  const setFull = (on: boolean) => {
+    layout.classList.toggle('editor-full', on);
+    fullButton.setAttribute('aria-pressed', String(on));
+    fullButton.textContent = on ? '退出全屏' : '全屏编辑';
+    if (on) layout.append(fullButton); else layout.previousElementSibling?.append(fullButton);
+    canvas().resized();
+    readableView(canvas());
+  };
+  fullButton.addEventListener('click', () => setFull(!layout.classList.contains('editor-full')));
+  layout.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && layout.classList.contains('editor-full')) setFull(false); });
   main.replaceChildren(
     el('section', { class: 'card', 'aria-labelledby': 'editor-title' },
       el('h1', { id: 'editor-title' }, `编辑流程图：${title}`),
@@ -142,8 +157,9 @@ export async function showWorkflowEditor({ main, params, query }: PageContext): 
         el('button', { type: 'button', onclick: () => zoomBy(1.25) }, '放大'),
         el('button', { type: 'button', onclick: () => zoomBy(0.8) }, '缩小'),
         el('button', { type: 'button', onclick: () => canvas().zoom('fit-viewport', 'auto') }, '全图'),
-        el('button', { type: 'button', onclick: () => readableView(canvas()) }, '从头查看')),
-      el('div', { class: 'editor-layout' }, canvasHost, propsHost),
+        el('button', { type: 'button', onclick: () => readableView(canvas()) }, '从头查看'),
+        fullButton),
+      layout,
       el('p', { class: 'hint' }, '选中元素后在右侧编辑任务类型、表单、分配、条件、定时器和消息；修改后会自动检查。')),
     el('section', { class: 'card', 'aria-labelledby': 'problems-title' },
       el('h2', { id: 'problems-title' }, '检查结果（引擎支持范围与 Camunda 8.8 规则）'),

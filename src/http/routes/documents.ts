@@ -131,11 +131,12 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
     // The same rule as the service form and the service step (src/documents/service-date.ts).
     const checked = checkServiceDate(input.servedAt, { issuedAt: doc.issuedAt, documentTitle: doc.title, now: now.getTime(), daysAhead: deps.settings.SERVICE_DATE_DAYS_AHEAD });
     if (!checked.ok) throw errors.validation(checked.message, [{ path: 'body.servedAt', message: checked.message }]);
+    // The workflow waiting to serve this document moves on with this record: one service, not two.
+    // Looked up before the transaction: the engine reads through its own connection.
+    const task = doc.caseId ? await waitingServiceTask(deps.ds.manager, deps.engine, doc.caseId, doc) : null;
     const record = await inTransaction(deps.ds, async (em) => {
       const r = await recordServiceOnce(em, id, { ...input, servedAt: checked.servedAt, recordedBy: principal.username, recordedAt: now.getTime() });
       await recordAudit(em, actor, now, { action: 'document.service', entityType: 'document', entityId: id, caseId: doc.caseId, after: r });
-      // The workflow waiting to serve this document moves on with this record: one service, not two.
-      const task = doc.caseId ? await waitingServiceTask(em, deps.engine, doc.caseId, doc) : null;
       if (task) {
         const variables = serviceFormVariables(r);
         await deps.engine.completeTask(task.key, variables, principal.username, em);

@@ -15,6 +15,9 @@ import { showCase } from './pages/case';
 import { showCases } from './pages/cases';
 import { showNotFound } from './pages/not-found';
 import { showSupervision } from './pages/supervision';
+import { showEmployers } from './pages/employers';
+import { showEmployer } from './pages/employer';
+import { showGridStaff } from './pages/grid-staff';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
 import { ADMIN_ROUTES, adminMenu } from './pages/admin-routes';
 
@@ -36,6 +39,9 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/cases$/, showCases, []],
   [/^\/cases\/([0-9a-f-]{36})$/i, showCase, ['id']],
   [/^\/supervision$/, showSupervision, []],
+  [/^\/employers$/, showEmployers, []],
+  [/^\/employers\/([0-9a-f-]{36})$/i, showEmployer, ['id']],
+  [/^\/grid-staff$/, showGridStaff, []],
   ...EDITING_ROUTES,
   ...ADMIN_ROUTES,
 ];
@@ -53,6 +59,8 @@ function menu(user: Me): HTMLElement[] {
   if (user.roles.includes('intake') || user.roles.includes('admin')) items.push(['/intake', '受理登记']);
   items.push(['/inbox', '我的待办']);
   items.push(['/cases', '案件查询']);
+  items.push(['/employers', '用人单位']);
+  if (!user.roles.every((r) => r === 'enterprise_coordinator')) items.push(['/grid-staff', '网格人员']);
   if (user.roles.includes('supervisor') || user.roles.includes('admin')) items.push(['/supervision', '督办']);
   items.push(...editingMenu(user));
   items.push(...adminMenu(user));

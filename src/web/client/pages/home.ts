@@ -66,6 +66,6 @@ export async function showHome({ me, main }: PageContext): Promise<void> {
       el('h2', { id: 'employers-title' }, '用人单位（一户一档）'),
       el('table', { id: 'employers' },
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '单位名称'), el('th', { scope: 'col' }, '统一社会信用代码'), el('th', { scope: 'col' }, '网格'), el('th', { scope: 'col' }, '地址'))),
-        el('tbody', {}, employers.map((e) => el('tr', {}, el('td', {}, e.name), el('td', {}, e.creditCode || '—'), el('td', {}, (e.gridId && gridName.get(e.gridId)) || ''), el('td', {}, e.address)))))),
+        el('tbody', {}, employers.map((e) => el('tr', {}, el('td', {}, el('a', { href: `/employers/${e.id}` }, e.name)), el('td', {}, e.creditCode || '—'), el('td', {}, (e.gridId && gridName.get(e.gridId)) || ''), el('td', {}, e.address)))))),
   );
 }

@@ -12,6 +12,7 @@ function nameOf(raw: string): string {
   const n = raw.replace(/^<|>$/g, '');
   if (DIFF_PART_LABELS[n]) return DIFF_PART_LABELS[n];
   const local = n.replace(/^\w+:/, '');
+  if (DIFF_PART_LABELS[local]) return DIFF_PART_LABELS[local];
   const spaced = local.replace(/(\B[A-Z])/g, ' $1');
   const t = translate(spaced);
   return t !== spaced ? t : local;
@@ -22,7 +23,35 @@ function namesOf(list: string): string {
   return [...list.matchAll(/<([^>]+)>/g)].map((m) => nameOf(m[1])).join('或');
 }
 
+/** Why the embedded engine refuses an element (src/engine/model/compile.ts), in words. */
+const SUBSET_REASONS: [RegExp, string][] = [
+  [/^needs a zeebe:taskDefinition with a job type$/, '缺少作业类型（任务定义）'],
+  [/^needs a zeebe:calledElement with a processId$/, '缺少被调用流程的标识'],
+  [/^needs a message, timer or error definition$/, '需要消息、定时器或错误定义'],
+  [/^a message event needs a message with a name$/, '消息事件需要一个有名称的消息'],
+  [/^an error end event needs an error with an error code$/, '错误结束事件需要带错误码的错误'],
+  [/^a boundary event must be attached to an activity$/, '边界事件必须附着在活动上'],
+  [/^a cycle timer boundary event must be non-interrupting$/, '循环定时边界事件必须是非中断的'],
+  [/^error boundary events are always interrupting$/, '错误边界事件总是中断的'],
+  [/^multi-instance activities are not supported$/, '本系统引擎不支持多实例活动'],
+  [/^execution listeners are not supported$/, '本系统引擎不支持执行监听器'],
+  [/^task listeners are not supported$/, '本系统引擎不支持任务监听器'],
+  [/^event sub-processes are not supported/, '本系统引擎不支持事件子流程，请用边界事件'],
+  [/^ad-hoc sub-processes are not supported$/, '本系统引擎不支持自由子流程'],
+  [/^compensation activities are not supported$/, '本系统引擎不支持补偿活动'],
+  [/^instantiating event-based gateways are not supported$/, '本系统引擎不支持启动实例的事件网关'],
+  [/^events with more than one event definition are not supported$/, '本系统引擎不支持带多个事件定义的事件'],
+  [/^embedded user task forms are not supported/, '不支持内嵌表单，请部署表单并按表单编号关联'],
+  [/^forms are linked by zeebe:formDefinition formId/, '表单须按表单编号（formId）关联'],
+  [/ is not in the embedded engine$/, '本系统引擎不支持此类元素'],
+];
+
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^(\w+) '(.+?)': (.+?)\.?$/, (m) => {
+    const reason = SUBSET_REASONS.find(([re]) => re.test(m[3]));
+    const kind = translate(m[1].replace(/(\B[A-Z])/g, ' $1'));
+    return reason ? `${/[\u4e00-\u9fff]/.test(kind) ? kind : '元素'}“${m[2]}”：${reason[1]}。` : `“${m[2]}”使用了本系统引擎不支持的写法。`;
+  }],
   [/^Element of type <(.+?)> must have property <(.+?)> if it has property <(.+?)>$/, (m) => `${nameOf(m[1])}设置了“${nameOf(m[3])}”时，必须同时设置“${nameOf(m[2])}”。`],
   [/^Element of type <(.+?)> must have property (.+)$/, (m) => `${nameOf(m[1])}缺少“${namesOf(m[2])}”。`],
   [/^Element of type <(.+?)> must have one extension element of type (.+)$/, (m) => `${nameOf(m[1])}必须有且只有一个“${namesOf(m[2])}”设置。`],

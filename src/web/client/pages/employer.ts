@@ -86,7 +86,7 @@ export async function showEmployer(ctx: PageContext): Promise<void> {
 
   const fileTable = el('section', { class: 'card', 'aria-labelledby': 'file-title' },
     el('h2', { id: 'file-title' }, '档案信息'),
-    ...GROUPS.map(([group, title]) => el('table', { class: 'file-group', 'data-group': group },
+    ...GROUPS.map(([group, title]) => el('table', { class: 'file-group', 'data-group': group, style: 'table-layout: fixed; width: 100%' },
       el('caption', {}, title),
       el('thead', {}, el('tr', {}, ['项目', '内容', '采集人', '采集时间'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, fields.filter((f) => f.group === group).map((f) => {
@@ -125,7 +125,10 @@ export async function showEmployer(ctx: PageContext): Promise<void> {
           el('td', {}, c.deadlines.length ? el('ul', {}, c.deadlines.map((d) => el('li', {}, `${d.explanation?.ruleTitle ?? '期限'}：${fmtDateTime(d.dueAt)}`, d.provisional ? '（暂定）' : '', ` ${label(DEADLINE_STATE_LABELS, d.state)}`))) : '—')))))
       : el('p', { class: 'muted' }, '该单位没有您可查看的案件。'));
 
-  const moveSection = file.may.move && grids.length ? moveForm(file, grids, reload) : null;
+  // Only the grids the user may place files in: their own, or every grid for the office-wide keepers.
+  const officeWide = ctx.me.roles.some((r) => r === 'intake' || r === 'admin');
+  const targets = grids.filter((g) => g.id !== file.gridId && (officeWide || ctx.me.visibleGridIds.includes(g.id)));
+  const moveSection = file.may.move && targets.length ? moveForm(file, grids, targets.map((g) => g.id), reload) : null;
 
   const extra: HTMLElement[] = [];
   const registered = employerSections();
@@ -206,13 +209,13 @@ function editForm(file: EmployerFile, fields: FieldDef[], reload: () => void): H
   return el('details', {}, el('summary', {}, '修改或补充档案信息'), form);
 }
 
-function moveForm(file: EmployerFile, grids: Grid[], reload: () => void): HTMLElement {
+function moveForm(file: EmployerFile, grids: Grid[], allowed: string[], reload: () => void): HTMLElement {
   const options: [string, string][] = [];
   for (const street of grids.filter((g) => g.level === 1)) {
     options.push([street.id, street.name]);
     for (const c of grids.filter((g) => g.parentId === street.id)) options.push([c.id, `${street.name} · ${c.name}`]);
   }
-  const target = select(options.filter(([id]) => id !== file.gridId), { id: 'move-grid' });
+  const target = select(options.filter(([id]) => allowed.includes(id)), { id: 'move-grid' });
   target.dataset.path = 'body.gridId';
   const reason = input({ id: 'move-reason', maxlength: 500, placeholder: '如：实际用工地点变更' });
   const status = el('p', { 'aria-live': 'polite' });

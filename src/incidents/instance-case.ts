@@ -1,37 +1,36 @@
 /**
  * The case an incident, an element instance or a process instance belongs to, so that repairing and
  * retrying are authorized by the case (its office and grid), like every other act on it. A called
- * instance is found through its root when no job of its own has recorded it on the case yet.
+ * instance a job has not yet recorded on its case is found through the case its variables name, and
+ * believed only when the engine lists it under that case's own instances.
  */
 import type { EntityManager } from 'typeorm';
 import type { CaseRef } from '../auth/policy';
-import { caseRefOfInstance } from '../cases/case-refs';
+import { caseRefById, caseRefOfInstance } from '../cases/case-refs';
 import type { IncidentView, WorkflowEngine } from '../engine/port';
+import { AppError } from '../errors';
 
-type Row = Record<string, unknown>;
-
-/** The root instance of an instance of the embedded engine, or null (unknown key, or Zeebe mode). */
-async function rootOf(em: EntityManager, processInstanceKey: string): Promise<string | null> {
-  if (!/^\d{1,15}$/.test(processInstanceKey)) return null;
-  const rows = (await em.query('SELECT root_id FROM engine_process_instances WHERE id = ?', [Number(processInstanceKey)]).catch(() => [])) as Row[];
-  return rows[0] ? String(rows[0].root_id) : null;
+/** The process instances a case records (its roots, and called ones its jobs ran in). */
+export async function recordedInstanceKeys(em: EntityManager, caseId: string): Promise<string[]> {
+  return ((await em.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [caseId])) as { process_instance_key: string }[])
+    .map((r) => String(r.process_instance_key));
 }
 
-export async function caseOfProcessInstance(em: EntityManager, processInstanceKey: string): Promise<CaseRef | null> {
-  return caseRefOfInstance(em, processInstanceKey, (await rootOf(em, processInstanceKey)) ?? undefined);
+/** Every process instance of a case: those it records and those called beneath them. */
+export async function caseInstanceKeys(em: EntityManager, engine: WorkflowEngine, caseId: string): Promise<string[]> {
+  const own = await recordedInstanceKeys(em, caseId);
+  if (!own.length) return [];
+  const below = await engine.searchInstances({ rootProcessInstanceKeys: own, limit: 500 }).catch(() => []);
+  return [...new Set([...own, ...below.map((i) => i.processInstanceKey)])];
 }
 
-/**
- * The instance an element instance runs in: a process instance's key is its own element instance's
- * (Zeebe), else the embedded engine's element row; null when neither knows it.
- */
-export async function processOfElementInstance(em: EntityManager, engine: WorkflowEngine, key: string): Promise<string | null> {
-  if (/^\d{1,15}$/.test(key)) {
-    const rows = (await em.query('SELECT process_instance_id FROM engine_element_instances WHERE id = ?', [Number(key)]).catch(() => [])) as Row[];
-    if (rows[0] && rows[0].process_instance_id !== null) return String(rows[0].process_instance_id);
-  }
-  const pi = await engine.getInstance(key).catch(() => null);
-  return pi ? pi.processInstanceKey : null;
+export async function caseOfProcessInstance(em: EntityManager, engine: WorkflowEngine, processInstanceKey: string): Promise<CaseRef | null> {
+  const recorded = await caseRefOfInstance(em, processInstanceKey);
+  if (recorded) return recorded;
+  const pi = await engine.getInstance(processInstanceKey).catch(() => null);
+  const named = pi && typeof pi.variables.caseId === 'string' && /^[0-9a-f-]{36}$/i.test(pi.variables.caseId) ? await caseRefById(em, pi.variables.caseId) : null;
+  if (!named) return null;
+  return (await caseInstanceKeys(em, engine, named.id)).includes(processInstanceKey) ? named : null;
 }
 
 /** An open or resolved incident by its key, or null. */
@@ -41,4 +40,16 @@ export async function findIncident(engine: WorkflowEngine, key: string): Promise
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * The process instance of an element instance whose variables staff put right: a process instance
+ * (its own element instance), or the element of an open incident. Any other key answers as unknown.
+ */
+export async function processOfElementInstance(engine: WorkflowEngine, key: string): Promise<string> {
+  const pi = await engine.getInstance(key).catch(() => null);
+  if (pi) return pi.processInstanceKey;
+  const incident = (await engine.listIncidents({ state: 'active', limit: 500 })).find((i) => i.elementInstanceKey === key);
+  if (incident) return incident.processInstanceKey;
+  throw new AppError(404, 'ELEMENT_INSTANCE_NOT_FOUND', `No process instance or element instance with an open incident ${key}.`);
 }

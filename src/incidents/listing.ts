@@ -8,7 +8,7 @@ import { allowed, type CaseRef } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { definitionByVersion, loadExecutable } from '../engine/deploy/definitions';
 import type { IncidentView, InstanceView, WorkflowEngine } from '../engine/port';
-import { caseOfProcessInstance } from './instance-case';
+import { caseInstanceKeys, caseOfProcessInstance } from './instance-case';
 import { repairableField } from './repairable';
 
 export interface IncidentItem {
@@ -21,7 +21,7 @@ export interface IncidentItem {
   reason: string;
   since: string;
   /** The field the reason asks to correct, when the case page can correct it; null: retry only. */
-  repair: { variable: string; label: string; input: 'date' } | null;
+  repair: { variable: string; label: string; input: 'date' | 'text' } | null;
   caseId: string | null;
   caseNumber: string | null;
   employerName: string | null;
@@ -71,20 +71,10 @@ async function describe(em: EntityManager, engine: WorkflowEngine, incidents: In
   return out;
 }
 
-/** The process instances of a case: those it records, and (embedded engine) every instance under their roots. */
-export async function caseInstanceKeys(em: EntityManager, caseId: string): Promise<string[]> {
-  const own = ((await em.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [caseId])) as Row[]).map((r) => String(r.process_instance_key));
-  const roots = own.filter((k) => /^\d{1,15}$/.test(k)).map(Number);
-  const related = roots.length
-    ? ((await em.query(`SELECT id FROM engine_process_instances WHERE root_id IN (${roots.map(() => '?').join(', ')})`, roots).catch(() => [])) as Row[]).map((r) => String(r.id))
-    : [];
-  return [...new Set([...own, ...related])];
-}
-
 /** The open incidents of one case. */
 export async function caseIncidents(em: EntityManager, engine: WorkflowEngine, c: CaseRef): Promise<IncidentItem[]> {
   const incidents: IncidentView[] = [];
-  for (const key of await caseInstanceKeys(em, c.id)) incidents.push(...await engine.listIncidents({ state: 'active', processInstanceKey: key, limit: 100 }));
+  for (const key of await caseInstanceKeys(em, engine, c.id)) incidents.push(...await engine.listIncidents({ state: 'active', processInstanceKey: key, limit: 100 }));
   return describe(em, engine, incidents, async () => c);
 }
 
@@ -94,7 +84,7 @@ export async function officeIncidents(em: EntityManager, engine: WorkflowEngine,
   const cases = new Map<string, CaseRef | null>();
   const visible: IncidentView[] = [];
   for (const i of all) {
-    if (!cases.has(i.processInstanceKey)) cases.set(i.processInstanceKey, await caseOfProcessInstance(em, i.processInstanceKey));
+    if (!cases.has(i.processInstanceKey)) cases.set(i.processInstanceKey, await caseOfProcessInstance(em, engine, i.processInstanceKey));
     const c = cases.get(i.processInstanceKey) ?? null;
     // An incident of no case (a test diagram, an intake start that failed) is the office's: staff who see the office see it.
     if (c ? allowed(p, 'case.read', c) : allowed(p, 'processes.manage')) visible.push(i);

@@ -20,7 +20,7 @@ export interface RepairRequest {
 /** The open incident `key` of case `c`, or 404 as for a key that does not exist. */
 export async function incidentOfCase(ds: DataSource, engine: WorkflowEngine, c: CaseRef, key: string): Promise<IncidentView> {
   const incident = await findIncident(engine, key);
-  const owner = incident ? await caseOfProcessInstance(ds.manager, incident.processInstanceKey) : null;
+  const owner = incident ? await caseOfProcessInstance(ds.manager, engine, incident.processInstanceKey) : null;
   if (!incident || owner?.id !== c.id) throw errors.notFound('incident', key);
   if (incident.state !== 'active') throw errors.conflict('INCIDENT_ALREADY_RESOLVED', '该故障已处理。');
   return incident;

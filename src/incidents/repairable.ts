@@ -1,6 +1,6 @@
 /**
  * The variables an incident's message asks the user to correct, and how a corrected value is checked
- * — as the form that first took it checks it. A bad-data message ends in `请更正<label>后重试`; the
+ * — as the form that first took it checks it. A bad-data message ends in `请更正<label>后重试` (or 请填写); the
  * label names the field here. Anything else is not repaired from the case page.
  */
 import { checkServiceDate, SERVICE_DATE_FIX } from '../documents/service-date';
@@ -19,7 +19,7 @@ export interface RepairableField {
   variable: string;
   label: string;
   /** How the case page asks for it. */
-  input: 'date';
+  input: 'date' | 'text';
   /** Why the value is refused, in Chinese, or null. */
   check(value: unknown, ctx: RepairContext): string | null;
 }
@@ -36,6 +36,13 @@ const FIELDS: RepairableField[] = [
       return r.ok ? null : r.message;
     },
   },
+  {
+    variable: 'noticeUnservedReason', label: '未送达原因', input: 'text',
+    check(value) {
+      if (typeof value !== 'string' || !value.trim()) return '请写明未能送达的原因';
+      return value.length > 500 ? '未送达原因不超过 500 字' : null;
+    },
+  },
 ];
 
 // The service-date message is made where the rule lives; the label must agree with it.
@@ -43,6 +50,6 @@ if (!SERVICE_DATE_FIX.includes(FIELDS[0].label)) throw new Error('the service-da
 
 /** The field an incident message asks to correct, or null. */
 export function repairableField(errorMessage: string): RepairableField | null {
-  const m = /请更正(.+?)后重试/.exec(errorMessage);
+  const m = /请(?:更正|填写)(.+?)后重试/.exec(errorMessage);
   return m ? FIELDS.find((f) => f.label === m[1]) ?? null : null;
 }

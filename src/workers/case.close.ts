@@ -4,7 +4,7 @@
  * `withdrawalApproved`). An upsert: a closed case answers its stored outcome and time.
  */
 import { z } from 'zod';
-import { closeCase, deriveOutcome } from '../cases/close-case';
+import { closeCase, deriveOutcome, unservedNoticeReason, unservedNotices } from '../cases/close-case';
 import { mustFindCase } from '../cases/store';
 import { isoChina } from '../cases/case-deadlines';
 import { defineWorker, opt, workerActor } from './define';
@@ -20,6 +20,8 @@ export const input = z.object({
   policeOutcome: opt(z.string()),
   arbitrationOutcome: opt(z.string()),
   withdrawalApproved: opt(z.boolean()),
+  /** Why a notice of the case could not be served, stated by a user repairing the closing's incident. */
+  noticeUnservedReason: opt(z.string()),
 });
 export const output = z.object({ caseOutcome: z.string(), closedAt: z.string() });
 
@@ -31,8 +33,12 @@ export function caseClose(deps: WorkerDeps) {
       const current = await mustFindCase(deps.ds.manager, vars.caseId);
       const outcome = current.closedAt !== null && current.outcome ? current.outcome : job.customHeaders.outcome || deriveOutcome(vars);
       const closedAt = current.closedAt ?? now.getTime();
+      // A notice not served and no reason why: an incident at once that says so, repaired on the case
+      // page by recording the service or stating the reason (src/incidents/repairable.ts).
+      const unserved = current.closedAt === null ? await unservedNotices(deps.ds.manager, vars.caseId) : [];
+      if (unserved.length && !vars.noticeUnservedReason?.trim()) return job.fail({ errorMessage: unservedNoticeReason(unserved), retries: 0 });
       return job.complete({ caseOutcome: outcome, closedAt: isoChina(closedAt) }, async (em) => {
-        await closeCase(em, vars.caseId, outcome, workerActor(TASK_TYPE), now);
+        await closeCase(em, vars.caseId, outcome, workerActor(TASK_TYPE), now, { unservedReason: vars.noticeUnservedReason });
       });
     },
   });

@@ -53,7 +53,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
 
   /** An instance is managed with the case it runs for: one outside the office answers 404. */
   async function authorizeInstance(p: Principal, key: string) {
-    const c = await caseOfProcessInstance(deps.ds.manager, key);
+    const c = await caseOfProcessInstance(deps.ds.manager, deps.engine, key);
     authorize(p, 'process.manage', { case: c });
   }
 
@@ -108,9 +108,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     const { key } = parseInput(keyParam, ctx.params, 'params');
     const input = parseInput(setVariablesSchema, ctx.request.body, 'body');
     // The element instance is changed with the case it runs for: another office's or grid's answers 404.
-    const pi = await processOfElementInstance(deps.ds.manager, deps.engine, key);
-    if (!pi) throw errors.notFound('element instance', key);
-    await authorizeInstance(principal, pi);
+    await authorizeInstance(principal, await processOfElementInstance(deps.engine, key));
     const now = deps.clock.now();
     await inTransaction(deps.ds, async (em) => {
       await deps.engine.setVariables(key, input.variables, { local: input.local, em });
@@ -125,7 +123,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     const q = parseInput(incidentQuery, ctx.query, 'query');
     const items = [];
     for (const i of await deps.engine.listIncidents(q)) {
-      const c = await caseOfProcessInstance(deps.ds.manager, i.processInstanceKey);
+      const c = await caseOfProcessInstance(deps.ds.manager, deps.engine, i.processInstanceKey);
       if (allowed(principal, 'process.manage', { case: c })) items.push(i);
     }
     ctx.body = { items };
@@ -182,7 +180,7 @@ export const processInstanceRouteDocs: RouteDoc[] = [
     responses: { 200: 'The canceled instance' }, errors: { 404: ['NOT_FOUND', 'PROCESS_INSTANCE_NOT_FOUND'], 409: ['PROCESS_INSTANCE_NOT_ACTIVE'] },
   }),
   route('put', '/api/element-instances/:key/variables', {
-    summary: "Put variables into a running scope (Zeebe's SetVariables); audited", tag: 'process-instances', auth: PROCESS_STAFF, params: keyParam, body: setVariablesSchema,
+    summary: "Put variables into a running scope (Zeebe's SetVariables): a process instance, or an element instance with an open incident; audited", tag: 'process-instances', auth: PROCESS_STAFF, params: keyParam, body: setVariablesSchema,
     responses: { 204: 'Set' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND', 'ELEMENT_INSTANCE_NOT_FOUND'] },
   }),
   route('get', '/api/incidents', {

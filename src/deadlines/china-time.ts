@@ -79,6 +79,11 @@ export function formatChinaTime(instant: Instant): string {
   return new Date(ms(instant) + CHINA_OFFSET_MS).toISOString().replace('Z', '+08:00');
 }
 
+/** Date and minute of an instant in China, '2026-10-13 23:59', for text people read (mail, notices). */
+export function chinaDateTimeText(instant: Instant): string {
+  return new Date(ms(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /**
  * Adds calendar months the way 民法典 第202条 counts them: the corresponding day of the final month,
  * or that month's last day when it has no such day (2026-01-31 + 1 month = 2026-02-28).

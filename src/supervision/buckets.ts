@@ -9,7 +9,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CalendarData } from '../deadlines/calendar';
-import type { LocalDate } from '../deadlines/china-time';
+import { CHINA_OFFSET_MS, type LocalDate } from '../deadlines/china-time';
 import { levelForDeadline, levelForTask, ServiceLevel } from './service-levels';
 import { scheduleOf, spanLowerBoundMs, spanUpperBoundMs, Urgency, urgencyAt } from './schedule';
 import { EMBEDDED_TASKS, TaskSource } from './task-source';
@@ -24,7 +24,7 @@ const strOrNull = (v: unknown): string | null => (v === null || v === undefined 
 const unordered = (db: Db) => (('manager' in db ? db : db.connection).options.type === 'mysql' ? ' ORDER BY NULL' : '');
 
 /** The start (epoch ms) of the China day (UTC+8, no DST) of a millisecond column, in SQL both databases compute alike, without division. */
-export const chinaDaySql = (col: string) => `${col} - (${col} + 28800000) % ${DAY}`;
+export const chinaDaySql = (col: string) => `${col} - (${col} + ${CHINA_OFFSET_MS}) % ${DAY}`;
 
 export interface Bucket {
   kind: 'task' | 'deadline';

@@ -9,7 +9,7 @@ import { Actor, recordAudit } from '../audit/audit';
 import type { Clock } from '../clock/clock';
 import { setCaseStatus } from '../cases/set-status';
 import type { CalendarData } from '../deadlines/calendar';
-import { chinaDate, endOfChinaDay } from '../deadlines/china-time';
+import { chinaDate, chinaDateTimeText, endOfChinaDay } from '../deadlines/china-time';
 import type { WorkflowEngine } from '../engine/port';
 import { errors } from '../errors';
 import { MailAddress, queueMail } from '../mail';
@@ -215,7 +215,7 @@ export async function fireEscalation(
   const done: Record<string, unknown>[] = [];
   const directory = deps.directory ?? officeDirectory(em);
   const label = levelLabel(levelName);
-  const body = `${subject.title}（案件 ${subject.caseNumber}）${label}。期限：${new Date(subject.dueAt + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）。服务标准：${level.title}。`;
+  const body = `${subject.title}（案件 ${subject.caseNumber}）${label}。期限：${chinaDateTimeText(subject.dueAt)}（北京时间）。服务标准：${level.title}。`;
   const mail = async (to: MailAddress[], who: string) => {
     const seen = new Set<string>();
     await queueMail(em, {

@@ -29,6 +29,7 @@ import {
   type Warning,
 } from 'feelin';
 import type { Expr } from '../model/types';
+import { chinaDate } from '../../deadlines/china-time';
 
 export type FeelValue = null | string | number | boolean | FeelValue[] | { [key: string]: FeelValue };
 
@@ -231,8 +232,7 @@ function scopeFor(compiled: CompiledFeel, context: Record<string, unknown>, opti
 
 function dateOnly(now: Date): FeelDate {
   // The office's calendar day: the service runs in China Standard Time (UTC+8, no daylight saving).
-  const local = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  return evaluate(`date("${local}")`).value as FeelDate;
+  return evaluate(`date("${chinaDate(now)}")`).value as FeelDate;
 }
 
 function run(text: string, scope: Record<string, unknown>): FeelResult {

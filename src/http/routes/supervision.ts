@@ -17,7 +17,7 @@ import { allowed, authorize } from '../../auth/policy';
 import { caseRefById } from '../../cases/case-refs';
 import { inTransaction } from '../../db/data-source';
 import { loadCalendarData } from '../../deadlines/calendar-store';
-import { startOfChinaDay } from '../../deadlines/china-time';
+import { chinaDate, startOfChinaDay } from '../../deadlines/china-time';
 import { errors } from '../../errors';
 import { officeIncidents } from '../../incidents/listing';
 import { superviseCase, supervisedCases } from '../../supervision/commands';
@@ -87,7 +87,7 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     const q = parseInput(statsQuery, ctx.query, 'query');
     const now = deps.clock.now();
     // Default: the twelve months up to today (China time).
-    const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = chinaDate(now);
     const to = q.to ?? today;
     const from = q.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(5, 7)}-01`;
     if (from > to) throw errors.validation('from is after to.', [{ path: 'query.from', message: 'must not be after to' }]);

@@ -58,8 +58,9 @@ export function chinaDay(v: number | Date): string {
 
 /** Now as a value for <input type="datetime-local"> in Beijing time. */
 export function chinaLocalInputNow(): string {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16);
+  // Swedish writes dates as ISO does (2026-12-06 15:04); the time zone does the offset.
+  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: CHINA, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+  return parts.replace(' ', 'T');
 }
 
 /** A datetime-local value read as Beijing time, with its offset (what the API expects). */

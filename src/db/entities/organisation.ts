@@ -40,6 +40,8 @@ export class User {
   @Column({ name: 'display_name', type: 'varchar', length: 100 }) displayName!: string;
   @Column({ name: 'password_hash', type: 'varchar', length: 255 }) passwordHash!: string;
   @Column({ type: 'boolean' }) active!: boolean;
+  /** Where mail for this user goes (migration Contacts); null when none is on file. */
+  @Column({ type: 'varchar', length: 254, nullable: true }) email!: string | null;
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: number;
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs }) updatedAt!: number;
 }

@@ -26,3 +26,4 @@ import { ComplaintIdempotency1700000019000 } from './1700000019000-ComplaintIdem
 import { GridRoles1700000023000 } from './1700000023000-GridRoles'; migrations.push(GridRoles1700000023000);
 import { EmployerFile1700000023100 } from './1700000023100-EmployerFile'; migrations.push(EmployerFile1700000023100);
 import { Prevention1700000024000 } from './1700000024000-Prevention'; migrations.push(Prevention1700000024000);
+import { CreditListings1700000025000 } from './1700000025000-CreditListings'; migrations.push(CreditListings1700000025000);

@@ -136,6 +136,12 @@ const PERIOD_DEADLINES: Record<string, PeriodDeadline> = {
   reconsiderationAnswer: { rule: 'police.reconsiderationAnswer', event: '提请复议', at: now },
   courtRuling: { rule: 'preservation.courtRuling', event: '向人民法院递交保全申请', at: variable('courtFiledAt'), needs: 'courtFiledAt' },
   preservationSuit: { rule: 'preservation.suitWithin', event: '人民法院作出保全裁定', at: variableOrNow('rulingAt') },
+  // The wage-arrears joint-discipline list (人社部令第45号), run by workflows/arrears-blacklist.bpmn
+  blacklistDefence: { rule: 'blacklist.defence', event: '送达拟列入失信联合惩戒名单告知书', at: served('blacklist-notice'), needs: 'documents.blacklist-notice.servedAt' },
+  blacklistDecision: { rule: 'blacklist.decision', event: '责令限期支付的期限届满', at: variable('paymentDeadlineAt'), needs: 'paymentDeadlineAt' },
+  blacklistExpiry: { rule: 'blacklist.listingTerm', event: '作出列入决定', at: variable('listedAt'), needs: 'listedAt' },
+  blacklistRepairEligible: { rule: 'blacklist.repairMinListed', event: '作出列入决定', at: variable('listedAt'), needs: 'listedAt' },
+  blacklistRepairDecision: { rule: 'blacklist.repairDecision', event: '收到信用修复申请', at: variableOrNow('repairAppliedAt') },
 };
 
 /** Computes one contract rule. Throws DeadlineInputMissing or HearingNoticeTooShort. */
@@ -213,6 +219,16 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
       };
       return { process, explanation: latest.explanation, dueAtMs: hearingAt, warnAtMs: null };
     }
+    case 'blacklistDecisionExtended': {
+      // 20 工作日 from the payment deadline, and the approved extension counted on from the same start.
+      const base = rules['blacklist.decision'];
+      const ext = rules['blacklist.decisionExtension'];
+      const d = computeDeadline(cal, {
+        rule: { id: rule, title: `${base.title}（经批准延长）`, source: `${base.source}` }, startEvent: '责令限期支付的期限届满',
+        startedAt: need(rule, 'paymentDeadlineAt', parseInstant(v.paymentDeadlineAt)), count: base.value + ext.value, unit: base.unit,
+      });
+      return plain(d);
+    }
     case 'enforcementApplication': {
       const eligible = current.enforcementEligible ?? computeContractDeadline('enforcementEligible', ctx, current).process;
       return plain(byRule('enforcement.application', '复议、诉讼期限届满', parseInstant(eligible.dueAt)!));
@@ -227,6 +243,7 @@ export const CONTRACT_RULES = [
   'acceptance', 'completion', 'investigation', 'investigationExtended', 'investigationExtension', 'penaltyDecision', 'closureTarget', 'correction',
   'statementPeriod', 'hearing', 'finePayment', 'enforcementEligible', 'enforcementApplication', 'referralApproval', 'policeTransfer', 'policeDecision',
   'reconsiderationRequest', 'reconsiderationAnswer', 'courtRuling', 'preservationSuit',
+  'blacklistDefence', 'blacklistDecision', 'blacklistDecisionExtended', 'blacklistExpiry', 'blacklistRepairEligible', 'blacklistRepairDecision',
 ] as const;
 
 /** Stores (or replaces) the case's deadline for a rule: one row per case and rule, the latest computation. */
@@ -298,6 +315,7 @@ export const SETTLED_BY_RULE: Record<string, string[]> = {
   reconsiderationAnswer: ['reconsiderationRequest'],
   finePayment: ['penaltyDecision'],
   preservationSuit: ['courtRuling'],
+  blacklistExpiry: ['blacklistDefence', 'blacklistDecision', 'blacklistDecisionExtended'],
 };
 
 /** Reaching a status means these deadlines' steps are done. */

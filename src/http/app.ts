@@ -27,6 +27,7 @@ import { editingRouteDocs, editingRoutes } from './routes/editing';
 import { healthRouteDocs, healthRoutes } from './routes/health';
 import { mailRouteDocs, mailRoutes } from './routes/mail';
 import { messageRouteDocs, messageRoutes } from './routes/messages';
+import { peopleRouteDocs, peopleRoutes } from './routes/people';
 import { processInstanceRouteDocs, processInstanceRoutes } from './routes/process-instances';
 import { taskRouteDocs, taskRoutes } from './routes/tasks';
 import { workflowRouteDocs, workflowRoutes, XML_TYPES } from './routes/workflows';
@@ -36,7 +37,6 @@ import { staticFiles } from './static';
 import { supervisionRouteDocs, supervisionRoutes } from './routes/supervision';
 import { contactRouteDocs, contactRoutes } from './routes/contacts';
 import { calendarRouteDocs, calendarRoutes } from './routes/calendar';
-import { preventionRouteDocs, preventionRoutes } from './routes/prevention';
 import { preventionRouteDocs, preventionRoutes } from './routes/prevention';
 import { httpMetrics, metricsRouteDocs } from './metrics';
 import { openApiRouteDocs, openApiRoutes, type RouteDoc } from './openapi';
@@ -98,15 +98,15 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     editingRoutes(deps),
-    contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), preventionRoutes(deps),
+    contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), peopleRoutes(deps),
     metrics.router,
     ...(extras.routers ?? []),
   ];
   const docs: RouteDoc[] = [
     ...healthRouteDocs, ...sessionRouteDocs, ...adminRouteDocs, ...employerRouteDocs, ...employerImportRouteDocs, ...gridStaffRouteDocs,
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
-    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs, ...preventionRouteDocs,
-    ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
+    ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
+    ...peopleRouteDocs, ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {
     routers.push(testClockRoutes(deps.clock, extras.onClockAdvance ?? (async () => {})));

@@ -34,6 +34,9 @@ export const input = z.object({
   rulingAt: when,
   correctionDays: opt(z.coerce.number()),
   isWageArrears: opt(z.boolean()),
+  paymentDeadlineAt: when,
+  listedAt: when,
+  repairAppliedAt: when,
 });
 
 const deadlineSchema = z.object({ rule: z.string(), dueAt: z.string(), startAt: z.string(), startEvent: z.string(), count: z.number(), unit: z.string(), legalSource: z.string(), provisional: z.boolean() }).passthrough();

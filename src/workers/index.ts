@@ -25,6 +25,12 @@ import { warningClose } from './warning.close';
 import { warningEscalate } from './warning.escalate';
 import { warningRecordHandling } from './warning.record-handling';
 import { warningRoute } from './warning.route';
+import { blacklistCheckRepair } from './blacklist.check-repair';
+import { blacklistIssueDocument } from './blacklist.issue-document';
+import { blacklistRecordDecision } from './blacklist.record-decision';
+import { blacklistRecordRepairDecision } from './blacklist.record-repair-decision';
+import { blacklistRemove } from './blacklist.remove';
+import { blacklistSetTerm } from './blacklist.set-term';
 import { guardCase } from './case-guard';
 
 export type { WorkerDeps, MailDirectory } from './deps';
@@ -38,5 +44,6 @@ export function createWorkers(deps: WorkerDeps): AnyRegistration[] {
     documentIssue(deps), documentRecordService(deps), mailSend(deps), criminalThresholdCheck(deps), penaltyAssess(deps), lateFeeCompute(deps),
     patrolRecord(deps), patrolIssueOrder(deps), patrolRecordFollowUp(deps), patrolRaiseWarning(deps), patrolOpenCase(deps),
     warningRoute(deps), warningEscalate(deps), warningRecordHandling(deps), warningClose(deps),
+    blacklistIssueDocument(deps), blacklistRecordDecision(deps), blacklistSetTerm(deps), blacklistCheckRepair(deps), blacklistRecordRepairDecision(deps), blacklistRemove(deps),
   ].map((r) => guardCase(deps.ds, r));
 }

@@ -15,8 +15,14 @@ import { output as documentIssue } from './document.issue';
 import { output as documentRecordService } from './document.record-service';
 import { output as lateFee } from './late-fee.compute';
 import { output as penaltyAssess } from './penalty.assess';
+import { output as blacklistCheckRepair } from './blacklist.check-repair';
+import { output as blacklistIssueDocument } from './blacklist.issue-document';
+import { output as blacklistRecordDecision } from './blacklist.record-decision';
 
 const outputs = [caseClose, caseLinkDuplicates, caseRegister, caseSetStatus, complaintAssess, criminalThreshold, deadlineCompute,
-  documentIssue, documentRecordService, lateFee, penaltyAssess];
+  documentIssue, documentRecordService, lateFee, penaltyAssess, blacklistCheckRepair, blacklistIssueDocument, blacklistRecordDecision];
 
-export const SYSTEM_VARIABLES: ReadonlySet<string> = new Set(outputs.flatMap((o) => Object.keys(o.shape)));
+/** Set by the service when it starts a credit lifecycle (src/credit/listings.ts), never by a form. */
+const CREDIT_START_VARIABLES = ['listingId', 'paymentDeadlineAt', 'listingGround', 'repairSubmissionId', 'repairAppliedAt', 'defenceReceivedAt'];
+
+export const SYSTEM_VARIABLES: ReadonlySet<string> = new Set([...outputs.flatMap((o) => Object.keys(o.shape)), ...CREDIT_START_VARIABLES]);

@@ -19,8 +19,10 @@ import { mailPolicy, outboxPolicy } from './mail';
 import { officePolicy } from './office';
 import { calendarPolicy } from './calendar';
 import { addressRulesPolicy, gridStaffListPolicy, gridStaffPolicy } from './grid-staff';
+import { creditListPolicy, creditPolicy } from './credit';
 import { patrolPolicy, patrolsPolicy } from './patrol';
 import { gridDashboardPolicy, warningPolicy, warningsPolicy } from './warning';
+import { peoplePolicy } from './people';
 import type { Decision } from './roles';
 
 const policies = {
@@ -40,6 +42,8 @@ const policies = {
   outbox: outboxPolicy,
   office: officePolicy,
   calendar: calendarPolicy,
+  credit: creditPolicy,
+  creditList: creditListPolicy,
   gridStaff: gridStaffPolicy,
   gridStaffList: gridStaffListPolicy,
   addressRules: addressRulesPolicy,
@@ -48,6 +52,7 @@ const policies = {
   warning: warningPolicy,
   warnings: warningsPolicy,
   gridDashboard: gridDashboardPolicy,
+  people: peoplePolicy,
 };
 
 type Policies = typeof policies;
@@ -83,6 +88,7 @@ export type { DocumentRef } from './document';
 export type { EmployerRef } from './employer';
 export type { GridStaffRef } from './grid-staff';
 export type { MessageRef } from './message';
+export type { CreditRef } from './credit';
 export type { ProcessRef } from './process';
 export type { MailRef } from './mail';
 export type { PatrolRef } from './patrol';

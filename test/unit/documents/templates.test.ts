@@ -19,7 +19,7 @@ async function pdfOf(t: DocumentType, data: Record<string, unknown>, compress = 
 
 describe('shipped templates', () => {
   it('cover every document type, one file each', () => {
-    expect(types).toHaveLength(22);
+    expect(types).toHaveLength(27);
     const files = fs.readdirSync(templatesDir).filter((f) => f.endsWith('.hbs')).sort();
     expect(files).toEqual(types.map((t) => t.templateFile).sort());
   });
@@ -75,7 +75,8 @@ describe('hostile text', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;{{x}}&quot;double&quot;&#x27;single&#x27;&amp;amp;𠮷');
     const { pdf, missingCharacters } = await pdfOf(t, data);
     expect(missingCharacters).toEqual([]);
-    const text = squash(extractPdfText(pdf));
+    // A value may run across a page break: the page number (—2—) printed between its parts is not part of it.
+    const text = squash(extractPdfText(pdf)).replace(/—\d+—/g, '');
     for (const v of used) expect(text).toContain(squash(v));
   });
 

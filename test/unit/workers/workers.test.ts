@@ -79,8 +79,11 @@ describe('the workers', () => {
   it('cover every job type of the contract', () => {
     const deps = { ds: {} as WorkerDeps['ds'], clock: systemClock, rules: loadLegalRules(), logger: console } as WorkerDeps;
     expect(createWorkers(deps).map((w) => w.taskType).sort()).toEqual([
+      'blacklist.check-repair', 'blacklist.issue-document', 'blacklist.record-decision', 'blacklist.record-repair-decision', 'blacklist.remove', 'blacklist.set-term',
       'case.close', 'case.link-duplicates', 'case.register', 'case.set-status', 'complaint.assess', 'criminal-threshold.check', 'deadline.compute',
-      'document.issue', 'document.record-service', 'late-fee.compute', 'mail.send', 'penalty.assess',
+      'document.issue', 'document.record-service', 'late-fee.compute', 'mail.send',
+      'patrol.issue-order', 'patrol.open-case', 'patrol.raise-warning', 'patrol.record', 'patrol.record-follow-up', 'penalty.assess',
+      'warning.close', 'warning.escalate', 'warning.record-handling', 'warning.route',
     ]);
   });
 });

@@ -85,9 +85,9 @@ const processIds = (): Set<string> =>
 const ofType = (type: string): [Diagram, ModdleElement][] => diagrams.flatMap((d) => d.elements.filter((e) => e.$instanceOf(type)).map((e) => [d, e] as [Diagram, ModdleElement]));
 
 describe('workflows/*.bpmn', () => {
-  it('holds the six case lifecycles and the two of prevention', () => {
+  it('holds the six case lifecycles, the two of prevention and those of credit supervision', () => {
     expect([...processIds()].sort()).toEqual(
-      ['arbitration-transfer', 'asset-preservation', 'grid-patrol', 'inspection-case', 'intake-and-routing', 'police-referral', 'punishment', 'risk-warning'],
+      ['arbitration-transfer', 'arrears-blacklist', 'asset-preservation', 'grid-patrol', 'inspection-case', 'intake-and-routing', 'police-referral', 'punishment', 'risk-warning'],
     );
   });
 

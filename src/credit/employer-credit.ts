@@ -1,0 +1,27 @@
+/**
+ * An employer's credit record (诚信档案) as its file shows it: its listings on the wage-arrears
+ * joint-discipline list, current and past, with their documents. Read by GET /api/employers/:id/credit.
+ */
+import type { EntityManager } from 'typeorm';
+import { errors } from '../errors';
+import { authorize } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+import { listingView, type ListingRow, type ListingView } from './listings';
+
+export interface EmployerCredit {
+  employerId: string;
+  /** On the list now. */
+  listed: boolean;
+  listings: ListingView[];
+}
+
+export async function employerCredit(em: EntityManager, principal: Principal, employerId: string): Promise<EmployerCredit> {
+  const rows: { id: string; office_id: string; grid_id: string | null }[] = await em.query('SELECT id, office_id, grid_id FROM employers WHERE id = ?', [employerId]);
+  const e = rows[0];
+  if (!e) throw errors.notFound('employer');
+  authorize(principal, 'credit.read', { officeId: e.office_id, gridId: e.grid_id });
+  const listings: ListingRow[] = await em.query('SELECT * FROM credit_listings WHERE employer_id = ? ORDER BY proposed_at DESC', [employerId]);
+  const views: ListingView[] = [];
+  for (const l of listings) views.push(await listingView(em, l));
+  return { employerId, listed: views.some((l) => l.state === 'listed'), listings: views };
+}

@@ -152,6 +152,7 @@ describe.each(testDbKinds())('documents and mail of the lifecycles (%s)', (kind)
 
     const dispute = await filedCase();
     await life.complete(dispute.caseId, 'Task_Investigate', { investigationOutcome: 'arbitration' }, 'handler1');
+    await life.complete(dispute.caseId, 'Task_ServeArbitrationNotice', { serviceMethod: 'direct', servedAt: now(), serviceReceiver: '张三' }, 'handler1');
     await life.complete(dispute.caseId, 'Task_PrepareMaterials', {
       arbitrationCommission: '二七区劳动人事争议仲裁委员会', arbitrationFindings: '存在劳动关系争议', arbitrationMaterials: ['findings', 'interview-records'],
     }, 'handler1');

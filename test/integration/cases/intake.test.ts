@@ -89,6 +89,9 @@ describe.each(testDbKinds())('intake and routing (%s)', (kind) => {
     });
     expect(r.route).toBe('arbitration');
     await life.complete(r.caseId, 'Task_Triage', { route: 'arbitration' }, 'intake');
+    // The notice is served before the case closes.
+    expect((await life.caseRow(r.caseId)).status).not.toBe('closed');
+    await life.complete(r.caseId, 'Task_ServeArbitrationNotice', { serviceMethod: 'direct', servedAt: isoChina(t.clock.now().getTime()), serviceReceiver: '张三' }, 'handler1');
     const row = await life.caseRow(r.caseId);
     expect(row).toMatchObject({ status: 'closed', outcome: 'referred-arbitration', route: 'arbitration' });
     const docs: { type_id: string; number: string }[] = await t.db.ds.query('SELECT type_id, number FROM documents WHERE case_id = ?', [r.caseId]);

@@ -190,6 +190,7 @@ describe.each(testDbKinds())('inspection lifecycles (%s)', (kind) => {
 
     const dispute = await filedCase();
     await life.complete(dispute.caseId, 'Task_Investigate', { investigationOutcome: 'arbitration' }, 'handler1');
+    await serve(dispute.caseId, 'Task_ServeArbitrationNotice');
     await life.complete(dispute.caseId, 'Task_PrepareMaterials', { arbitrationCommission: '二七区劳动人事争议仲裁委员会', arbitrationFindings: '存在劳动关系争议' }, 'handler1');
     expect(await mails(dispute.caseId)).toEqual(expect.arrayContaining(['arbitration_notice', 'arbitration_findings']));
     await life.complete(dispute.caseId, 'Task_ApproveClosure', { closureApproved: false });

@@ -6,6 +6,9 @@
  * listed for the supervisor, repaired and retried by a handler of the case's grid — and hidden from
  * another grid's handler.
  */
+import { systemActor } from '../../../src/audit/audit';
+import { closeCase } from '../../../src/cases/close-case';
+import { inTransaction } from '../../../src/db/data-source';
 import { chinaDate } from '../../../src/deadlines/china-time';
 import { rowCounts, startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
@@ -155,5 +158,48 @@ describe.each(testDbKinds())('service records and incidents (%s)', (kind) => {
     const audit: { action: string; actor: string }[] = await t.db.ds.query("SELECT action, actor_name AS actor FROM audit_log WHERE case_id = ? AND action = 'incident.repair'", [caseId]);
     expect(audit).toEqual([expect.objectContaining({ action: 'incident.repair', actor: 'handler1' })]);
     expect((await supervisor.get('/api/supervision/incidents')).body.items).toEqual([]);
+  });
+
+  /** A dismissal dispute routed to arbitration at intake: the notice is issued and mailed, its service awaited. */
+  async function arbitrationCase(): Promise<{ caseId: string; noticeId: string }> {
+    const intake = await t.login('intake');
+    const res = await intake.post('/api/complaints').send(complaintBody({
+      employer: { employerId }, workers: [], claims: [{ category: 'dismissal-compensation', description: '违法解除劳动合同，要求支付赔偿金', amount: 20000 }],
+    }));
+    expect(res.status).toBe(201);
+    const { caseId } = res.body;
+    await life.settle();
+    await life.complete(caseId, 'Task_Triage', { route: 'arbitration' }, 'intake');
+    await life.task(caseId, 'Task_ServeArbitrationNotice');
+    const rows: { id: string }[] = await t.db.ds.query("SELECT id FROM documents WHERE case_id = ? AND type_id = 'arbitration-notice'", [caseId]);
+    return { caseId, noticeId: String(rows[0].id) };
+  }
+
+  it('an arbitration case waits for its notice to be served, and closes once it is recorded on the case page', async () => {
+    const { caseId, noticeId } = await arbitrationCase();
+    expect((await life.caseRow(caseId)).status).not.toBe('closed');
+    const handler = await t.login('handler1');
+    const res = await handler.post(`/api/documents/${noticeId}/service`).send({ method: 'direct', servedAt: today(), receiver: '张三' });
+    expect(res.status).toBe(201);
+    expect(res.body.completedTask).toMatchObject({ name: '送达仲裁告知书' });
+    await life.settle();
+    expect(await life.caseRow(caseId)).toMatchObject({ status: 'closed', outcome: 'referred-arbitration' });
+    expect(await servicesOf(noticeId)).toBe(1);
+  });
+
+  it('an arbitration case with its notice unserved does not close unless a reason is stated', async () => {
+    const { caseId } = await arbitrationCase();
+    const close = (reason?: string) => inTransaction(t.db.ds, (em) => closeCase(em, caseId, 'referred-arbitration', systemActor('test'), t.clock.now(), { unservedReason: reason }));
+    await expect(close()).rejects.toMatchObject({ status: 422, code: 'NOTICE_UNSERVED', message: expect.stringMatching(/^《.*仲裁告知书》（.+）尚未送达，案件不能办结。.*请填写未送达原因后重试$/) });
+    await expect(close('   ')).rejects.toMatchObject({ code: 'NOTICE_UNSERVED' });
+    expect((await life.caseRow(caseId)).status).not.toBe('closed');
+    const closed = await close('投诉人已迁居外地，电话和地址均无法联系');
+    expect(closed.status).toBe('closed');
+    const audit: { after_json: string }[] = await t.db.ds.query("SELECT after_json FROM audit_log WHERE case_id = ? AND action = 'case.close'", [caseId]);
+    expect(JSON.parse(audit[0].after_json)).toMatchObject({ unservedReason: '投诉人已迁居外地，电话和地址均无法联系' });
+    // The waiting service task is not the test's concern any more: end the instance so later waits see no work.
+    for (const key of (await t.db.ds.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [caseId])) as { process_instance_key: string }[]) {
+      await t.core.engine.cancelInstance(String(key.process_instance_key)).catch(() => undefined);
+    }
   });
 });

@@ -31,7 +31,7 @@ export interface Targets {
 export function targetsOf(rules: LegalRules, stage: TargetStage): Targets {
   const sup = rules[SUPERVISED_TARGET[stage]];
   const col = rules[COLLECTION_TARGET[stage]];
-  return { stage, stageLabel: STAGE_LABELS[stage], supervisedPercent: sup.value, collectionPercent: col.value, source: `${sup.source}；${col.source}` };
+  return { stage, stageLabel: STAGE_LABELS[stage], supervisedPercent: sup.value, collectionPercent: col.value, source: [...new Set([sup.source, col.source])].join('；') };
 }
 
 export interface GridFigures {

@@ -18,6 +18,9 @@ import { showSupervision } from './pages/supervision';
 import { showEmployers } from './pages/employers';
 import { showEmployer } from './pages/employer';
 import { showGridStaff } from './pages/grid-staff';
+import { showGridDashboard } from './pages/grid-dashboard';
+import { showPatrols } from './pages/patrols';
+import { showWarnings } from './pages/warnings';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
 import { ADMIN_ROUTES, adminMenu } from './pages/admin-routes';
 
@@ -42,6 +45,9 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/employers$/, showEmployers, []],
   [/^\/employers\/([0-9a-f-]{36})$/i, showEmployer, ['id']],
   [/^\/grid-staff$/, showGridStaff, []],
+  [/^\/grid-dashboard$/, showGridDashboard, []],
+  [/^\/patrols$/, showPatrols, []],
+  [/^\/warnings$/, showWarnings, []],
   ...EDITING_ROUTES,
   ...ADMIN_ROUTES,
 ];
@@ -62,6 +68,10 @@ function menu(user: Me): HTMLElement[] {
   items.push(['/employers', '用人单位']);
   if (!user.roles.every((r) => r === 'enterprise_coordinator')) items.push(['/grid-staff', '网格人员']);
   if (user.roles.includes('supervisor') || user.roles.includes('admin')) items.push(['/supervision', '督办']);
+  // Prevention (两网化): the dashboard and patrols for those who keep or oversee grids; warnings, or only the report form for an enterprise coordinator.
+  if (user.roles.some((r) => ['handler', 'grid_officer', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) {
+    items.push(['/grid-dashboard', '网格监管'], ['/patrols', '日常巡查'], ['/warnings', '三色预警']);
+  } else if (user.roles.includes('enterprise_coordinator')) items.push(['/warnings', '预警报告']);
   items.push(...editingMenu(user));
   items.push(...adminMenu(user));
   return items.map(([href, text]) => el('a', { href, 'data-nav': href }, text));

@@ -1,0 +1,86 @@
+/**
+ * 日常巡查: the patrols of the grids the user sees — plan a grid's month (those who keep a grid), the
+ * patrols to do with a link to their task (the checklist form renders on the task page), and those
+ * done with their outcome, the order issued or the case opened.
+ */
+import { api, explain, get, query } from '../api';
+import { el, fmtDate, fmtDateTime } from '../dom';
+import { currentRender, type PageContext } from '../main';
+import { currentMonth, FOLLOW_UP_RESULTS, monthLabel, PATROL_OUTCOMES, PATROL_STATES } from './prevention-common';
+
+interface Patrol {
+  id: string; period: string; state: string; dueAt: number; doneAt: number | null; doneByName: string | null; outcome: string | null;
+  employerId: string; employerName: string; employerAddress: string | null; gridName: string; caseId: string | null; caseNumber: string | null;
+  documentId: string | null; documentNumber: string | null; warningId: string | null; followUpDueAt: number | null; followUpResult: string | null;
+  task: { key: string; name: string | null } | null;
+}
+interface Grid { id: string; name: string; level: number }
+
+export async function showPatrols({ me, main, query: q, navigate }: PageContext): Promise<void> {
+  const render = currentRender();
+  const period = /^\d{4}-\d{2}$/.test(q.get('period') ?? '') ? q.get('period')! : currentMonth();
+  const state = q.get('state') === 'done' ? 'done' : q.get('state') === 'planned' ? 'planned' : '';
+  main.replaceChildren(el('h1', {}, '日常巡查'), el('p', { class: 'muted' }, '正在加载…'));
+  let patrols: Patrol[];
+  let grids: Grid[];
+  try {
+    const [list, all] = await Promise.all([
+      get<{ items: Patrol[] }>('/api/prevention/patrols' + query({ period, state, limit: 200 })),
+      get<{ items: (Grid & { mine?: boolean })[] }>('/api/grids'),
+    ]);
+    patrols = list.items;
+    const officeWide = me.roles.some((r) => ['supervisor', 'admin'].includes(r));
+    grids = all.items.filter((g) => officeWide || g.mine);
+  } catch (e) {
+    if (render !== currentRender()) return;
+    main.replaceChildren(el('h1', {}, '日常巡查'), el('p', { class: 'error', role: 'alert' }, explain(e)));
+    return;
+  }
+  if (render !== currentRender()) return;
+
+  const mayPlan = me.roles.some((r) => ['handler', 'grid_officer', 'supervisor', 'admin'].includes(r));
+  const message = el('p', { role: 'status', id: 'plan-status' });
+  const planGrid = el('select', { id: 'plan-grid', 'aria-label': '巡查网格' }, grids.map((g) => el('option', { value: g.id }, `${g.level === 1 ? '' : '　'}${g.name}`))) as HTMLSelectElement;
+  const planMonth = el('input', { type: 'month', id: 'plan-month', value: period, 'aria-label': '巡查月份' }) as HTMLInputElement;
+  const planButton = el('button', { type: 'button', id: 'plan-submit' }, '生成巡查计划') as HTMLButtonElement;
+  planButton.addEventListener('click', async () => {
+    planButton.disabled = true;
+    try {
+      const r = await api<{ planned: number; period: string }>('POST', '/api/prevention/plans', { gridId: planGrid.value, period: planMonth.value });
+      message.textContent = `已生成${monthLabel(r.period)}巡查计划，共${r.planned}户需巡查。`;
+      navigate('/patrols' + query({ period: r.period }));
+    } catch (e) {
+      message.textContent = (e as { code?: string }).code === 'PLAN_EXISTS' ? '该网格本月已有巡查计划。' : explain(e);
+    } finally {
+      planButton.disabled = false;
+    }
+  });
+
+  const filter = el('select', { id: 'patrol-state', 'aria-label': '巡查状态' },
+    [['', '全部'], ['planned', '待巡查'], ['done', '已巡查']].map(([v, t]) => el('option', { value: v, selected: v === state }, t)));
+  filter.addEventListener('change', () => navigate('/patrols' + query({ period, state: (filter as HTMLSelectElement).value })));
+
+  const outcomeCell = (p: Patrol) => {
+    if (p.state !== 'done') return '—';
+    const parts: (string | HTMLElement)[] = [PATROL_OUTCOMES[p.outcome ?? 'none'] ?? '未发现问题'];
+    if (p.documentNumber && p.documentId) parts.push('，', el('a', { href: `/api/documents/${p.documentId}/pdf`, target: '_blank' }, p.documentNumber));
+    if (p.followUpDueAt && !p.followUpResult) parts.push(`，${fmtDate(p.followUpDueAt)}复查`);
+    if (p.followUpResult) parts.push(`，${FOLLOW_UP_RESULTS[p.followUpResult] ?? ''}`);
+    if (p.caseId && p.caseNumber) parts.push('，', el('a', { href: `/cases/${p.caseId}` }, `案件 ${p.caseNumber}`));
+    if (p.warningId) parts.push('，已发出预警');
+    return parts;
+  };
+  main.replaceChildren(
+    el('h1', {}, '日常巡查'),
+    mayPlan && grids.length ? el('section', { class: 'panel' }, el('h2', {}, '巡查计划'),
+      el('p', { class: 'muted' }, '按每户的巡查间隔（按守法诚信等级设置）列出本月应巡查的用人单位，为每户生成巡查任务。'),
+      el('div', { style: 'display:flex;gap:12px;align-items:center;flex-wrap:wrap' }, el('label', {}, '网格 ', planGrid), el('label', {}, '月份 ', planMonth), planButton), message) : '',
+    el('h2', {}, `${monthLabel(period)}巡查`), el('label', {}, '状态 ', filter),
+    patrols.length ? el('table', { class: 'table', id: 'patrol-table' },
+      el('thead', {}, el('tr', {}, ['用人单位', '网格', '状态', '巡查期限', '巡查人', '巡查时间', '处理结果', ''].map((h) => el('th', {}, h)))),
+      el('tbody', {}, patrols.map((p) => el('tr', { 'data-patrol': p.id },
+        el('td', {}, el('a', { href: `/employers/${p.employerId}` }, p.employerName)), el('td', {}, p.gridName), el('td', {}, PATROL_STATES[p.state] ?? '—'),
+        el('td', {}, fmtDate(p.dueAt)), el('td', {}, p.doneByName ?? '—'), el('td', {}, p.doneAt ? fmtDateTime(p.doneAt) : '—'), el('td', {}, outcomeCell(p)),
+        el('td', {}, p.task ? el('a', { href: `/tasks/${p.task.key}`, class: 'button' }, p.state === 'planned' ? '去巡查' : '去复查') : null))))) : el('p', {}, '本月没有巡查任务。'),
+  );
+}

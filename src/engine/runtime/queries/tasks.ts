@@ -30,6 +30,14 @@ export async function searchTasks(ctx: EngineContext, q: TaskQuery = {}, em?: En
   // Keys this engine cannot have answer as before: an unknown instance or cursor is a NOT_FOUND.
   if (q.processInstanceKey) parseKey(q.processInstanceKey, 'PROCESS_INSTANCE_NOT_FOUND', 'process instance');
   if (q.after) parseKey(q.after, 'TASK_NOT_FOUND', 'task');
+  if (q.businessKey !== undefined) {
+    // The roots started with the key (ix_engine_pi_business_key), then searched as a case's instances:
+    // the task table has no index on root_id to join on.
+    const keyed = ((await (em ?? ctx.ds).query('SELECT id FROM engine_process_instances WHERE business_key = ? AND parent_element_instance_id IS NULL',
+      [q.businessKey])) as Array<{ id: number | string }>).map((r) => String(r.id));
+    const roots = q.rootProcessInstanceKeys ? keyed.filter((k) => q.rootProcessInstanceKeys!.includes(k)) : keyed;
+    q = { ...q, businessKey: undefined, rootProcessInstanceKeys: roots };
+  }
   let instances: number[] | undefined;
   if (q.rootProcessInstanceKeys !== undefined) {
     const roots = q.rootProcessInstanceKeys.filter((k) => /^\d{1,15}$/.test(k)).map(Number);

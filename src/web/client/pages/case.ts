@@ -4,7 +4,7 @@
  * and each process instance drawn where it stands. Another grid's case answers 404 like a missing one.
  */
 import { ApiError, explain, get, post } from '../api';
-import { chinaLocalInputNow, chinaLocalToIso, el, fmtDate, fmtDateTime, fmtYuan } from '../dom';
+import { chinaDay, chinaLocalInputNow, chinaLocalToIso, el, fmtDate, fmtDateTime, fmtYuan } from '../dom';
 import { drawProcess } from '../diagram';
 import { urgency, URGENCY_LABELS } from '../due';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
@@ -114,7 +114,18 @@ function deadlineRow(d: CaseDeadline): HTMLTableRowElement {
       e.startEvent ? el('p', { class: 'muted' }, `起算：${e.startEvent}${e.startedAt ? '（' + fmtDateTime(e.startedAt) + '）' : ''}`) : null)));
 }
 
-function serviceForm(doc: CaseDocument, onDone: () => void): HTMLFormElement {
+interface ServiceSummary { method: string; servedAt: number; receiver?: string | null; recordedBy?: string }
+
+/** A document's service as a handler reads it: 送达方式, 送达日期, the receiver and who recorded it. */
+function servedText(list: ServiceSummary[], c: CaseDetail): Node[] {
+  if (!list.length) return [el('span', { class: 'muted' }, '未送达')];
+  return list.map((s) => el('div', { class: 'service-state' },
+    el('span', { class: 'tag ok' }, '已送达'), ` ${label(SERVICE_METHODS, s.method)} ${fmtDateTime(s.servedAt)}`,
+    s.receiver ? `，签收人 ${s.receiver}` : '',
+    s.recordedBy ? el('span', { class: 'muted' }, `（记录人 ${actorName(s.recordedBy, c)}）`) : null));
+}
+
+function serviceForm(doc: CaseDocument, onDone: (completedTask: string | null) => void): HTMLFormElement {
   const method = select(Object.entries(SERVICE_METHODS), { id: `svc-method-${doc.id}` });
   const servedAt = input({ type: 'datetime-local', id: `svc-at-${doc.id}`, value: chinaLocalInputNow() });
   const receiver = input({ id: `svc-receiver-${doc.id}`, autocomplete: 'off' });
@@ -137,13 +148,14 @@ function serviceForm(doc: CaseDocument, onDone: () => void): HTMLFormElement {
     if (method.value === 'left_with_witness' && !witness.value.trim()) return void showApiErrors(form, [{ path: 'witness', message: '留置送达须填写见证人' }]);
     if (method.value === 'direct' && !receiver.value.trim()) return void showApiErrors(form, [{ path: 'receiver', message: '直接送达须填写签收人' }]);
     try {
-      await post(`/api/documents/${doc.id}/service`, {
+      const saved = await post<{ completedTask: { name: string | null } | null }>(`/api/documents/${doc.id}/service`, {
         method: method.value, servedAt: chinaLocalToIso(servedAt.value),
         receiver: receiver.value.trim() || undefined, witness: witness.value.trim() || undefined, notes: notes.value.trim() || undefined,
       });
-      onDone();
+      onDone(saved.completedTask ? saved.completedTask.name ?? '送达' : null);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
+      if (e instanceof ApiError && e.code === 'SERVICE_ALREADY_RECORDED') err.textContent = e.message;
+      else if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') {
         const rest = showApiErrors(form, e.details);
         err.textContent = rest.length ? rest.map((d) => d.message).join('；') : '请按提示修改。';
       } else err.textContent = explain(e);
@@ -199,6 +211,56 @@ function answerForm(c: CaseDetail, a: AwaitedAnswer, done: () => void): HTMLForm
   return form;
 }
 
+interface CaseIncident {
+  key: string; stepName: string; reason: string; since: string;
+  repair: { variable: string; label: string; input: 'date' | 'text' } | null;
+}
+
+/** One incident with its way out: correct the value its reason names (when there is one) and retry. */
+function incidentItem(c: CaseDetail, i: CaseIncident, mayRepair: boolean, done: () => void): HTMLElement {
+  const item = el('li', { 'data-incident': i.key },
+    el('strong', {}, i.stepName), '：', i.reason, el('span', { class: 'muted' }, `（${fmtDateTime(i.since)} 起）`));
+  if (!mayRepair) return item;
+  const control = i.repair
+    ? i.repair.input === 'date' ? input({ type: 'date', 'data-repair': i.repair.variable, max: chinaDay(new Date()) }) : el('textarea', { rows: 2, maxlength: 500, 'data-repair': i.repair.variable })
+    : null;
+  const status = el('p', { role: 'status' });
+  const submit = el('button', { type: 'submit', class: 'primary' }, i.repair ? '更正并重试' : '重试');
+  const form = el('form', { class: 'repair-form', novalidate: true, 'aria-label': `处理故障：${i.stepName}` },
+    control && i.repair ? field(i.repair.input === 'date' ? `正确的${i.repair.label}` : i.repair.label, control, { path: `variables.${i.repair.variable}`, required: true }) : null,
+    el('div', { class: 'form-actions' }, submit), status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    status.textContent = '';
+    if (control && i.repair && !control.value.trim()) return void showApiErrors(form, [{ path: `variables.${i.repair.variable}`, message: `请填写${i.repair.label}` }]);
+    submit.disabled = true;
+    try {
+      await post(`/api/cases/${c.id}/incidents/${i.key}/retry`, control && i.repair ? { variables: { [i.repair.variable]: control.value.trim() } } : {});
+      status.className = 'message ok';
+      status.textContent = '已更正并重试，流程继续办理。';
+      setTimeout(done, 1200);
+    } catch (e) {
+      submit.disabled = false;
+      const rest = e instanceof ApiError && e.details ? showApiErrors(form, e.details) : [];
+      status.className = 'error';
+      status.textContent = e instanceof ApiError && e.details && !rest.length ? '请按提示更正后再重试。' : e instanceof ApiError && /[\u4e00-\u9fff]/.test(e.message) ? e.message : explain(e);
+    }
+  });
+  item.append(form);
+  return item;
+}
+
+/** The case's jammed steps, in Chinese, each with its repair for whoever may make it. */
+async function incidentsSection(c: CaseDetail, reload: () => void): Promise<HTMLElement | null> {
+  const r = await get<{ items: CaseIncident[]; mayRepair: boolean }>(`/api/cases/${c.id}/incidents`).catch(() => null);
+  if (!r || !r.items.length) return null;
+  return el('section', { class: 'card danger', id: 'incidents', 'aria-labelledby': 'incidents-title', role: 'alert' },
+    el('h2', { id: 'incidents-title' }, `流程故障（${r.items.length}）`),
+    el('p', { class: 'muted' }, r.mayRepair ? '以下步骤因数据有误或系统故障停止，请按原因更正后重试。' : '以下步骤已停止，请通知承办监察员或督办人员处理。'),
+    el('ul', { class: 'incidents' }, r.items.map((i) => incidentItem(c, i, r.mayRepair, reload))));
+}
+
 /** The outside answers the case waits for now, each an action for who may enter it. */
 async function answersSection(c: CaseDetail, reload: () => void): Promise<HTMLElement | null> {
   const r = await get<{ items: AwaitedAnswer[]; mayAnswer: boolean }>(`/api/cases/${c.id}/awaiting-answers`).catch(() => null);
@@ -210,33 +272,35 @@ async function answersSection(c: CaseDetail, reload: () => void): Promise<HTMLEl
   return section('answers', '等待的外部答复', list, host);
 }
 
-async function documentsSection(c: CaseDetail): Promise<HTMLElement> {
+async function documentsSection(c: CaseDetail, reload: () => void): Promise<HTMLElement> {
   const body = el('tbody');
   const sec = section('documents', `文书（${c.documents.length}）`,
-    c.documents.length ? el('table', {}, th('文书', '文号', '出具时间', '送达', '操作'), body) : el('p', { class: 'muted' }, '尚未出具文书。'));
-  const services = await Promise.all(c.documents.map((d) => get<{ services?: { method: string; servedAt: number; receiver?: string | null }[] }>(`/api/documents/${d.id}`).then((r) => r.services ?? []).catch(() => [])));
+    c.documents.length ? el('table', {}, th('文书', '文号', '出具时间', '送达情况', '操作'), body) : el('p', { class: 'muted' }, '尚未出具文书。'));
+  const services = await Promise.all(c.documents.map((d) => get<{ services?: ServiceSummary[] }>(`/api/documents/${d.id}`).then((r) => r.services ?? []).catch((): ServiceSummary[] => [])));
   c.documents.forEach((d, i) => {
     const served = services[i];
     const formRow = el('tr', { class: 'service-row', hidden: true }, el('td', { colspan: 5 }));
-    const toggle = el('button', { type: 'button', 'aria-expanded': 'false', 'data-doc': d.id }, '记录送达');
+    // One service record per document: a served document offers no second one.
+    const toggle = el('button', { type: 'button', 'aria-expanded': 'false', 'data-doc': d.id, hidden: served.length > 0 }, '记录送达');
     toggle.addEventListener('click', () => {
       const open = formRow.hidden;
       formRow.hidden = !open;
       toggle.setAttribute('aria-expanded', String(open));
       if (open) {
-        formRow.firstElementChild!.replaceChildren(serviceForm(d, async () => {
-          const fresh = await get<{ services?: { method: string; servedAt: number }[] }>(`/api/documents/${d.id}`).catch(() => null);
+        formRow.firstElementChild!.replaceChildren(serviceForm(d, async (completedTask) => {
+          const fresh = await get<{ services?: ServiceSummary[] }>(`/api/documents/${d.id}`).catch(() => null);
           formRow.hidden = true;
           toggle.setAttribute('aria-expanded', 'false');
-          servedCell.replaceChildren(...servedText(fresh?.services ?? []), el('span', { class: 'ok', role: 'status' }, ' 已保存'));
-          toggle.focus();
+          toggle.hidden = true;
+          servedCell.replaceChildren(...servedText(fresh?.services ?? [], c),
+            el('span', { class: 'ok', role: 'status' }, completedTask ? ` 已保存，流程中的“${completedTask}”随之完成` : ' 已保存'));
+          // The workflow moved on: the rest of the page (progress, deadlines) follows it.
+          if (completedTask) setTimeout(reload, 1500);
         }));
         formRow.querySelector('select')?.focus();
       }
     });
-    const servedText = (list: { method: string; servedAt: number; receiver?: string | null }[]) =>
-      list.length ? list.map((s) => el('div', {}, `${label(SERVICE_METHODS, s.method)} ${fmtDateTime(s.servedAt)}${s.receiver ? '（' + s.receiver + '）' : ''}`)) : [el('span', { class: 'muted' }, '未记录')];
-    const servedCell = el('td', {}, ...servedText(served));
+    const servedCell = el('td', {}, ...servedText(served, c));
     body.append(el('tr', {},
       el('td', {}, d.title),
       el('td', {}, d.number),
@@ -298,13 +362,13 @@ async function fillProcessSection(sec: HTMLElement, c: CaseDetail, me: Me, seq: 
     sec.append(fig);
     if (p.incidents.length) {
       incidents.append(el('div', { class: 'message error', role: 'alert' }, el('strong', {}, `流程故障 ${p.incidents.length} 个：`),
-        el('ul', { class: 'incidents' }, p.incidents.map((i) => el('li', { 'data-element': i.elementId }, `${i.elementId}：${i.errorMessage || i.errorType}（${fmtDateTime(i.createdAt)}）`)))));
+        el('ul', { class: 'incidents' }, p.incidents.map((i) => el('li', { 'data-element': i.elementId }, `：${i.errorMessage || '流程故障'}（${fmtDateTime(i.createdAt)} 起）`)))));
     }
     try {
       const nameOf = await drawProcess(fig, p);
       if (seq !== currentRender()) break;
       where.textContent = p.activeElementIds.length ? '当前位置：' + p.activeElementIds.map(nameOf).join('、') : p.state === 'active' ? '' : '流程已结束';
-      for (const li of incidents.querySelectorAll<HTMLElement>('li[data-element]')) li.prepend(nameOf(li.dataset.element!) + ' ');
+      for (const li of incidents.querySelectorAll<HTMLElement>('li[data-element]')) li.prepend(nameOf(li.dataset.element!));
     } catch (e) {
       fig.append(el('p', { class: 'error' }, '流程图无法显示：' + explain(e)));
     }
@@ -405,10 +469,12 @@ export async function showCase({ me, main, params, navigate }: PageContext): Pro
   const mailPlace = el('div');
   main.replaceChildren(header, processes, el('div', { class: 'columns' }, parties, claims), deadlines, docsPlace, mailPlace, timeline);
 
-  const [docs, mail, answers] = await Promise.all([documentsSection(c), mailSection(c), answersSection(c, () => navigate(location.pathname))]);
+  const reload = () => navigate(location.pathname);
+  const [docs, mail, answers, jammed] = await Promise.all([documentsSection(c, reload), mailSection(c), answersSection(c, reload), incidentsSection(c, reload)]);
   if (seq !== currentRender()) return;
   docsPlace.replaceWith(docs);
   mailPlace.replaceWith(mail);
   if (answers) processes.after(answers);
+  if (jammed) header.after(jammed);
   await fillProcessSection(processes, c, me, seq);
 }

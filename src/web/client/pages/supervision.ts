@@ -174,6 +174,22 @@ function groupTable(id: string, caption: string, groups: Group[], first: string)
       : el('tr', {}, el('td', { colspan: 5, class: 'muted' }, '暂无'))));
 }
 
+interface OpenIncident { key: string; caseId: string | null; caseNumber: string | null; employerName: string | null; stepName: string; reason: string; since: string }
+
+/** Steps that stopped (流程故障): the case, the step by its diagram name, why, since when. Repaired from the case page. */
+function incidentsCard(items: OpenIncident[] | null): HTMLElement {
+  return el('section', { class: 'card', 'aria-labelledby': 'incidents-title' },
+    el('h2', { id: 'incidents-title' }, `流程故障${items ? `（${items.length}）` : ''}`),
+    el('p', { class: 'muted' }, '因数据有误或系统故障停止的办案步骤；承办监察员可在案件页面更正后重试。'),
+    items === null ? el('p', { class: 'error', id: 'open-incidents' }, '流程故障暂时无法读取。')
+      : items.length ? el('table', { id: 'open-incidents' },
+        el('thead', {}, el('tr', {}, ['案件编号', '用人单位', '停止的步骤', '原因', '停止时间'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, items.map((i) => el('tr', { 'data-incident': i.key },
+          el('td', {}, i.caseId ? el('a', { href: `/cases/${i.caseId}` }, i.caseNumber ?? '案件') : '（不属于案件）'),
+          el('td', {}, i.employerName ?? '—'), el('td', {}, i.stepName), el('td', { class: 'reason' }, i.reason), el('td', {}, fmtDateTime(i.since))))))
+        : el('p', { class: 'muted', id: 'open-incidents' }, '没有停止的办案步骤。'));
+}
+
 export async function showSupervision({ me, main, query: q, navigate }: PageContext): Promise<void> {
   if (!me.roles.some((r) => r === 'supervisor' || r === 'admin')) {
     main.replaceChildren(el('section', { class: 'card' }, el('h1', {}, '督办'), el('p', { class: 'error', role: 'alert' }, '只有督办人员（大队长、科长）和管理员可以查看督办情况。')));
@@ -184,9 +200,11 @@ export async function showSupervision({ me, main, query: q, navigate }: PageCont
   const period = q.get('period') ?? 'month';
   const from = q.get('from') ?? '';
   const to = q.get('to') ?? '';
-  const [data, stats] = await Promise.all([
+  const [data, stats, incidents] = await Promise.all([
     get<Overdue>('/api/supervision/overdue' + query({ gridId: gridId || undefined })),
     get<Stats>('/api/supervision/stats' + query({ period, from: from || undefined, to: to || undefined })),
+    // Jammed steps are listed apart from the rest: the page works without them.
+    get<{ items: OpenIncident[] }>('/api/supervision/incidents').then((r) => r.items).catch((): OpenIncident[] | null => null),
   ]);
   if (seq !== currentRender()) return;
 
@@ -285,6 +303,7 @@ export async function showSupervision({ me, main, query: q, navigate }: PageCont
       el('form', { class: 'actions', onsubmit: (ev: Event) => { ev.preventDefault(); apply(); } },
         field('网格', gridFilter), el('button', { type: 'submit' }, '筛选'), el('button', { type: 'button', id: 'refresh', onclick: reload }, '刷新')),
       status),
+    incidentsCard(incidents),
     el('section', { class: 'card', 'aria-labelledby': 'overdue-title' },
       el('h2', { id: 'overdue-title' }, '逾期和即将到期的任务'),
       colourChart(data.byGrid, '按网格（街道）的预警任务数'),

@@ -93,7 +93,8 @@ function known(x: unknown): unknown {
   if (typeof x === 'string') {
     const s = x.trim();
     if (!s || s.includes(BLANK) || /待补正|^本机关$/.test(s)) return undefined;
-    return s;
+    // Texts joined from two sources (the facts，the note) must not read “。；”.
+    return s.replace(/[。；]+([；，。])/gu, '$1');
   }
   return x;
 }

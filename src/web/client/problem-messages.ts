@@ -50,7 +50,8 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^(\w+) '(.+?)': (.+?)\.?$/, (m) => {
     const reason = SUBSET_REASONS.find(([re]) => re.test(m[3]));
     const kind = translate(m[1].replace(/(\B[A-Z])/g, ' $1'));
-    return reason ? `${/[\u4e00-\u9fff]/.test(kind) ? kind : '元素'}“${m[2]}”：${reason[1]}。` : `“${m[2]}”使用了本系统引擎不支持的写法。`;
+    // The element is named beside the message in the list.
+    return reason ? `${/[\u4e00-\u9fff]/.test(kind) ? kind : '此元素'}${reason[1]}。` : '使用了本系统引擎不支持的写法。';
   }],
   [/^Element of type <(.+?)> must have property <(.+?)> if it has property <(.+?)>$/, (m) => `${nameOf(m[1])}设置了“${nameOf(m[3])}”时，必须同时设置“${nameOf(m[2])}”。`],
   [/^Element of type <(.+?)> must have property (.+)$/, (m) => `${nameOf(m[1])}缺少“${namesOf(m[2])}”。`],

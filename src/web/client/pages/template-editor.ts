@@ -8,6 +8,7 @@ import { ApiError, explain, get, post } from '../api';
 import { el, fmtDateTime, uid } from '../dom';
 import type { PageContext } from '../main';
 import { currentRender } from '../main';
+import { peopleNames } from '../people';
 
 interface TemplateRecord {
   typeId: string;
@@ -33,18 +34,20 @@ function refusal(e: unknown): string[] {
   return [explain(e)];
 }
 
-export async function showTemplateEditor({ main, params }: PageContext): Promise<void> {
+export async function showTemplateEditor({ me, main, params }: PageContext): Promise<void> {
   const seq = currentRender();
   const typeId = params.typeId;
   const path = `/api/templates/${encodeURIComponent(typeId)}`;
   const [template] = await Promise.all([get<TemplateRecord>(path), import('../editor-style').then((m) => m.addEditorStyles())]);
+  if (seq !== currentRender()) return;
+  const person = await peopleNames([template.createdBy, me.username]);
   if (seq !== currentRender()) return;
 
   let saved = template.body;
   const sourceId = uid('tpl');
   const source = el('textarea', { id: sourceId, spellcheck: 'false', 'aria-describedby': 'template-hint' }) as HTMLTextAreaElement;
   source.value = template.body;
-  const versionText = el('span', { id: 'template-version' }, `当前版本：${template.version}（${template.createdBy}，${fmtDateTime(template.createdAt)}）`);
+  const versionText = el('span', { id: 'template-version' }, `当前版本：${template.version}（${person(template.createdBy)}，${fmtDateTime(template.createdAt)}）`);
   const dirtyText = el('span', { id: 'template-dirty', role: 'status' });
   const message = el('div', { id: 'template-message', class: 'message', role: 'alert', hidden: true, tabindex: '-1' });
   const say = (lines: string[], kind: 'ok' | 'error') => {
@@ -125,7 +128,7 @@ export async function showTemplateEditor({ main, params }: PageContext): Promise
     try {
       const t = await post<TemplateRecord>(path, { body: source.value });
       saved = t.body;
-      versionText.textContent = `当前版本：${t.version}（${t.createdBy}，${fmtDateTime(t.createdAt)}）`;
+      versionText.textContent = `当前版本：${t.version}（${person(t.createdBy)}，${fmtDateTime(t.createdAt)}）`;
       dirtyText.textContent = '';
       say([`已保存为版本 ${t.version}。新出具的文书使用此版本，已出具的文书保留原版本。`], 'ok');
     } catch (e) {

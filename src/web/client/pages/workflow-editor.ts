@@ -12,6 +12,7 @@ import {
   problemList, problemSummary, refusalProblems,
 } from '../editing';
 import { diffPropertyLabel } from '../labels';
+import { peopleNames } from '../people';
 import type { PageContext } from '../main';
 import { currentRender } from '../main';
 
@@ -81,7 +82,7 @@ async function loadModelerModules() {
   return { Modeler, panel, behaviors, zeebe: (zeebe as { default?: unknown }).default ?? zeebe, chinese: ChineseTranslateModule };
 }
 
-export async function showWorkflowEditor({ main, params, query }: PageContext): Promise<void> {
+export async function showWorkflowEditor({ me, main, params, query }: PageContext): Promise<void> {
   const seq = currentRender();
   const processId = params.processId;
   const path = `/api/workflows/${encodeURIComponent(processId)}`;
@@ -92,6 +93,9 @@ export async function showWorkflowEditor({ main, params, query }: PageContext): 
 
   let deployedVersions = workflow.versions;
   let draftVersions = draft?.versions ?? [];
+  // Who saved each draft, by name; a new draft is saved by me.
+  const person = await peopleNames([...draftVersions.map((d) => d.savedBy), me.username]);
+  if (seq !== currentRender()) return;
   /** The latest draft version known to this page: a save names it, so a save by someone else in between is refused. */
   let latestDraft: number | null = draft?.version ?? null;
   let basedOnVersion: number | null = workflow.version;
@@ -192,7 +196,7 @@ export async function showWorkflowEditor({ main, params, query }: PageContext): 
   // ---- opening versions
   function fillOpenSelect(): void {
     const options = [
-      ...draftVersions.map((d) => el('option', { value: `draft:${d.version}` }, `草稿 ${d.version}（${d.savedBy}，${fmtDateTime(d.savedAt)}）`)),
+      ...draftVersions.map((d) => el('option', { value: `draft:${d.version}` }, `草稿 ${d.version}（${person(d.savedBy)}，${fmtDateTime(d.savedAt)}）`)),
       ...deployedVersions.map((v) => el('option', { value: `version:${v.version}` }, `已部署版本 ${v.version}（${fmtDateTime(v.deployedAt)}）`)),
     ];
     openSelect.replaceChildren(...options);
@@ -460,7 +464,7 @@ export async function showWorkflowEditor({ main, params, query }: PageContext): 
   if (opened.kind === 'draft') basedOnVersion = draft!.basedOnVersion;
   else basedOnVersion = opened.version;
   await openXml(firstXml);
-  if (opened.kind === 'draft') say(`已打开最新草稿 ${opened.version}（${draft!.savedBy} 于 ${fmtDateTime(draft!.savedAt)} 保存）。`);
+  if (opened.kind === 'draft') say(`已打开最新草稿 ${opened.version}（${person(draft!.savedBy)} 于 ${fmtDateTime(draft!.savedAt)} 保存）。`);
 }
 
 type DiffElement = DiagramDiff['added'][number];

@@ -1,10 +1,11 @@
 /**
  * Benchmark of the task inbox at scale (issue 6: "keyset paging that stays fast with a million tasks").
  * For SQLite and MariaDB it fills engine_user_tasks and engine_user_task_candidates with open tasks
- * (a database of its own, dropped afterwards), then times the queries the inbox API issues through
- * `engine.listTasks` — scope=mine, scope=group with a handler's groups, the office-wide list, cursor
- * pages deep into the list, the dueBefore filter — and prints p50/p99 of each with its ratio to a
- * primary-key lookup measured in the same run, plus the index each query uses.
+ * (a database of its own, dropped afterwards), then times every shape of the engine port's task search
+ * (`engine.searchTasks`) — scope=mine, scope=group with a handler's groups, the office-wide list, cursor
+ * pages deep into the list, due before / after and a due window, a case's tasks, a business key, a few
+ * keys — and prints p50/p99 of each with its ratio to a primary-key lookup measured in the same run,
+ * plus the index each query uses.
  *
  *   node --import tsx bench/inbox.ts [--tasks 1000000] [--samples 200] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
@@ -23,6 +24,8 @@ type Args = ReturnType<typeof argsOf>;
 const GRIDS = 50;
 const USERS = 200;
 const DAY = 86_400_000;
+/** Every this many tasks one has its process instance recorded with a business key. */
+const KEYED_EVERY = 100;
 
 /**
  * Task i: candidate group grid-(i mod 50), every tenth also 'legal'; claimed by handler-(i/4 mod 200) when
@@ -49,12 +52,17 @@ async function fill(ds: DataSource, kind: 'sqlite' | 'mysql', count: number, now
       FROM (${source}) n`);
     await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) SELECT i, 'group', ${grid} FROM (${source}) n`);
     await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) SELECT i, 'group', 'legal' FROM (${source}) n WHERE i % 10 = 0`);
+    // Every hundredth task's instance is recorded, with a business key, for the search by business key.
+    const key = kind === 'mysql' ? "CONCAT('case-', i)" : "'case-' || i";
+    await ds.query(`INSERT INTO engine_process_instances (id, definition_key, bpmn_process_id, version, business_key, parent_element_instance_id, root_id, state, started_at)
+      SELECT i, '1', 'bench-inbox', 1, ${key}, NULL, i, 'active', ${now - 90 * DAY} + i FROM (${source}) n WHERE i % ${KEYED_EVERY} = 0`);
     process.stdout.write(`  ${to} tasks\r`);
   }
   process.stdout.write('\n');
   if (kind === 'mysql') {
     await ds.query('ANALYZE TABLE engine_user_tasks');
     await ds.query('ANALYZE TABLE engine_user_task_candidates');
+    await ds.query('ANALYZE TABLE engine_process_instances');
   }
 }
 
@@ -89,6 +97,7 @@ function cases(count: number, now: number): Case[] {
   const groups = (r: () => number) => ['handler', `grid-${Math.floor(r() * GRIDS)}`];
   const deep = (r: () => number) => String(Math.floor(count * (0.5 + 0.5 * r())));
   const soon = now + 3 * DAY;
+  const later = now + 50 * DAY;
   return [
     { name: 'mine, first page', query: (r) => ({ assignee: user(r) }) },
     { name: 'mine, deep cursor', query: (r) => ({ assignee: user(r), after: deep(r) }) },
@@ -98,10 +107,17 @@ function cases(count: number, now: number): Case[] {
     { name: 'group, dueBefore', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u, dueBefore: soon }; } },
     { name: 'group, dueBefore, deep', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u, dueBefore: soon, after: deep(r) }; } },
     { name: 'all, deep cursor', query: (r) => ({ after: deep(r) }) },
+    { name: 'mine, dueAfter', query: (r) => ({ assignee: user(r), dueAfter: later }) },
+    { name: 'group, due window', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u, dueAfter: now, dueBefore: soon }; } },
+    { name: 'group, dueAfter, deep', query: (r) => { const u = user(r); return { candidateGroups: groups(r), candidateUser: u, dueAfter: later, after: deep(r) }; } },
+    { name: 'all, dueAfter, deep', query: (r) => ({ dueAfter: later, after: deep(r) }) },
+    { name: 'a case (its instances)', query: (r) => ({ rootProcessInstanceKeys: [String(1 + Math.floor(r() * count))] }) },
+    { name: 'business key', query: (r) => ({ businessKey: `case-${KEYED_EVERY * (1 + Math.floor(r() * Math.floor(count / KEYED_EVERY)))}` }) },
+    { name: 'five keys, any state', query: (r) => ({ state: 'any', keys: Array.from({ length: 5 }, () => String(1 + Math.floor(r() * count))) }) },
   ];
 }
 
-/** The statement listTasks sends for a query, captured once through the data source's logger, for EXPLAIN. */
+/** The statement searchTasks sends for a query, captured once through the data source's logger, for EXPLAIN. */
 async function capture(ds: DataSource, engine: EmbeddedEngine, q: TaskQuery): Promise<{ sql: string; params: unknown[] }> {
   const logger = ds.logger;
   let seen: { sql: string; params: unknown[] } | null = null;
@@ -109,7 +125,7 @@ async function capture(ds: DataSource, engine: EmbeddedEngine, q: TaskQuery): Pr
   spy.logQuery = (sql: string, params?: unknown[]) => { seen ??= { sql, params: params ?? [] }; };
   Object.defineProperty(ds, 'logger', { value: spy, configurable: true, writable: true });
   try {
-    await engine.listTasks(q);
+    await engine.searchTasks(q);
   } finally {
     Object.defineProperty(ds, 'logger', { value: logger, configurable: true, writable: true });
   }
@@ -141,7 +157,7 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args) {
     for (const c of cases(args.tasks, now)) {
       const r = rng(42);
       const stmt = await capture(ds, engine, c.query(rng(42)));
-      const t = await timeIt(args.samples, () => engine.listTasks(c.query(r)));
+      const t = await timeIt(args.samples, () => engine.searchTasks(c.query(r)));
       out.push({
         query: c.name, p50ms: round(t.p50), p99ms: round(t.p99), p50xBase: round(t.p50 / baseline.p50), p99xBase: round(t.p99 / baseline.p99),
         rows: round(t.rows), plan: await plan(ds, kind, stmt.sql, stmt.params),

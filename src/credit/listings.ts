@@ -125,7 +125,13 @@ function owedWorkers(onFile: { name: string; amountOwed: number | null; monthsOw
   return Array.from({ length: count }, (_, i) => ({ name: listed[i]?.name, amountOwed: amount / count, monthsOwed: Number(vars.monthsOwed ?? listed[i]?.monthsOwed ?? 0) }));
 }
 
-export interface ProposeContext { engine: WorkflowEngine; rules: LegalRuleSet; now: number }
+export interface ProposeContext {
+  engine: WorkflowEngine;
+  rules: LegalRuleSet;
+  now: number;
+  /** The case's lifecycle variables (caseVariables), read before the transaction: the engine reads its own store. */
+  caseVariables: Record<string, unknown>;
+}
 
 /**
  * Proposes the listing of the case's employer and starts its lifecycle in the same transaction.
@@ -139,7 +145,7 @@ export async function proposeListing(em: EntityManager, ctx: ProposeContext, pri
   authorize(principal, 'credit.propose', { officeId: c.officeId, gridId: c.gridId });
   if (input.ground === 'mass-incident' && !input.incidentDescription) throw listingRefusal.incidentMissing();
   if (!c.employerId) throw listingRefusal.noEmployer();
-  const vars = await caseVariables(em, ctx.engine, c.id);
+  const vars = ctx.caseVariables;
   const order = await orderToPayOf(em, c.id, vars);
   if (!order) throw listingRefusal.noOrder();
   if (order.deadlineAt >= ctx.now) throw listingRefusal.notExpired(order.deadlineDate);

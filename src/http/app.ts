@@ -20,6 +20,7 @@ import { adminRouteDocs, adminRoutes } from './routes/admin';
 import { caseRouteDocs, caseRoutes } from './routes/cases';
 import { caseViewRouteDocs, caseViewRoutes } from './routes/case-view';
 import { employerRouteDocs, employerRoutes } from './routes/employers';
+import { creditRouteDocs, creditRoutes } from './routes/credit';
 import { employerImportRouteDocs, employerImportRoutes } from './routes/employer-import';
 import { addressRuleRoutes, gridStaffRouteDocs, gridStaffRoutes } from './routes/grid-staff';
 import { documentRouteDocs, documentRoutes } from './routes/documents';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     workflowRoutes(deps), processInstanceRoutes(deps), taskRoutes(deps), messageRoutes(deps), documentRoutes(deps), mailRoutes(deps),
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
+    creditRoutes(deps),
     editingRoutes(deps),
     contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), peopleRoutes(deps),
     metrics.router,
@@ -106,6 +108,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     ...healthRouteDocs, ...sessionRouteDocs, ...adminRouteDocs, ...employerRouteDocs, ...employerImportRouteDocs, ...gridStaffRouteDocs,
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
     ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
+    ...creditRouteDocs,
     ...peopleRouteDocs, ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

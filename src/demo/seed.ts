@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import { endSessionsOf } from '../auth/sessions';
 import { makeCreditCode } from '../cases/credit-code';
 import { Employer, Grid, Office, Role, User, UserEmployer, UserGrid, UserRole } from '../db/entities';
+import { seedDemoGridPeople } from '../org/demo-grid-people';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -75,12 +76,15 @@ export async function seedDemoData(ds: DataSource, now: Date): Promise<boolean> 
       for (const g of u.grids) await em.insert(UserGrid, { userId: id, gridId: gridIds.get(g)! });
     }
     let serial = 1;
+    const employerIds = new Map<string, string>();
     for (const e of EMPLOYERS) {
       const id = crypto.randomUUID();
+      employerIds.set(e.name, id);
       const creditCode = makeCreditCode(`914101037${String(serial++).padStart(8, '0')}`);
       await em.insert(Employer, { id, officeId: office.id, gridId: gridIds.get(e.grid)!, name: e.name, creditCode, address: e.address, legalRepresentative: e.legalRepresentative, phone: null, headcount: e.headcount, createdAt: t, updatedAt: t });
       for (const u of DEMO_USERS.filter((d) => d.employer === e.name)) await em.insert(UserEmployer, { userId: userIds.get(u.username)!, employerId: id });
     }
+    await seedDemoGridPeople(em, { officeId: office.id, grids: gridIds, users: userIds, employers: employerIds }, t);
     // Example addresses only (example.cn): an installation sets its own under /api/contacts.
     for (const c of DEMO_CONTACTS) {
       await em.query('INSERT INTO office_contacts (id, office_id, role, name, email, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -25,6 +25,12 @@ export async function findVisibleEmployer(em: EntityManager, p: Principal, id: s
   return employer;
 }
 
+/** The file as the audit log keeps it: the coordinator's phone (personal data) masked. */
+function audited(e: Employer): Employer {
+  const phone = e.coordinatorPhone;
+  return Object.assign(new Employer(), e, { coordinatorPhone: phone ? `${phone.replace(/\D/g, '').slice(0, 3)}****` : phone });
+}
+
 /** The source a person's entries are marked with. */
 export function sourceOf(p: Principal): FieldSource {
   if (p.roles.includes('admin')) return 'admin';
@@ -107,7 +113,7 @@ export async function createEmployer(em: EntityManager, p: Principal, actor: Act
   // Name and address as blanks first, so the history shows them entered like every other field.
   const started = Object.assign(new Employer(), blank, { name: '', address: '' });
   const employer = await recordFields(em, started, { ...fieldChanges(input), name: input.name, address: input.address, gridId }, collectorOf(p, now, input.collectedOn), t);
-  await recordAudit(em, actor, now, { action: 'employer.create', entityType: 'employer', entityId: employer.id, after: employer });
+  await recordAudit(em, actor, now, { action: 'employer.create', entityType: 'employer', entityId: employer.id, after: audited(employer) });
   return employer;
 }
 
@@ -119,7 +125,7 @@ export async function updateEmployer(em: EntityManager, p: Principal, actor: Act
   if (input.creditCode !== undefined) await checkCreditCodeFree(em, p, input.creditCode, id);
   if (input.responsibleStaffId !== undefined) await checkResponsible(em, p.officeId, current.gridId, input.responsibleStaffId);
   const after = await recordFields(em, current, fieldChanges(input), collectorOf(p, now, input.collectedOn), now.getTime());
-  await recordAudit(em, actor, now, { action: 'employer.update', entityType: 'employer', entityId: id, before, after });
+  await recordAudit(em, actor, now, { action: 'employer.update', entityType: 'employer', entityId: id, before: audited(before), after: audited(after) });
   return after;
 }
 

@@ -106,25 +106,30 @@ describe.each(testDbKinds())('employer file (%s)', (kind) => {
 
   it('places new files by the address rules; files no rule places wait in the unplaced list for admin', async () => {
     const admin = await t.login('admin');
-    const rule = await admin.post('/api/address-rules').send({ gridId: grids['RM-02'], kind: 'street', street: '丰产路', numberFrom: 1, numberTo: 99, parity: 'odd' });
+    // The demo rules place 丰产路 in RM-02 (the whole street); odd numbers 1–99 go to RM-01 instead.
+    const rule = await admin.post('/api/address-rules').send({ gridId: grids['RM-01'], kind: 'street', street: '丰产路', numberFrom: 1, numberTo: 99, parity: 'odd' });
     expect(rule.status).toBe(201);
     expect((await admin.post('/api/address-rules').send({ gridId: grids['RM-02'], kind: 'street' })).status).toBe(400);
     const intake = await t.login('intake');
-    const placed = await intake.post('/api/employers').send({ name: '郑州丰产商贸有限公司', address: '郑州市金水区丰产路 11 号' });
-    expect(placed.status).toBe(201);
-    expect(placed.body).toMatchObject({ gridId: grids['RM-02'], placedBy: 'rule' });
+    const odd = await intake.post('/api/employers').send({ name: '郑州丰产商贸有限公司', address: '郑州市金水区丰产路 11 号' });
+    expect(odd.status).toBe(201);
+    expect(odd.body).toMatchObject({ gridId: grids['RM-01'], placedBy: 'rule' });
     const even = await intake.post('/api/employers').send({ name: '郑州双号商贸有限公司', address: '郑州市金水区丰产路 12 号' });
-    expect(even.body.gridId).toBeNull();
+    expect(even.body).toMatchObject({ gridId: grids['RM-02'], placedBy: 'rule' });
+    const nowhere = await intake.post('/api/employers').send({ name: '郑州农业路商贸有限公司', address: '郑州市金水区农业路 12 号' });
+    expect(nowhere.body.gridId).toBeNull();
     const unplaced = await admin.get('/api/employers?unplaced=1');
-    expect(unplaced.body.items.map((e: { name: string }) => e.name)).toEqual(['郑州双号商贸有限公司']);
-    expect((await (await t.login('handler2')).get(`/api/employers/${even.body.id}`)).status).toBe(404);
+    expect(unplaced.body.items.map((e: { name: string }) => e.name)).toEqual(['郑州农业路商贸有限公司']);
+    expect((await (await t.login('handler2')).get(`/api/employers/${nowhere.body.id}`)).status).toBe(404);
     // A handler must name the grid when no rule places the address in theirs.
     expect((await (await t.login('handler1')).post('/api/employers').send({ name: '某公司', address: '某地 1 号' })).status).toBe(400);
-    // Admin adds an even-numbers rule and places the rest by the rules.
-    await admin.post('/api/address-rules').send({ gridId: grids['RM-01'], kind: 'street', street: '丰产路', numberFrom: 2, numberTo: 98, parity: 'even' });
+    // Admin adds a rule for the street and places the rest by the rules.
+    await admin.post('/api/address-rules').send({ gridId: grids['RM-01'], kind: 'street', street: '农业路', numberFrom: 2, numberTo: 98, parity: 'even' });
     const run = await admin.post('/api/employers/place-by-rules').send({});
     expect(run.body).toEqual({ placed: 1, remaining: 0 });
-    expect((await admin.get(`/api/employers/${even.body.id}`)).body).toMatchObject({ gridId: grids['RM-01'], placedBy: 'rule' });
+    expect((await admin.get(`/api/employers/${nowhere.body.id}`)).body).toMatchObject({ gridId: grids['RM-01'], placedBy: 'rule' });
+    const history = (await admin.get(`/api/employers/${nowhere.body.id}/history`)).body.items;
+    expect(history[0]).toMatchObject({ field: 'gridId', oldText: null, newText: '人民路街道 · 人民路社区', source: 'rule' });
   });
 
   it('pages the list by name with a cursor, without gaps or repeats', async () => {
@@ -144,19 +149,24 @@ describe.each(testDbKinds())('employer file (%s)', (kind) => {
 
   it('lists the grid staff with their training, kept by admin only', async () => {
     const admin = await t.login('admin');
-    const staff = await admin.post('/api/grid-staff').send({ gridId: grids['JF-01'], kind: 'grid_assistant', name: '马丽', phone: '13800001234' });
+    const staff = await admin.post('/api/grid-staff').send({ gridId: grids['JF-01'], kind: 'grid_assistant', name: '赵敏', phone: '13800001234' });
     expect(staff.status).toBe(201);
     const trained = await admin.post(`/api/grid-staff/${staff.body.id}/trainings`).send({ course: '劳动保障监察协管员业务培训', trainedOn: '2026-10-10', hours: 2.5 });
     expect(trained.status).toBe(201);
     expect(trained.body.trainingHours).toBe(2.5);
     const grid1 = await t.login('grid1');
-    const seen = (await grid1.get('/api/grid-staff')).body.items as { name: string; phone: string }[];
-    expect(seen).toEqual([expect.objectContaining({ name: '马丽', phone: '138****1234' })]);
-    expect((await (await t.login('handler2')).get('/api/grid-staff')).body.items).toEqual([]);
+    // The grid officer sees the people of their community (the demo's 马丽 and 钱军, and the new one), phones masked.
+    const seen = (await grid1.get('/api/grid-staff')).body.items as { name: string; phone: string | null; gridName: string; kind: string; trainingHours: number }[];
+    expect(seen.map((s) => s.name).sort()).toEqual(['赵敏', '钱军', '马丽'].sort());
+    expect(seen.find((s) => s.name === '赵敏')).toMatchObject({ phone: '138****1234', gridName: '解放路街道 · 解放路社区', kind: 'grid_assistant' });
+    expect(seen.find((s) => s.name === '马丽')!.trainingHours).toBe(4);
+    const rm = ((await (await t.login('handler2')).get('/api/grid-staff')).body.items as { name: string }[]).map((s) => s.name);
+    expect(rm).toEqual(expect.arrayContaining(['赵磊', '吴刚', '孙悦']));
+    expect(rm).not.toContain('赵敏');
     expect((await grid1.post(`/api/grid-staff/${staff.body.id}/trainings`).send({ course: 'x', trainedOn: '2026-10-10', hours: 1 })).status).toBe(403);
     // Responsible staff member of a file: one of its grid's people.
     const set = await grid1.patch(`/api/employers/${ids['宏达']}`).send({ responsibleStaffId: staff.body.id });
-    expect(set.body.responsibleStaff).toMatchObject({ name: '马丽' });
+    expect(set.body.responsibleStaff).toMatchObject({ name: '赵敏' });
     expect((await (await t.login('handler2')).patch(`/api/employers/${ids['鑫源']}`).send({ responsibleStaffId: staff.body.id })).status).toBe(400);
   });
 });

@@ -129,6 +129,10 @@ const PROBES: Probe[] = [
   { record: 'employer', route: 'GET /api/employers/:id', method: 'GET', path: (f) => `/api/employers/${f.employerId}`, forged: () => `/api/employers/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'employer', route: 'PATCH /api/employers/:id', method: 'PATCH', path: (f) => `/api/employers/${f.employerId}`, forged: () => `/api/employers/${FORGED_UUID}`, body: () => ({ phone: '0371-00000000' }), expect: NOT_FOUND },
   { record: 'employer', route: 'GET /api/employers?creditCode=', method: 'GET', path: (f) => `/api/employers?creditCode=${f.creditCode}`, list: { ids: itemIds('id'), hidden: (f) => f.employerId } },
+  { record: 'employer', route: 'GET /api/employers/:id/history', method: 'GET', path: (f) => `/api/employers/${f.employerId}/history`, forged: () => `/api/employers/${FORGED_UUID}/history`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'GET /api/employers/:id/cases', method: 'GET', path: (f) => `/api/employers/${f.employerId}/cases`, forged: () => `/api/employers/${FORGED_UUID}/cases`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'POST /api/employers/:id/move', method: 'POST', path: (f) => `/api/employers/${f.employerId}/move`, forged: () => `/api/employers/${FORGED_UUID}/move`, body: (f) => ({ gridId: f.rmGridId }), expect: NOT_FOUND },
+  { record: 'employer', route: 'GET /api/employers?gridId=<JF-01>', method: 'GET', path: (f) => `/api/employers?gridId=${f.jfGridId}`, list: { ids: itemIds('id'), hidden: (f) => f.employerId } },
   { record: 'employer', route: 'GET /api/employers?q=<name>', method: 'GET', path: (f) => `/api/employers?q=${encodeURIComponent(f.employerName)}`, list: { ids: itemIds('id'), hidden: (f) => f.employerId } },
   // The intake screen's duplicate check must not list another grid's cases, whichever way it is asked.
   { record: 'employer', route: 'GET /api/complaints/duplicates?employerId=', method: 'GET', path: (f) => `/api/complaints/duplicates?employerId=${f.employerId}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },

@@ -11,7 +11,7 @@ import { allowed, authorize } from '../../auth/policy';
 import type { Principal } from '../../auth/principal';
 import { caseRefById } from '../../cases/case-refs';
 import { errors } from '../../errors';
-import { caseIncidents } from '../../incidents/listing';
+import { caseIncidents, officeIncidents } from '../../incidents/listing';
 import { caseOfProcessInstance, findIncident, processOfElementInstance } from '../../incidents/instance-case';
 import { repairIncident } from '../../incidents/repair';
 import { inTransaction } from '../../db/data-source';
@@ -142,6 +142,21 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     ctx.status = 204;
   });
 
+  // For every list of cases (the handler's included): which of the cases the user sees have a jammed step.
+  router.get('/incidents/cases', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    parseInput(z.strictObject({}), ctx.query, 'query');
+    const byCase = new Map<string, { caseId: string; caseNumber: string | null; employerName: string | null; count: number; steps: string[]; since: string }>();
+    for (const i of await officeIncidents(deps.ds.manager, deps.engine, principal)) {
+      if (!i.caseId) continue;
+      const entry = byCase.get(i.caseId) ?? { caseId: i.caseId, caseNumber: i.caseNumber, employerName: i.employerName, count: 0, steps: [], since: i.since };
+      entry.count += 1;
+      if (!entry.steps.includes(i.stepName)) entry.steps.push(i.stepName);
+      byCase.set(i.caseId, entry);
+    }
+    ctx.body = { items: [...byCase.values()] };
+  });
+
   router.get('/cases/:id/incidents', async (ctx) => {
     const { principal } = principalOf(ctx);
     const { id } = parseInput(uuidParam, ctx.params, 'params');
@@ -190,6 +205,10 @@ export const processInstanceRouteDocs: RouteDoc[] = [
   route('post', '/api/incidents/:key/resolve', {
     summary: 'Resolve an incident and retry what failed; audited', auth: PROCESS_STAFF, params: keyParam, body: noFields,
     responses: { 204: 'Resolved' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND', 'INCIDENT_NOT_FOUND'], 409: ['INCIDENT_ALREADY_RESOLVED'] },
+  }),
+  route('get', '/api/incidents/cases', {
+    summary: 'The cases the user sees that have open incidents: number, employer, how many, the stopped steps by name, since', tag: 'incidents',
+    auth: 'logged in (the cases they see)', query: noFields, responses: { 200: '{items}' },
   }),
   route('get', '/api/cases/:id/incidents', {
     summary: "The case's open incidents: step by its diagram name, reason in Chinese, since, the field the reason asks to correct; mayRepair", tag: 'incidents',

@@ -24,8 +24,10 @@ export async function showCases({ main, query: q, navigate }: PageContext): Prom
     q: q.get('q') ?? '', status: q.get('status') ?? '', route: q.get('route') ?? '', gridId: q.get('gridId') ?? '',
     open: q.get('open') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '', cursor: q.get('cursor') ?? '',
   };
-  const [grids, page] = await Promise.all([
+  const [grids, jammed, page] = await Promise.all([
     get<{ items: Grid[] }>('/api/grids').then((r) => r.items),
+    // Cases with a stopped step (流程故障) are flagged so their handler goes and repairs them.
+    get<{ items: { caseId: string; steps: string[] }[] }>('/api/incidents/cases').then((r) => new Map(r.items.map((i) => [i.caseId, i.steps]))).catch(() => new Map<string, string[]>()),
     get<{ items: Listed[]; nextCursor: string | null }>('/api/cases' + query({
       q: params.q || undefined, status: params.status || undefined, route: params.route || undefined, gridId: params.gridId || undefined,
       open: params.open || undefined, cursor: params.cursor || undefined, limit: 20,
@@ -68,7 +70,8 @@ export async function showCases({ main, query: q, navigate }: PageContext): Prom
     el('td', {}, fmtDateTime(c.receivedAt)),
     el('td', {}, c.gridId ? gridName.get(c.gridId) ?? '—' : '未划入网格'),
     el('td', {}, label(ROUTE_LABELS, c.route ?? c.suggestedRoute)),
-    el('td', {}, label(STATUS_LABELS, c.status), c.supervised ? el('span', { class: 'tag danger' }, '挂牌督办') : null),
+    el('td', {}, label(STATUS_LABELS, c.status), c.supervised ? el('span', { class: 'tag danger' }, '挂牌督办') : null,
+      jammed.has(c.id) ? el('span', { class: 'tag danger', 'data-incident': 'true', title: `已停止的步骤：${jammed.get(c.id)!.join('、')}` }, '流程故障') : null),
     el('td', { class: 'num' }, fmtYuan(c.totalOwed))));
   const table = page.items.length
     ? el('table', { id: 'cases-list' },

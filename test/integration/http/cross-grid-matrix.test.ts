@@ -100,6 +100,8 @@ const PROBES: Probe[] = [
   { record: 'case', route: 'GET /api/cases/:id', method: 'GET', path: (f) => `/api/cases/${f.caseId}`, forged: () => `/api/cases/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'case', route: 'GET /api/cases/:id/processes', method: 'GET', path: (f) => `/api/cases/${f.caseId}/processes`, forged: () => `/api/cases/${FORGED_UUID}/processes`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'case', route: 'GET /api/cases/:id/awaiting-answers', method: 'GET', path: (f) => `/api/cases/${f.caseId}/awaiting-answers`, forged: () => `/api/cases/${FORGED_UUID}/awaiting-answers`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'case', route: 'GET /api/cases/:id/incidents', method: 'GET', path: (f) => `/api/cases/${f.caseId}/incidents`, forged: () => `/api/cases/${FORGED_UUID}/incidents`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'case', route: 'POST /api/cases/:id/incidents/:key/retry', method: 'POST', path: (f) => `/api/cases/${f.caseId}/incidents/${FORGED_KEY}/retry`, forged: () => `/api/cases/${FORGED_UUID}/incidents/${FORGED_KEY}/retry`, body: () => ({}), expect: NOT_FOUND },
   { record: 'case', route: 'GET /api/mail?caseId=', method: 'GET', path: (f) => `/api/mail?caseId=${f.caseId}`, forged: () => `/api/mail?caseId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   // Personal data of the case's parties, unmasked (and audited) for who may see the case.
   { record: 'case', route: 'POST /api/cases/:id/reveal', method: 'POST', path: (f) => `/api/cases/${f.caseId}/reveal`, forged: () => `/api/cases/${FORGED_UUID}/reveal`, body: () => ({}), expect: NOT_FOUND },

@@ -6,6 +6,8 @@
  * instead of writing a second one. A second record of the same document is refused.
  */
 import type { EntityManager } from 'typeorm';
+import { definitionByVersion, loadExecutable } from '../engine/deploy/definitions';
+import type { ExecutableProcess } from '../engine/model/types';
 import type { WorkflowEngine } from '../engine/port';
 import { errors } from '../errors';
 import { isMysqlManager } from './numbering';
@@ -59,22 +61,44 @@ async function caseInstanceKeys(em: EntityManager, caseId: string): Promise<stri
 interface WaitingTask { key: string; elementId: string; name: string | null }
 
 /**
- * The open service task (form `service-record`) of the case that serves this document: its
- * variables name the document as the one last issued, or as the issued document of its type.
+ * The document type a service user task serves: the `documentType` header of the service step
+ * (`document.record-service`) its flow leads to, as the diagram says; null when it leads elsewhere.
+ */
+export function servedTypeOf(process: ExecutableProcess, userTaskId: string): string | null {
+  for (const flowId of process.elements[userTaskId]?.outgoing ?? []) {
+    const next = process.elements[process.flows[flowId]?.targetId ?? ''];
+    if (next && (next.kind === 'serviceTask' || next.kind === 'sendTask') && next.jobType === 'document.record-service') return next.headers.documentType ?? null;
+  }
+  return null;
+}
+
+async function processOf(em: EntityManager, definitionKey: string, bpmnProcessId: string, version: number | null): Promise<ExecutableProcess | null> {
+  try {
+    return await loadExecutable(em, definitionKey);
+  } catch {
+    // Zeebe mode keeps its definitions under the cluster's keys: find the version by process id.
+    const def = version === null ? undefined : await definitionByVersion(em, bpmnProcessId, version);
+    return def ? loadExecutable(em, def.key).catch(() => null) : null;
+  }
+}
+
+/**
+ * The open service task (form `service-record`) of the case that serves this document: the diagram
+ * says which document type it serves, and its variables name this document as the issued one of that type.
  */
 export async function waitingServiceTask(em: EntityManager, engine: WorkflowEngine, caseId: string, doc: { id: string; typeId: string }): Promise<WaitingTask | null> {
   const roots = await caseInstanceKeys(em, caseId);
   if (!roots.length) return null;
   const open = (await engine.listTasks({ rootProcessInstanceKeys: roots, limit: 500 })).filter((t) => t.formId === SERVICE_FORM_ID);
-  let byType: WaitingTask | null = null;
   for (const t of open) {
+    const pi = await engine.getInstance(t.processInstanceKey).catch(() => null);
+    const process = pi ? await processOf(em, pi.definitionKey, pi.bpmnProcessId, pi.version) : null;
+    if (!process || servedTypeOf(process, t.elementId) !== doc.typeId) continue;
     const { variables } = await engine.getTask(t.key);
-    const last = variables.lastDocument as { id?: unknown } | undefined;
-    if (last?.id === doc.id) return { key: t.key, elementId: t.elementId, name: t.name };
     const documents = variables.documents as Record<string, { id?: unknown }> | undefined;
-    if (documents?.[doc.typeId]?.id === doc.id) byType ??= { key: t.key, elementId: t.elementId, name: t.name };
+    if (documents?.[doc.typeId]?.id === doc.id) return { key: t.key, elementId: t.elementId, name: t.name };
   }
-  return byType;
+  return null;
 }
 
 /** The service form's variables for a recorded service: what the service step and the receipt read. */

@@ -78,6 +78,11 @@ describe.each(testDbKinds())('service records and incidents (%s)', (kind) => {
     const { caseId } = await caseAtServeOrder();
     const documentId = await orderOf(caseId);
     const handler = await t.login('handler1');
+    // Another document's service leaves the task waiting for the order alone.
+    const [other] = (await t.db.ds.query("SELECT id FROM documents WHERE case_id = ? AND type_id <> 'order-to-correct' ORDER BY issued_at", [caseId])) as { id: string }[];
+    const unrelated = await handler.post(`/api/documents/${other.id}/service`).send({ method: 'direct', servedAt: today(), receiver: '张宏达' });
+    expect([unrelated.status, unrelated.body.completedTask]).toEqual([201, null]);
+    expect(await life.openTasks(caseId)).toContain('Task_ServeOrder');
     const res = await handler.post(`/api/documents/${documentId}/service`).send({ method: 'direct', servedAt: today(), receiver: '张宏达（法定代表人）' });
     expect(res.status).toBe(201);
     expect(res.body.completedTask).toMatchObject({ name: '送达限期改正指令书' });
@@ -131,7 +136,10 @@ describe.each(testDbKinds())('service records and incidents (%s)', (kind) => {
     const handler = await t.login('handler1');
     const onCase = await handler.get(`/api/cases/${caseId}/incidents`);
     expect(onCase.body).toMatchObject({ mayRepair: true, items: [{ key: incident.key, stepName: '记录送达' }] });
+    // The handler's case list flags the case; another grid's handler's does not.
+    expect((await handler.get('/api/incidents/cases')).body.items).toEqual([expect.objectContaining({ caseId, caseNumber, count: 1, steps: ['记录送达'] })]);
     const other = await t.login('handler2');
+    expect((await other.get('/api/incidents/cases')).body.items).toEqual([]);
     expect((await other.get(`/api/cases/${caseId}/incidents`)).status).toBe(404);
     const foreign = await other.post(`/api/cases/${caseId}/incidents/${incident.key}/retry`).send({ variables: { servedAt: today() } });
     expect(foreign.status).toBe(404);

@@ -60,7 +60,7 @@ const EMPLOYER = '郑州美佳餐饮管理有限公司';
     await check(page, 'case-registered');
   });
 
-  it('the window triages it to arbitration; the notice is issued and the case closes as referred', async () => {
+  it('the window triages it to arbitration; the notice is issued and waits to be served before the case closes', async () => {
     const page = await loginPage('intake');
     await page.getByRole('link', { name: '案件查询', exact: true }).click();
     await page.locator('#cases-list').waitFor();
@@ -74,15 +74,17 @@ const EMPLOYER = '郑州美佳餐饮管理有限公司';
     await check(page, 'task-triage-done');
     await page.locator('#after-submit-case').click();
     await page.locator('#case-title').waitFor();
-    await page.locator('#case-status', { hasText: '已结案' }).waitFor();
+    // The case does not close with its notice unserved: the process waits at 送达仲裁告知书.
+    await page.locator('figure.diagram .where', { hasText: '送达仲裁告知书' }).first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('#case-status').innerText()).not.toContain('已结案');
     expect(await page.locator('#case-header').innerText()).toContain('引导仲裁');
     const notice = page.locator('#documents tbody tr', { hasText: '仲裁告知书' }).first();
     await notice.waitFor();
     expect(await page.locator('#timeline').innerText()).toContain('仲裁告知书');
-    await check(page, 'case-closed');
+    await check(page, 'case-awaiting-service');
   });
 
-  it('the notice\'s service to the complainant is recorded through its form on the case page', async () => {
+  it('the notice\'s service to the complainant is recorded through its form on the case page, and the case closes as referred', async () => {
     const page = await loginPage('intake');
     await page.getByRole('link', { name: '案件查询', exact: true }).click();
     await page.getByLabel('关键词').fill(caseNumber);
@@ -103,10 +105,13 @@ const EMPLOYER = '郑州美佳餐饮管理有限公司';
     await form.getByRole('button', { name: '保存送达记录' }).click();
     await page.locator('#documents', { hasText: '已保存' }).waitFor();
     expect(await notice.innerText()).toContain('直接送达');
+    // One service record: the workflow's service task was completed with it.
+    expect(await page.locator('#documents').innerText()).toContain('送达仲裁告知书');
     await check(page, 'service-recorded');
     await session.atRest();
     await page.reload();
     await page.locator('#case-title').waitFor();
+    await page.locator('#case-status', { hasText: '已结案' }).waitFor();
     expect(await page.locator('#timeline').innerText()).toMatch(/送达.*直接送达/);
     expect(await page.locator('#documents tbody tr', { hasText: '仲裁告知书' }).first().innerText()).toContain('直接送达');
     await check(page, 'case-after-service');

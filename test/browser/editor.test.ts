@@ -137,7 +137,10 @@ const TASK = 'Task_SetReferralReport';
     await page.locator('#form-editor .fjs-editor-container').waitFor();
     expect(await page.locator('#form-version').innerText()).toContain('1');
 
-    await openGroup(page, 'General');
+    // The form editor speaks Chinese too: its palette and panel.
+    await page.locator('#form-editor', { hasText: '文本框' }).waitFor();
+    expect(await page.locator('#form-editor .fjs-palette-container, #form-editor .fjs-palette').first().innerText()).not.toMatch(/Text field|Components|Search components/);
+    await openGroup(page, '常规');
     const id = page.locator('#properties-panel-id, #bio-properties-panel-id').first();
     await id.fill('archive-renamed');
     await page.locator('#save-form').click();

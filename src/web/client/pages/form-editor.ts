@@ -32,10 +32,11 @@ function localProblems(formId: string, schema: Record<string, unknown>): string[
 export async function showFormEditor({ main, params }: PageContext): Promise<void> {
   const seq = currentRender();
   const formId = params.formId;
-  const [form, { FormEditor }] = await Promise.all([
+  const [form, { FormEditor }, , { keepFormEditorChinese }] = await Promise.all([
     get<FormRecord>(`/api/forms/${encodeURIComponent(formId)}`),
     import('@bpmn-io/form-js-editor'),
     import('../editor-style').then((m) => m.addEditorStyles()),
+    import('../form-editor-chinese'),
   ]);
   if (seq !== currentRender()) return;
 
@@ -62,6 +63,7 @@ export async function showFormEditor({ main, params }: PageContext): Promise<voi
   );
 
   const editor = new FormEditor({ container: host });
+  keepFormEditorChinese(host);
   // Tests and scripted checks reach the schema through the editor's own API.
   (window as unknown as { formEditor?: unknown }).formEditor = editor;
   await editor.importSchema(form.schema as Parameters<typeof editor.importSchema>[0]);

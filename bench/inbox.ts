@@ -97,7 +97,8 @@ function cases(count: number, now: number): Case[] {
   const groups = (r: () => number) => ['handler', `grid-${Math.floor(r() * GRIDS)}`];
   const deep = (r: () => number) => String(Math.floor(count * (0.5 + 0.5 * r())));
   const soon = now + 3 * DAY;
-  const later = now + 50 * DAY;
+  // Due dates run from 60 days ago to about 31 days ahead (fill): a tenth or so of the tasks is due after this.
+  const later = now + 20 * DAY;
   return [
     { name: 'mine, first page', query: (r) => ({ assignee: user(r) }) },
     { name: 'mine, deep cursor', query: (r) => ({ assignee: user(r), after: deep(r) }) },

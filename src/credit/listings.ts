@@ -205,9 +205,9 @@ export async function listingSubmissions(em: EntityManager, listingId: string): 
 }
 
 /** A party's submission, with whether it came after its period; `due` null = its period has not begun (in time). */
-async function recordSubmission(em: EntityManager, l: ListingRow, row: Omit<SubmissionRow, 'id' | 'listing_id' | 'late' | 'created_at'>, now: number): Promise<SubmissionRow> {
+async function recordSubmission(em: EntityManager, l: ListingRow, row: Omit<SubmissionRow, 'id' | 'listing_id' | 'late' | 'created_at'>, now: number, afterDecision = false): Promise<SubmissionRow> {
   const due = n(row.due_at);
-  const late = due !== null && Number(row.received_at) > due ? 1 : 0;
+  const late = afterDecision || (due !== null && Number(row.received_at) > due) ? 1 : 0;
   const full: SubmissionRow = { id: crypto.randomUUID(), listing_id: l.id, late, created_at: now, ...row };
   await insertRow(em, 'credit_submissions', full as unknown as Record<string, unknown>);
   return full;
@@ -239,7 +239,7 @@ export async function recordDefence(em: EntityManager, engine: WorkflowEngine, p
     kind: 'defence', received_at: receivedAt, due_at: due, content: input.content, wages_paid_at: null, pledge: 0,
     decision: l.state === 'proposed' ? null : 'after-decision', decision_note: l.state === 'proposed' ? null : '列入程序已作出决定后收到，存档备查',
     decided_at: null, decided_by: null, recorded_by: principal.username,
-  }, now);
+  }, now, l.state !== 'proposed');
   await recordAudit(em, actor, new Date(now), { action: 'credit.defence.record', entityType: 'credit_listing', entityId: l.id, caseId: l.case_id, after: { late: s.late === 1 } });
   if (l.state === 'proposed' && s.late === 0) {
     await engine.publishMessage({ name: 'blacklist-defence', correlationKey: l.id, variables: { defenceReceivedAt: isoChina(receivedAt) }, timeToLive: 0 }, em);

@@ -63,6 +63,9 @@ export function lookbackStart(rules: LegalRules, now: number): number {
 
 type Row = Record<string, unknown>;
 
+/** Employers whose warnings a full run opens in one transaction. */
+const FULL_RUN_BATCH = 100;
+
 const FACTS_SELECT = `SELECT employer_id, COUNT(*) AS n, MAX(COALESCE(total_owed, 0)) AS owed, MAX(workers_count) AS workers, MAX(received_at) AS latest
   FROM cases WHERE wage_arrears = 1 AND received_at >= ? AND employer_id IS NOT NULL`;
 
@@ -130,17 +133,29 @@ export async function runAllRules(ds: DataSource, ctx: RuleContext, officeId: st
   let opened = 0;
   let raised = 0;
   let withFindings = 0;
+  const due: { employerId: string; finding: RuleFinding }[] = [];
   for (const r of facts) {
     const f = toFacts(r);
     const finding = evaluateFacts(f, ctx.rules);
     if (!finding) continue;
     withFindings++;
     const last = lastOf.get(f.employerId);
-    const due = !last || (last.state === 'open' ? colourRank(finding.colour) > colourRank(String(last.colour) as Colour) : f.latestAt > Number(last.closed_at));
-    if (!due) continue;
-    const done = await inTransaction(ds, (em) => evaluateEmployer(em, ctx, f.employerId));
-    if (done?.effect === 'opened') opened++;
-    if (done?.effect === 'raised') raised++;
+    const isDue = !last || (last.state === 'open' ? colourRank(finding.colour) > colourRank(String(last.colour) as Colour) : f.latestAt > Number(last.closed_at));
+    if (isDue) due.push({ employerId: f.employerId, finding });
+  }
+  // Warnings are opened in batches of transactions: each opening starts its lifecycle in the same one.
+  for (let i = 0; i < due.length; i += FULL_RUN_BATCH) {
+    const batch = due.slice(i, i + FULL_RUN_BATCH);
+    const effects = await inTransaction(ds, async (em) => {
+      const out: string[] = [];
+      for (const d of batch) {
+        if (!(await findEmployerPlace(em, d.employerId))) continue;
+        out.push((await openWarning(em, ctx.engine, { employerId: d.employerId, colour: d.finding.colour, source: 'rule', reasons: d.finding.reasons }, ctx.actor, ctx.now)).effect);
+      }
+      return out;
+    }, { batched: true });
+    opened += effects.filter((e) => e === 'opened').length;
+    raised += effects.filter((e) => e === 'raised').length;
   }
   return { employersEvaluated: Number(employers[0].n), employersWithFindings: withFindings, opened, raised, seconds: (Date.now() - started) / 1000 };
 }

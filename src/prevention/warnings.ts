@@ -10,7 +10,7 @@ import { Actor, recordAudit } from '../audit/audit';
 import { errors } from '../errors';
 import type { ProcessStarter } from '../cases/register-complaint';
 import type { TaskQuery, UserTaskView } from '../engine/port';
-import { findEmployerPlace } from './grids';
+import { EmployerPlace, findEmployerPlace } from './grids';
 import { Colour, colourRank, WARNING_PROCESS_ID, WarningSource } from './model';
 
 export interface WarningRow {
@@ -81,8 +81,8 @@ export interface OpenedWarning {
 }
 
 /** Process variables of a warning's lifecycle: ids and names only, no personal data. */
-async function lifecycleVariables(em: EntityManager, w: WarningRow): Promise<Record<string, unknown>> {
-  const place = await findEmployerPlace(em, w.employerId);
+async function lifecycleVariables(em: EntityManager, w: WarningRow, known?: EmployerPlace): Promise<Record<string, unknown>> {
+  const place = known ?? await findEmployerPlace(em, w.employerId);
   if (!place) throw errors.notFound('employer');
   return {
     warningId: w.id, colour: w.colour, employerId: w.employerId, employer: { name: place.name, creditCode: place.creditCode },
@@ -131,7 +131,7 @@ export async function openWarning(em: EntityManager, engine: WarningEngine, inpu
     [id, place.officeId, place.gridId, place.employerId, input.colour, input.source, JSON.stringify(input.reasons), input.reportedBy ?? null, t, t, t],
   );
   const warning = (await findWarning(em, id))!;
-  const started = await engine.createInstance({ bpmnProcessId: WARNING_PROCESS_ID, businessKey: `warning:${id}:0`, variables: await lifecycleVariables(em, warning) }, em);
+  const started = await engine.createInstance({ bpmnProcessId: WARNING_PROCESS_ID, businessKey: `warning:${id}:0`, variables: await lifecycleVariables(em, warning, place) }, em);
   await em.query('UPDATE warnings SET process_instance_key = ? WHERE id = ?', [started.processInstanceKey, id]);
   await recordAudit(em, actor, now, { action: 'warning.open', entityType: 'warning', entityId: id, after: { employerId: input.employerId, colour: input.colour, source: input.source, reasons: input.reasons } });
   return { warning: { ...warning, processInstanceKey: started.processInstanceKey }, effect: 'opened' };

@@ -7,6 +7,7 @@
  * - anything else (the database away, a lock timeout): retried, and if the retries run out the
  *   incident says in Chinese which step failed, with the technical cause after it for the administrator.
  */
+import { DeadlineInputMissing } from '../cases/case-deadlines';
 import { isAppError } from '../errors';
 
 /** Thrown by a handler (or the modules it calls through `badData`) when the data, not the system, is wrong. */
@@ -40,9 +41,17 @@ export function configurationProblem(taskType: string, what: string): string {
   return `流程图中“${stepLabel(taskType)}”步骤的设置有误（${what}），请联系系统管理员修正流程图后重试`;
 }
 
+/** The variables handlers fill in, by the label of the form field that sets them. */
+const VARIABLE_LABELS: Record<string, string> = {
+  caseId: '案件', servedAt: '送达日期', serviceMethod: '送达方式', serviceReceiver: '受送达人', correctionDays: '改正期限（日）',
+  hearingAt: '听证时间', hearingRequestedAt: '申请听证时间', paidAt: '缴款时间', fineAmount: '罚款金额', correctionReportedAt: '报告改正时间',
+  policeDecisionAt: '公安机关决定时间', transferredAt: '移送时间', materialsCompletedAt: '补正材料时间', documents: '已出具文书', deadlines: '期限',
+};
+const variableLabel = (path: string) => VARIABLE_LABELS[path.split('.')[0]] ?? path;
+
 /** A variable the step needs is missing or of the wrong kind: named by its form label where one is known. */
 export function variablesProblem(taskType: string, fields: string[]): string {
-  return `“${stepLabel(taskType)}”步骤收到的办理数据不完整或格式不对（${fields.join('、')}），请更正后重试`;
+  return `“${stepLabel(taskType)}”步骤收到的办理数据不完整或格式不对（${[...new Set(fields.map(variableLabel))].join('、')}），请更正后重试`;
 }
 
 /**
@@ -50,12 +59,13 @@ export function variablesProblem(taskType: string, fields: string[]): string {
  * service's own commands (a 4xx AppError: a document's data its type refuses, a case that is gone).
  */
 export function isBadData(e: unknown): boolean {
-  return e instanceof BadData || (isAppError(e) && e.status >= 400 && e.status < 500);
+  return e instanceof BadData || e instanceof DeadlineInputMissing || (isAppError(e) && e.status >= 400 && e.status < 500);
 }
 
 /** The incident message of a thrown error. */
 export function failureMessage(taskType: string, e: unknown): string {
   if (e instanceof BadData) return e.reason;
+  if (e instanceof DeadlineInputMissing) return `计算期限所需的${variableLabel(e.variable)}尚未填写或无法识别，“${stepLabel(taskType)}”无法继续；请核对后重试`;
   const cause = e instanceof Error ? e.message : String(e);
   if (isAppError(e) && e.status >= 400 && e.status < 500) return `“${stepLabel(taskType)}”步骤的办理数据有误，无法继续（技术信息：${e.code}，${cause}）`;
   return `“${stepLabel(taskType)}”步骤暂时未能完成，系统将自动重试；重试用尽仍失败的，请联系系统管理员（技术信息：${cause}）`;

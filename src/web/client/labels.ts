@@ -104,6 +104,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'task.complete': '办理完成',
   'document.issue': '出具文书',
   'document.service': '记录送达',
+  'incident.repair': '更正流程故障并重试',
+  'incident.resolve': '重试故障步骤',
   'case.deadline': '计算期限',
   'case.assess': '初步审查受理条件',
   'document.draft-outside': '文书需线下制作（无模板）',

@@ -21,9 +21,12 @@ const PROVIDERS: Record<string, Provider> = {
     const out: Choice[] = [];
     for (const u of users) {
       const p = await loadPrincipal(em, String(u.id));
-      if (p && allowed(p, 'case.read', c)) out.push({ value: String(u.username), label: `${u.display_name}（${u.username}）` });
+      if (p && allowed(p, 'case.read', c)) out.push({ value: String(u.username), label: String(u.display_name) });
     }
-    return out;
+    // People by name; the account only tells apart two handlers of the same name.
+    const named = new Map<string, number>();
+    for (const o of out) named.set(o.label, (named.get(o.label) ?? 0) + 1);
+    return out.map((o) => (named.get(o.label)! > 1 ? { ...o, label: `${o.label}（${o.value}）` } : o));
   },
 };
 

@@ -41,6 +41,8 @@ interface Fixtures {
   mailId: string;
   /** The employer of the case (JF-01) and its credit code. */
   employerId: string;
+  /** A proposed listing of that employer on the wage-arrears joint-discipline list, from the case. */
+  listingId: string;
   employerName: string;
   creditCode: string;
   jfGridId: string;
@@ -52,7 +54,7 @@ interface Fixtures {
   rmEmployerId: string;
 }
 
-type RecordType = 'case' | 'task' | 'document' | 'mail' | 'employer' | 'message' | 'process instance';
+type RecordType = 'credit listing' | 'case' | 'task' | 'document' | 'mail' | 'employer' | 'message' | 'process instance';
 
 interface Probe {
   record: RecordType;
@@ -136,6 +138,18 @@ const PROBES: Probe[] = [
   { record: 'employer', route: 'POST /api/employers/:id/move', method: 'POST', path: (f) => `/api/employers/${f.employerId}/move`, forged: () => `/api/employers/${FORGED_UUID}/move`, body: (f) => ({ gridId: f.rmGridId }), expect: NOT_FOUND },
   { record: 'employer', route: 'GET /api/employers?gridId=<JF-01>', method: 'GET', path: (f) => `/api/employers?gridId=${f.jfGridId}`, list: { ids: itemIds('id'), hidden: (f) => f.employerId } },
   { record: 'employer', route: 'GET /api/employers?q=<name>', method: 'GET', path: (f) => `/api/employers?q=${encodeURIComponent(f.employerName)}`, list: { ids: itemIds('id'), hidden: (f) => f.employerId } },
+  // Credit listing (人社部令第45号) of the JF-01 employer, and the employer's credit record
+  { record: 'credit listing', route: 'GET /api/credit/listings/:id', method: 'GET', path: (f) => `/api/credit/listings/${f.listingId}`, forged: () => `/api/credit/listings/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'credit listing', route: 'GET /api/credit/listings', method: 'GET', path: () => '/api/credit/listings', list: { ids: itemIds('id'), hidden: (f) => f.listingId } },
+  { record: 'credit listing', route: 'POST /api/credit/listings/:id/defence', method: 'POST', path: (f) => `/api/credit/listings/${f.listingId}/defence`, forged: () => `/api/credit/listings/${FORGED_UUID}/defence`, body: () => ({ content: '申辩' }), expect: NOT_FOUND },
+  { record: 'credit listing', route: 'POST /api/credit/listings/:id/repair', method: 'POST', path: (f) => `/api/credit/listings/${f.listingId}/repair`, forged: () => `/api/credit/listings/${FORGED_UUID}/repair`, body: () => ({ wagesPaidAt: '2026-01-05', pledge: true, content: '已支付' }), expect: NOT_FOUND },
+  { record: 'credit listing', route: 'POST /api/credit/listings', method: 'POST', path: () => '/api/credit/listings', body: (f) => ({ caseId: f.caseId, ground: 'criminal-threshold', responsiblePeople: [{ name: '张宏达', position: '法定代表人' }] }), forgedBody: () => ({ caseId: FORGED_UUID, ground: 'criminal-threshold', responsiblePeople: [{ name: '张宏达', position: '法定代表人' }] }), expect: NOT_FOUND },
+  // Prevention (patrols, warnings, the grid dashboard) through the employer and its grid
+  { record: 'employer', route: 'POST /api/prevention/warnings/reports', method: 'POST', path: () => '/api/prevention/warnings/reports', body: (f) => ({ employerId: f.employerId, summary: '工资推迟发放' }), forgedBody: () => ({ employerId: FORGED_UUID, summary: '工资推迟发放' }), expect: NOT_FOUND },
+  { record: 'employer', route: 'POST /api/prevention/plans', method: 'POST', path: () => '/api/prevention/plans', body: (f) => ({ gridId: f.jfGridId, period: '2099-01' }), forgedBody: () => ({ gridId: FORGED_UUID, period: '2099-01' }), expect: NOT_FOUND },
+  { record: 'employer', route: 'GET /api/prevention/dashboard?gridId=', method: 'GET', path: (f) => `/api/prevention/dashboard?gridId=${f.jfGridId}`, forged: () => `/api/prevention/dashboard?gridId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'GET /api/prevention/dashboard/employers?gridId=', method: 'GET', path: (f) => `/api/prevention/dashboard/employers?gridId=${f.jfGridId}`, forged: () => `/api/prevention/dashboard/employers?gridId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'GET /api/employers/:id/credit', method: 'GET', path: (f) => `/api/employers/${f.employerId}/credit`, forged: () => `/api/employers/${FORGED_UUID}/credit`, expect: NOT_FOUND, ownerStatus: 200 },
   // The intake screen's duplicate check must not list another grid's cases, whichever way it is asked.
   { record: 'employer', route: 'GET /api/complaints/duplicates?employerId=', method: 'GET', path: (f) => `/api/complaints/duplicates?employerId=${f.employerId}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
   { record: 'employer', route: 'GET /api/complaints/duplicates?creditCode=', method: 'GET', path: (f) => `/api/complaints/duplicates?creditCode=${f.creditCode}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
@@ -224,10 +238,18 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
     if (served.status !== 201) throw new Error(`fixture service: ${served.status} ${JSON.stringify(served.body)}`);
     const mailId = await inTransaction(t.db.ds, (em) => queueMail(em, { to: [{ email: 'liaison@police.example.cn' }], subject: '提醒', textBody: '请尽快答复', purpose: 'police_reminder', caseId }));
     const h2 = await one<{ id: string }>("SELECT id FROM users WHERE username = 'handler2'");
+    // A proposed listing of the case's employer, written as the service writes it (the procedure itself needs an expired order).
+    const listingId = '6a1d2e3f-4b5c-4d6e-8f70-8192a3b4c5d6';
+    const office = await one<{ office_id: string }>('SELECT office_id FROM cases WHERE id = ?', [caseId]);
+    await t.db.ds.query(
+      `INSERT INTO credit_listings (id, office_id, employer_id, case_id, grid_id, state, ground, ground_text, responsible_json, amount_owed, workers_owed,
+        payment_deadline_at, process_instance_key, proposed_by, proposed_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'proposed', 'mass-incident', '引发群体性事件', '[{"name":"张宏达","position":"法定代表人"}]', 3600000, 12, ?, NULL, 'handler1', ?, ?, ?)`,
+      [listingId, office!.office_id, jf.id, caseId, jf.grid_id, t.clock.now().getTime(), t.clock.now().getTime(), t.clock.now().getTime(), t.clock.now().getTime()]);
 
     f = {
       caseId, caseNumber, taskKey: task.key, processInstanceKey: String(pi.pik), documentId: doc.id, serviceId: served.body.id, mailId,
-      employerId: jf.id, employerName: jf.name, creditCode: jf.credit_code, jfGridId: jf.grid_id, rmGridId: rm.grid_id, handler2Id: h2.id,
+      employerId: jf.id, listingId, employerName: jf.name, creditCode: jf.credit_code, jfGridId: jf.grid_id, rmGridId: rm.grid_id, handler2Id: h2.id,
       rmCaseId: rmCase.caseId, rmCaseNumber: rmCase.caseNumber, rmEmployerId: rm.id,
     };
     await life.settle();
@@ -236,7 +258,7 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
 
   it('probes every record type', () => {
     const records = new Set(PROBES.map((p) => p.record));
-    expect([...records].sort()).toEqual(['case', 'document', 'employer', 'mail', 'message', 'process instance', 'task']);
+    expect([...records].sort()).toEqual(['case', 'credit listing', 'document', 'employer', 'mail', 'message', 'process instance', 'task']);
   });
 
   it.each(PROBES.map((p) => [`${p.record}: ${p.route}`, p] as const))('handler2 → %s', async (_label, p) => {

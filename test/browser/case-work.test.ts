@@ -248,22 +248,7 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await screenshot(page, 'case-handler1');
   });
 
-  it('records the service of a document from the case page', async () => {
-    const page = await loginPage('handler1');
-    await page.goto(`${service.url}/cases/${caseId}`);
-    const toggle = page.locator('#documents button[data-doc]').first();
-    await toggle.waitFor();
-    await toggle.click();
-    await page.getByLabel('送达方式').selectOption('direct');
-    await page.getByRole('button', { name: '保存送达记录' }).click();
-    expect(await page.locator('.service-form [aria-invalid="true"]').count()).toBe(1); // direct service names who signed
-    await page.getByLabel('受送达人（签收人）').fill('李经理');
-    await page.getByRole('button', { name: '保存送达记录' }).click();
-    await page.locator('#documents', { hasText: '已保存' }).waitFor();
-    expect(await page.locator('#documents').innerText()).toContain('直接送达');
-    await screenshot(page, 'case-documents-service');
-  });
-
+  // Before the service is recorded: recording the order's service on the case page completes Task_ServeOrder.
   it('colours the inbox by how near each due date is, as the server\'s clock moves', async () => {
     let page = await loginPage('handler1');
     const serve = await waitForTask(page, 'Task_ServeOrder');
@@ -292,6 +277,22 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     await page.getByLabel('案件编号').fill('郑人社监案〔2026〕第9999号');
     await page.keyboard.press('Enter');
     await page.locator('#tasks td', { hasText: '没有找到案件' }).waitFor();
+  });
+
+  it('records the service of a document from the case page', async () => {
+    const page = await loginPage('handler1');
+    await page.goto(`${service.url}/cases/${caseId}`);
+    const toggle = page.locator('#documents button[data-doc]').first();
+    await toggle.waitFor();
+    await toggle.click();
+    await page.getByLabel('送达方式').selectOption('direct');
+    await page.getByRole('button', { name: '保存送达记录' }).click();
+    expect(await page.locator('.service-form [aria-invalid="true"]').count()).toBe(1); // direct service names who signed
+    await page.getByLabel('受送达人（签收人）').fill('李经理');
+    await page.getByRole('button', { name: '保存送达记录' }).click();
+    await page.locator('#documents', { hasText: '已保存' }).waitFor();
+    expect(await page.locator('#documents').innerText()).toContain('直接送达');
+    await screenshot(page, 'case-documents-service');
   });
 
   it('pages through the inbox with the cursor', async () => {

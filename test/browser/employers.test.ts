@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { makeCreditCode } from '../../src/cases/credit-code';
 import { launchBrowser, screenshot } from '../support/browser';
 import { chromiumAvailable } from '../support/environment';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
@@ -84,6 +85,48 @@ jest.setTimeout(180_000);
     expect(other.items).toHaveLength(1);
     await page.goto(`${service.url}/employers/00000000-0000-4000-8000-000000000000`);
     await page.getByText('找不到该用人单位').waitFor();
+    await page.close();
+  });
+
+  it('intake checks a register before importing it; the refused rows are named with their reasons', async () => {
+    const page = await login('intake');
+    await page.getByRole('link', { name: '用人单位', exact: true }).click();
+    await page.locator('#import-check').waitFor();
+    const csv = ['统一社会信用代码,单位名称,用工地址,从业人数', '91410103MA00000011,郑州新登记商贸有限公司,郑州市二七区铭功路 30 号,12',
+      '91410103MA00000012,=HYPERLINK("http://evil.example"),郑州市二七区解放路 9 号,3', ',没有代码的公司,某地,1'].join('\n');
+    // A valid code for the first row, computed the way the server checks it.
+    const fixed = csv.replace('91410103MA00000011', makeCreditCode('91410103MA0000001'));
+    await page.locator('#import-file').setInputFiles({ name: '企业名册.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
+    await page.locator('#import-check').click();
+    await page.locator('#import-refused').waitFor();
+    const report = await page.locator('#import-report').innerText();
+    expect(report).toContain('新建 1');
+    expect(report).toContain('不予导入 2');
+    expect(report).toContain('公式');
+    expect(report).toContain('缺少统一社会信用代码');
+    await screenshot(page, 'employers-import-check');
+    await page.locator('#import-confirm').click();
+    await page.getByText('已导入').waitFor();
+    await page.goto(`${service.url}/employers?q=${encodeURIComponent('新登记')}`);
+    await page.locator('#employers-list').waitFor();
+    const row = await page.locator('#employers-list tbody tr').innerText();
+    expect(row).toContain('郑州新登记商贸有限公司');
+    expect(row).toContain('铭功路社区'); // placed by the demo's street rule
+    await page.close();
+  });
+
+  it('admin sees the grids\' people with their training and the address rules', async () => {
+    const page = await login('admin');
+    await page.getByRole('link', { name: '网格人员' }).click();
+    await page.locator('#grid-staff').waitFor();
+    const staff = await page.locator('#grid-staff').innerText();
+    expect(staff).toContain('协管员');
+    expect(staff).toContain('马丽');
+    expect(staff).toContain('专职监察员');
+    expect(staff).toMatch(/1 次，共 4 学时/);
+    expect(await page.locator('#address-rules').innerText()).toContain('解放路（全部门牌）');
+    expect(await page.locator('main').innerText()).not.toMatch(/grid_assistant|full_time|street|null|undefined/);
+    await screenshot(page, 'grid-staff-admin');
     await page.close();
   });
 });

@@ -79,11 +79,10 @@ export async function showGridStaff(ctx: PageContext): Promise<void> {
       el('p', { class: 'muted' }, '按用工地址把用人单位划入网格：街道（路）名加门牌号范围，或社区、村名称；社区规则优先，其次是有门牌范围的规则。'),
       rules.length
         ? el('table', { id: 'address-rules' },
-          el('thead', {}, el('tr', {}, ['网格', '规则', '', ''].map((h) => el('th', { scope: 'col' }, h)))),
+          el('thead', {}, el('tr', {}, ['网格', '规则', isAdmin ? '操作' : ''].map((h) => el('th', { scope: 'col' }, h)))),
           el('tbody', {}, rules.map((r) => el('tr', {},
             el('td', {}, gridName.get(r.gridId) ?? '—'),
             el('td', {}, r.kind === 'community' ? `地址含“${r.community}”` : r.numberFrom !== null ? `${r.street} ${r.numberFrom}–${r.numberTo} 号（${PARITY_LABELS[r.parity]}）` : `${r.street}（全部门牌）`),
-            el('td', {}, ''),
             el('td', {}, isAdmin ? el('button', { type: 'button', onclick: async () => { await api('DELETE', `/api/address-rules/${r.id}`); reload(); } }, '删除') : '')))))
         : el('p', { class: 'muted' }, '尚无划片规则。'),
       isAdmin ? ruleForm(grids, reload) : ''));

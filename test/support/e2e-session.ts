@@ -30,6 +30,14 @@ export interface E2eSession {
   advanceClock(page: Page, duration: string): Promise<Date>;
   /** The service's clock. */
   now(page: Page): Promise<Date>;
+  /** The page opened last: a failing step saves it to show where it stopped. */
+  readonly lastPage: Page | undefined;
+  /**
+   * Sets the page's clock to the service's (the fields that default to now, and the checks that a date
+   * is not in the future, then agree with the service after the test clock moved). Call it just before
+   * filling a form with dates, so that its now is not before what the service did last.
+   */
+  syncClock(page: Page): Promise<Date>;
 }
 
 export function e2eSession(label: string, viewport = { width: 1280, height: 900 }): E2eSession {
@@ -39,6 +47,7 @@ export function e2eSession(label: string, viewport = { width: 1280, height: 900 
   let dataDir = '';
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
+  let lastPage: Page | undefined;
 
   const database = () => {
     db ??= new Database(path.join(dataDir, 'inspection.sqlite'), { readonly: true, fileMustExist: true });
@@ -50,6 +59,7 @@ export function e2eSession(label: string, viewport = { width: 1280, height: 900 
     get service() { if (!service) throw new Error('session not started'); return service; },
     pageErrors,
     checks: new PageChecker(),
+    get lastPage() { return lastPage; },
     async start() {
       await ensureWebBuilt();
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `lsi-e2e-${label}-`));
@@ -68,6 +78,7 @@ export function e2eSession(label: string, viewport = { width: 1280, height: 900 
       const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       contexts.push(context);
       const page = await context.newPage();
+      lastPage = page;
       page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
       await page.goto(session.service.url);
       await page.getByLabel('用户名').fill(username);
@@ -87,11 +98,17 @@ export function e2eSession(label: string, viewport = { width: 1280, height: 900 
         if (quiet >= 3) return;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`the workers did not come to rest within ${timeoutMs / 1000} s`);
+      const jobs = database().prepare("SELECT type, state, retries, error_message AS message FROM engine_jobs WHERE state <> 'failed' LIMIT 5").all() as Record<string, unknown>[];
+      throw new Error(`the workers did not come to rest within ${timeoutMs / 1000} s; waiting: ${jobs.map((j) => `${String(j.type)} (${String(j.state)}, ${String(j.retries)} retries left${j.message ? ': ' + String(j.message) : ''})`).join(' | ')}\nservice log:\n${session.service.output().slice(-3000)}`);
     },
     async now(page) {
       const r = await page.request.get(`${session.service.url}/api/test/clock`);
       return new Date(((await r.json()) as { now: string }).now);
+    },
+    async syncClock(page) {
+      const now = await session.now(page);
+      await page.clock.setFixedTime(now);
+      return now;
     },
     async advanceClock(page, duration) {
       const r = await page.request.post(`${session.service.url}/api/test/clock`, { data: { advance: duration } });
@@ -103,9 +120,10 @@ export function e2eSession(label: string, viewport = { width: 1280, height: 900 
   return session;
 }
 
-/** Beijing calendar day of `d` as the date pickers take it: 2026/12/13. */
+/** Beijing calendar day of `d` as a Chinese browser's date pickers write it: 2026/12/6. */
 export function pickerDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '/');
+  const local = new Date(d.getTime() + 8 * 3600_000);
+  return `${local.getUTCFullYear()}/${local.getUTCMonth() + 1}/${local.getUTCDate()}`;
 }
 
 /**
@@ -158,23 +176,35 @@ export async function submitTask(session: E2eSession, page: Page): Promise<void>
   await session.atRest();
 }
 
-/** Chooses `option` in the form-js select labelled `label` (its own drop-down list, not a native select). */
-export async function chooseInForm(page: Page, label: string, option: string): Promise<void> {
-  const field = page.locator('#task-form .fjs-form-field').filter({ has: page.locator('label', { hasText: label }) }).first();
-  const native = field.locator('select');
-  if (await native.count()) {
-    await native.selectOption({ label: option });
-    return;
-  }
-  await field.locator('.fjs-input-group').click();
-  await field.locator('.fjs-dropdownlist-item', { hasText: option }).first().click();
+/**
+ * Opens the form-js select labelled `label` (its own drop-down list, not a native select) and returns
+ * the list's items; a native select is answered with its options.
+ */
+export async function openFormSelect(page: Page, label: string): Promise<Locator> {
+  const id = await page.locator('#task-form label', { hasText: label }).first().getAttribute('for');
+  if (!id) throw new Error(`no field labelled ${label}`);
+  const control = page.locator(`[id="${id}"]`);
+  if ((await control.evaluate((e) => e.tagName)) === 'SELECT') return control.locator('option');
+  await page.locator('#task-form .fjs-input-group').filter({ has: control }).click();
+  return page.locator('#task-form .fjs-dropdownlist-item');
 }
 
-/** Types a date into the form's date field labelled `label` and leaves the field, as a user does. */
-export async function fillFormDate(page: Page, label: string | RegExp, day: string): Promise<void> {
+/** Chooses `option` in the form's select labelled `label`. */
+export async function chooseInForm(page: Page, label: string, option: string): Promise<void> {
+  const id = await page.locator('#task-form label', { hasText: label }).first().getAttribute('for');
+  const control = page.locator(`[id="${id}"]`);
+  if (id && (await control.evaluate((e) => e.tagName)) === 'SELECT') {
+    await control.selectOption({ label: option });
+    return;
+  }
+  await (await openFormSelect(page, label)).filter({ hasText: option }).first().click();
+}
+
+/** Types a date (or a time) into the form's field labelled `label` and leaves the field, as a user does. */
+export async function fillFormDate(page: Page, label: string | RegExp, value: string): Promise<void> {
   const input: Locator = page.locator('#task-form').getByLabel(label).first();
   await input.click();
-  await input.fill(day);
+  await input.fill(value);
   await input.press('Enter');
-  await page.locator('#task-form-title, #task-title').first().click();
+  await page.locator('#task-title').click();
 }

@@ -26,6 +26,8 @@ export type ServiceDateCheck =
   | { ok: false; reason: 'invalid' | 'before-issue' | 'future'; message: string };
 
 const chineseDay = (day: string) => `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+/** A moment in China as 2026年12月6日 15:04. */
+const chineseMoment = (ms: number) => `${chineseDay(chinaDate(ms))} ${new Date(ms + 8 * 3600_000).toISOString().slice(11, 16)}`;
 
 /** What the user is asked to do about a refused date; an incident's repair field is found by this wording. */
 export const SERVICE_DATE_FIX = '请更正送达日期后重试';
@@ -51,7 +53,9 @@ export function checkServiceDate(value: unknown, facts: ServiceDateFacts): Servi
     const early = dateOnly ? servedDay < issuedDay : given < facts.issuedAt - CLOCK_SLACK_MS;
     if (early) {
       const title = facts.documentTitle ? `《${facts.documentTitle}》` : '文书';
-      return { ok: false, reason: 'before-issue', message: `送达日期${chineseDay(servedDay)}早于${title}签发时间（${chineseDay(issuedDay)}），${SERVICE_DATE_FIX}` };
+      // A moment on the issue day itself is compared with the issue time: both are named with their times.
+      const [served, issued] = !dateOnly && servedDay === issuedDay ? [chineseMoment(given), chineseMoment(facts.issuedAt)] : [chineseDay(servedDay), chineseDay(issuedDay)];
+      return { ok: false, reason: 'before-issue', message: `送达日期${served}早于${title}签发时间（${issued}），${SERVICE_DATE_FIX}` };
     }
     if (dateOnly && servedDay === issuedDay) return { ok: true, servedAt: Math.max(given, facts.issuedAt) };
   }

@@ -27,6 +27,7 @@ async function openTaskOf(engine: WorkflowEngine, processInstanceKey: unknown): 
 
 export interface PatrolListQuery {
   gridId?: string;
+  employerId?: string;
   period?: string;
   state?: 'planned' | 'done';
   limit: number;
@@ -38,6 +39,7 @@ export async function listPatrols(ds: DataSource, engine: WorkflowEngine, p: Pri
   const where = ['p.office_id = ?'];
   const params: unknown[] = [p.officeId];
   if (q.gridId) { where.push('(p.grid_id = ? OR g.parent_id = ?)'); params.push(q.gridId, q.gridId); }
+  if (q.employerId) { where.push('p.employer_id = ?'); params.push(q.employerId); }
   if (q.period) { where.push('p.period = ?'); params.push(q.period); }
   if (q.state) { where.push('p.state = ?'); params.push(q.state); }
   if (q.cursor) { where.push('p.id > ?'); params.push(q.cursor); }
@@ -63,6 +65,7 @@ export async function listPatrols(ds: DataSource, engine: WorkflowEngine, p: Pri
 
 export interface WarningListQuery {
   gridId?: string;
+  employerId?: string;
   state?: 'open' | 'closed';
   colour?: 'yellow' | 'orange' | 'red';
   limit: number;
@@ -74,6 +77,7 @@ export async function listWarnings(ds: DataSource, engine: WorkflowEngine, p: Pr
   const where = ['w.office_id = ?'];
   const params: unknown[] = [p.officeId];
   if (q.gridId) { where.push('(w.grid_id = ? OR g.parent_id = ?)'); params.push(q.gridId, q.gridId); }
+  if (q.employerId) { where.push('w.employer_id = ?'); params.push(q.employerId); }
   if (q.state) { where.push('w.state = ?'); params.push(q.state); }
   if (q.colour) { where.push('w.colour = ?'); params.push(q.colour); }
   if (q.cursor) { where.push('w.id > ?'); params.push(q.cursor); }

@@ -37,9 +37,9 @@ const drillQuery = z.strictObject({
   limit, cursor: z.string().max(700).optional(),
 });
 const planBody = z.strictObject({ gridId: z.string().uuid(), period });
-const patrolQuery = z.strictObject({ gridId: z.string().uuid().optional(), period: period.optional(), state: z.enum(['planned', 'done']).optional(), limit, cursor: z.string().uuid().optional() });
+const patrolQuery = z.strictObject({ gridId: z.string().uuid().optional(), employerId: z.string().uuid().optional(), period: period.optional(), state: z.enum(['planned', 'done']).optional(), limit, cursor: z.string().uuid().optional() });
 const warningQuery = z.strictObject({
-  gridId: z.string().uuid().optional(), state: z.enum(['open', 'closed']).optional(), colour: z.enum(COLOURS).optional(), limit, cursor: z.string().uuid().optional(),
+  gridId: z.string().uuid().optional(), employerId: z.string().uuid().optional(), state: z.enum(['open', 'closed']).optional(), colour: z.enum(COLOURS).optional(), limit, cursor: z.string().uuid().optional(),
 });
 const reportBody = z.strictObject({ employerId: z.string().uuid(), summary: z.string().trim().min(1).max(2000), colour: z.enum(COLOURS).optional() });
 const reopenBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });

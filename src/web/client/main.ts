@@ -21,6 +21,9 @@ import { showGridStaff } from './pages/grid-staff';
 import { showGridDashboard } from './pages/grid-dashboard';
 import { showPatrols } from './pages/patrols';
 import { showWarnings } from './pages/warnings';
+import { showCreditListing, showCreditListings } from './pages/credit-listings';
+// Registers the employer page's patrol and warning sections.
+import './pages/employer-prevention';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
 import { ADMIN_ROUTES, adminMenu } from './pages/admin-routes';
 
@@ -48,6 +51,8 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/grid-dashboard$/, showGridDashboard, []],
   [/^\/patrols$/, showPatrols, []],
   [/^\/warnings$/, showWarnings, []],
+  [/^\/credit\/listings$/, showCreditListings, []],
+  [/^\/credit\/listings\/([0-9a-f-]{36})$/i, showCreditListing, ['id']],
   ...EDITING_ROUTES,
   ...ADMIN_ROUTES,
 ];
@@ -72,6 +77,8 @@ function menu(user: Me): HTMLElement[] {
   if (user.roles.some((r) => ['handler', 'grid_officer', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) {
     items.push(['/grid-dashboard', '网格监管'], ['/patrols', '日常巡查'], ['/warnings', '三色预警']);
   } else if (user.roles.includes('enterprise_coordinator')) items.push(['/warnings', '预警报告']);
+  // Credit supervision: the joint-discipline list, for those who read employer files by grid.
+  if (user.roles.some((r) => ['handler', 'grid_officer', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) items.push(['/credit/listings', '失信名单']);
   items.push(...editingMenu(user));
   items.push(...adminMenu(user));
   return items.map(([href, text]) => el('a', { href, 'data-nav': href }, text));

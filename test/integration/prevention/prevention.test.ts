@@ -166,6 +166,12 @@ describe.each(testDbKinds())('prevention lifecycles (%s)', (kind) => {
     expect(board.body.total.warningsOpen.orange).toBeGreaterThanOrEqual(1);
     const drill = await (await t.login('supervisor')).get('/api/prevention/dashboard/employers').query({ figure: 'warning-open', colour: 'orange' });
     expect(drill.body.items.map((e: { name: string }) => e.name)).toContain('河南鑫源电子科技有限公司');
+    // The full run finds nothing new to open: every finding already has its warning.
+    const full = await (await t.login('supervisor')).post('/api/prevention/warnings/run-rules').send({});
+    expect(full.status).toBe(200);
+    expect(full.body).toMatchObject({ opened: 0, raised: 0 });
+    expect(full.body.employersWithFindings).toBeGreaterThanOrEqual(1);
+    expect((await (await t.login('handler1')).post('/api/prevention/warnings/run-rules').send({})).status).toBe(403);
     // The other street's handler does not see this street's dashboard.
     expect((await (await t.login('handler1')).get('/api/prevention/dashboard').query({ gridId: await grid('RM') })).status).toBe(404);
   });

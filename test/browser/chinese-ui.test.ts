@@ -106,6 +106,13 @@ async function expectChinese(page: Page, selector = 'main'): Promise<void> {
     await screenshot(page, 'chinese-approval-filing');
     await expectChinese(page);
     await submit(page);
+    // The assignment's inspector pickers say 请选择, not form-js's "Select".
+    await openAndClaim(page, await apiAs('supervisor'), 'Task_AssignInspectors');
+    const pickers = await page.locator('#task-form .fjs-select-display').allInnerTexts();
+    expect(pickers.length).toBeGreaterThanOrEqual(2);
+    expect(pickers.every((t) => t === '请选择')).toBe(true);
+    await screenshot(page, 'chinese-assignment-pickers');
+    await expectChinese(page);
     await complete(await apiAs('supervisor'), 'Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler1', recusalStatus: 'none' });
   });
 

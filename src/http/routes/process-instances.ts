@@ -60,8 +60,8 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
   /** The case a request names, or 404 when it does not exist or the user may not see it. */
   async function visibleCase(p: Principal, id: string) {
     const c = await caseRefById(deps.ds.manager, id);
-    if (!c) throw errors.notFound('case', id);
-    authorize(p, 'case.read', c);
+    // One answer for a case that does not exist and one the user may not see.
+    if (!c || !allowed(p, 'case.read', c)) throw errors.notFound('case', id);
     return c;
   }
 

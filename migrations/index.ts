@@ -28,3 +28,4 @@ import { EmployerFile1700000023100 } from './1700000023100-EmployerFile'; migrat
 import { Prevention1700000024000 } from './1700000024000-Prevention'; migrations.push(Prevention1700000024000);
 import { CreditListings1700000025000 } from './1700000025000-CreditListings'; migrations.push(CreditListings1700000025000);
 import { InstanceSearchIndexes1700000022000 } from './1700000022000-InstanceSearchIndexes'; migrations.push(InstanceSearchIndexes1700000022000);
+import { CreditGrades1700000025100 } from './1700000025100-CreditGrades'; migrations.push(CreditGrades1700000025100);

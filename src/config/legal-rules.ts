@@ -189,6 +189,8 @@ export const DEFAULT_LEGAL_RULES = {
   'blacklist.repairMinListed': period('申请信用修复的最短列入时间', 6, 'months', 令45号,
     '已改正拖欠工资行为、列入名单满6个月并作出守信承诺的，可以申请提前移出（信用修复）。', false),
   'blacklist.repairDecision': period('信用修复决定期限', 15, 'workingDays', 令45号, '自收到信用修复申请之日起15个工作日内作出决定。'),
+  'credit.violationsForC': count('评为C级的违法次数', 3, 'times', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
+    '评价年度内因劳动保障违法行为被查处达到该次数的，评为C级。'),
 } as const satisfies Record<string, LegalRule>;
 
 type Defaults = typeof DEFAULT_LEGAL_RULES;

@@ -149,6 +149,10 @@ const WRITE_ROUTES: { method: Method; path: (f: Fixtures) => string }[] = [
   { method: 'POST', path: (f) => `/api/supervision/cases/${f.caseId}/supervise` },
   { method: 'POST', path: () => '/api/test/clock' },
   { method: 'PUT', path: () => '/api/calendar/years/2027' },
+  { method: 'POST', path: () => '/api/prevention/plans' },
+  { method: 'POST', path: () => '/api/prevention/warnings/reports' },
+  { method: 'POST', path: () => `/api/prevention/warnings/${RANDOM_UUID}/reopen` },
+  { method: 'POST', path: () => '/api/prevention/warnings/run-rules' },
 ];
 
 /** Fixtures as route placeholders, to name entries before the fixtures exist. */
@@ -359,6 +363,14 @@ const ENTRIES: Entry[] = [
   { name: 'address rule by the intake window', who: 'intake', method: 'POST', path: '/api/address-rules', body: (f) => json({ gridId: f.gridId, kind: 'community', community: '解放路社区' }), expect: FORBIDDEN },
   { name: 'case search with a parameter given twice', who: 'handler1', method: 'GET', path: '/api/cases?q=a&q=b', expect: VALIDATION('query.q') },
   { name: 'test clock moved backwards', who: 'admin', method: 'POST', path: '/api/test/clock', body: json({ advance: '-P1D' }), expect: VALIDATION('body.advance') },
+
+  { name: 'patrol plan for the month 2026-13', who: 'handler1', method: 'POST', path: '/api/prevention/plans', body: (f) => json({ gridId: f.gridId, period: '2026-13' }), expect: VALIDATION('body.period') },
+  { name: 'patrol plan by the legal staff', who: 'legal', method: 'POST', path: '/api/prevention/plans', body: (f) => json({ gridId: f.gridId, period: '2026-12' }), expect: FORBIDDEN },
+  { name: 'warning report with a blank summary', who: 'handler1', method: 'POST', path: '/api/prevention/warnings/reports', body: (f) => json({ employerId: f.employerId, summary: '   ' }), expect: VALIDATION('body.summary') },
+  { name: 'warning report in purple', who: 'handler1', method: 'POST', path: '/api/prevention/warnings/reports', body: (f) => json({ employerId: f.employerId, summary: '欠薪', colour: 'purple' }), expect: VALIDATION('body.colour') },
+  { name: 'warning rules run by a handler', who: 'handler1', method: 'POST', path: '/api/prevention/warnings/run-rules', body: '{}', expect: FORBIDDEN },
+  { name: 'reopening a forged warning', who: 'supervisor', method: 'POST', path: `/api/prevention/warnings/${RANDOM_UUID}/reopen`, body: json({ reason: '又有反映' }), expect: NOT_FOUND },
+  { name: 'grid dashboard of the month 2026-1', who: 'supervisor', method: 'GET', path: '/api/prevention/dashboard?period=2026-1', expect: VALIDATION('query.period') },
 
   { name: 'calendar by a handler', who: 'handler1', method: 'PUT', path: '/api/calendar/years/2027', body: calendarBody(), expect: FORBIDDEN },
   { name: 'calendar of the year 1999', who: 'admin', method: 'PUT', path: '/api/calendar/years/1999', body: calendarBody(), expect: VALIDATION('params.year') },

@@ -100,7 +100,8 @@ export async function listEmployers(em: EntityManager, p: Principal, q: ListEmpl
   if (q.complete) { where.push('e.file_complete = ?'); params.push(Number(q.complete)); }
   if (q.cursor) {
     const [name, id] = decodeCursor(q.cursor);
-    where.push('(e.name > ? OR (e.name = ? AND e.id > ?))');
+    // Written as a range on name first, so the (office, name, id) index bounds the scan.
+    where.push('e.name >= ? AND (e.name > ? OR e.id > ?)');
     params.push(name, name, id);
   }
   const rows: { id: string }[] = await em.query(`SELECT e.id FROM employers e WHERE ${where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${q.limit + 1}`, params);

@@ -18,7 +18,7 @@ export interface EmployerCredit {
 export async function employerCredit(em: EntityManager, principal: Principal, employerId: string): Promise<EmployerCredit> {
   const rows: { id: string; office_id: string; grid_id: string | null }[] = await em.query('SELECT id, office_id, grid_id FROM employers WHERE id = ?', [employerId]);
   const e = rows[0];
-  if (!e) throw errors.notFound('employer');
+  if (!e) throw errors.notFound('credit');
   authorize(principal, 'credit.read', { officeId: e.office_id, gridId: e.grid_id });
   const listings: ListingRow[] = await em.query('SELECT * FROM credit_listings WHERE employer_id = ? ORDER BY proposed_at DESC', [employerId]);
   const views: ListingView[] = [];

@@ -80,10 +80,10 @@ export interface SubmissionRow {
 const n = (v: number | string | null): number | null => (v === null || v === undefined ? null : Number(v));
 
 export const listingRefusal = {
-  noOrder: () => errors.conflict('BLACKLIST_NO_ORDER_TO_PAY', '本案尚未以送达的限期改正指令书责令支付工资，不能启动列入失信联合惩戒名单程序。'),
-  notExpired: (due: string) => errors.conflict('BLACKLIST_ORDER_NOT_EXPIRED', `责令支付的期限至${due}届满，期限届满前不能启动列入程序。`),
+  noOrder: () => errors.conflict('BLACKLIST_NOT_ORDERED_TO_PAY', '本案尚未以送达的限期改正指令书责令支付工资，不能启动列入失信联合惩戒名单程序。'),
+  notExpired: (due: string) => errors.conflict('BLACKLIST_PAYMENT_PERIOD_RUNNING', `责令支付的期限至${due}届满，期限届满前不能启动列入程序。`),
   wagesPaid: () => errors.conflict('BLACKLIST_WAGES_PAID', '复查认定用人单位已在期限内支付工资，不符合列入条件。'),
-  noEmployer: () => errors.conflict('BLACKLIST_EMPLOYER_NOT_ON_FILE', '本案用人单位未建立用人单位档案，请先建档后再启动列入程序。'),
+  noEmployer: () => errors.conflict('BLACKLIST_UNFILED_PARTY', '本案用人单位未建立用人单位档案，请先建档后再启动列入程序。'),
   open: () => errors.conflict('BLACKLIST_ALREADY_OPEN', '该用人单位已有本案的列入程序或有效的列入记录。'),
   groundsNotMet: (reasons: string[]) => errors.unprocessable('BLACKLIST_GROUNDS_NOT_MET', '不符合列入条件：拖欠数额未达到拒不支付劳动报酬罪的数额标准，且未认定引发群体性或极端事件。', reasons.map((message) => ({ message }))),
   incidentMissing: () => errors.validation('引发群体性或极端事件的，须写明事件情况。', [{ path: 'body.incidentDescription', message: 'required for ground mass-incident' }]),
@@ -195,7 +195,7 @@ export async function findListing(em: EntityManager, id: string): Promise<Listin
 /** The listing the principal may see; 404 alike for one that does not exist and one outside their grids. */
 export async function visibleListing(em: EntityManager, principal: Principal, id: string): Promise<ListingRow> {
   const l = await findListing(em, id);
-  if (!l) throw errors.notFound('credit_listing');
+  if (!l) throw errors.notFound('credit');
   authorize(principal, 'credit.read', { officeId: l.office_id, gridId: l.grid_id });
   return l;
 }

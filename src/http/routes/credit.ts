@@ -83,7 +83,7 @@ export const creditRouteDocs: RouteDoc[] = [
     auth: "the case's handlers, legal, supervisor, admin", body: proposeListingSchema, responses: { 201: 'The listing' },
     errors: {
       403: ['FORBIDDEN'], 404: ['NOT_FOUND'],
-      409: ['BLACKLIST_NO_ORDER_TO_PAY', 'BLACKLIST_ORDER_NOT_EXPIRED', 'BLACKLIST_WAGES_PAID', 'BLACKLIST_EMPLOYER_NOT_ON_FILE', 'BLACKLIST_ALREADY_OPEN'],
+      409: ['BLACKLIST_NOT_ORDERED_TO_PAY', 'BLACKLIST_PAYMENT_PERIOD_RUNNING', 'BLACKLIST_WAGES_PAID', 'BLACKLIST_UNFILED_PARTY', 'BLACKLIST_ALREADY_OPEN'],
       422: ['BLACKLIST_GROUNDS_NOT_MET'],
     },
   }),

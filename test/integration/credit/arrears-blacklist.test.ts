@@ -72,7 +72,7 @@ describe.each(testDbKinds())('the wage-arrears joint-discipline list (%s)', (kin
     const before = await count('credit_listings');
     const res = await propose(caseId);
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('BLACKLIST_ORDER_NOT_EXPIRED');
+    expect(res.body.error.code).toBe('BLACKLIST_PAYMENT_PERIOD_RUNNING');
     expect(res.body.error.message).toContain('届满');
     expect(await count('credit_listings')).toBe(before);
     // Another grid's handler does not learn that the case exists.

@@ -153,6 +153,9 @@ const WRITE_ROUTES: { method: Method; path: (f: Fixtures) => string }[] = [
   { method: 'POST', path: () => '/api/prevention/warnings/reports' },
   { method: 'POST', path: () => `/api/prevention/warnings/${RANDOM_UUID}/reopen` },
   { method: 'POST', path: () => '/api/prevention/warnings/run-rules' },
+  { method: 'POST', path: () => '/api/credit/listings' },
+  { method: 'POST', path: () => `/api/credit/listings/${RANDOM_UUID}/defence` },
+  { method: 'POST', path: () => `/api/credit/listings/${RANDOM_UUID}/repair` },
 ];
 
 /** Fixtures as route placeholders, to name entries before the fixtures exist. */
@@ -258,6 +261,14 @@ const ENTRIES: Entry[] = [
   { name: 'employer address with DEL', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { address: CONTROL.del }), expect: VALIDATION('body.address') },
   { name: 'employer name with a C1 control (NEL)', who: 'intake', method: 'PATCH', path: (f) => `/api/employers/${f.employerId}`, body: json({ name: CONTROL.c1 }), expect: VALIDATION('body.name') },
   { name: 'employer name with a right-to-left override', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f, { name: RTL_OVERRIDE }), expect: VALIDATION('body.name') },
+  // Credit listings (人社部令第45号): the body is checked before the case is looked at.
+  { name: 'listing with an unknown field', who: 'handler1', method: 'POST', path: '/api/credit/listings', body: (f) => json({ caseId: f.caseId, ground: 'criminal-threshold', responsiblePeople: [{ name: '张某', position: '法定代表人' }], state: 'listed' }), expect: VALIDATION('body.state') },
+  { name: 'listing on a ground the rules do not know', who: 'handler1', method: 'POST', path: '/api/credit/listings', body: (f) => json({ caseId: f.caseId, ground: 'bad-faith', responsiblePeople: [{ name: '张某', position: '法定代表人' }] }), expect: VALIDATION('body.ground') },
+  { name: 'listing naming nobody responsible', who: 'handler1', method: 'POST', path: '/api/credit/listings', body: (f) => json({ caseId: f.caseId, ground: 'criminal-threshold', responsiblePeople: [] }), expect: VALIDATION('body.responsiblePeople') },
+  { name: 'listing of a case whose order to pay was never served', who: 'handler1', method: 'POST', path: '/api/credit/listings', body: (f) => json({ caseId: f.caseId, ground: 'criminal-threshold', responsiblePeople: [{ name: '张某', position: '法定代表人' }] }), expect: { status: 409, code: 'BLACKLIST_NO_ORDER_TO_PAY' } },
+  { name: 'listing by intake staff', who: 'intake', method: 'POST', path: '/api/credit/listings', body: (f) => json({ caseId: f.caseId, ground: 'criminal-threshold', responsiblePeople: [{ name: '张某', position: '法定代表人' }] }), expect: FORBIDDEN },
+  { name: 'repair application with a day that does not exist', who: 'handler1', method: 'POST', path: `/api/credit/listings/${RANDOM_UUID}/repair`, body: json({ wagesPaidAt: '2026-02-30', pledge: true, content: '已支付' }), expect: VALIDATION('body.wagesPaidAt') },
+  { name: 'defence for a listing that does not exist', who: 'handler1', method: 'POST', path: `/api/credit/listings/${RANDOM_UUID}/defence`, body: json({ content: '申辩' }), expect: NOT_FOUND },
   { name: 'employer name with a lone surrogate (no character at all)', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f).replace('"name":"', '"name":"\\ud800'), expect: VALIDATION('body.name') },
   { name: 'complaint: summary with a lone surrogate', who: 'intake', method: 'POST', path: '/api/complaints', body: () => complaint({ summary: '拖欠工资' }).replace('拖欠工资', '拖欠\\udfff工资'), expect: VALIDATION('body.summary') },
   { name: 'employer headcount 1e309 (Infinity once parsed)', who: 'intake', method: 'POST', path: '/api/employers', body: (f) => employerBody(f).replace(/}$/, ',"headcount":1e309}'), expect: VALIDATION('body.headcount') },

@@ -32,6 +32,12 @@ export const JOB_STEP_LABELS: Record<string, string> = {
   'criminal-threshold.check': '核对涉嫌犯罪标准',
   'penalty.assess': '核定罚款',
   'late-fee.compute': '计算加处罚款',
+  'blacklist.issue-document': '出具失信名单文书',
+  'blacklist.record-decision': '记录列入决定',
+  'blacklist.set-term': '登记列入期限',
+  'blacklist.check-repair': '审查信用修复条件',
+  'blacklist.record-repair-decision': '记录信用修复决定',
+  'blacklist.remove': '移出失信名单',
 };
 
 export const stepLabel = (taskType: string): string => JOB_STEP_LABELS[taskType] ?? '系统步骤';

@@ -90,6 +90,7 @@ export const PROCESS_LABELS: Record<string, string> = {
   'arbitration-transfer': '引导/移送仲裁',
   'police-referral': '涉嫌犯罪移送公安',
   'asset-preservation': '财产保全',
+  'arrears-blacklist': '拖欠农民工工资失信联合惩戒名单',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

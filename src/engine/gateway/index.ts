@@ -33,7 +33,7 @@ export async function startConfiguredGateway(
   const log = logger.child?.({ module: 'gateway' }) ?? logger;
   const grpcGateway = await startGateway({ engine, port: settings.GATEWAY_PORT, host: settings.HOST, logger: log });
   const rest = settings.GATEWAY_REST_PORT === undefined ? null
-    : await startRestGateway({ engine, port: settings.GATEWAY_REST_PORT, host: settings.HOST, logger: log }).catch(async (e: unknown) => {
+    : await startRestGateway({ engine, port: settings.GATEWAY_REST_PORT, host: settings.HOST, logger: log, grpcPort: grpcGateway.port }).catch(async (e: unknown) => {
       await grpcGateway.stop();
       throw e;
     });

@@ -8,23 +8,18 @@
  * elementId; page from/limit), GET /v2/user-tasks/{key}, PATCH /v2/user-tasks/{key} (priority, candidate groups and users), POST …/assignment (allowOverride false
  * refuses a task assigned to someone else with 409), DELETE …/assignee, POST …/completion,
  * POST …/variables/search, and POST /v2/incidents/search (filter jobKey, state) for resolving job
- * incidents. Anything else answers 404 with a problem detail. No authentication: keep it on loopback.
+ * incidents. GET /v2/topology, POST /v2/process-instances/search and …/{key}/cancellation are in
+ * rest-cluster.ts. Anything else answers 404 with a problem detail. No authentication: keep it on loopback.
  */
 import http from 'node:http';
 import { getForm } from '../deploy/definitions';
 import { isRejection } from '../rejection';
 import type { UserTaskView } from '../port-types';
 import type { EmbeddedEngine } from '../runtime/engine';
+import { cancelProcessInstance, restTopology, searchProcessInstances } from './rest-cluster';
+import { Problem, type Json } from './rest-problem';
 import { DEFAULT_TENANT, type GatewayLogger } from './server';
 import { REST_STATUS_OF_KIND } from './status';
-
-type Json = Record<string, unknown>;
-
-class Problem extends Error {
-  constructor(readonly status: number, readonly title: string, detail: string) {
-    super(detail);
-  }
-}
 
 const STATE_OUT = { created: 'CREATED', completed: 'COMPLETED', canceled: 'CANCELED' } as const;
 const STATE_IN: Record<string, UserTaskView['state']> = { CREATED: 'created', COMPLETED: 'completed', CANCELED: 'canceled' };
@@ -53,7 +48,11 @@ export interface RunningRestGateway {
   stop(): Promise<void>;
 }
 
-export async function startRestGateway(opts: { engine: EmbeddedEngine; port: number; host?: string; logger: GatewayLogger }): Promise<RunningRestGateway> {
+export async function startRestGateway(opts: {
+  engine: EmbeddedEngine; port: number; host?: string; logger: GatewayLogger;
+  /** The gRPC gateway's port, which the topology names as the broker's. */
+  grpcPort?: number;
+}): Promise<RunningRestGateway> {
   const { engine, logger } = opts;
   const host = opts.host ?? '127.0.0.1';
 
@@ -111,6 +110,14 @@ export async function startRestGateway(opts: { engine: EmbeddedEngine; port: num
   };
 
   const route = async (method: string, path: string, body: () => Promise<Json>): Promise<{ status: number; json?: unknown }> => {
+    if (method === 'GET' && path === '/v2/topology') return { status: 200, json: restTopology(host, opts.grpcPort) };
+    if (method === 'POST' && path === '/v2/process-instances/search') return { status: 200, json: await searchProcessInstances(engine, await body()) };
+    const cancel = /^\/v2\/process-instances\/(\d{1,19})\/cancellation$/.exec(path);
+    if (cancel && method === 'POST') {
+      await body();
+      await cancelProcessInstance(engine, cancel[1]);
+      return { status: 204 };
+    }
     if (method === 'POST' && path === '/v2/user-tasks/search') return { status: 200, json: await searchTasks(await body()) };
     if (method === 'POST' && path === '/v2/incidents/search') {
       const filter = ((await body()).filter ?? {}) as Json;

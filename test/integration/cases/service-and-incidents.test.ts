@@ -9,6 +9,9 @@
 import { systemActor } from '../../../src/audit/audit';
 import { closeCase } from '../../../src/cases/close-case';
 import { inTransaction } from '../../../src/db/data-source';
+import { JOB_ACTION_ACKNOWLEDGEMENT, Job, TransactionalWrite } from '../../../src/workers/contract';
+import { createWorkers } from '../../../src/workers';
+import { repairableField } from '../../../src/incidents/repairable';
 import { chinaDate } from '../../../src/deadlines/china-time';
 import { rowCounts, startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
@@ -206,6 +209,37 @@ describe.each(testDbKinds())('service records and incidents (%s)', (kind) => {
     const audit: { after_json: string }[] = await t.db.ds.query("SELECT after_json FROM audit_log WHERE case_id = ? AND action = 'case.close'", [caseId]);
     expect(JSON.parse(audit[0].after_json)).toMatchObject({ unservedReason: '投诉人已迁居外地，电话和地址均无法联系' });
     // The waiting service task is not the test's concern any more: end the instance so later waits see no work.
+    for (const key of (await t.db.ds.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [caseId])) as { process_instance_key: string }[]) {
+      await t.core.engine.cancelInstance(String(key.process_instance_key)).catch(() => undefined);
+    }
+  });
+
+  it('the closing step of a case with its notice unserved stops at once with a Chinese reason asking for 未送达原因, and closes with one', async () => {
+    const { caseId } = await arbitrationCase();
+    const close = createWorkers({ ds: t.db.ds, clock: t.clock, rules: t.core.rules, logger: { info() {}, warn() {}, error() {} } }).find((w) => w.taskType === 'case.close')!;
+    const run = async (variables: Record<string, unknown>) => {
+      const calls: { kind: string; arg: unknown; write?: TransactionalWrite }[] = [];
+      const job = {
+        key: '1', type: 'case.close', processInstanceKey: '999999999', bpmnProcessId: 'intake-and-routing', processDefinitionVersion: 1, processDefinitionKey: 'd',
+        elementId: 'Task_CloseArbitration', elementInstanceKey: '3', customHeaders: {}, worker: 'w', retries: 3, deadline: 0, variables,
+        complete: async (arg: unknown, write?: TransactionalWrite) => { calls.push({ kind: 'complete', arg, write }); return JOB_ACTION_ACKNOWLEDGEMENT; },
+        fail: async (arg: unknown) => { calls.push({ kind: 'fail', arg }); return JOB_ACTION_ACKNOWLEDGEMENT; },
+        error: async (arg: unknown) => { calls.push({ kind: 'error', arg }); return JOB_ACTION_ACKNOWLEDGEMENT; },
+      } as unknown as Job;
+      await close.handler(job);
+      return calls[0];
+    };
+    const refused = await run({ caseId, arbitrationOutcome: 'notified' });
+    expect(refused.kind).toBe('fail');
+    const failure = refused.arg as { errorMessage: string; retries: number };
+    expect(failure.retries).toBe(0);
+    expect(failure.errorMessage).toMatch(/仲裁告知书》（.+）尚未送达，案件不能办结/);
+    // The case page offers the field the reason names.
+    expect(repairableField(failure.errorMessage)).toMatchObject({ variable: 'noticeUnservedReason', label: '未送达原因', input: 'text' });
+    const done = await run({ caseId, arbitrationOutcome: 'notified', noticeUnservedReason: '投诉人拒绝签收且无法联系' });
+    expect(done.kind).toBe('complete');
+    await inTransaction(t.db.ds, (em) => done.write!(em));
+    expect((await life.caseRow(caseId)).status).toBe('closed');
     for (const key of (await t.db.ds.query('SELECT process_instance_key FROM case_processes WHERE case_id = ?', [caseId])) as { process_instance_key: string }[]) {
       await t.core.engine.cancelInstance(String(key.process_instance_key)).catch(() => undefined);
     }

@@ -64,7 +64,9 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
     nextCursor = page.nextCursor;
     Object.assign(people, page.people);
   }
-  const [cases, urgencies] = await Promise.all([casesOfTasks(tasks), state === 'open' ? taskUrgencies(tasks.map((t) => t.key)) : Promise.resolve(new Map<string, Urgency>())]);
+  const [cases, urgencies, jammed] = await Promise.all([casesOfTasks(tasks), state === 'open' ? taskUrgencies(tasks.map((t) => t.key)) : Promise.resolve(new Map<string, Urgency>()),
+    // Cases with a stopped step (流程故障): flagged so their handler goes to the case page and repairs it.
+    get<{ items: { caseId: string; steps: string[] }[] }>('/api/incidents/cases').then((r) => new Map(r.items.map((i) => [i.caseId, i.steps]))).catch(() => new Map<string, string[]>())]);
   const types = [...new Set(tasks.map((t) => t.name ?? t.elementId))].sort();
   const shown = tasks.filter((t) => !type || (t.name ?? t.elementId) === type);
   const caseOf = (t: Task): TaskCase | undefined => cases.get(t.key);
@@ -122,7 +124,8 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
     actions.append(el('a', { class: 'button', href: `/tasks/${t.key}` }, state === 'open' ? '办理' : '查看'));
     return el('tr', { 'data-task': t.key, class: 'urgency-' + u },
       el('td', {}, u !== 'none' ? el('span', { class: 'badge ' + u }, URGENCY_LABELS[u]) : null, ' ', t.dueDate ? fmtDateTime(t.dueDate) : el('span', { class: 'muted' }, '无期限')),
-      el('td', {}, c ? el('a', { href: `/cases/${c.caseId}` }, c.caseNumber) : '—'),
+      el('td', {}, c ? el('a', { href: `/cases/${c.caseId}` }, c.caseNumber) : '—',
+        c && jammed.has(c.caseId) ? el('span', { class: 'tag danger', 'data-incident': 'true', title: `已停止的步骤：${jammed.get(c.caseId)!.join('、')}` }, '流程故障') : null),
       el('td', {}, c?.employerName ?? '—'),
       el('td', {}, el('a', { href: `/tasks/${t.key}`, class: 'task-name' }, t.name ?? t.elementId)),
       el('td', {}, t.assignee ? (t.assignee === me.username ? '我' : people[t.assignee] ?? '其他用户') : el('span', { class: 'muted' }, '未领取')),

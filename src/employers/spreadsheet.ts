@@ -51,10 +51,12 @@ async function readXlsx(b: Buffer, maxRows: number): Promise<Sheet> {
   if (!ws) return { headers: [], rows: [] };
   const all: { row: number; cells: SheetCell[] }[] = [];
   let tooMany = false;
+  // actualColumnCount walks the whole sheet each time it is read: once, not per row.
+  const columns = ws.actualColumnCount;
   ws.eachRow({ includeEmpty: false }, (row, n) => {
     if (all.length > maxRows + 1) { tooMany = true; return; }
     const cells: SheetCell[] = [];
-    for (let c = 1; c <= ws.actualColumnCount; c++) cells.push(xlsxCell(row.getCell(c).value));
+    for (let c = 1; c <= columns; c++) cells.push(xlsxCell(row.getCell(c).value));
     if (cells.some((x) => x.text !== '')) all.push({ row: n, cells });
   });
   const [head, ...rows] = all;

@@ -169,7 +169,8 @@ describe.each(testDbKinds())('hostile input on %s', (kind) => {
   describe('service of a document', () => {
     let docId: string;
     const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
-    beforeAll(async () => {
+    // A document is served once (a second record answers 409), so each test serves a document of its own.
+    beforeEach(async () => {
       const office = await t.db.ds.manager.findOneOrFail(Office, { where: {} });
       const doc = await inTransaction(t.db.ds, (em) => issueDocument(em, {
         officeId: office.id, caseId: null, typeId: 'complaint-register', issuedBy: 'intake', issuedAt: t.clock.now().getTime(), data: documentTypes['complaint-register'].sample,

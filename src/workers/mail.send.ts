@@ -55,6 +55,13 @@ export const PURPOSES: Record<string, { subject: string; recipients: string[]; d
 /** Staff roles, whose addresses are the users'; every other role is an office contact (table office_contacts). */
 const USER_ROLES = new Set(['intake', 'handler', 'legal', 'supervisor', 'admin']);
 
+/** Whom a placeholder stands for, in the words the case page shows (the outbox keeps them too). */
+const RECIPIENT_LABELS: Record<string, string> = {
+  intake: '窗口受理人员', handler: '承办监察员', legal: '法制审核人员', supervisor: '大队负责人', admin: '系统管理员',
+  complainants: '投诉人', court: '人民法院', 'police-liaison': '公安机关联络人', 'arbitration-commission': '劳动人事争议仲裁委员会',
+  'social-insurance-audit': '社会保险稽核部门', 'supervisor-mailbox': '督办邮箱',
+};
+
 /**
  * Placeholder addresses per role and office (`supervisor@zz-eq.invalid`) for a role with no address on
  * file: the mail stays readable in the outbox, and the reserved .invalid domain (RFC 2606) never
@@ -63,7 +70,7 @@ const USER_ROLES = new Set(['intake', 'handler', 'legal', 'supervisor', 'admin']
 export const placeholderDirectory = (ds: Queryable) => async (officeId: string, role: string): Promise<MailAddress[]> => {
   const rows: { code: string }[] = await ds.query('SELECT code FROM offices WHERE id = ?', [officeId]);
   const domain = `${(rows[0]?.code ?? 'office').toLowerCase().replace(/[^a-z0-9-]/g, '-')}.invalid`;
-  return [{ email: `${role}@${domain}`, name: role }];
+  return [{ email: `${role}@${domain}`, name: RECIPIENT_LABELS[role] ?? '收件人' }];
 };
 
 /**

@@ -107,7 +107,7 @@ describe.each(testDbKinds())('documents and mail of the lifecycles (%s)', (kind)
     // file it goes to the placeholder, and says so.
     const overdue = await mail(caseId, 'police_decision_overdue');
     expect(JSON.parse(overdue.attachments ?? '[]')).toEqual([]);
-    expect(JSON.parse(overdue.to_json)).toEqual([{ email: 'supervisor@zz-eq.invalid', name: 'supervisor' }]);
+    expect(JSON.parse(overdue.to_json)).toEqual([{ email: 'supervisor@zz-eq.invalid', name: '大队负责人' }]);
     expect(overdue.text_body).toContain('占位地址');
     await life.message('police-decision', caseNumber, { policeDecision: 'accepted', policeDecisionAt: now(), policeDecisionNumber: '立字 1 号' });
     await life.complete(caseId, 'Task_FollowUpPolice', { followUpMethod: 'letter', followedUpAt: now().slice(0, 10), followUpResult: '已发函催办。' }, 'handler1');

@@ -90,6 +90,6 @@ describe.each(testDbKinds())('mail directory and contacts API (%s)', (kind) => {
     // A removed address and an unset contact fall back to the placeholder.
     expect((await admin.patch(`/api/users/${await userId('supervisor')}`).send({ email: null })).body.email).toBeNull();
     await t.db.ds.query("DELETE FROM office_contacts WHERE role = 'court'");
-    expect(await dir(officeId, 'court')).toEqual({ addresses: [{ email: 'court@zz-eq.invalid', name: 'court' }], placeholder: true });
+    expect(await dir(officeId, 'court')).toEqual({ addresses: [{ email: 'court@zz-eq.invalid', name: '人民法院' }], placeholder: true });
   });
 });

@@ -9,8 +9,8 @@ import { drawProcess } from '../diagram';
 import { urgency, URGENCY_LABELS } from '../due';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
 import {
-  ACTION_LABELS, CHANNEL_LABELS, CLAIM_CATEGORIES, DEADLINE_STATE_LABELS, KIND_LABELS, label, MAIL_STATE_LABELS, MESSAGE_LABELS, OUTCOME_LABELS, PROCESS_LABELS, ROUTE_LABELS,
-  SERVICE_METHODS, STATUS_LABELS,
+  ACTION_LABELS, CHANNEL_LABELS, CLAIM_CATEGORIES, CONTACT_ROLE_LABELS, DEADLINE_STATE_LABELS, KIND_LABELS, label, MAIL_STATE_LABELS, MESSAGE_LABELS, OUTCOME_LABELS, PROCESS_LABELS, ROUTE_LABELS,
+  ROLE_NAMES, SERVICE_METHODS, STATUS_LABELS,
 } from '../labels';
 import type { PageContext } from '../main';
 import { currentRender } from '../main';
@@ -87,7 +87,7 @@ function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
     const d = c.documents.find((x) => x.number === after.number);
     text += `：${d ? '《' + d.title + '》' : ''}${after.number}`;
   }
-  if (t.action === 'mail.queue' && Array.isArray(after.to)) text += `：${after.to.join('、')}`;
+  if (t.action === 'mail.queue' && Array.isArray(after.to)) text += `：${after.to.map((a) => recipientText(String(a))).join('、')}`;
   if (t.action === 'task.complete' && typeof after.name === 'string') text += `：${after.name}`;
   if ((t.action === 'task.claim' || t.action === 'task.assign') && typeof after.assignee === 'string') text += `（${c.people?.[after.assignee] ?? after.assignee}）`;
   if (t.action === 'supervision.escalate' && typeof after.title === 'string') text += `：${after.title}${typeof after.label === 'string' ? after.label : ''}`;
@@ -315,6 +315,19 @@ async function documentsSection(c: CaseDetail, reload: () => void): Promise<HTML
   return sec;
 }
 
+/**
+ * A mail recipient as people read it. A role with no address on file gets a placeholder at a reserved
+ * .invalid domain (it reaches no one): say whom it stands for and that nothing was sent there.
+ */
+function recipientText(email: string, name?: string): string {
+  const placeholder = /^([^@]+)@[a-z0-9-]+\.invalid$/.exec(email);
+  if (placeholder) {
+    const known: Record<string, string> = { ...ROLE_NAMES, ...CONTACT_ROLE_LABELS, complainants: '投诉人' };
+    return `${name && !/^[\x20-\x7e]*$/.test(name) ? name : known[placeholder[1]] ?? '收件人'}（未登记邮箱）`;
+  }
+  return name ? `${name} <${email}>` : email;
+}
+
 async function mailSection(c: CaseDetail): Promise<HTMLElement> {
   let items: MailSummary[];
   try {
@@ -326,7 +339,7 @@ async function mailSection(c: CaseDetail): Promise<HTMLElement> {
   const pending = items.filter((m) => m.state !== 'sent');
   const table = (list: MailSummary[]) => el('table', {}, th('主题', '收件人', '状态', '生成时间', '发送时间'),
     el('tbody', {}, list.map((m) => el('tr', {},
-      el('td', {}, m.subject), el('td', {}, m.to.map((t) => t.name ? `${t.name} <${t.email}>` : t.email).join('、')),
+      el('td', {}, m.subject), el('td', {}, m.to.map((t) => recipientText(t.email, t.name)).join('、')),
       el('td', {}, label(MAIL_STATE_LABELS, m.state), m.lastError ? el('div', { class: 'muted' }, m.lastError) : null),
       el('td', {}, fmtDateTime(m.createdAt)), el('td', {}, fmtDateTime(m.sentAt))))));
   return section('mail', `邮件（已发送 ${sent.length}，待发送 ${pending.length}）`,

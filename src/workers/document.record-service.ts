@@ -23,7 +23,8 @@ import type { WorkerDeps } from './deps';
 
 export const TASK_TYPE = 'document.record-service';
 
-const text = opt(z.union([z.string(), z.number()]).transform(String));
+// A field the user left empty is absent: an empty 送达地址 falls back to the employer's address.
+const text = opt(z.union([z.string(), z.number()]).transform((v) => String(v).trim() || undefined));
 export const input = z.object({
   caseId: z.string().uuid(),
   documents: opt(z.record(z.string(), z.unknown())),

@@ -1,7 +1,7 @@
 /**
  * Patrols (日常巡查): a plan per grid and month names the employers due for a visit — the last visit
  * plus the interval of the employer's credit grade (legal-rules `patrol.interval.*`: C more often than
- * A; the default until grading exists) falls within the month, or never visited — and starts a
+ * A; the default for an employer not graded yet) falls within the month, or never visited — and starts a
  * `grid-patrol` lifecycle for each: the grid's officers get the patrol task, due at the month's end.
  */
 import crypto from 'node:crypto';
@@ -13,6 +13,7 @@ import type { ProcessStarter } from '../cases/register-complaint';
 import { isoChina } from '../cases/case-deadlines';
 import { addDays, addMonths, chinaDate, endOfChinaDay, startOfChinaDay } from '../deadlines/china-time';
 import { findEmployerPlace } from './grids';
+import { currentGrade } from '../credit/grading';
 import { PATROL_PROCESS_ID } from './model';
 import type { WarningEngine } from './warnings';
 
@@ -62,12 +63,14 @@ export async function createPatrolPlan(em: EntityManager, engine: ProcessStarter
        FROM employers e WHERE e.office_id = ? AND e.grid_id IN (${grids.map(() => '?').join(', ')}) ORDER BY e.name, e.id`,
     [input.officeId, ...grids]);
   const planId = crypto.randomUUID();
-  const due = employers.filter((e) => {
-    if (e.last_done === null || e.last_done === undefined) return true;
-    // Credit grades are read here once grading records them; until then every employer takes the default.
-    const days = rules[intervalRule(null)].value;
-    return Number(e.last_done) + days * 86_400_000 <= end;
-  });
+  const due: Row[] = [];
+  for (const e of employers) {
+    if (e.last_done === null || e.last_done === undefined) { due.push(e); continue; }
+    // The interval of the employer's latest credit grade (C more often than A); ungraded: the default.
+    const graded = await currentGrade(em, String(e.id));
+    const days = rules[intervalRule(graded?.grade ?? null)].value;
+    if (Number(e.last_done) + days * 86_400_000 <= end) due.push(e);
+  }
   const t = now.getTime();
   await em.query('INSERT INTO patrol_plans (id, office_id, grid_id, period, planned_count, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     [planId, input.officeId, input.gridId, input.period, due.length, actor.name, t]);

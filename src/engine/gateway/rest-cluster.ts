@@ -48,12 +48,12 @@ function keyFilter(filter: Json, name: string): string | undefined {
   return s;
 }
 
-function restInstance(i: InstanceSummary): Json {
+function restInstance(i: InstanceSummary, hasIncident: boolean): Json {
   return {
     processInstanceKey: i.processInstanceKey, processDefinitionKey: i.definitionKey, processDefinitionId: i.bpmnProcessId,
     processDefinitionName: i.bpmnProcessId, processDefinitionVersion: i.version,
     parentProcessInstanceKey: i.parentProcessInstanceKey ?? undefined,
-    state: STATE_OUT[i.state], startDate: i.startedAt, endDate: i.endedAt ?? undefined, hasIncident: false, tenantId: DEFAULT_TENANT,
+    state: STATE_OUT[i.state], startDate: i.startedAt, endDate: i.endedAt ?? undefined, hasIncident, tenantId: DEFAULT_TENANT,
   };
 }
 
@@ -106,7 +106,11 @@ export async function searchProcessInstances(engine: EmbeddedEngine, body: Json)
       after = batch[batch.length - 1].processInstanceKey;
     }
   }
-  const items = found.slice(from, from + limit).map(restInstance);
+  const pageOf = found.slice(from, from + limit);
+  // Open incidents of the page's running instances only: an ended instance has none left open.
+  const incident = await Promise.all(pageOf.map(async (i) => i.state === 'active'
+    && (await engine.listIncidents({ state: 'active', processInstanceKey: i.processInstanceKey, limit: 1 })).length > 0));
+  const items = pageOf.map((i, n) => restInstance(i, incident[n]));
   return {
     items,
     page: {

@@ -68,6 +68,13 @@ describe.each(testDbKinds())('REST process instances and topology of the embedde
 
     const byDefinition = await client.searchProcessInstances({ filter: { processDefinitionKey: b1.definitionKey } });
     expect(byDefinition.items.map((i) => i.processInstanceKey)).toEqual([b1.processInstanceKey]);
+    expect(byDefinition.items[0]).toMatchObject({ hasIncident: false });
+
+    // A job failed with no retries left raises an incident, which the search reports.
+    const [job] = await engine.activateJobs({ type: 'zm-record', worker: 'test', maxJobs: 1, timeoutMs: 60_000 });
+    await engine.failJob(job.key, { retries: 0, errorMessage: '登记失败' });
+    const withIncident = await client.searchProcessInstances({ filter: { processInstanceKey: b1.processInstanceKey } });
+    expect(withIncident.items[0]).toMatchObject({ processInstanceKey: b1.processInstanceKey, state: 'ACTIVE', hasIncident: true });
 
     const byKey = await client.searchProcessInstances({ filter: { processInstanceKey: a2.processInstanceKey } });
     expect(byKey.items).toHaveLength(1);

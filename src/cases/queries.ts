@@ -96,8 +96,11 @@ export async function caseDetail(em: EntityManager, p: Principal, id: string, no
   const timeline = (await auditTrail(em, { caseId: id, limit: 500 })).reverse().map((a) => ({
     at: Number(a.at), actor: a.actorName, action: a.action, entityType: a.entityType, entityId: a.entityId, before: a.before, after: a.after,
   }));
-  // People are shown by their names: the actors of the timeline and the users tasks went to.
-  const usernames = [...new Set(timeline.flatMap((t) => [t.actor, (t.after as { assignee?: unknown } | null)?.assignee]).filter((u): u is string => typeof u === 'string'))];
+  // People are shown by their names: the actors of the timeline, the users tasks went to and the owners of 挂牌督办.
+  const usernames = [...new Set(timeline.flatMap((t) => {
+    const after = t.after as { assignee?: unknown; owner?: unknown } | null;
+    return [t.actor, after?.assignee, after?.owner];
+  }).filter((u): u is string => typeof u === 'string'))];
   const people = usernames.length
     ? Object.fromEntries(((await em.query(`SELECT username, display_name FROM users WHERE office_id = ? AND username IN (${usernames.map(() => '?').join(', ')})`,
       [c.officeId, ...usernames])) as { username: string; display_name: string }[]).map((u) => [String(u.username), String(u.display_name)]))

@@ -91,7 +91,7 @@ function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   if (t.action === 'task.complete' && typeof after.name === 'string') text += `：${after.name}`;
   if ((t.action === 'task.claim' || t.action === 'task.assign') && typeof after.assignee === 'string') text += `（${c.people?.[after.assignee] ?? after.assignee}）`;
   if (t.action === 'supervision.escalate' && typeof after.title === 'string') text += `：${after.title}${typeof after.label === 'string' ? after.label : ''}`;
-  if (t.action === 'case.supervise' && typeof after.owner === 'string') text += `：期限 ${fmtDateTime(after.dueAt as string)}，责任人 ${after.owner}`;
+  if (t.action === 'case.supervise' && typeof after.owner === 'string') text += `：期限 ${fmtDateTime(after.dueAt as string)}，责任人 ${c.people?.[after.owner] ?? '未指定'}`;
   if (typeof after.status === 'string' && t.action.startsWith('case.')) text += `：${label(STATUS_LABELS, before.status as string)} → ${label(STATUS_LABELS, after.status)}`;
   if (t.action === 'case.register' && typeof after.caseNumber === 'string') text += `：${after.caseNumber}`;
   if (t.action === 'case.link' && Array.isArray(after.openCases)) text += `：${after.openCases.join('、')}`;

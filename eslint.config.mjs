@@ -22,7 +22,7 @@ const engineTables = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-output/**', 'src/web/public/**', 'src/web/client/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'test-output/**', 'src/web/public/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -58,6 +58,11 @@ export default tseslint.config(
   {
     files: ['src/workers/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/http/**'], message: 'Workers do not import the HTTP layer.' }, engineImplementations] }] },
+  },
+  {
+    // The browser shell (main.ts) imports every page; pages take their context from router.ts, so no page imports the shell.
+    files: ['src/web/client/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineImplementations, { group: ['./main', '../main', '**/client/main'], message: 'Pages import router.ts (PageContext, navigate, currentRender), not the shell.' }] }] },
   },
   {
     files: ['test/**'],

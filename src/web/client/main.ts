@@ -6,6 +6,7 @@ import { api, ApiError, explain, get } from './api';
 import { el, focusHeading } from './dom';
 import { label, ROLE_NAMES } from './labels';
 import { Me } from './session';
+import { beginRender, currentRender, navigate, Page, setRoute } from './router';
 import { showLogin } from './pages/login';
 import { showHome } from './pages/home';
 import { showIntake } from './pages/intake';
@@ -27,15 +28,6 @@ import './pages/employer-prevention';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
 import { ADMIN_ROUTES, adminMenu } from './pages/admin-routes';
 
-export interface PageContext {
-  me: Me;
-  main: HTMLElement;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  navigate(path: string): void;
-}
-
-type Page = (ctx: PageContext) => Promise<void> | void;
 
 const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/$/, showHome, []],
@@ -61,9 +53,6 @@ const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 const who = document.getElementById('who') as HTMLElement;
 let me: Me | null = null;
-/** Pages check it after each await so a slow answer never paints over the page navigated to since. */
-let renderSeq = 0;
-export const currentRender = () => renderSeq;
 
 function menu(user: Me): HTMLElement[] {
   const items: [string, string][] = [['/', '首页']];
@@ -92,14 +81,8 @@ function markCurrentNav(path: string): void {
   }
 }
 
-export function navigate(path: string, replace = false): void {
-  if (replace) history.replaceState(null, '', path);
-  else history.pushState(null, '', path);
-  void route();
-}
-
 async function route(): Promise<void> {
-  const seq = ++renderSeq;
+  const seq = beginRender();
   if (!me) return;
   const path = location.pathname;
   markCurrentNav(path);
@@ -111,12 +94,12 @@ async function route(): Promise<void> {
     try {
       await page({ me, main, params, query: new URLSearchParams(location.search), navigate });
     } catch (e) {
-      if (seq !== renderSeq) return;
+      if (seq !== currentRender()) return;
       if (e instanceof ApiError && e.status === 401) return void start();
       if (e instanceof ApiError && e.status === 404) showNotFound(main, explain(e));
       else main.replaceChildren(el('section', { class: 'card' }, el('h1', {}, '出错了'), el('p', { class: 'error', role: 'alert' }, explain(e))));
     }
-    if (seq === renderSeq) settle();
+    if (seq === currentRender()) settle();
     return;
   }
   showNotFound(main);
@@ -174,5 +157,6 @@ document.addEventListener('click', (ev) => {
   navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', () => void route());
+setRoute(route);
 
 void start();

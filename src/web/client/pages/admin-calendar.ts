@@ -9,8 +9,8 @@ import { api, ApiError, get } from '../api';
 import { chinaDay, el, fmtDate, uid } from '../dom';
 import { clearErrors, field, input, select } from '../fields';
 import { CALENDAR_KIND_LABELS, CALENDAR_SOURCE_LABELS, CALENDAR_STATUS_LABELS, label } from '../labels';
-import { currentRender, type PageContext } from '../main';
-import { adminNav, showDone, showRefusal } from './admin-common';
+import { currentRender, type PageContext } from '../router';
+import { adminNav, showRefusal } from './admin-common';
 
 interface Entry { date: string; kind: 'holiday' | 'workday'; name: string }
 interface Year {

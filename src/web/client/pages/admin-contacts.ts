@@ -7,7 +7,7 @@ import { api, get } from '../api';
 import { el, fmtDateTime } from '../dom';
 import { clearErrors, field, input } from '../fields';
 import { CONTACT_ROLE_LABELS, label } from '../labels';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { adminNav, showDone, showRefusal } from './admin-common';
 
 interface Contact { role: string; name: string | null; email: string | null; configured: boolean; updatedBy: string | null; updatedByName: string | null; updatedAt: number | null }

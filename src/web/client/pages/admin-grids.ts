@@ -6,7 +6,7 @@
 import { api, get } from '../api';
 import { el } from '../dom';
 import { clearErrors, field, input, select } from '../fields';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { adminNav, showDone, showRefusal } from './admin-common';
 import type { AdminGrid, AdminUser } from './admin-users';
 

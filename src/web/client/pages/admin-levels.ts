@@ -5,7 +5,7 @@
  */
 import { get } from '../api';
 import { el } from '../dom';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { adminNav } from './admin-common';
 
 interface Span { count: number; unit: 'workingDays' | 'calendarDays' }

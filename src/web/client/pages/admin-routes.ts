@@ -2,7 +2,7 @@
  * 系统管理: the admin console's addresses and its menu entry, for admin. Others reach these addresses
  * only by typing them; the API refuses them (403) all the same.
  */
-import type { PageContext } from '../main';
+import type { PageContext } from '../router';
 import type { Me } from '../session';
 import { showCalendarYear, showCalendarYears } from './admin-calendar';
 import { showContacts } from './admin-contacts';

@@ -7,7 +7,7 @@ import { api, ApiError, ErrorDetail, get } from '../api';
 import { el, uid } from '../dom';
 import { clearErrors, field, input } from '../fields';
 import { label, ROLE_NAMES } from '../labels';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { adminNav, showDone, showRefusal } from './admin-common';
 
 export interface AdminUser { id: string; username: string; displayName: string; active: boolean; roles: string[]; gridIds: string[]; email: string | null }

@@ -12,8 +12,8 @@ import {
   ACTION_LABELS, CHANNEL_LABELS, CLAIM_CATEGORIES, CONTACT_ROLE_LABELS, DEADLINE_STATE_LABELS, KIND_LABELS, label, MAIL_STATE_LABELS, MESSAGE_LABELS, OUTCOME_LABELS, PROCESS_LABELS, ROUTE_LABELS,
   ROLE_NAMES, SERVICE_METHODS, STATUS_LABELS,
 } from '../labels';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 import { isOfficeWide, Me } from '../session';
 import type { CaseDeadline, CaseDetail, CaseDocument, MailSummary, ProcessView, TimelineEntry } from '../types';
 

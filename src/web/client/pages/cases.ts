@@ -7,8 +7,8 @@ import { get, query } from '../api';
 import { el, fmtDateTime, fmtYuan } from '../dom';
 import { field, input, select } from '../fields';
 import { KIND_LABELS, label, ROUTE_LABELS, STATUS_LABELS } from '../labels';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 import type { CaseSummary } from '../types';
 
 interface Grid { id: string; name: string; level: number; parentId: string | null }

@@ -6,7 +6,7 @@
  */
 import { api, explain, get, query } from '../api';
 import { el, fmtDate } from '../dom';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { registerEmployerSection } from './employer-sections';
 
 interface Listing {

@@ -2,8 +2,8 @@
 import { get } from '../api';
 import { el, fmtDateTime } from '../dom';
 import type { DefinitionSummary } from '../editing';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 
 interface ProcessSummary extends DefinitionSummary { versionCount: number }
 interface FormSummary { formId: string; version: number; versionCount: number; deployedAt: number }

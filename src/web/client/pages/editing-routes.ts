@@ -1,6 +1,6 @@
 /** The editing pages' addresses and menu entries, for legal staff and admin. */
 import { isEditor } from '../editing';
-import type { PageContext } from '../main';
+import type { PageContext } from '../router';
 import type { Me } from '../session';
 import { showFormList, showTemplateList, showWorkflowList } from './editing-lists';
 import { showFormEditor } from './form-editor';

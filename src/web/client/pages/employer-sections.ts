@@ -3,7 +3,7 @@
  * registers a renderer here, from its own page module imported by main.ts. Until one is registered for
  * a slot, the page shows that slot as not yet available, so the page's layout is settled now.
  */
-import type { PageContext } from '../main';
+import type { PageContext } from '../router';
 
 export interface EmployerSummary {
   id: string;

@@ -8,8 +8,8 @@ import { api, ApiError, explain, get } from '../api';
 import { el, fmtDate, fmtDateTime, fmtYuan } from '../dom';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
 import { DEADLINE_STATE_LABELS, label, STATUS_LABELS } from '../labels';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 import { EMPLOYER_SLOTS, employerSections, EmployerSummary } from './employer-sections';
 
 interface FieldDef { key: string; label: string; kind: 'text' | 'int' | 'enum' | 'bool' | 'fen'; group: string; options: Record<string, string> | null; required: boolean; max: number | null }

@@ -6,8 +6,8 @@
 import { api, ApiError, explain, get, query } from '../api';
 import { el, fmtDate } from '../dom';
 import { field, input, select } from '../fields';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 
 interface Grid { id: string; name: string; level: number; parentId: string | null }
 interface Listed { id: string; name: string; creditCode: string | null; address: string; gridId: string | null; gridName: string | null; headcount: number | null; fileComplete: boolean; fileCollectedAt: number | null }

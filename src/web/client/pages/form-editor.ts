@@ -6,8 +6,8 @@
 import { explain, get, post } from '../api';
 import { el } from '../dom';
 import { type DeploymentResult, type Problem, refusalProblems } from '../editing';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 
 interface FormRecord { formId: string; version: number; schema: Record<string, unknown> }
 

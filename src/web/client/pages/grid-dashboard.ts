@@ -6,7 +6,7 @@
  */
 import { explain, get, query } from '../api';
 import { el, fmtDate } from '../dom';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { colourBadge, currentMonth, monthLabel, percent, WARNING_COLOURS, WARNING_COLOUR_LABELS, WARNING_FILL, type WarningColour } from './prevention-common';
 
 interface Figures {

@@ -6,8 +6,8 @@
 import { api, ApiError, explain, get } from '../api';
 import { el, fmtDate } from '../dom';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 
 interface Grid { id: string; name: string; level: number; parentId: string | null }
 interface Staff { id: string; gridId: string; gridName: string; kind: string; name: string; phone: string | null; userName: string | null; employerName: string | null; active: boolean; trainingHours: number; trainings: { id: string; course: string; trainedOn: string; hours: number }[] }

@@ -2,7 +2,7 @@
 import { ApiError, get } from '../api';
 import { el, fmtDateTime } from '../dom';
 import { label, ROLE_NAMES, ROUTE_LABELS, STATUS_LABELS } from '../labels';
-import type { PageContext } from '../main';
+import type { PageContext } from '../router';
 import { isHandler, isIntake, isOfficeWide } from '../session';
 import type { CaseSummary } from '../types';
 

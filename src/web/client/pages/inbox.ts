@@ -7,7 +7,7 @@ import { ApiError, explain, get, post, query } from '../api';
 import { el, fmtDateTime } from '../dom';
 import { taskUrgencies, Urgency, URGENCY_LABELS } from '../due';
 import { field, input, select } from '../fields';
-import type { PageContext } from '../main';
+import type { PageContext } from '../router';
 import { isOfficeWide } from '../session';
 import { casesOfTasks } from '../task-cases';
 import type { CaseSummary, Task, TaskCase } from '../types';

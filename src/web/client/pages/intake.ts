@@ -8,7 +8,7 @@ import { ApiError, explain, get, post, query } from '../api';
 import { chinaLocalInputNow, chinaLocalToIso, el, fmtDateTime, fmtYuan } from '../dom';
 import { clearErrors, Control, field, input, select, setError, showApiErrors } from '../fields';
 import { CHANNEL_LABELS, CHANNELS, CLAIM_CATEGORIES, label, ROUTE_LABELS, STATUS_LABELS } from '../labels';
-import type { PageContext } from '../main';
+import type { PageContext } from '../router';
 
 interface Employer { id: string; name: string; creditCode: string | null; gridId: string | null; address: string; legalRepresentative: string | null }
 interface Grid { id: string; name: string; level: number }

@@ -5,7 +5,7 @@
  */
 import { api, explain, get, query } from '../api';
 import { el, fmtDate, fmtDateTime } from '../dom';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { currentMonth, FOLLOW_UP_RESULTS, monthLabel, PATROL_OUTCOMES, PATROL_STATES } from './prevention-common';
 
 interface Patrol {

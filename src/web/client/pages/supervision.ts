@@ -9,7 +9,7 @@ import { ApiError, explain, get, post, query } from '../api';
 import { el, fmtDate, fmtDateTime } from '../dom';
 import { COLOUR_LABELS, Colour, URGENCY_LABELS, Urgency } from '../due';
 import { field, input, select } from '../fields';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 
 interface Item {
   kind: 'task' | 'deadline'; key: string; title: string; elementId: string | null; caseId: string; caseNumber: string;

@@ -7,8 +7,8 @@
 import { ApiError, explain, get, post } from '../api';
 import { el, fmtDateTime } from '../dom';
 import { taskUrgencies, URGENCY_LABELS } from '../due';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 import type { Me } from '../session';
 import { ROLE_NAMES } from '../labels';
 import type { TaskDetail } from '../types';

@@ -6,8 +6,8 @@
  */
 import { ApiError, explain, get, post } from '../api';
 import { el, fmtDateTime, uid } from '../dom';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 import { peopleNames } from '../people';
 
 interface TemplateRecord {

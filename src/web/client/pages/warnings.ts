@@ -5,7 +5,7 @@
  */
 import { api, explain, get, query } from '../api';
 import { el, fmtDate } from '../dom';
-import { currentRender, type PageContext } from '../main';
+import { currentRender, type PageContext } from '../router';
 import { colourBadge, WARNING_COLOURS, WARNING_COLOUR_LABELS, WARNING_HANDLERS, WARNING_RESULTS, WARNING_SOURCES, type WarningColour } from './prevention-common';
 
 interface Warning {

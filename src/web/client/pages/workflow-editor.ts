@@ -13,8 +13,8 @@ import {
 } from '../editing';
 import { diffPropertyLabel } from '../labels';
 import { peopleNames } from '../people';
-import type { PageContext } from '../main';
-import { currentRender } from '../main';
+import type { PageContext } from '../router';
+import { currentRender } from '../router';
 
 interface WorkflowRecord extends DefinitionSummary { xml: string; versions: DefinitionSummary[] }
 interface Instances {

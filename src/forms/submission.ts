@@ -15,6 +15,8 @@ interface FormComponent {
   valuesKey?: string;
   subtype?: string;
   validate?: { maxLength?: number };
+  /** Shown to this task's user as recorded by an earlier step (a handler's opinion on an approval): not theirs to change. */
+  readonly?: unknown;
   components?: FormComponent[];
 }
 
@@ -104,6 +106,10 @@ export function checkSubmission(
     const f = fields.get(key);
     if (!f) {
       problems.push({ path: `body.variables.${key}`, message: schema ? 'not a field of this task\'s form' : 'this task has no form and takes no variables' });
+      continue;
+    }
+    if (f.readonly === true) {
+      problems.push({ path: `body.variables.${key}`, message: 'a read-only field of this form: it shows what an earlier step recorded and is not changed here' });
       continue;
     }
     // A value of the right kind is then checked against the case (a service date against the document served).

@@ -201,7 +201,7 @@ interface TaskRow { key: string; elementId: string; name: string; processInstanc
     // The supervisor approves the filing and assigns the inspectors (their pages are another issue).
     const sup = await loginPage('supervisor');
     for (const [elementId, variables] of [
-      ['Task_ApproveFiling', { handlerOpinion: '事实清楚，建议立案', filingApproved: true, filingOpinion: '同意立案' }],
+      ['Task_ApproveFiling', { filingApproved: true, filingOpinion: '同意立案' }],
       ['Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler1', recusalStatus: 'none' }],
     ] as const) {
       const task = await waitForTask(sup, elementId);

@@ -43,7 +43,7 @@ jest.setTimeout(180_000);
     const created = await intake.post(`${base}/api/complaints`, { data: complaintBody({ employer: { employerId } }) });
     caseId = ((await created.json()) as { caseId: string }).caseId;
     await complete(intake, 'Task_Triage', { route: 'inspection', triageOpinion: '属于监察范围' });
-    await complete(supervisor, 'Task_ApproveFiling', { handlerOpinion: '建议立案', filingApproved: true, filingOpinion: '同意立案' });
+    await complete(supervisor, 'Task_ApproveFiling', { filingApproved: true, filingOpinion: '同意立案' });
     await complete(supervisor, 'Task_AssignInspectors', { leadInspector: 'handler1', secondInspector: 'handler1', recusalStatus: 'none' });
     await complete(handler, 'Task_Investigate', { findings: '经查，拖欠工资属实。', evidence: '工资表', investigationOutcome: 'order-to-correct', correctionDays: 7, correctionRequirements: '支付拖欠工资' });
     const clock = (await (await handler.get(`${base}/api/test/clock`)).json()) as { now: string };

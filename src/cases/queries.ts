@@ -15,6 +15,7 @@ import { findOpenCasesOfEmployer } from './link-duplicates';
 import { maskParty, maskWorker } from './personal-data';
 import { CASE_KINDS, CHANNELS, CLAIM_CATEGORY_IDS, creditCodeInput } from './model';
 import { CaseRecord, caseClaims, caseParties, caseProcesses, caseWorkers, findCase, toCase } from './store';
+import { displayNames } from '../org/display-names';
 
 export const searchCasesSchema = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
@@ -101,10 +102,7 @@ export async function caseDetail(em: EntityManager, p: Principal, id: string, no
     const after = t.after as { assignee?: unknown; owner?: unknown } | null;
     return [t.actor, after?.assignee, after?.owner];
   }).filter((u): u is string => typeof u === 'string'))];
-  const people = usernames.length
-    ? Object.fromEntries(((await em.query(`SELECT username, display_name FROM users WHERE office_id = ? AND username IN (${usernames.map(() => '?').join(', ')})`,
-      [c.officeId, ...usernames])) as { username: string; display_name: string }[]).map((u) => [String(u.username), String(u.display_name)]))
-    : {};
+  const people = await displayNames(em, c.officeId, usernames);
   return {
     ...c,
     people,

@@ -5,7 +5,7 @@
 import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { officeDirectory } from '../../../src/workers/mail.send';
-import { OFFICE_CONTACT_ROLES } from '../../../src/http/routes/contacts';
+import { OFFICE_CONTACT_ROLES } from '../../../src/org/contacts';
 
 describe.each(testDbKinds())('mail directory and contacts API (%s)', (kind) => {
   let t: TestApp;

@@ -84,6 +84,12 @@ export function chinaDateTimeText(instant: Instant): string {
   return new Date(ms(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** The day of an instant in China as people write it, '2026年10月13日'. */
+export function chineseDateText(instant: Instant): string {
+  const day = chinaDate(instant);
+  return `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+}
+
 /**
  * Adds calendar months the way 民法典 第202条 counts them: the corresponding day of the final month,
  * or that month's last day when it has no such day (2026-01-31 + 1 month = 2026-02-28).

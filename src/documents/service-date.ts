@@ -6,7 +6,7 @@
  * compared as a day in China; a moment with its time is compared as a moment.
  */
 import { parseInstant } from '../cases/case-deadlines';
-import { addDays, chinaDate, isLocalDate } from '../deadlines/china-time';
+import { addDays, chinaDate, chinaDateTimeText, chineseDateText, isLocalDate } from '../deadlines/china-time';
 
 /** A moment given a minute before the issue time still counts as after it (clocks of two machines). */
 const CLOCK_SLACK_MS = 60_000;
@@ -27,7 +27,7 @@ export type ServiceDateCheck =
 
 const chineseDay = (day: string) => `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 /** A moment in China as 2026年12月6日 15:04. */
-const chineseMoment = (ms: number) => `${chineseDay(chinaDate(ms))} ${new Date(ms + 8 * 3600_000).toISOString().slice(11, 16)}`;
+const chineseMoment = (ms: number) => `${chineseDateText(ms)} ${chinaDateTimeText(ms).slice(11)}`;
 
 /** What the user is asked to do about a refused date; an incident's repair field is found by this wording. */
 export const SERVICE_DATE_FIX = '请更正送达日期后重试';

@@ -13,6 +13,7 @@ import { errors } from '../errors';
 import { isMysqlManager } from './numbering';
 import { listServices, recordService, type ServiceMethod, type ServiceRecord } from './documents';
 import type { LegalRuleSet } from '../config/legal-rules';
+import { chineseDateText, formatChinaTime } from '../deadlines/china-time';
 
 export const SERVICE_FORM_ID = 'service-record';
 
@@ -25,10 +26,7 @@ export const FORM_METHOD_OF: Record<ServiceMethod, string> = {
   direct: 'direct', left_with_witness: 'left', electronic: 'electronic', post: 'post', public_notice: 'public-notice',
 };
 
-const chinaDay = (ms: number) => {
-  const d = new Date(ms + 8 * 3600_000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
-};
+const chinaDay = (ms: number) => chineseDateText(ms);
 
 export const serviceAlreadyRecorded = (existing: ServiceRecord) => errors.conflict(
   'SERVICE_ALREADY_RECORDED',
@@ -106,7 +104,7 @@ export function serviceFormVariables(s: ServiceRecord): Record<string, unknown> 
   const d = s.details;
   return Object.fromEntries(Object.entries({
     serviceMethod: FORM_METHOD_OF[s.method],
-    servedAt: new Date(s.servedAt + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00'),
+    servedAt: formatChinaTime(s.servedAt).replace(/\.\d{3}\+08:00$/, '+08:00'),
     serviceReceiver: s.receiver ?? undefined,
     serviceWitness: s.witness ?? undefined,
     serviceAddress: s.method === 'electronic' ? undefined : d.address,

@@ -180,6 +180,20 @@ export const DEFAULT_LEGAL_RULES = {
   'gridTarget.collectionCurrency': period('用人单位信息有效期', 12, 'months', '种子材料000 五（三）3（“及时采集和维护本辖区内各用人单位的劳动保障基本信息档案”）',
     '必填信息齐全且在该期限内采集或核实过的档案，计入信息采集率。办公室设置，非法定期限。', false),
   'gridTarget.collection.complete': rate('信息采集率目标（健全阶段）', 90, 'percent', '种子材料000 六（四）健全阶段', '网格用人单位信息采集率。'),
+  // Staffing norms per grid (seed 000 二（二）). The grids table has no village flag, so every level-2 grid
+  // is counted as a community (2 people, 1 of them a 协管员); a village's norm (1 协管员) would need one.
+  'gridNorm.streetInspectors': count('街道（一级网格）兼职监察员配备数', 2, 'workers', '种子材料000 二（二）', '每个街道劳动保障监察中队配备的兼职监察员人数。'),
+  'gridNorm.communityStaff': count('社区（二级网格）监察员配备数', 2, 'workers', '种子材料000 二（二）', '每个社区劳动保障监察工作站配备的监察员人数，其中含协管监察员。'),
+  'gridNorm.communityAssistants': count('社区（二级网格）协管员配备数', 1, 'workers', '种子材料000 二（二）', '社区工作站监察员中的协管监察员人数。'),
+  'gridTarget.inspectorStaffing.launch': rate('专兼职监察员配备率目标（启动阶段）', 85, 'percent', '种子材料000 六（二）启动阶段', '专、兼职监察员实有人数占配备定额的比例。'),
+  'gridTarget.inspectorStaffing.advance': rate('专兼职监察员配备率目标（推进阶段）', 90, 'percent', '种子材料000 六（三）推进阶段', '专职监察员配备率。'),
+  'gridTarget.inspectorStaffing.complete': rate('专兼职监察员配备率目标（健全阶段）', 100, 'percent', '种子材料000 六（四）健全阶段（“配齐专职监察员和协管员”）', '配齐监察员。'),
+  'gridTarget.assistantStaffing.launch': rate('协管员配备率目标（启动阶段）', 75, 'percent', '种子材料000 六（二）启动阶段', '协管员实有人数占配备定额的比例。'),
+  'gridTarget.assistantStaffing.advance': rate('协管员配备率目标（推进阶段）', 90, 'percent', '种子材料000 六（三）推进阶段', '协管员配备率。'),
+  'gridTarget.assistantStaffing.complete': rate('协管员配备率目标（健全阶段）', 100, 'percent', '种子材料000 六（四）健全阶段（“配齐专职监察员和协管员”）', '配齐协管员。'),
+  'gridTarget.assistantTraining.launch': rate('协管员受训率目标（启动阶段）', 85, 'percent', '种子材料000 六（二）启动阶段', '有培训记录的协管员占在岗协管员的比例。'),
+  'gridTarget.assistantTraining.advance': rate('协管员受训率目标（推进阶段）', 100, 'percent', '种子材料000 六（三）推进阶段', '协管员全部受训。'),
+  'gridTarget.assistantTraining.complete': rate('协管员受训率目标（健全阶段）', 100, 'percent', '种子材料000 六（三）推进阶段（健全阶段未另定，沿用）', '协管员全部受训。'),
   // Credit supervision: the wage-arrears joint-discipline list (人社部令第45号) and A/B/C grading (2016)
   'blacklist.defence': period('拟列入失信名单陈述申辩期限', 5, 'workingDays', 令45号,
     '作出列入决定前书面告知拟列入的事由、依据和陈述申辩权利；当事人自收到告知书之日起5个工作日内陈述申辩。逾期提出的，记为逾期，仍由法制人员在列入决定中说明是否采纳。'),

@@ -2,10 +2,11 @@
  * The grid dashboard (两网化): per grid and for the office — employers on file, the share under grid
  * supervision (placed in a grid with a responsible officer), the information collection rate (the
  * file's required fields complete and collected within `gridTarget.collectionCurrency`), patrols done
- * against the month's plan, warnings open by colour and handled on time — each against the targets of
+ * against the month's plan, warnings open by colour and handled on time, staffing and training against
+ * the norms (`gridNorm.*`, seed 000 二（二）) — each against the targets of
  * the office's stage (setting GRID_TARGET_STAGE; figures are the `gridTarget.*` legal rules, seed 000).
  *
- * Four grouped reads, each by grid on an index that covers it, whatever the number of employers,
+ * Five grouped reads, each by grid on an index that covers it, whatever the number of employers,
  * patrols and warnings; the drill-down lists the employers behind a figure, keyset paged.
  */
 import type { DataSource } from 'typeorm';
@@ -14,24 +15,54 @@ import { addMonths, chinaDate, startOfChinaDay } from '../deadlines/china-time';
 import { COLOURS, type Colour } from './model';
 import { periodBounds } from './patrols';
 
+/** The kinds that fill an inspector's seat (专职、兼职监察员); 协管员 fill their own. */
+const INSPECTOR_KINDS = ['full_time_inspector', 'part_time_inspector'] as const;
+
 export type TargetStage = 'launch' | 'advance' | 'complete';
 export const STAGE_LABELS: Record<TargetStage, string> = { launch: '启动阶段', advance: '推进阶段', complete: '健全阶段' };
 
 const SUPERVISED_TARGET = { launch: 'gridTarget.supervised.launch', advance: 'gridTarget.supervised.advance', complete: 'gridTarget.supervised.complete' } as const;
 const COLLECTION_TARGET = { launch: 'gridTarget.collection.launch', advance: 'gridTarget.collection.advance', complete: 'gridTarget.collection.complete' } as const;
+const INSPECTOR_TARGET = { launch: 'gridTarget.inspectorStaffing.launch', advance: 'gridTarget.inspectorStaffing.advance', complete: 'gridTarget.inspectorStaffing.complete' } as const;
+const ASSISTANT_TARGET = { launch: 'gridTarget.assistantStaffing.launch', advance: 'gridTarget.assistantStaffing.advance', complete: 'gridTarget.assistantStaffing.complete' } as const;
+const TRAINING_TARGET = { launch: 'gridTarget.assistantTraining.launch', advance: 'gridTarget.assistantTraining.advance', complete: 'gridTarget.assistantTraining.complete' } as const;
 
 export interface Targets {
   stage: TargetStage;
   stageLabel: string;
   supervisedPercent: number;
   collectionPercent: number;
+  inspectorStaffingPercent: number;
+  assistantStaffingPercent: number;
+  assistantTrainingPercent: number;
   source: string;
 }
 
 export function targetsOf(rules: LegalRules, stage: TargetStage): Targets {
   const sup = rules[SUPERVISED_TARGET[stage]];
   const col = rules[COLLECTION_TARGET[stage]];
-  return { stage, stageLabel: STAGE_LABELS[stage], supervisedPercent: sup.value, collectionPercent: col.value, source: [...new Set([sup.source, col.source])].join('；') };
+  const ins = rules[INSPECTOR_TARGET[stage]];
+  const ast = rules[ASSISTANT_TARGET[stage]];
+  const trn = rules[TRAINING_TARGET[stage]];
+  return {
+    stage, stageLabel: STAGE_LABELS[stage], supervisedPercent: sup.value, collectionPercent: col.value,
+    inspectorStaffingPercent: ins.value, assistantStaffingPercent: ast.value, assistantTrainingPercent: trn.value,
+    source: [...new Set([sup.source, col.source, ins.source, ast.source, trn.source])].join('；'),
+  };
+}
+
+/**
+ * A grid's staffing norm by level (seed 000 二（二）): a street (level 1) has its part-time inspectors;
+ * a community (level 2) has its people of whom some are 协管员, the rest inspectors. The grids table
+ * does not tell a village from a community, so every level-2 grid takes the community norm.
+ */
+export function staffingNorm(rules: LegalRules, level: number | null): { inspectors: number; assistants: number } {
+  if (level === 1) return { inspectors: rules['gridNorm.streetInspectors'].value, assistants: 0 };
+  if (level === 2) {
+    const assistants = rules['gridNorm.communityAssistants'].value;
+    return { inspectors: rules['gridNorm.communityStaff'].value - assistants, assistants };
+  }
+  return { inspectors: 0, assistants: 0 };
 }
 
 export interface GridFigures {
@@ -48,6 +79,15 @@ export interface GridFigures {
   warningsOpen: Record<Colour, number>;
   warningsHandled: number;
   warningsHandledOnTime: number;
+  /** Inspector (专职/兼职) and 协管员 seats the norm gives the grid. */
+  inspectorsNorm: number;
+  assistantsNorm: number;
+  /** Active people on the norm's seats, at most the norm: a grid's surplus does not fill another's gap. */
+  inspectorsStaffed: number;
+  assistantsStaffed: number;
+  /** Active 协管员, and those of them with at least one training record. */
+  assistants: number;
+  assistantsTrained: number;
 }
 
 export interface Dashboard {
@@ -62,6 +102,7 @@ type Row = Record<string, unknown>;
 const empty = (gridId: string | null, code: string | null, name: string, level: number | null, parentId: string | null): GridFigures => ({
   gridId, code, name, level, parentId, employers: 0, supervised: 0, collected: 0, patrolsPlanned: 0, patrolsDone: 0,
   warningsOpen: { yellow: 0, orange: 0, red: 0 }, warningsHandled: 0, warningsHandledOnTime: 0,
+  inspectorsNorm: 0, assistantsNorm: 0, inspectorsStaffed: 0, assistantsStaffed: 0, assistants: 0, assistantsTrained: 0,
 });
 
 export interface DashboardQuery {
@@ -84,7 +125,7 @@ export async function gridDashboard(ds: DataSource, q: DashboardQuery): Promise<
   const scoped = (params: unknown[]) => [...params, ...(q.gridIds ?? [])];
   const { start, end } = periodBounds(q.period);
   const cutoff = collectionCutoff(q.rules, q.now);
-  const [grids, employers, patrols, open, handled] = await Promise.all([
+  const [grids, employers, patrols, open, handled, staff] = await Promise.all([
     ds.query(`SELECT id, code, name, level, parent_id FROM grids WHERE office_id = ?${q.gridIds ? ` AND id IN (${q.gridIds.map(() => '?').join(', ')})` : ''} ORDER BY level, code`, scoped([q.officeId])) as Promise<Row[]>,
     ds.query(`SELECT grid_id, COUNT(*) AS n, SUM(CASE WHEN grid_id IS NOT NULL AND responsible_staff_id IS NOT NULL THEN 1 ELSE 0 END) AS sup,
                      SUM(CASE WHEN file_complete = 1 AND file_collected_at >= ? THEN 1 ELSE 0 END) AS col
@@ -94,6 +135,10 @@ export async function gridDashboard(ds: DataSource, q: DashboardQuery): Promise<
     ds.query(`SELECT grid_id, colour, COUNT(*) AS n FROM warnings WHERE office_id = ? AND state = 'open'${scope} GROUP BY grid_id, colour`, scoped([q.officeId])) as Promise<Row[]>,
     ds.query(`SELECT grid_id, COUNT(*) AS n, SUM(handled_on_time) AS on_time FROM warnings
                WHERE office_id = ? AND handled_at >= ? AND handled_at <= ?${scope} GROUP BY grid_id`, scoped([q.officeId, start, end])) as Promise<Row[]>,
+    ds.query(`SELECT s.grid_id, s.kind, COUNT(*) AS n,
+                     SUM(CASE WHEN EXISTS (SELECT 1 FROM grid_staff_training t WHERE t.staff_id = s.id) THEN 1 ELSE 0 END) AS trained
+                FROM grid_staff s WHERE s.office_id = ? AND s.active = 1 AND s.kind IN (?, ?, ?)${scope.replace('grid_id', 's.grid_id')}
+               GROUP BY s.grid_id, s.kind`, scoped([q.officeId, ...INSPECTOR_KINDS, 'grid_assistant'])) as Promise<Row[]>,
   ]);
   const byId = new Map<string | null, GridFigures>();
   for (const g of grids) byId.set(String(g.id), empty(String(g.id), String(g.code), String(g.name), Number(g.level), g.parent_id === null ? null : String(g.parent_id)));
@@ -110,6 +155,19 @@ export async function gridDashboard(ds: DataSource, q: DashboardQuery): Promise<
     if (COLOURS.includes(c)) at(r.grid_id).warningsOpen[c] += Number(r.n);
   }
   for (const r of handled) Object.assign(at(r.grid_id), { warningsHandled: Number(r.n), warningsHandledOnTime: Number(r.on_time ?? 0) });
+  const inspectors = new Map<string | null, number>();
+  for (const r of staff) {
+    const f = at(r.grid_id);
+    if (r.kind === 'grid_assistant') Object.assign(f, { assistants: Number(r.n), assistantsTrained: Number(r.trained ?? 0) });
+    else inspectors.set(f.gridId, (inspectors.get(f.gridId) ?? 0) + Number(r.n));
+  }
+  for (const f of byId.values()) {
+    const norm = staffingNorm(q.rules, f.level);
+    Object.assign(f, {
+      inspectorsNorm: norm.inspectors, assistantsNorm: norm.assistants,
+      inspectorsStaffed: Math.min(norm.inspectors, inspectors.get(f.gridId) ?? 0), assistantsStaffed: Math.min(norm.assistants, f.assistants),
+    });
+  }
   const rows = [...byId.values()];
   const total = empty(null, null, '合计', null, null);
   for (const f of rows) {
@@ -117,6 +175,9 @@ export async function gridDashboard(ds: DataSource, q: DashboardQuery): Promise<
     total.patrolsPlanned += f.patrolsPlanned; total.patrolsDone += f.patrolsDone;
     for (const c of COLOURS) total.warningsOpen[c] += f.warningsOpen[c];
     total.warningsHandled += f.warningsHandled; total.warningsHandledOnTime += f.warningsHandledOnTime;
+    total.inspectorsNorm += f.inspectorsNorm; total.assistantsNorm += f.assistantsNorm;
+    total.inspectorsStaffed += f.inspectorsStaffed; total.assistantsStaffed += f.assistantsStaffed;
+    total.assistants += f.assistants; total.assistantsTrained += f.assistantsTrained;
   }
   return { period: q.period, targets: targetsOf(q.rules, q.stage), total, grids: rows };
 }

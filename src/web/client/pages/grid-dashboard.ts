@@ -1,7 +1,8 @@
 /**
  * 网格化监管 (the grid dashboard, 两网化): for the office or one grid — employers on file, the share
  * under grid supervision and the information collection rate against the stage's targets (seed 000),
- * patrols done against the month's plan, warnings open by colour and handled on time. Charts are inline
+ * patrols done against the month's plan, warnings open by colour and handled on time, inspectors and
+ * 协管员 staffed against the per-grid norms and 协管员 trained (seed 000 二（二）). Charts are inline
  * SVG with the same figures in the table; every figure opens the list of employers behind it.
  */
 import { explain, get, query } from '../api';
@@ -13,8 +14,13 @@ interface Figures {
   gridId: string | null; code: string | null; name: string; level: number | null; parentId: string | null;
   employers: number; supervised: number; collected: number; patrolsPlanned: number; patrolsDone: number;
   warningsOpen: Record<WarningColour, number>; warningsHandled: number; warningsHandledOnTime: number;
+  inspectorsNorm: number; assistantsNorm: number; inspectorsStaffed: number; assistantsStaffed: number; assistants: number; assistantsTrained: number;
 }
-interface Dashboard { period: string; targets: { stageLabel: string; supervisedPercent: number; collectionPercent: number; source: string }; total: Figures; grids: Figures[] }
+interface Targets {
+  stageLabel: string; supervisedPercent: number; collectionPercent: number;
+  inspectorStaffingPercent: number; assistantStaffingPercent: number; assistantTrainingPercent: number; source: string;
+}
+interface Dashboard { period: string; targets: Targets; total: Figures; grids: Figures[] }
 interface Grid { id: string; code: string; name: string; level: number; parentId: string | null }
 interface DrillItem { id: string; name: string; address: string | null; gridName: string | null; supervised: boolean; fileComplete: boolean; fileCollectedAt: number | null; openWarningColour: WarningColour | null }
 
@@ -115,7 +121,19 @@ export async function showGridDashboard({ me, main, query: q, navigate }: PageCo
   }
   const link = (text: string | number, figure: string, gridFilter: string | null, colour?: WarningColour) =>
     el('button', { type: 'button', class: 'link', 'data-figure': figure, onclick: () => void showDrill(figure, gridFilter, colour) }, String(text));
+  /** The grids with fewer people than their norm, or untrained 协管员: the list behind the staffing cards. */
+  const shortGrids = data.grids.filter((g) => g.inspectorsStaffed < g.inspectorsNorm || g.assistantsStaffed < g.assistantsNorm || g.assistantsTrained < g.assistants);
+  function showShortGrids() {
+    drill.replaceChildren(el('h2', {}, '配备或培训未达标的网格'),
+      shortGrids.length ? el('table', { class: 'table', id: 'short-grids' },
+        el('thead', {}, el('tr', {}, ['网格', '监察员（在岗/定额）', '协管员（在岗/定额）', '协管员受训'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, shortGrids.map((g) => el('tr', { 'data-grid': g.code ?? '' },
+          el('td', {}, g.name), el('td', {}, `${g.inspectorsStaffed} / ${g.inspectorsNorm}`), el('td', {}, `${g.assistantsStaffed} / ${g.assistantsNorm}`),
+          el('td', {}, g.assistants ? `${g.assistantsTrained} / ${g.assistants}` : '无在岗协管员'))))) : el('p', {}, '各网格人员均已按定额配齐并受训。'));
+  }
+  const shortLink = el('button', { type: 'button', class: 'link', 'data-figure': 'staffing-short', onclick: showShortGrids }, '未达标网格');
   const gridRows = data.grids.filter((g) => g.employers || g.patrolsPlanned || WARNING_COLOURS.some((c) => g.warningsOpen[c]));
+  const tableRows = data.grids.filter((g) => gridRows.includes(g) || g.inspectorsNorm || g.assistantsNorm);
 
   const periodInput = el('input', { type: 'month', id: 'period', value: period, 'aria-label': '月份' }) as HTMLInputElement;
   const gridSelect = el('select', { id: 'grid', 'aria-label': '网格' },
@@ -131,25 +149,31 @@ export async function showGridDashboard({ me, main, query: q, navigate }: PageCo
   main.replaceChildren(
     el('h1', {}, '网格化监管'),
     el('div', { class: 'toolbar', style: 'display:flex;gap:12px;align-items:center;flex-wrap:wrap' }, el('label', {}, '网格 ', gridSelect), el('label', {}, '月份 ', periodInput)),
-    el('p', { class: 'muted' }, `${monthLabel(data.period)}，目标按${data.targets.stageLabel}：网格监管率不低于${data.targets.supervisedPercent}%，信息采集率不低于${data.targets.collectionPercent}%（${data.targets.source}）。`),
+    el('p', { class: 'muted' }, `${monthLabel(data.period)}，目标按${data.targets.stageLabel}：网格监管率不低于${data.targets.supervisedPercent}%，信息采集率不低于${data.targets.collectionPercent}%，`
+      + `专兼职监察员配备率不低于${data.targets.inspectorStaffingPercent}%，协管员配备率不低于${data.targets.assistantStaffingPercent}%，协管员受训率不低于${data.targets.assistantTrainingPercent}%（${data.targets.source}）。`),
     el('div', { class: 'cards', id: 'summary', style: 'display:flex;gap:12px;flex-wrap:wrap;margin:12px 0' },
       card('在册用人单位', `${t.employers}家`, '一户一档', link('查看名单', 'all', null)),
       card('网格监管率', percent(t.supervised, t.employers), `${t.supervised}家已纳入，目标${data.targets.supervisedPercent}%`, link('未纳入名单', 'unsupervised', null)),
       card('信息采集率', percent(t.collected, t.employers), `${t.collected}家已采集，目标${data.targets.collectionPercent}%`, link('未采集名单', 'uncollected', null)),
       card('本月巡查', `${t.patrolsDone} / ${t.patrolsPlanned}`, `完成率${percent(t.patrolsDone, t.patrolsPlanned)}`, link('待巡查名单', 'patrol-pending', null)),
       card('未关闭预警', `${WARNING_COLOURS.reduce((s, c) => s + t.warningsOpen[c], 0)}起`, WARNING_COLOURS.map((c) => `${WARNING_COLOUR_LABELS[c].slice(0, 1)}${t.warningsOpen[c]}`).join(' '), link('预警单位', 'warning-open', null)),
-      card('预警按期处置率', percent(t.warningsHandledOnTime, t.warningsHandled), `本月处置${t.warningsHandled}起，按期${t.warningsHandledOnTime}起`)),
+      card('预警按期处置率', percent(t.warningsHandledOnTime, t.warningsHandled), `本月处置${t.warningsHandled}起，按期${t.warningsHandledOnTime}起`),
+      card('专兼职监察员配备率', percent(t.inspectorsStaffed, t.inspectorsNorm), `在岗${t.inspectorsStaffed}人，定额${t.inspectorsNorm}人，目标${data.targets.inspectorStaffingPercent}%`, shortLink),
+      card('协管员配备率', percent(t.assistantsStaffed, t.assistantsNorm), `在岗${t.assistantsStaffed}人，定额${t.assistantsNorm}人，目标${data.targets.assistantStaffingPercent}%`),
+      card('协管员受训率', percent(t.assistantsTrained, t.assistants), `受训${t.assistantsTrained}人，在岗${t.assistants}人，目标${data.targets.assistantTrainingPercent}%`)),
     el('h2', {}, '各网格监管率和采集率'), ratesChart(gridRows, data.targets),
     el('h2', {}, '各网格未关闭预警'), warningsChart(gridRows),
     el('h2', {}, '各网格情况'),
     el('table', { class: 'table', id: 'grid-table' },
-      el('thead', {}, el('tr', {}, ['网格', '在册单位', '网格监管率', '信息采集率', '巡查（完成/计划）', ...WARNING_COLOURS.map((c) => WARNING_COLOUR_LABELS[c]), '按期处置率'].map((h) => el('th', {}, h)))),
-      el('tbody', {}, gridRows.map((g) => el('tr', { 'data-grid': g.code ?? '' },
+      el('thead', {}, el('tr', {}, ['网格', '在册单位', '网格监管率', '信息采集率', '巡查（完成/计划）', ...WARNING_COLOURS.map((c) => WARNING_COLOUR_LABELS[c]), '按期处置率', '监察员配备', '协管员配备', '协管员受训'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, tableRows.map((g) => el('tr', { 'data-grid': g.code ?? '' },
         el('td', {}, g.name), el('td', {}, link(g.employers, 'all', g.gridId)),
         el('td', {}, link(percent(g.supervised, g.employers), 'unsupervised', g.gridId)), el('td', {}, link(percent(g.collected, g.employers), 'uncollected', g.gridId)),
         el('td', {}, link(`${g.patrolsDone} / ${g.patrolsPlanned}`, 'patrol-pending', g.gridId)),
         WARNING_COLOURS.map((c) => el('td', {}, link(g.warningsOpen[c], 'warning-open', g.gridId, c))),
-        el('td', {}, percent(g.warningsHandledOnTime, g.warningsHandled))))),
+        el('td', {}, percent(g.warningsHandledOnTime, g.warningsHandled)),
+        el('td', {}, `${g.inspectorsStaffed} / ${g.inspectorsNorm}`), el('td', {}, `${g.assistantsStaffed} / ${g.assistantsNorm}`),
+        el('td', {}, g.assistants ? `${g.assistantsTrained} / ${g.assistants}` : '—')))),
     ),
     drill,
   );

@@ -174,7 +174,7 @@ const KEEPERS = 'handler, grid_officer of the grid; supervisor, admin';
 
 export const preventionRouteDocs: RouteDoc[] = [
   route('get', '/api/prevention/dashboard', {
-    summary: "The grid dashboard: employers on file, under grid supervision, information collected, patrols done against plan, warnings open by colour and handled on time, against the stage's targets",
+    summary: "The grid dashboard: employers on file, under grid supervision, information collected, patrols done against plan, warnings open by colour and handled on time, inspectors and 协管员 staffed against the norms and 协管员 trained, against the stage's targets",
     auth: 'the office: intake, legal, supervisor, admin; one grid: whoever sees it', query: dashboardQuery, responses: { 200: '{period, targets, total, grids}' },
     errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
   }),

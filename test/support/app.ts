@@ -27,7 +27,9 @@ export interface TestApp {
 export async function startTestApp(kind: TestDbKind, label: string, env: Record<string, string> = {}, extras: AppExtras = {}): Promise<TestApp> {
   const db = await createTestDatabase(kind, label);
   const clock = new TestClock();
-  const settings = loadSettings({ NODE_ENV: 'test', TEST_CLOCK: '1', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', ...env });
+  // The warning rules run when a test settles (lifecycle.settle) or asks (core.warningRules.runOnce), not
+  // on their own timer, so that what they open never lands between a test's before and after counts.
+  const settings = loadSettings({ NODE_ENV: 'test', TEST_CLOCK: '1', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', WARNING_RULES_POLL_MS: String(24 * 3600_000), ...env });
   await seedDemoData(db.ds, clock.now());
   const logger = pino({ level: 'silent' });
   const sessions = new SessionService(db.ds, clock, {

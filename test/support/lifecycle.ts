@@ -42,6 +42,11 @@ export function lifecycle(t: TestApp): Lifecycle {
       while (Date.now() < end) {
         await incidents();
         if ((await pending()) === 0) {
+          // What the warning rules open (a warning's process and its jobs) is part of coming to rest.
+          if ((await t.core.warningRules.runOnce()) > 0) {
+            quiet = 0;
+            continue;
+          }
           if (++quiet >= 2) return;
         } else {
           quiet = 0;

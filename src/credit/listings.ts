@@ -138,11 +138,21 @@ export interface ProposeContext {
  * Refused, with the reason, when the order to pay has not expired, the wages were paid, or neither
  * ground holds.
  */
-export async function proposeListing(em: EntityManager, ctx: ProposeContext, principal: Principal, actor: Actor, input: z.output<typeof proposeListingSchema>): Promise<{ id: string; processInstanceKey: string }> {
-  const c = await findCase(em, input.caseId);
+/**
+ * The case a listing is proposed from, once the principal may see it and propose for its grid: the
+ * route asks this before it reads the case's process variables, so a foreign id reads nothing.
+ */
+export async function caseToProposeFrom(em: EntityManager, principal: Principal, caseId: string) {
+  const c = await findCase(em, caseId);
   if (!c) throw errors.notFound('case');
   authorize(principal, 'case.read', c);
   authorize(principal, 'credit.propose', { officeId: c.officeId, gridId: c.gridId });
+  return c;
+}
+
+export async function proposeListing(em: EntityManager, ctx: ProposeContext, principal: Principal, actor: Actor, input: z.output<typeof proposeListingSchema>): Promise<{ id: string; processInstanceKey: string }> {
+  // Asked again inside the transaction that writes: the case read here is the one the listing names.
+  const c = await caseToProposeFrom(em, principal, input.caseId);
   if (input.ground === 'mass-incident' && !input.incidentDescription) throw listingRefusal.incidentMissing();
   if (!c.employerId) throw listingRefusal.noEmployer();
   const vars = ctx.caseVariables;

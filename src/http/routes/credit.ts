@@ -9,7 +9,7 @@ import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { employerCredit } from '../../credit/employer-credit';
 import {
-  applyForRepair, caseVariables, defenceSchema, listingView, proposeListing, proposeListingSchema, recordDefence, repairSchema, searchListings, visibleListing,
+  applyForRepair, caseToProposeFrom, caseVariables, defenceSchema, listingView, proposeListing, proposeListingSchema, recordDefence, repairSchema, searchListings, visibleListing,
 } from '../../credit/listings';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -33,6 +33,8 @@ export function creditRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     const input = parseInput(proposeListingSchema, ctx.request.body, 'body');
     const now = deps.clock.now().getTime();
+    // Sight and role first: a case the user may not propose from is 404/403 before its variables are read.
+    await caseToProposeFrom(deps.ds.manager, principal, input.caseId);
     const vars = await caseVariables(deps.ds.manager, deps.engine, input.caseId);
     const started = await inTransaction(deps.ds, (em) => proposeListing(em, { engine: deps.engine, rules: deps.rules, now, caseVariables: vars }, principal, actor, input));
     ctx.status = 201;

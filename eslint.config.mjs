@@ -65,6 +65,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [engineImplementations, { group: ['./main', '../main', '**/client/main'], message: 'Pages import router.ts (PageContext, navigate, currentRender), not the shell.' }] }] },
   },
   {
+    // The shared response types are compiled into the browser bundle too: they may import only each other.
+    files: ['src/contracts/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!./*'], message: 'src/contracts holds types shared with the browser; it imports nothing from the server.' }] }] },
+  },
+  {
     files: ['test/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { LegalRules, PeriodRuleId } from '../config/legal-rules';
 import { CalendarData } from '../deadlines/calendar';
 import { chinaDate, formatChinaTime, isLocalDate } from '../deadlines/china-time';
-import { computeDeadline, Deadline, DeadlineRuleRef, deadlineForRule, latestDayBefore } from '../deadlines/deadline';
+import { computeDeadline, Deadline, DeadlineExplanation, DeadlineRuleRef, deadlineForRule, latestDayBefore } from '../deadlines/deadline';
 import type { PeriodUnit } from '../config/legal-rules';
 import { insertRow } from './store';
 
@@ -277,7 +277,8 @@ export interface CaseDeadlineView {
   settled: boolean;
   processInstanceKey: string | null;
   elementId: string | null;
-  explanation: unknown;
+  /** As computed, with the process step that asked for it; rows written before explanations were kept read null. */
+  explanation: (DeadlineExplanation & { process?: unknown }) | null;
 }
 
 /** The case's deadlines; an open one past its due time reads as overdue. */
@@ -290,7 +291,7 @@ export async function listCaseDeadlines(em: EntityManager, caseId: string, now: 
       rule: String(r.rule), dueAt, dueDate: String(r.due_date), warnAt: r.warn_at === null ? null : Number(r.warn_at), provisional: Number(r.provisional) === 1,
       state: state === 'open' && dueAt < now ? 'overdue' : state, settled: state !== 'open',
       processInstanceKey: r.process_instance_key === null ? null : String(r.process_instance_key), elementId: r.element_id === null ? null : String(r.element_id),
-      explanation: JSON.parse(String(r.explanation_json)),
+      explanation: JSON.parse(String(r.explanation_json)) as CaseDeadlineView['explanation'],
     };
   });
 }

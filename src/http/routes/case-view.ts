@@ -18,6 +18,7 @@ import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
 import { route, type RouteDoc } from '../openapi';
+import type { ProcessView, TaskCase } from '../../contracts/api';
 
 const taskKeysQuery = z.strictObject({
   keys: z.string().regex(/^\d{1,19}(,\d{1,19}){0,199}$/, 'up to 200 numeric task keys separated by commas'),
@@ -61,7 +62,7 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
         activeElementIds: [...active],
         completedElementIds: [...new Set(pi.elements.filter((e) => e.state === 'completed' && !active.has(e.elementId)).map((e) => e.elementId))],
         incidents: pi.incidents.filter((i) => i.state === 'active').map((i) => ({ key: i.key, elementId: i.elementId, errorType: i.errorType, errorMessage: i.errorMessage, createdAt: i.createdAt })),
-      });
+      } satisfies ProcessView);
     }
     ctx.body = { items };
   });
@@ -78,7 +79,7 @@ export function caseViewRoutes(deps: AppDeps): Router<AppState> {
       items: tasks.flatMap((t) => {
         const c = cases.get(t.rootProcessInstanceKey);
         return c && allowed(principal, 'case.read', c.ref)
-          ? [{ taskKey: t.key, caseId: c.ref.id, caseNumber: c.caseNumber, employerName: c.employerName, status: c.status }] : [];
+          ? [{ taskKey: t.key, caseId: c.ref.id, caseNumber: c.caseNumber, employerName: c.employerName, status: c.status } satisfies TaskCase] : [];
       }),
     };
   });

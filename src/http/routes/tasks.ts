@@ -21,6 +21,7 @@ import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
 import { noFields, route, type RouteDoc } from '../openapi';
+import type { TaskDetail } from '../../contracts/api';
 
 const idParam = z.strictObject({ id: z.string().regex(/^\d{1,19}$/, 'a numeric task key') });
 const inboxQuery = z.strictObject({
@@ -69,7 +70,7 @@ export function taskRoutes(deps: AppDeps): Router<AppState> {
       ...task, variables: { ...task.variables, ...choices, ...prefill }, caseId: ref.case?.id ?? null, form: form ?? null,
       mayComplete: task.state === 'created' && allowed(principal, 'task.complete', ref),
       people: await displayNames(deps.ds.manager, principal.officeId, [task.assignee, task.completedBy, ...task.candidateUsers]),
-    };
+    } satisfies TaskDetail;
   });
 
   router.post('/:id/claim', async (ctx) => {

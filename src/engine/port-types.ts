@@ -37,10 +37,32 @@ export interface DeployedForm {
   duplicate: boolean;
 }
 
+export interface DeployedDecisionRequirements {
+  decisionRequirementsId: string;
+  name: string | null;
+  version: number;
+  key: string;
+  resourceName: string;
+  duplicate: boolean;
+}
+
+export interface DeployedDecision {
+  decisionId: string;
+  name: string | null;
+  version: number;
+  key: string;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  duplicate: boolean;
+}
+
 export interface DeploymentResult {
   deploymentKey: string;
   processes: DeployedProcess[];
   forms: DeployedForm[];
+  /** DMN resources: each decision requirements graph and its decisions (absent when none was deployed). */
+  decisionRequirements?: DeployedDecisionRequirements[];
+  decisions?: DeployedDecision[];
   /** Problems that do not block deployment (lint warnings, forms not deployed yet …). */
   warnings: ResourceProblem[];
 }
@@ -52,6 +74,8 @@ export interface CreateInstanceRequest {
   version?: number;
   variables?: Vars;
   businessKey?: string | null;
+  /** Element ids to start at instead of the none start event (Zeebe's start instructions; the embedded engine only). */
+  startInstructions?: string[];
 }
 
 export interface CreatedInstance {

@@ -92,5 +92,14 @@ export interface CancelProcessInstanceRequest { processInstanceKey: Int64 }
 export interface ResolveIncidentRequest { incidentKey: Int64 }
 export interface SetVariablesRequest { elementInstanceKey: Int64; variables: string; local: boolean }
 export interface SetVariablesResponse { key: Int64 }
+export interface ModifyProcessInstanceRequest {
+  processInstanceKey: Int64;
+  activateInstructions: Array<{ elementId: string; ancestorElementInstanceKey: Int64; variableInstructions: Array<{ variables: string; scopeId: string }> }>;
+  terminateInstructions: Array<{ elementInstanceKey: Int64 }>;
+}
+export interface MigrateProcessInstanceRequest {
+  processInstanceKey: Int64;
+  migrationPlan: { targetProcessDefinitionKey: Int64; mappingInstructions: Array<{ sourceElementId: string; targetElementId: string }> } | null;
+}
 
 export type Empty = Record<string, never>;

@@ -92,9 +92,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   const createInstance = async (req: pb.CreateProcessInstanceRequest): Promise<pb.CreateProcessInstanceResponse> => {
     checkTenant(req.tenantId);
-    if (req.startInstructions?.length) {
-      throw unimplemented('Start instructions are not supported by the embedded engine: an instance starts at its none start event.');
-    }
+    const startInstructions = req.startInstructions?.map((i) => i.elementId);
     const variables = parseVariables(req.variables, 'variables');
     let bpmnProcessId = req.bpmnProcessId;
     let version = req.version > 0 ? req.version : undefined;
@@ -106,7 +104,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     } else if (!bpmnProcessId) {
       throw invalidArgument('Expected a bpmnProcessId or a processDefinitionKey, but neither was given.');
     }
-    const created = await engine.createInstance({ bpmnProcessId, version, variables });
+    const created = await engine.createInstance({ bpmnProcessId, version, variables, startInstructions });
     return {
       processDefinitionKey: created.definitionKey, bpmnProcessId: created.bpmnProcessId, version: created.version,
       processInstanceKey: created.processInstanceKey, tenantId: DEFAULT_TENANT,
@@ -352,8 +350,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       return {};
     }),
     EvaluateDecision: notSupported('EvaluateDecision', 'DMN decisions are outside its BPMN subset.'),
-    ModifyProcessInstance: notSupported('ModifyProcessInstance', 'process instance modification is not part of it.'),
-    MigrateProcessInstance: notSupported('MigrateProcessInstance', 'process instance migration is not part of it; running instances finish on their version.'),
+    ModifyProcessInstance: unary<pb.ModifyProcessInstanceRequest, pb.Empty>('ModifyProcessInstance', async (req) => {
+      await engine.modifyInstance(req.processInstanceKey, modificationOf(req));
+      return {};
+    }),
+    MigrateProcessInstance: unary<pb.MigrateProcessInstanceRequest, pb.Empty>('MigrateProcessInstance', async (req) => {
+      if (!req.migrationPlan) throw invalidArgument('Expected a migration plan, but none was given.');
+      await engine.migrateInstance(req.processInstanceKey, {
+        targetDefinitionKey: req.migrationPlan.targetProcessDefinitionKey, mappings: req.migrationPlan.mappingInstructions ?? [],
+      });
+      return {};
+    }),
     DeleteResource: notSupported('DeleteResource', 'deployed versions are kept for the instances and the audit trail.'),
     BroadcastSignal: notSupported('BroadcastSignal', 'signal events are outside its BPMN subset.'),
   };
@@ -395,6 +402,18 @@ function checkTenant(tenantId: string | undefined): void {
   if (tenantId && tenantId !== DEFAULT_TENANT) {
     throw invalidArgument(`Expected tenant '${DEFAULT_TENANT}' or none, but got '${tenantId}': the embedded engine has no multi-tenancy.`);
   }
+}
+
+/** A ModifyProcessInstance request as the engine's modification; each instruction's variables are parsed JSON objects. */
+function modificationOf(req: pb.ModifyProcessInstanceRequest) {
+  return {
+    activate: (req.activateInstructions ?? []).map((a) => ({
+      elementId: a.elementId,
+      ancestorElementInstanceKey: a.ancestorElementInstanceKey,
+      variables: (a.variableInstructions ?? []).map((v) => ({ scopeId: v.scopeId, variables: parseVariables(v.variables, 'variables') ?? {} })),
+    })),
+    terminate: (req.terminateInstructions ?? []).map((t) => t.elementInstanceKey),
+  };
 }
 
 /** Variables travel as JSON documents; an empty string means none. */

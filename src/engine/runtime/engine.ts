@@ -22,6 +22,8 @@ import * as instanceCommands from './commands/instances';
 import * as incidentCommands from './commands/incidents';
 import * as jobCommands from './commands/jobs';
 import * as messageCommands from './commands/messages';
+import * as migrationCommands from './commands/migrate-instances';
+import * as modifyCommands from './commands/modify-instance';
 import * as taskCommands from './commands/tasks';
 import type { EngineContext, EngineLogger } from './context';
 import { DefinitionInfo, DefinitionSource, DeployedDefinitions } from './definitions';
@@ -155,6 +157,26 @@ export class EmbeddedEngine implements WorkflowEngine {
   /** Writes variables into a running scope, as Zeebe's SetVariables does (see commands/instances.ts). */
   setVariables(key: string, variables: Vars, opts: { local?: boolean; em?: EntityManager } = {}): Promise<void> {
     return instanceCommands.setVariables(this.ctx, key, variables, opts);
+  }
+
+  /** Activates and terminates elements of a running instance, atomically (commands/modify-instance.ts). */
+  modifyInstance(key: string, req: modifyCommands.ModifyInstanceRequest, em?: EntityManager): Promise<modifyCommands.ModificationResult> {
+    return modifyCommands.modifyInstance(this.ctx, key, req, em);
+  }
+
+  /** Moves one running instance to another version (commands/migrate-instances.ts). */
+  migrateInstance(key: string, plan: migrationCommands.MigrationPlan, em?: EntityManager): Promise<void> {
+    return migrationCommands.migrateInstance(this.ctx, key, plan, em);
+  }
+
+  /** What moving a version's running instances with a plan would touch; changes nothing. */
+  previewMigration(plan: migrationCommands.BatchMigrationPlan): Promise<migrationCommands.MigrationPreview> {
+    return migrationCommands.previewMigration(this.ctx, plan);
+  }
+
+  /** Moves every running instance of a version in batches and reports each one it could not move. */
+  migrateAll(plan: migrationCommands.BatchMigrationPlan, opts?: Parameters<typeof migrationCommands.migrateAll>[2]): Promise<migrationCommands.MigrationReport> {
+    return migrationCommands.migrateAll(this.ctx, plan, opts);
   }
 
   getInstance(key: string): Promise<InstanceView> {

@@ -12,6 +12,8 @@ import type { EngineContext } from '../context';
 import { exprString } from '../expr';
 import { schedule } from '../timers';
 import { isDuplicateKey, later, select, serialTransaction } from '../tx';
+import { startAtElements } from './modify-instance';
+import { registerSignalStarts } from './signals';
 
 /**
  * Deploys diagrams and forms and opens the start events of each new version, in one transaction
@@ -27,7 +29,7 @@ export async function deploy(ctx: EngineContext, resources: DeployResource[], de
 }
 
 /**
- * Opens the message and timer start events of a newly deployed version and closes those of the
+ * Opens the message, timer and signal start events of a newly deployed version and closes those of the
  * version it replaces. Call it in the deployment's transaction.
  */
 export async function registerStartEvents(ctx: EngineContext, definitionKey: string, em?: EntityManager): Promise<void> {
@@ -54,6 +56,7 @@ export async function registerStartEvents(ctx: EngineContext, definitionKey: str
           [name, id, definitionKey, def.bpmnProcessId, false, step.now]);
       }
     }
+    await registerSignalStarts(step, definitionKey, def.bpmnProcessId, proc);
   });
 }
 
@@ -70,6 +73,10 @@ export async function createInstance(ctx: EngineContext, req: CreateInstanceRequ
     if (businessKey !== null) {
       const existing = await byBusinessKey(step.em, req.bpmnProcessId, businessKey);
       if (existing) return existing;
+    }
+    if (req.startInstructions?.length) {
+      const started = await startAtElements(step, def, req.startInstructions, variables, businessKey);
+      return { processInstanceKey: String(started.id), bpmnProcessId: def.bpmnProcessId, version: def.version, definitionKey: def.definitionKey, created: true };
     }
     const proc = await ctx.executable(step.em, def.definitionKey);
     const start = proc.startEventIds.find((id) => (proc.elements[id] as { event?: EventDefinition }).event?.type === 'none');

@@ -36,8 +36,11 @@ export interface TaskSearchPlan {
    * the embedded engine walks the call tree down, Zeebe mode takes the keys as they are.
    */
   instances?: Array<string | number>;
-  /** Index hints for MySQL, by shape (the embedded engine's table has the indexes they name). */
-  hints?: { byInstance?: string; officeWide?: string };
+  /**
+   * Index hints for MySQL, by shape (the embedded engine's table has the indexes they name):
+   * a case's instances, the office-wide list in key order, and the office's or a group's tasks in due order.
+   */
+  hints?: { byInstance?: string; officeWide?: string; byDue?: string };
   /**
    * SQLite: keep the planner off indexes that lead with state and due date when a case's instances or a
    * due-date filter would make it read every open task (see the comments where it is used).
@@ -46,6 +49,14 @@ export interface TaskSearchPlan {
 }
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * A search with a due-date filter pages in (due date, key) order, the others in key order: the
+ * indexes leading with (state, due date) and (assignee, state, due date) then give each page in
+ * order and stop after it, wherever the due tasks lie among the keys. The cursor stays a task key;
+ * its position in due order is the cursor task's due date (a primary-key read inside the statement).
+ */
+export const dueOrdered = (q: TaskQuery): boolean => q.dueBefore !== undefined || q.dueAfter !== undefined;
 
 /** The statement for a query, or null when it can match nothing. */
 export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan): { sql: string; params: unknown[] } | null {
@@ -81,14 +92,15 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
     where.push(`t.${t.rootColumn} IN (SELECT i.${t.instances.keyColumn} FROM ${t.instances.table} i WHERE i.business_key = ?)`);
     params.push(q.businessKey);
   }
-  // On SQLite the unary plus keeps the planner from ranging over (state, due_date) and then sorting
-  // every open task due in the range: the keyset order (state, key) stops after one page.
-  const due = plan.sqliteOrderHints && !plan.mysql ? '+t.due_date' : 't.due_date';
+  const byDue = dueOrdered(q);
+  // A case's few tasks are read by instance and sorted (above): on SQLite the unary plus keeps the
+  // planner from ranging over (state, due_date) instead, which would read every open task due in range.
+  const due = byRoot && plan.sqliteOrderHints && !plan.mysql ? '+t.due_date' : 't.due_date';
   if (q.dueBefore !== undefined) { where.push(`${due} < ?`); params.push(q.dueBefore); }
   if (q.dueAfter !== undefined) { where.push(`${due} >= ?`); params.push(q.dueAfter); }
   if (q.after) {
     if (!/^\d{1,19}$/.test(q.after)) return null;
-    const a = t.after(q.after);
+    const a = byDue ? t.afterByDue(q.after) : t.after(q.after);
     where.push(a.sql); params.push(...a.params);
   }
   const cands: string[] = [];
@@ -102,7 +114,12 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
   // The office-wide list on MySQL: MariaDB prefers a ref scan of (state) from the first open task over
   // the range (state, key > cursor), which reads every open task before the cursor (bench/inbox.ts).
   const officeWide = !q.assignee && !q.processInstanceKey && !cands.length && !q.keys && q.businessKey === undefined && state !== 'any';
-  const hint = !plan.mysql ? '' : byRoot ? plan.hints?.byInstance ?? '' : officeWide ? plan.hints?.officeWide ?? '' : '';
+  // The office's or a group's tasks in due order on MySQL: MariaDB would rather read every task of the
+  // groups through the candidates' index and sort them, or ref-scan (state) from the first open task,
+  // than range over (state, due_date) and stop after one page.
+  const officeOrGroup = !q.assignee && !q.processInstanceKey && !q.keys && q.businessKey === undefined && state !== 'any';
+  const hint = !plan.mysql ? '' : byRoot ? plan.hints?.byInstance ?? ''
+    : byDue ? (officeOrGroup ? plan.hints?.byDue ?? '' : '') : officeWide ? plan.hints?.officeWide ?? '' : '';
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  return { sql: `SELECT ${t.viewColumns} FROM ${t.table} t${hint}${whereSql} ORDER BY ${t.order} LIMIT ${limit}`, params };
+  return { sql: `SELECT ${t.viewColumns} FROM ${t.table} t${hint}${whereSql} ORDER BY ${byDue ? t.dueOrder : t.order} LIMIT ${limit}`, params };
 }

@@ -27,6 +27,14 @@ export interface TaskTable {
   /** Keyset order and the condition for "after this key": Zeebe's decimal strings sort by length first. */
   order: string;
   after(key: string): { sql: string; params: unknown[] };
+  /**
+   * The order of a search filtered by due date, (due date, key), and its "after this task": after the
+   * cursor task's due date, or at it with a greater key. The cursor's due date is read by its primary
+   * key inside the statement (both planners evaluate it once, before ranging over the due index); a
+   * key that names no task, or one without a due date, has nothing after it.
+   */
+  dueOrder: string;
+  afterByDue(key: string): { sql: string; params: unknown[] };
 }
 
 export const EMBEDDED_TASKS: TaskTable = {
@@ -38,6 +46,11 @@ export const EMBEDDED_TASKS: TaskTable = {
   param: (key) => Number(key),
   order: 't.id',
   after: (key) => ({ sql: 't.id > ?', params: [Number(key)] }),
+  dueOrder: 't.due_date, t.id',
+  afterByDue: (key) => {
+    const due = '(SELECT k.due_date FROM engine_user_tasks k WHERE k.id = ?)';
+    return { sql: `t.due_date >= ${due} AND (t.due_date > ${due} OR t.id > ?)`, params: [Number(key), Number(key), Number(key)] };
+  },
 };
 
 export const ZEEBE_TASKS: TaskTable = {
@@ -52,4 +65,12 @@ export const ZEEBE_TASKS: TaskTable = {
   param: (key) => String(key),
   order: 'LENGTH(t.user_task_key), t.user_task_key',
   after: (key) => ({ sql: '(LENGTH(t.user_task_key) > ? OR (LENGTH(t.user_task_key) = ? AND t.user_task_key > ?))', params: [key.length, key.length, key] }),
+  dueOrder: 't.due_date, LENGTH(t.user_task_key), t.user_task_key',
+  afterByDue: (key) => {
+    const due = '(SELECT k.due_date FROM zeebe_user_tasks k WHERE k.user_task_key = ?)';
+    return {
+      sql: `t.due_date >= ${due} AND (t.due_date > ${due} OR LENGTH(t.user_task_key) > ? OR (LENGTH(t.user_task_key) = ? AND t.user_task_key > ?))`,
+      params: [key, key, key.length, key.length, key],
+    };
+  },
 };

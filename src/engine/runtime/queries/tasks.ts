@@ -48,7 +48,7 @@ export async function searchTasks(ctx: EngineContext, q: TaskQuery = {}, em?: En
   }
   const stmt = taskSearchSql(EMBEDDED_TASKS, q, {
     mysql: ctx.ds.options.type === 'mysql', instances, sqliteOrderHints: true,
-    hints: { byInstance: ' FORCE INDEX (ix_engine_ut_pi)', officeWide: ' FORCE INDEX (ix_engine_ut_state_key)' },
+    hints: { byInstance: ' FORCE INDEX (ix_engine_ut_pi)', officeWide: ' FORCE INDEX (ix_engine_ut_state_key)', byDue: ' FORCE INDEX (ix_engine_ut_state_due_key)' },
   });
   if (!stmt) return [];
   const rows = (await (em ?? ctx.ds).query(stmt.sql, stmt.params)) as TaskRow[];

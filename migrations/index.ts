@@ -29,4 +29,4 @@ import { Prevention1700000024000 } from './1700000024000-Prevention'; migrations
 import { CreditListings1700000025000 } from './1700000025000-CreditListings'; migrations.push(CreditListings1700000025000);
 import { InstanceSearchIndexes1700000022000 } from './1700000022000-InstanceSearchIndexes'; migrations.push(InstanceSearchIndexes1700000022000);
 import { CreditGrades1700000025100 } from './1700000025100-CreditGrades'; migrations.push(CreditGrades1700000025100);
-import { InboxDueOrder1700000026000 } from './1700000026000-InboxDueOrder'; migrations.push(InboxDueOrder1700000026000);
+import { InstanceMigrations1700000028100 } from './1700000028100-InstanceMigrations'; migrations.push(InstanceMigrations1700000028100);

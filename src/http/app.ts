@@ -25,6 +25,7 @@ import { employerImportRouteDocs, employerImportRoutes } from './routes/employer
 import { addressRuleRoutes, gridStaffRouteDocs, gridStaffRoutes } from './routes/grid-staff';
 import { documentRouteDocs, documentRoutes } from './routes/documents';
 import { editingRouteDocs, editingRoutes } from './routes/editing';
+import { instanceRepairRouteDocs, instanceRepairRoutes } from './routes/instance-repair';
 import { healthRouteDocs, healthRoutes } from './routes/health';
 import { mailRouteDocs, mailRoutes } from './routes/mail';
 import { messageRouteDocs, messageRoutes } from './routes/messages';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     supervisionRoutes(deps),
     creditRoutes(deps),
     editingRoutes(deps),
+    instanceRepairRoutes(deps),
     contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), peopleRoutes(deps),
     metrics.router,
     ...(extras.routers ?? []),
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
     ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
     ...creditRouteDocs,
+    ...instanceRepairRouteDocs,
     ...peopleRouteDocs, ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

@@ -15,6 +15,7 @@ import { templatePolicy } from './template';
 import { userPolicy } from './user';
 import { processPolicy, processesPolicy } from './process';
 import { workflowPolicy } from './workflow';
+import { instanceMigrationPolicy, instanceRepairPolicy } from './instance-repair';
 import { mailPolicy, outboxPolicy } from './mail';
 import { officePolicy } from './office';
 import { calendarPolicy } from './calendar';
@@ -38,6 +39,8 @@ const policies = {
   process: processPolicy,
   processes: processesPolicy,
   workflow: workflowPolicy,
+  instanceRepair: instanceRepairPolicy,
+  instanceMigration: instanceMigrationPolicy,
   mail: mailPolicy,
   outbox: outboxPolicy,
   office: officePolicy,

@@ -14,6 +14,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock';
 import { ExecutableProcess } from '../model/types';
 import type { WorkflowEngine } from '../port';
+import type { InstanceRepair, VersionElements } from '../repair-port';
 import type {
   CreateInstanceRequest, CreatedInstance, DeployResource, DeploymentResult, EngineCounts, IncidentQuery, IncidentView, InstanceQuery, InstanceSummary, InstanceView,
   PublishMessageRequest, PublishedMessage, TaskQuery, TaskReassignment, UserTaskView, Vars, VersionInstanceCount,
@@ -55,7 +56,7 @@ export type {
 type JobAnswerOptions = { em?: EntityManager; write?: (em: EntityManager) => Promise<void>; job?: ActivatedJob };
 
 /** Implements the port as it is: this fails to compile if the two drift apart. */
-export class EmbeddedEngine implements WorkflowEngine {
+export class EmbeddedEngine implements WorkflowEngine, InstanceRepair {
   /** 'jobs' (type) after a commit created jobs of that type; 'timer' (dueAt) after one scheduled a timer. */
   readonly events = new EventEmitter();
   private readonly executables = new Map<string, ExecutableProcess>();
@@ -177,6 +178,15 @@ export class EmbeddedEngine implements WorkflowEngine {
   /** Moves every running instance of a version in batches and reports each one it could not move. */
   migrateAll(plan: migrationCommands.BatchMigrationPlan, opts?: Parameters<typeof migrationCommands.migrateAll>[2]): Promise<migrationCommands.MigrationReport> {
     return migrationCommands.migrateAll(this.ctx, plan, opts);
+  }
+
+  /** A deployed version's elements and which of them a modification may activate. */
+  async versionElements(which: { definitionKey: string } | { bpmnProcessId: string; version: number }): Promise<VersionElements | null> {
+    const em = this.ds.manager;
+    const def = 'definitionKey' in which
+      ? (/^\d{1,15}$/.test(which.definitionKey) ? await this.definitions.get(em, which.definitionKey) : null)
+      : await this.definitions.byVersion(em, which.bpmnProcessId, which.version);
+    return def ? modifyCommands.elementsOf(def, await this.executable(em, def.definitionKey)) : null;
   }
 
   getInstance(key: string): Promise<InstanceView> {

@@ -16,6 +16,7 @@ import type { EntityManager } from 'typeorm';
 import type { BoundaryEvent, EventDefinition, ExecutableProcess, FlowElement } from '../../model/types';
 import type { Vars } from '../../port-types';
 import { EngineRejection, isRejection, reject } from '../../rejection';
+import type { BatchMigrationPlan, MigrationFailure, MigrationPlan, MigrationPreview, MigrationProgress, MigrationReport } from '../../repair-port';
 import { num, parseKey } from '../checks';
 import type { EngineContext } from '../context';
 import type { DefinitionInfo } from '../definitions';
@@ -27,49 +28,9 @@ import type { EI, PI } from '../storage/step-state';
 import { schedule } from '../timers';
 import { later, select, serialTransaction } from '../tx';
 
-export interface MappingInstruction { sourceElementId: string; targetElementId: string }
-
-export interface MigrationPlan {
-  targetDefinitionKey: string;
-  mappings: MappingInstruction[];
-}
-
-export interface BatchMigrationPlan extends MigrationPlan {
-  sourceDefinitionKey: string;
-}
-
-/** What a batch migration would touch: the running instances of the source version, per active element. */
-export interface MigrationPreview {
-  sourceDefinitionKey: string;
-  targetDefinitionKey: string;
-  /** Running instances of the source version. */
-  instances: number;
-  elements: Array<{
-    elementId: string;
-    name: string | null;
-    kind: string;
-    /** Active element instances of this element. */
-    count: number;
-    /** Instances holding one. */
-    instances: number;
-    targetElementId: string | null;
-    /** Why instances at this element cannot move with this plan; null when they can. */
-    problem: { code: string; message: string } | null;
-  }>;
-  /** Instances the plan would move, and those it would refuse. */
-  migratable: number;
-  blocked: number;
-}
-
-export interface MigrationFailure { processInstanceKey: string; code: string; message: string }
-
-export interface MigrationReport {
-  total: number;
-  migrated: number;
-  failed: MigrationFailure[];
-}
-
-export interface MigrationProgress { done: number; total: number; migrated: number; failed: number }
+export type {
+  BatchMigrationPlan, MappingInstruction, MigrationFailure, MigrationPlan, MigrationPreview, MigrationProgress, MigrationReport,
+} from '../../repair-port';
 
 /** Instances migrated in one transaction; a batch that fails unexpectedly is retried one instance at a time. */
 export const MIGRATION_BATCH_SIZE = 50;

@@ -13,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 import type { ExecutableProcess, FlowElement } from '../../model/types';
 import type { Vars } from '../../port-types';
 import { reject } from '../../rejection';
+import type { ModificationResult, ModifyInstanceRequest, VariableInstruction, ActivateInstruction, VersionElements } from '../../repair-port';
 import { checkVariables, num, parseKey } from '../checks';
 import type { EngineContext } from '../context';
 import type { DefinitionInfo } from '../definitions';
@@ -22,29 +23,7 @@ import type { Step } from '../step';
 import type { EI, PI } from '../storage/step-state';
 import { select } from '../tx';
 
-export interface VariableInstruction {
-  /** Empty: the process instance. Else the activated element's id or the id of one of its enclosing sub-processes. */
-  scopeId?: string;
-  variables: Vars;
-}
-
-export interface ActivateInstruction {
-  elementId: string;
-  /** The element instance to activate inside (the process instance or a sub-process instance); empty, '0' or '-1': chosen by the engine. */
-  ancestorElementInstanceKey?: string;
-  variables?: VariableInstruction[];
-}
-
-export interface ModifyInstanceRequest {
-  activate?: ActivateInstruction[];
-  /** Element instance keys to terminate. */
-  terminate?: string[];
-}
-
-export interface ModificationResult {
-  activated: Array<{ elementId: string; elementInstanceKey: string }>;
-  terminated: Array<{ elementId: string; elementInstanceKey: string }>;
-}
+export type { ActivateInstruction, ModificationResult, ModifyInstanceRequest, VariableInstruction } from '../../repair-port';
 
 /**
  * Kinds Zeebe refuses to activate by modification: a start event starts a scope and a boundary event
@@ -118,6 +97,18 @@ export async function startAtElements(step: Step, def: DefinitionInfo, elementId
     await activateElement(step, p, pi, { el, scope: root, create: flowScopes(p, el).reverse(), variables: [] });
   }
   return pi;
+}
+
+/** The elements of a version and whether a modification may activate each (for the repair page). */
+export function elementsOf(def: DefinitionInfo, p: ExecutableProcess): VersionElements {
+  return {
+    definitionKey: def.definitionKey, bpmnProcessId: def.bpmnProcessId, version: def.version,
+    elements: Object.values(p.elements).map((el) => ({ elementId: el.id, name: el.name ?? null, kind: el.kind, activatable: activatable(p, el) })),
+  };
+}
+
+function activatable(p: ExecutableProcess, el: FlowElement): boolean {
+  return !NOT_ACTIVATABLE.has(el.kind) && !el.incoming.some((f) => p.elements[p.flows[f].sourceId]?.kind === 'eventBasedGateway');
 }
 
 function checkActivatable(p: ExecutableProcess, elementId: string): FlowElement {

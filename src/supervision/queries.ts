@@ -32,6 +32,30 @@ export async function officeGrids(db: Db, officeId: string): Promise<Map<string,
   return new Map(rows.map((r) => [String(r.id), { id: String(r.id), code: String(r.code), name: String(r.name), parentId: strOrNull(r.parent_id), level: num(r.level) }]));
 }
 
+/** The office's active users, for the overdue page's names and its assignment picker. */
+export async function activeOfficeUsers(db: Db, officeId: string): Promise<{ id: string; username: string; displayName: string }[]> {
+  const rows = (await db.query('SELECT id, username, display_name FROM users WHERE office_id = ? AND active = 1 ORDER BY username', [officeId])) as Row[];
+  return rows.map((u) => ({ id: String(u.id), username: String(u.username), displayName: String(u.display_name) }));
+}
+
+/** An open task as the colour of an inbox row needs it. */
+export interface OpenTaskTiming { key: string; rootKey: string; elementId: string; formId: string | null; bpmnProcessId: string; createdAt: number; dueDate: number | null }
+
+/** Open tasks by key (keys another engine could not have are dropped by the caller), for their colours. */
+export async function openTasksByKey(db: Db, source: TaskSource, keys: string[]): Promise<OpenTaskTiming[]> {
+  const out: OpenTaskTiming[] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const part = keys.slice(i, i + CHUNK).map((k) => source.param(k));
+    const rows = (await db.query(
+      `SELECT ${source.columns} FROM ${source.table} WHERE state = 'created' AND ${source.keyColumn} IN (${part.map(() => '?').join(', ')})`, part)) as Row[];
+    for (const r of rows) {
+      out.push({ key: String(r.id), rootKey: String(r.root_id), elementId: String(r.element_id), formId: strOrNull(r.form_id), bpmnProcessId: String(r.bpmn_process_id),
+        createdAt: num(r.created_at), dueDate: r.due_date === null ? null : num(r.due_date) });
+    }
+  }
+  return out;
+}
+
 /** The street (level-1 grid) of a grid: "一级网格管理". */
 export function streetOf(grids: Map<string, GridInfo>, gridId: string | null): GridInfo | null {
   let g = gridId ? grids.get(gridId) ?? null : null;

@@ -22,7 +22,7 @@ import { errors } from '../../errors';
 import { officeIncidents } from '../../incidents/listing';
 import { superviseCase, supervisedCases } from '../../supervision/commands';
 import {
-  caseStats, casesByRootKey, officeGrids, overdueView, recordCaseEvents,
+  activeOfficeUsers, caseStats, casesByRootKey, officeGrids, openTasksByKey, overdueView, recordCaseEvents,
 } from '../../supervision/queries';
 import { COLOUR_OF_URGENCY, scheduleOf, urgencyAt } from '../../supervision/schedule';
 import { levelForTask, loadServiceLevelsFile, serviceLevelsFileFor } from '../../supervision/service-levels';
@@ -51,7 +51,6 @@ const taskKeysQuery = z.strictObject({
   keys: z.string().regex(/^\d{1,19}(,\d{1,19}){0,199}$/, 'up to 200 numeric task keys separated by commas'),
 });
 
-type Row = Record<string, unknown>;
 
 export function supervisionRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/supervision' });
@@ -65,9 +64,8 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     const q = parseInput(overdueQuery, ctx.query, 'query');
     const now = deps.clock.now().getTime();
     const cal = await loadCalendarData(deps.ds.manager);
-    const users = (await deps.ds.query(
-      'SELECT id, username, display_name FROM users WHERE office_id = ? AND active = 1 ORDER BY username', [principal.officeId])) as Row[];
-    const names = new Map(users.map((u) => [String(u.username), String(u.display_name)]));
+    const users = await activeOfficeUsers(deps.ds, principal.officeId);
+    const names = new Map(users.map((u) => [u.username, u.displayName]));
     const view = await overdueView(deps.ds, { cal, levels, now, officeId: principal.officeId, source }, { gridId: q.gridId, limit: q.limit, names });
     const grids = await officeGrids(deps.ds, principal.officeId);
     ctx.body = {
@@ -77,7 +75,7 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
       extensions: view.extensions.map((i) => ({ ...i, href: `/tasks/${i.key}` })),
       supervised: await supervisedCases(deps.ds.manager, principal.officeId),
       grids: [...grids.values()].filter((g) => g.level === 1).map((g) => ({ id: g.id, code: g.code, name: g.name })),
-      users: users.map((u) => ({ id: String(u.id), username: String(u.username), displayName: String(u.display_name) })),
+      users,
     };
   });
 
@@ -129,23 +127,22 @@ export function supervisionRoutes(deps: AppDeps): Router<AppState> {
     const { principal } = principalOf(ctx);
     const { keys } = parseInput(taskKeysQuery, ctx.query, 'query');
     // Zeebe's keys are 64-bit and compared as the decimal strings they are stored as.
-    const ids = [...new Set(keys.split(','))].filter((k) => source.kind === 'zeebe' || Number.isSafeInteger(Number(k))).map((k) => source.param(k));
+    const ids = [...new Set(keys.split(','))].filter((k) => source.kind === 'zeebe' || Number.isSafeInteger(Number(k)));
     if (!ids.length) { ctx.body = { now: deps.clock.now().toISOString(), items: [] }; return; }
-    const rows = (await deps.ds.query(
-      `SELECT ${source.columns} FROM ${source.table} WHERE state = 'created' AND ${source.keyColumn} IN (${ids.map(() => '?').join(', ')})`, ids)) as Row[];
+    const rows = await openTasksByKey(deps.ds, source, ids);
     const withClaims = levels.some((l) => l.appliesTo.claimCategories?.length);
-    const cases = await casesByRootKey(deps.ds, rows.map((r) => String(r.root_id)), principal.officeId, withClaims);
+    const cases = await casesByRootKey(deps.ds, rows.map((r) => r.rootKey), principal.officeId, withClaims);
     const cal = await loadCalendarData(deps.ds.manager);
     const now = deps.clock.now().getTime();
     ctx.body = {
       now: new Date(now).toISOString(),
       items: rows.flatMap((r) => {
-        const c = cases.get(String(r.root_id));
+        const c = cases.get(r.rootKey);
         if (!c || !allowed(principal, 'case.read', { id: '', officeId: c.officeId, gridId: c.gridId })) return [];
-        const level = levelForTask(levels, { elementId: String(r.element_id), formId: r.form_id === null ? null : String(r.form_id), bpmnProcessId: String(r.bpmn_process_id), route: c.route, claimCategories: c.claimCategories });
-        const s = scheduleOf(cal, level, Number(r.created_at), r.due_date === null ? null : Number(r.due_date));
+        const level = levelForTask(levels, { elementId: r.elementId, formId: r.formId, bpmnProcessId: r.bpmnProcessId, route: c.route, claimCategories: c.claimCategories });
+        const s = scheduleOf(cal, level, r.createdAt, r.dueDate);
         const urgency = urgencyAt(s, now);
-        return [{ taskKey: String(r.id), colour: COLOUR_OF_URGENCY[urgency], urgency, dueAt: new Date(s.dueAt).toISOString(), goalAt: new Date(s.goalAt).toISOString(), serviceLevel: level.id }];
+        return [{ taskKey: r.key, colour: COLOUR_OF_URGENCY[urgency], urgency, dueAt: new Date(s.dueAt).toISOString(), goalAt: new Date(s.goalAt).toISOString(), serviceLevel: level.id }];
       }),
     };
   });

@@ -16,7 +16,7 @@
  */
 import crypto from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { benchArgs, openBenchDatabase, percentile } from './support';
+import { benchArgs, insertRows as insertMany, openBenchDatabase, seededRandom as rng, timeRuns } from './support';
 import { systemActor } from '../src/audit/audit';
 import { systemClock } from '../src/clock/clock';
 import { loadLegalRules } from '../src/config/legal-rules';
@@ -36,24 +36,6 @@ type Args = ReturnType<typeof argsOf>;
 
 const DAY = 86_400_000;
 const COLOURS = ['yellow', 'orange', 'red'];
-
-/** A deterministic generator, so both databases get the same data. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-async function insertMany(ds: DataSource, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  // Statements under SQLite's 32,766 bound variables and MariaDB's packet size.
-  const per = Math.max(1, Math.floor(30_000 / columns.length / 2));
-  for (let i = 0; i < rows.length; i += per) {
-    const part = rows.slice(i, i + per);
-    await inTransaction(ds, (em) => em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`, part.flat()));
-  }
-}
 
 const uuid = (r: () => number) => {
   const h = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join('');
@@ -144,18 +126,6 @@ async function seed(ds: DataSource, args: Args, now: number): Promise<{ officeId
   await insertMany(ds, 'cases', cCols, rows);
   process.stdout.write(`  cases ${args.cases} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return { officeId: office.id, streetId: streets[0], employerIds: placed };
-}
-
-async function timeRuns(runs: number, f: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  await f();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await f();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -18,12 +18,11 @@
  *
  *   npm run bench:supervision -- [--tasks 1000000] [--cases 100000] [--runs 7] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
-import { benchArgs, openBenchDatabase } from './support';
+import { benchArgs, insertRows as insertMany, openBenchDatabase, seededRandom as rng, timeRuns as time } from './support';
 import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
-import { inTransaction } from '../src/db/data-source';
 import { loadCalendarData } from '../src/deadlines/calendar-store';
 import { seedDemoData } from '../src/demo/seed';
 import { EmbeddedEngine } from '../src/engine/runtime/engine';
@@ -41,23 +40,6 @@ type Args = ReturnType<typeof argsOf>;
 const DAY = 86_400_000;
 const ELEMENTS = ['Task_Triage', 'Task_ApproveFiling', 'Task_AssignInspectors', 'Task_Investigate', 'Task_HandlingApproval', 'Task_ServeOrder', 'Task_ReInspect', 'Task_ApproveExtension', 'Task_ApproveClosure', 'Task_Archive'];
 const USERS = ['handler1', 'handler2', 'intake', 'supervisor'];
-
-/** A deterministic generator, so both databases get the same data. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-async function insertMany(ds: DataSource, table: string, columns: string[], rows: unknown[][], perStatement: number): Promise<void> {
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const part = rows.slice(i, i + perStatement);
-    const placeholders = part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-    await inTransaction(ds, (em) => em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, part.flat()));
-  }
-}
 
 async function seed(ds: DataSource, args: Args, now: number): Promise<void> {
   await seedDemoData(ds, new Date(now));
@@ -113,18 +95,6 @@ async function seed(ds: DataSource, args: Args, now: number): Promise<void> {
     if ((c0 / 5000) % 4 === 0) process.stdout.write(`  ${c0 + cases.length} cases, ${taskId} tasks (${Math.round((Date.now() - started) / 1000)} s)\n`);
   }
   process.stdout.write(`  seeded ${args.cases} cases and ${taskId} tasks in ${Math.round((Date.now() - started) / 1000)} s\n`);
-}
-
-async function time(runs: number, work: () => Promise<unknown>): Promise<{ median: number; max: number }> {
-  await work();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await work();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], max: samples[samples.length - 1] };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

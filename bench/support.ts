@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { openDatabase } from '../src/db/data-source';
+import { inTransaction, openDatabase } from '../src/db/data-source';
 
 export interface BenchDatabase {
   ds: DataSource;
@@ -74,4 +74,55 @@ export function benchArgs<N extends string>(argv: string[], numbers: Record<N, n
   const only = values.only;
   if (only !== undefined && only !== 'sqlite' && only !== 'mysql') throw new Error(`--only must be sqlite or mysql, not '${String(only)}'`);
   return { n, mysqlUrl: typeof values.mysql === 'string' ? values.mysql : 'mysql://root@127.0.0.1:3306/', only };
+}
+
+/** Timings of repeated runs of one piece of work, in milliseconds. */
+export interface Timings {
+  p50: number;
+  p99: number;
+  /** The middle sample (the upper one of an even count) and the slowest. */
+  median: number;
+  max: number;
+}
+
+/**
+ * Runs `work` once to warm caches and statements, then `runs` times, and answers the percentiles of
+ * the timed runs (one clock, the monotonic one, for every benchmark).
+ */
+export async function timeRuns(runs: number, work: () => Promise<unknown>): Promise<Timings> {
+  await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), median: samples[Math.floor(samples.length / 2)], max: samples[samples.length - 1] };
+}
+
+/** "p50 x ms, p99 y ms", for the benchmarks that print lines rather than a table. */
+export function formatTimings(t: Timings): string {
+  return `p50 ${t.p50.toFixed(2)} ms, p99 ${t.p99.toFixed(2)} ms`;
+}
+
+/** A deterministic generator (LCG), so both databases get the same data. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * Bulk inserts, each statement in its own transaction; by default as many rows per statement as stay
+ * under SQLite's 32,766 bound variables and MariaDB's packet size.
+ */
+export async function insertRows(ds: DataSource, table: string, columns: string[], rows: unknown[][], perStatement = Math.max(1, Math.floor(30_000 / columns.length / 2))): Promise<void> {
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const part = rows.slice(i, i + perStatement);
+    const placeholders = part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+    await inTransaction(ds, (em) => em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, part.flat()));
+  }
 }

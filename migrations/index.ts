@@ -30,3 +30,4 @@ import { CreditListings1700000025000 } from './1700000025000-CreditListings'; mi
 import { InstanceSearchIndexes1700000022000 } from './1700000022000-InstanceSearchIndexes'; migrations.push(InstanceSearchIndexes1700000022000);
 import { CreditGrades1700000025100 } from './1700000025100-CreditGrades'; migrations.push(CreditGrades1700000025100);
 import { InstanceMigrations1700000028100 } from './1700000028100-InstanceMigrations'; migrations.push(InstanceMigrations1700000028100);
+import { EmployerSearchGrams1700000026100 } from './1700000026100-EmployerSearchGrams'; migrations.push(EmployerSearchGrams1700000026100);

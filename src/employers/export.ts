@@ -1,20 +1,16 @@
 /**
- * The employer list as an xlsx file, one row per file the user may see, with Chinese headers and
- * labels. Cells are written as text; a text that a spreadsheet would read as a formula (beginning with
- * = + - @, or a tab or carriage return before one) is neutralised with a leading apostrophe, so a name
- * like "=HYPERLINK(…)" typed into a file cannot run in whoever opens the export (CSV/xlsx injection).
+ * The employer list as an xlsx sheet, one row per file the user may see (the list's own rule of who
+ * sees what, and its filters), with Chinese headers and labels; written by xlsx-stream.ts, which
+ * neutralises formula-looking cells.
  */
-import ExcelJS from 'exceljs';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { FIELDS } from './fields';
 import { EmployerView, listEmployers } from './queries';
 import type { ListEmployersInput } from './schemas';
+import { XlsxSheet } from './xlsx-stream';
 
-/** Text that cannot start a formula in Excel, WPS or LibreOffice. */
-export function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+export { neutralise } from './xlsx-stream';
 
 /** A field's value as the export writes it: labels for choices, 是/否, yuan for amounts. */
 function cellText(f: (typeof FIELDS)[number], v: unknown): string {
@@ -27,7 +23,7 @@ function cellText(f: (typeof FIELDS)[number], v: unknown): string {
 
 const EXPORTED = FIELDS.filter((f) => f.key !== 'gridId' && f.key !== 'responsibleStaffId');
 
-/** The rows of the export, in list order, a thousand at a time (the list's own rule of who sees what). */
+/** The rows of the export, in list order, a thousand at a time. */
 async function* rowsOf(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'cursor' | 'limit'>): AsyncGenerator<EmployerView> {
   let cursor: string | undefined;
   do {
@@ -37,17 +33,9 @@ async function* rowsOf(em: EntityManager, p: Principal, q: Omit<ListEmployersInp
   } while (cursor);
 }
 
-export async function exportEmployersXlsx(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'cursor' | 'limit'>): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('用人单位名册');
-  const headers = ['所属网格', ...EXPORTED.map((f) => f.label), '档案完整'];
-  // Text format by column (one style for the column, not one per cell, which costs a style object each).
-  ws.columns = headers.map(() => ({ width: 18, style: { numFmt: '@' } }));
-  ws.addRow(headers).font = { bold: true };
-  for await (const e of rowsOf(em, p, q)) {
-    const values = [e.gridName ?? '未划入网格', ...EXPORTED.map((f) => cellText(f, e[f.key])), e.fileComplete ? '是' : '否'];
-    // Text cells: a spreadsheet shows the apostrophe-prefixed value as text and never evaluates it.
-    ws.addRow(values.map(neutralise));
+export function employersSheet(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'cursor' | 'limit'>): XlsxSheet {
+  async function* rows(): AsyncGenerator<string[]> {
+    for await (const e of rowsOf(em, p, q)) yield [e.gridName ?? '未划入网格', ...EXPORTED.map((f) => cellText(f, e[f.key])), e.fileComplete ? '是' : '否'];
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return { name: '用人单位名册', headers: ['所属网格', ...EXPORTED.map((f) => f.label), '档案完整'], rows: rows() };
 }

@@ -8,6 +8,7 @@
 import { EntityManager, In } from 'typeorm';
 import { Employer, EmployerChange, EmployerField } from '../db/entities';
 import { EmployerFieldKey, FIELD_BY_KEY, FieldValue, historyText, readField, requiredFields, storeValue } from './fields';
+import { indexEmployerText } from './search';
 
 /** Where a value came from: a grid's collection, the intake window, an imported register, admin, an address rule. */
 export type FieldSource = 'grid' | 'intake' | 'import' | 'admin' | 'rule';
@@ -53,6 +54,8 @@ export async function recordFields(em: EntityManager, before: Employer, changes:
   const after = Object.assign(new Employer(), before, columns);
   const state = await fileState(em, after);
   await em.update(Employer, { id: before.id }, { ...columns, fileComplete: state.complete ? 1 : 0, fileCollectedAt: state.collectedAt, updatedAt: now });
+  // The search grams follow the name and address in the same transaction.
+  if ('name' in columns || 'address' in columns) await indexEmployerText(em, before.id, after.name, after.address);
   return Object.assign(after, { fileComplete: state.complete ? 1 : 0, fileCollectedAt: state.collectedAt, updatedAt: now });
 }
 

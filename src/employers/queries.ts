@@ -14,6 +14,7 @@ import { errors } from '../errors';
 import { findVisibleEmployer } from './commands';
 import { EMPLOYER_FIELD_KEYS, EmployerFieldKey, FIELDS, FieldValue, readField } from './fields';
 import { fileState } from './file-record';
+import { searchCandidates } from './search';
 import type { ListEmployersInput } from './schemas';
 
 /** A phone shown in lists and to those who do not keep the file: the first 3 and last 4 digits. */
@@ -90,7 +91,17 @@ export async function listEmployers(em: EntityManager, p: Principal, q: ListEmpl
     where.push(`e.office_id = ? AND e.id IN (${own.map(() => '?').join(', ')})`);
     params.push(p.officeId, ...own);
   }
-  if (q.q) { where.push("(e.name LIKE ? ESCAPE '!' OR e.address LIKE ? ESCAPE '!')"); params.push(like(q.q), like(q.q)); }
+  if (q.q) {
+    // The gram index narrows the files to a few candidates; LIKE keeps the answer exact.
+    const candidates = await searchCandidates(em, p.officeId, q.q);
+    if (candidates !== 'scan') {
+      if (!candidates.length) return { items: [], nextCursor: null };
+      where.push(`e.id IN (${candidates.map(() => '?').join(', ')})`);
+      params.push(...candidates);
+    }
+    where.push("(e.name LIKE ? ESCAPE '!' OR e.address LIKE ? ESCAPE '!')");
+    params.push(like(q.q), like(q.q));
+  }
   if (q.creditCode) { where.push('e.credit_code = ?'); params.push(q.creditCode.toUpperCase()); }
   if (q.gridId) { where.push('(e.grid_id = ? OR e.grid_id IN (SELECT c.id FROM grids c WHERE c.parent_id = ?))'); params.push(q.gridId, q.gridId); }
   if (q.unplaced === '1') where.push('e.grid_id IS NULL');

@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { createEmployer, moveEmployer, placeUnplaced, updateEmployer } from '../../employers/commands';
-import { exportEmployersXlsx } from '../../employers/export';
+import { employersSheet } from '../../employers/export';
 import { FIELDS } from '../../employers/fields';
+import { attachment, XLSX_CONTENT_TYPE, xlsxStream } from '../../employers/xlsx-stream';
 import { employerCases, employerFile, employerHistory, listEmployers } from '../../employers/queries';
 import { createEmployerSchema, historyQuerySchema, listEmployersSchema, moveEmployerSchema, updateEmployerSchema } from '../../employers/schemas';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -33,10 +34,9 @@ export function employerRoutes(deps: AppDeps): Router<AppState> {
     const { principal } = principalOf(ctx);
     authorize(principal, 'employers.list');
     const q = parseInput(exportQuerySchema, ctx.query, 'query');
-    const file = await exportEmployersXlsx(deps.ds.manager, principal, q);
-    ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('用人单位名册.xlsx')}`);
-    ctx.body = file;
+    ctx.set('Content-Type', XLSX_CONTENT_TYPE);
+    ctx.set('Content-Disposition', attachment('用人单位名册.xlsx'));
+    ctx.body = xlsxStream(employersSheet(deps.ds.manager, principal, q), (e) => deps.logger.warn({ err: e }, 'employer export failed while streaming'));
   });
 
   router.get('/fields', async (ctx) => {

@@ -3,6 +3,7 @@
  * history, moving between grids, placement by address rules and the unplaced list, keyset paging, and
  * what grid officers and enterprise coordinators see.
  */
+import { indexPendingEmployers } from '../../../src/employers/search';
 import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 
@@ -145,6 +146,35 @@ describe.each(testDbKinds())('employer file (%s)', (kind) => {
     expect(paged).toEqual(all);
     expect(all.length).toBeGreaterThanOrEqual(6);
     expect((await intake.get('/api/employers?cursor=bm90LWpzb24')).status).toBe(400);
+  });
+
+  it('searches names and addresses by any part through the gram index, following renames, within what the user sees', async () => {
+    const intake = await t.login('intake');
+    const names = async (q: string, who = intake) => ((await who.get(`/api/employers?q=${encodeURIComponent(q)}`)).body.items as { name: string }[]).map((e) => e.name);
+    // The demo files were written without grams (search_indexed = 0): still found.
+    expect(await names('宏达建筑')).toEqual(['郑州宏达建筑劳务有限公司']);
+    const created = await intake.post('/api/employers').send({ name: '郑州恒信冷链物流', address: '郑州市金水区丰产路 31 号', gridId: grids['RM-01'] });
+    expect(created.status).toBe(201);
+    const [row] = await t.db.ds.query('SELECT search_indexed FROM employers WHERE id = ?', [created.body.id]);
+    expect(Number(row.search_indexed)).toBe(1);
+    expect(Number((await t.db.ds.query('SELECT COUNT(*) AS n FROM employer_search_grams WHERE employer_id = ?', [created.body.id]))[0].n)).toBeGreaterThan(5);
+    expect(await names('恒信冷链')).toEqual(['郑州恒信冷链物流']);
+    // Two characters: a gram prefix, the last two of a name included; a part of the address.
+    expect(await names('物流')).toContain('郑州恒信冷链物流');
+    expect(await names('丰产路 31')).toContain('郑州恒信冷链物流');
+    expect(await names('冷链物流x')).toEqual([]);
+    const renamed = await intake.patch(`/api/employers/${created.body.id}`).send({ name: '郑州远航ＡＢ冷库' });
+    expect(renamed.status).toBe(200);
+    expect(await names('恒信')).toEqual([]);
+    expect(await names('远航ＡＢ')).toEqual(['郑州远航ＡＢ冷库']);
+    // A grid officer of another community does not find it; an unknown text finds nothing.
+    expect(await names('远航', await t.login('grid1'))).toEqual([]);
+    expect(await names('不存在的单位名称')).toEqual([]);
+    // Once the bulk-written files are indexed they are found through their grams.
+    await t.db.ds.transaction((em) => indexPendingEmployers(em));
+    expect(Number((await t.db.ds.query('SELECT COUNT(*) AS n FROM employers WHERE search_indexed = 0'))[0].n)).toBe(0);
+    expect(await names('宏达建筑')).toEqual(['郑州宏达建筑劳务有限公司']);
+    expect(await names('劳务有限')).toContain('郑州宏达建筑劳务有限公司');
   });
 
   it('lists the grid staff with their training, kept by admin only', async () => {

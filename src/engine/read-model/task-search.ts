@@ -103,6 +103,9 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
     const a = byDue ? t.afterByDue(q.after) : t.after(q.after);
     where.push(a.sql); params.push(...a.params);
   }
+  const limit = Math.min(Math.max(1, Math.floor(q.limit ?? 50)), MAX_TASK_PAGE);
+  const byCandidate = groupPageInKeyOrder(t, q, state, limit);
+  if (byCandidate) return byCandidate;
   const cands: string[] = [];
   if (q.candidateGroups?.length) {
     cands.push(`(c.kind = 'group' AND c.name IN (${marks(q.candidateGroups.length)}))`);
@@ -110,7 +113,6 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
   }
   if (q.candidateUser) { cands.push("(c.kind = 'user' AND c.name = ?)"); params.push(q.candidateUser); }
   if (cands.length) where.push(`EXISTS (SELECT 1 FROM ${t.candidates} c WHERE c.${t.candidateKeyColumn} = t.${t.keyColumn} AND (${cands.join(' OR ')}))`);
-  const limit = Math.min(Math.max(1, Math.floor(q.limit ?? 50)), MAX_TASK_PAGE);
   // The office-wide list on MySQL: MariaDB prefers a ref scan of (state) from the first open task over
   // the range (state, key > cursor), which reads every open task before the cursor (bench/inbox.ts).
   const officeWide = !q.assignee && !q.processInstanceKey && !cands.length && !q.keys && q.businessKey === undefined && state !== 'any';
@@ -122,4 +124,33 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
     : byDue ? (officeOrGroup ? plan.hints?.byDue ?? '' : '') : officeWide ? plan.hints?.officeWide ?? '' : '';
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   return { sql: `SELECT ${t.viewColumns} FROM ${t.table} t${hint}${whereSql} ORDER BY ${byDue ? t.dueOrder : t.order} LIMIT ${limit}`, params };
+}
+
+/**
+ * A group's open tasks in key order (scope=group, first or later pages) on the embedded engine's
+ * table: for each of the user's groups and the user as a candidate, the first page of its tasks read
+ * in key order from the candidates' index (kind, name, task_id), each checked by the task's primary
+ * key; the page is the smallest keys of their union. Reading the open tasks in key order and checking
+ * each one's candidates instead reads about 1 / (the groups' share of the tasks) rows a page, and
+ * MariaDB's plan for that, the groups' every task sorted, grows with the groups. Other filters, and
+ * Zeebe mode's table (its candidates' index does not end in the key), take the general statement.
+ */
+function groupPageInKeyOrder(t: TaskTable, q: TaskQuery, state: string, limit: number): { sql: string; params: unknown[] } | null {
+  const names: Array<[string, string]> = [...new Set(q.candidateGroups ?? [])].map((g) => ['group', g]);
+  if (q.candidateUser) names.push(['user', q.candidateUser]);
+  const plain = t.kind === 'embedded' && state !== 'any' && !q.keys && !q.assignee && !q.processInstanceKey && q.rootProcessInstanceKeys === undefined
+    && q.businessKey === undefined && !dueOrdered(q);
+  if (!plain || !names.length || (q.after && !/^\d{1,19}$/.test(q.after))) return null;
+  const params: unknown[] = [];
+  const branches = names.map(([kind, name], i) => {
+    params.push(kind, name, state);
+    if (q.after) params.push(t.param(q.after));
+    return `SELECT k FROM (SELECT c.${t.candidateKeyColumn} AS k FROM ${t.candidates} c JOIN ${t.table} u ON u.${t.keyColumn} = c.${t.candidateKeyColumn}`
+      + ` WHERE c.kind = ? AND c.name = ? AND u.state = ?${q.after ? ` AND c.${t.candidateKeyColumn} > ?` : ''}`
+      + ` ORDER BY c.${t.candidateKeyColumn} LIMIT ${limit}) b${i}`;
+  });
+  return {
+    sql: `SELECT ${t.viewColumns} FROM ${t.table} t JOIN (${branches.join(' UNION ')}) g ON t.${t.keyColumn} = g.k ORDER BY ${t.order} LIMIT ${limit}`,
+    params,
+  };
 }

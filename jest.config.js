@@ -1,7 +1,7 @@
 // Jest runs TypeScript through swc. Several BPMN/FEEL packages ship ES modules only,
 // so they are transformed too (listed in esmPackages) instead of being left to require().
 const esmPackages = [
-  'bpmn-moddle', 'moddle', 'moddle-xml', 'zeebe-bpmn-moddle', 'feelin', 'lezer-feel',
+  'bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'zeebe-bpmn-moddle', 'feelin', 'lezer-feel',
   '@lezer', 'min-dash', 'saxen', 'bpmnlint', 'bpmnlint-utils', 'bpmnlint-plugin-camunda-compat',
   'chinese-days', 'temporal-polyfill', 'temporal-utils', 'temporal-spec', '@bpmn-io', 'ids', 'diagram-js', 'bpmn-js', 'luxon'
 ];

@@ -18,6 +18,7 @@ import { compileBpmn } from '../model/compile';
 import type { DiagramProblem, ExecutableProcess } from '../model/types';
 import type { DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ResourceProblem } from '../port-types';
 import { reject } from '../rejection';
+import { prepareDmn, storeDrg, type PreparedDrg } from '../dmn/store';
 
 export type { DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ResourceProblem } from '../port-types';
 
@@ -83,6 +84,7 @@ export async function deployResources(em: EntityManager, resources: DeployResour
   const problems: ResourceProblem[] = [];
   const processes: PreparedProcess[] = [];
   const forms: PreparedForm[] = [];
+  const drgs: PreparedDrg[] = [];
   const seenNames = new Set<string>();
 
   for (const resource of resources) {
@@ -103,12 +105,18 @@ export async function deployResources(em: EntityManager, resources: DeployResour
       const form = checkForm(resource.content);
       add(form.problems);
       if (form.formId) forms.push({ formId: form.formId, resourceName: resource.name, content: resource.content, checksum: sha256(resource.content) });
+    } else if (kind === 'dmn') {
+      const dmn = await prepareDmn(resource.name, resource.content);
+      add(dmn.problems);
+      if (dmn.prepared) drgs.push(dmn.prepared);
     } else {
-      add([{ rule: 'resource', severity: 'error', message: `'${resource.name}' is neither a BPMN diagram (.bpmn) nor a form (.form).` }]);
+      add([{ rule: 'resource', severity: 'error', message: `'${resource.name}' is neither a BPMN diagram (.bpmn), a decision (.dmn) nor a form (.form).` }]);
     }
   }
   problems.push(...duplicatesWithin(processes.map((p) => [p.bpmnProcessId, p.resourceName]), 'process'));
   problems.push(...duplicatesWithin(forms.map((f) => [f.formId, f.resourceName]), 'form'));
+  problems.push(...duplicatesWithin(drgs.map((d) => [d.drg.id, d.resourceName]), 'decision requirements'));
+  problems.push(...duplicatesWithin(drgs.flatMap((d) => d.drg.decisions.map((x): [string, string] => [x.id, d.resourceName])), 'decision'));
   problems.push(...(await missingForms(em, processes, forms)));
 
   const sorted = sortProblems(problems) as ResourceProblem[];
@@ -123,6 +131,11 @@ export async function deployResources(em: EntityManager, resources: DeployResour
   const result: DeploymentResult = { deploymentKey, processes: [], forms: [], warnings: sorted };
   for (const p of processes) result.processes.push(await storeProcess(em, p, deploymentKey, now));
   for (const f of forms) result.forms.push(await storeForm(em, f, deploymentKey, now));
+  for (const d of drgs) {
+    const stored = await storeDrg(em, d, deploymentKey, now);
+    (result.decisionRequirements ??= []).push(stored.requirements);
+    (result.decisions ??= []).push(...stored.decisions);
+  }
   return result;
 }
 
@@ -147,10 +160,11 @@ function serialisedOnSqlite<T>(ds: DataSource, work: () => Promise<T>): Promise<
   return sqliteTransactionLock(ds).run(work);
 }
 
-function resourceKind(name: string): 'bpmn' | 'form' | null {
+function resourceKind(name: string): 'bpmn' | 'form' | 'dmn' | null {
   const lower = name.toLowerCase();
   if (lower.endsWith('.bpmn') || lower.endsWith('.bpmn20.xml')) return 'bpmn';
   if (lower.endsWith('.form')) return 'form';
+  if (lower.endsWith('.dmn')) return 'dmn';
   return null;
 }
 
@@ -158,7 +172,7 @@ function toResourceProblem(resource: string, p: DiagramProblem): ResourceProblem
   return { resource, ...p, ...(p.elementId ? { path: p.elementId } : {}) };
 }
 
-function duplicatesWithin(entries: [string, string][], what: 'process' | 'form'): ResourceProblem[] {
+function duplicatesWithin(entries: [string, string][], what: 'process' | 'form' | 'decision' | 'decision requirements'): ResourceProblem[] {
   const seen = new Map<string, string>();
   const out: ResourceProblem[] = [];
   for (const [id, resource] of entries) {

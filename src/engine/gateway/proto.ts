@@ -36,7 +36,7 @@ export interface ProcessMetadata { bpmnProcessId: string; version: number; proce
 export interface FormMetadata { formId: string; version: number; formKey: Int64; resourceName: string; tenantId: string }
 export interface DeployResourceResponse {
   key: Int64;
-  deployments: Array<{ process: ProcessMetadata } | { form: FormMetadata }>;
+  deployments: Array<{ process: ProcessMetadata } | { form: FormMetadata } | { decision: Record<string, unknown> } | { decisionRequirements: Record<string, unknown> }>;
   tenantId: string;
 }
 export interface DeployProcessResponse { key: Int64; processes: ProcessMetadata[] }

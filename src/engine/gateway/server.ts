@@ -15,6 +15,7 @@ import type { DeploymentResult } from '../deploy/definitions';
 import * as pb from './proto';
 import { GatewayError, invalidArgument, toStatus, unimplemented } from './status';
 import { JobWakeups, type Waiter } from './wakeups';
+import { decisionDeployments, evaluateDecisionRpc, type EvaluateDecisionRequest } from './decisions';
 
 /** The Zeebe version whose gateway protocol this server follows (the proto of @camunda8/sdk 8.8). */
 export const GATEWAY_VERSION = '8.8.0';
@@ -251,6 +252,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         key: r.deploymentKey,
         deployments: [
           ...processMetadata(r).map((process) => ({ process })),
+          ...decisionDeployments(r, DEFAULT_TENANT),
           ...r.forms.map((f) => ({ form: { formId: f.formId, version: f.version, formKey: f.key, resourceName: f.resourceName, tenantId: DEFAULT_TENANT } })),
         ],
         tenantId: DEFAULT_TENANT,
@@ -349,7 +351,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await engine.updateJobTimeout(req.jobKey, timeout);
       return {};
     }),
-    EvaluateDecision: notSupported('EvaluateDecision', 'DMN decisions are outside its BPMN subset.'),
+    EvaluateDecision: unary<EvaluateDecisionRequest, unknown>('EvaluateDecision', async (req) => {
+      checkTenant(req.tenantId);
+      return evaluateDecisionRpc(engine, req, parseVariables(req.variables, 'variables'), DEFAULT_TENANT);
+    }),
     ModifyProcessInstance: unary<pb.ModifyProcessInstanceRequest, pb.Empty>('ModifyProcessInstance', async (req) => {
       await engine.modifyInstance(req.processInstanceKey, modificationOf(req));
       return {};

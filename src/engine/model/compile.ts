@@ -43,7 +43,6 @@ const REFUSED: Record<string, string> = {
   'bpmn:InclusiveGateway': 'inclusive gateways are not supported by the embedded engine; use exclusive or parallel gateways',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
   'bpmn:ScriptTask': 'script tasks are not supported; use a service task and a job worker',
-  'bpmn:BusinessRuleTask': 'business rule tasks (DMN) are not supported',
   'bpmn:ReceiveTask': 'receive tasks are not supported; use an intermediate message catch event',
   'bpmn:ManualTask': 'manual tasks are not supported; use a user task',
   'bpmn:Task': 'tasks without a type are not supported; use a service or user task',
@@ -209,6 +208,8 @@ class ProcessCompiler {
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
         return this.jobTask(el, base);
+      case 'bpmn:BusinessRuleTask':
+        return this.businessRuleTask(el, base);
       case 'bpmn:UserTask':
         return this.userTask(el, base);
       case 'bpmn:ExclusiveGateway': {
@@ -426,6 +427,25 @@ class ProcessCompiler {
     }
     const kind = el.$type === 'bpmn:SendTask' ? 'sendTask' : 'serviceTask';
     return { ...base, kind, jobType, retries, headers };
+  }
+
+  /** A called decision (evaluated by the engine), or a job for a worker as any service task (Zeebe's two forms). */
+  private businessRuleTask(el: ModdleElement, base: BaseFields): FlowElement | undefined {
+    const called = this.extension(el, 'zeebe:CalledDecision');
+    if (!called) {
+      if (this.extension(el, 'zeebe:TaskDefinition')) return this.jobTask(el, base);
+      this.refuse(el, 'a business rule task needs a zeebe:calledDecision (decisionId, resultVariable) or a zeebe:taskDefinition');
+      return undefined;
+    }
+    const decisionId = str(called, 'decisionId');
+    const resultVariable = str(called, 'resultVariable');
+    if (!decisionId || !resultVariable) {
+      this.refuse(el, 'needs a zeebe:calledDecision with a decisionId and a resultVariable');
+      return undefined;
+    }
+    const bindingType = str(called, 'bindingType');
+    if (bindingType && bindingType !== 'latest') this.refuse(el, `the decision binding '${bindingType}' is not supported; the latest version is called`);
+    return { ...base, kind: 'businessRuleTask', decisionId: this.expr(el, decisionId, 'The decision id') ?? decisionId, resultVariable };
   }
 
   private userTask(el: ModdleElement, base: BaseFields): FlowElement {

@@ -18,7 +18,8 @@ export type ElementKind =
   | 'intermediateCatchEvent'
   | 'boundaryEvent'
   | 'subProcess'
-  | 'callActivity';
+  | 'callActivity'
+  | 'businessRuleTask';
 
 /** `=expr` is FEEL, anything else a static value (Zeebe's convention). */
 export type Expr = string;
@@ -106,7 +107,15 @@ export interface CallActivity extends ElementBase {
   propagateAllParentVariables: boolean; // zeebe default: true
 }
 
+/** A business rule task calling a deployed decision (zeebe:calledDecision); the result goes to resultVariable. */
+export interface BusinessRuleTask extends ElementBase {
+  kind: 'businessRuleTask';
+  decisionId: Expr;
+  resultVariable: string;
+}
+
 export type FlowElement =
+  | BusinessRuleTask
   | StartEvent
   | EndEvent
   | JobTask

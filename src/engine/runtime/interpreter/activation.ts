@@ -12,6 +12,7 @@ import { eventBasedGateway, exclusiveGateway, parallelGateway } from './gateways
 import { openBoundaries, openEvent } from './events';
 import { startInstance, terminateChildren } from './scopes';
 import { createJob, createUserTask } from './tasks';
+import { callDecision } from './decisions';
 import { applyInputs, context } from './variables';
 
 /** Executes an element instance that was just created (or again, when its incident is resolved). */
@@ -57,6 +58,8 @@ async function activate(s: StepContext, pi: PI, ei: EI, el: FlowElement): Promis
     case 'callActivity':
       await openBoundaries(s, pi, ei, el);
       return callProcess(s, pi, ei, el);
+    case 'businessRuleTask':
+      return callDecision(s, pi, ei, el);
   }
 }
 

@@ -11,6 +11,7 @@ import type { ExecutableProcess } from '../../model/types';
 import type { DefinitionInfo, DefinitionSource } from '../definitions';
 import type { Vars } from '../../port-types';
 import { exec, later, select } from '../tx';
+import { evaluateDeployed, type DeployedEvaluation } from '../../dmn/run';
 import { RowCache, num } from './row-cache';
 import type {
   EI, EiRow, MessageRow, NewJob, NewTimer, NewUserTask, PI, PiRow, SeedRows, StepState, SubRow, VarRow,
@@ -54,6 +55,10 @@ export abstract class SqlStepState implements StepState {
 
   latestDefinition(bpmnProcessId: string): Promise<DefinitionInfo | null> {
     return this.host.definitions.latest(this.em, bpmnProcessId);
+  }
+
+  evaluateDecision(decisionId: string, variables: Vars): Promise<DeployedEvaluation | undefined> {
+    return evaluateDeployed(this.em, { decisionId }, variables, new Date(this.now));
   }
 
   // ---------------------------------------------------------------- element instances

@@ -4,6 +4,7 @@
  * whose answer depends on writes not yet sent ("are children of this scope still active") is asked
  * of the storage, which answers it with its own write buffer in mind.
  */
+import type { DeployedEvaluation } from '../../dmn/run';
 import type { ExecutableProcess } from '../../model/types';
 import type { DefinitionInfo } from '../definitions';
 import type { Vars } from '../../port-types';
@@ -94,6 +95,8 @@ export interface StepState {
   definition(definitionKey: string): Promise<DefinitionInfo | null>;
   latestDefinition(bpmnProcessId: string): Promise<DefinitionInfo | null>;
 
+  /** The latest version of a deployed decision evaluated with the variables; undefined when none is deployed. */
+  evaluateDecision(decisionId: string, variables: Vars): Promise<DeployedEvaluation | undefined>;
   // element instances
   ei(id: number): Promise<EI | null>;
   mustEi(id: number): Promise<EI>;

@@ -1,0 +1,169 @@
+/**
+ * Deployed DMN resources in the engine's tables. A resource is one decision requirements graph (DRG):
+ * it gets a new version unless its XML is the latest version's (Zeebe's duplicate rule), and each of its
+ * decisions then gets a new version of its own, by decision id. Versions are immutable, so the compiled
+ * graph is cached per database and key. Every function takes the EntityManager so callers can share
+ * their transaction (deployment writes with the processes and forms of the same deployment).
+ */
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DeployedDecision, DeployedDecisionRequirements } from '../port-types';
+import { select } from '../runtime/tx';
+import { compileDmn } from './parse';
+import type { CompiledDrg, DmnProblem } from './types';
+
+export interface PreparedDrg {
+  drg: CompiledDrg;
+  resourceName: string;
+  xml: string;
+  checksum: string;
+}
+
+/** Checks a .dmn resource; `prepared` is there when it has no error. */
+export async function prepareDmn(resourceName: string, xml: string): Promise<{ prepared?: PreparedDrg; problems: DmnProblem[] }> {
+  const { drg, problems } = await compileDmn(xml);
+  const ok = drg && !problems.some((p) => p.severity === 'error');
+  return ok ? { prepared: { drg, resourceName, xml, checksum: sha256(xml) }, problems } : { problems };
+}
+
+export interface StoredDrg {
+  requirements: DeployedDecisionRequirements;
+  decisions: DeployedDecision[];
+}
+
+/** Writes one graph and its decisions (or answers the latest versions when the XML is unchanged). */
+export async function storeDrg(em: EntityManager, p: PreparedDrg, deploymentKey: string, now: number): Promise<StoredDrg> {
+  for (let attempt = 0; ; attempt++) {
+    const lock = attempt > 0 && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+    const latest = ((await em.query(
+      `SELECT \`key\`, version, checksum FROM engine_decision_requirements WHERE drg_id = ? ORDER BY version DESC LIMIT 1${lock}`, [p.drg.id],
+    )) as Array<{ key: number | string; version: number | string; checksum: string }>)[0];
+    const base = { decisionRequirementsId: p.drg.id, name: p.drg.name ?? null, resourceName: p.resourceName };
+    if (latest && latest.checksum === p.checksum) {
+      const rows = (await em.query('SELECT `key`, decision_id, name, version FROM engine_decisions WHERE drg_key = ? ORDER BY `key`', [Number(latest.key)])) as DecisionRow[];
+      return {
+        requirements: { ...base, version: Number(latest.version), key: String(latest.key), duplicate: true },
+        decisions: rows.map((r) => ({ decisionId: r.decision_id, name: r.name, version: Number(r.version), key: String(r.key), decisionRequirementsId: p.drg.id, decisionRequirementsKey: String(latest.key), duplicate: true })),
+      };
+    }
+    try {
+      const version = latest ? Number(latest.version) + 1 : 1;
+      const drgKey = insertedKey(await em.query(
+        'INSERT INTO engine_decision_requirements (drg_id, name, version, resource_name, checksum, xml, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [p.drg.id, p.drg.name ?? null, version, p.resourceName, p.checksum, p.xml, Number(deploymentKey), now],
+      ));
+      const decisions: DeployedDecision[] = [];
+      for (const d of p.drg.decisions) {
+        const prev = ((await em.query(`SELECT version FROM engine_decisions WHERE decision_id = ? ORDER BY version DESC LIMIT 1${lock}`, [d.id])) as Array<{ version: number | string }>)[0];
+        const dVersion = prev ? Number(prev.version) + 1 : 1;
+        const key = insertedKey(await em.query(
+          'INSERT INTO engine_decisions (decision_id, name, version, drg_key, drg_id, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [d.id, d.name ?? null, dVersion, Number(drgKey), p.drg.id, Number(deploymentKey), now],
+        ));
+        decisions.push({ decisionId: d.id, name: d.name ?? null, version: dVersion, key, decisionRequirementsId: p.drg.id, decisionRequirementsKey: drgKey, duplicate: false });
+      }
+      return { requirements: { ...base, version, key: drgKey, duplicate: false }, decisions };
+    } catch (e) {
+      if (attempt >= 4 || !isUniqueViolation(e)) throw e;
+    }
+  }
+}
+
+interface DecisionRow {
+  key: number | string;
+  decision_id: string;
+  name: string | null;
+  version: number | string;
+  drg_key?: number | string;
+  drg_id?: string;
+  deployed_at?: number | string;
+}
+
+export interface DecisionRecord {
+  key: string;
+  decisionId: string;
+  name: string | null;
+  version: number;
+  decisionRequirementsKey: string;
+  decisionRequirementsId: string;
+  deployedAt: number;
+}
+
+const DECISION_COLUMNS = '`key`, decision_id, name, version, drg_key, drg_id, deployed_at';
+
+function toRecord(r: DecisionRow): DecisionRecord {
+  return {
+    key: String(r.key), decisionId: r.decision_id, name: r.name ?? null, version: Number(r.version),
+    decisionRequirementsKey: String(r.drg_key), decisionRequirementsId: String(r.drg_id), deployedAt: Number(r.deployed_at),
+  };
+}
+
+/** A decision by key, or the latest version of a decision id; undefined when there is none. */
+export async function findDecision(em: EntityManager, by: { decisionKey: string } | { decisionId: string }): Promise<DecisionRecord | undefined> {
+  let rows: DecisionRow[];
+  if ('decisionKey' in by) {
+    if (!/^\d{1,18}$/.test(by.decisionKey)) return undefined;
+    rows = await select<DecisionRow>(em, `SELECT ${DECISION_COLUMNS} FROM engine_decisions WHERE \`key\` = ?`, [Number(by.decisionKey)]);
+  } else {
+    rows = await select<DecisionRow>(em, `SELECT ${DECISION_COLUMNS} FROM engine_decisions WHERE decision_id = ? ORDER BY version DESC LIMIT 1`, [by.decisionId]);
+  }
+  return rows[0] && toRecord(rows[0]);
+}
+
+/** Every decision: its latest version, newest deployment first within an id order. */
+export async function listDecisions(em: EntityManager): Promise<Array<DecisionRecord & { versionCount: number; resourceName: string }>> {
+  const rows = (await em.query(
+    `SELECT d.\`key\`, d.decision_id, d.name, d.version, d.drg_key, d.drg_id, d.deployed_at, c.versions, r.resource_name FROM engine_decisions d
+     JOIN (SELECT decision_id, MAX(version) AS latest, COUNT(*) AS versions FROM engine_decisions GROUP BY decision_id) c
+       ON c.decision_id = d.decision_id AND c.latest = d.version
+     JOIN engine_decision_requirements r ON r.\`key\` = d.drg_key
+     ORDER BY d.decision_id`,
+  )) as Array<DecisionRow & { versions: number | string; resource_name: string }>;
+  return rows.map((r) => ({ ...toRecord(r), versionCount: Number(r.versions), resourceName: r.resource_name }));
+}
+
+/** One graph version's XML (for the editor and the version diff). */
+export async function drgXml(em: EntityManager, drgKey: string): Promise<{ xml: string; drgId: string; version: number; resourceName: string } | undefined> {
+  if (!/^\d{1,18}$/.test(drgKey)) return undefined;
+  const rows = await select<{ xml: string; drg_id: string; version: number | string; resource_name: string }>(em, 'SELECT xml, drg_id, version, resource_name FROM engine_decision_requirements WHERE `key` = ?', [Number(drgKey)]);
+  return rows[0] && { xml: rows[0].xml, drgId: rows[0].drg_id, version: Number(rows[0].version), resourceName: rows[0].resource_name };
+}
+
+const compiled = new WeakMap<DataSource, Map<string, Promise<CompiledDrg>>>();
+
+/** The compiled graph of a stored version, compiled once per database and key. */
+export function loadDrg(em: EntityManager, drgKey: string): Promise<CompiledDrg> {
+  let perDb = compiled.get(em.connection);
+  if (!perDb) {
+    perDb = new Map();
+    compiled.set(em.connection, perDb);
+  }
+  const hit = perDb.get(drgKey);
+  if (hit) return hit;
+  const loading = (async () => {
+    const row = await drgXml(em, drgKey);
+    if (!row) throw new Error(`No decision requirements graph ${drgKey}.`);
+    const { drg } = await compileDmn(row.xml);
+    if (!drg) throw new Error(`The stored decision requirements graph ${drgKey} no longer compiles.`);
+    return drg;
+  })();
+  perDb.set(drgKey, loading);
+  loading.catch(() => perDb.delete(drgKey));
+  return loading;
+}
+
+function sha256(content: string): string {
+  return crypto.createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+function insertedKey(result: unknown): string {
+  if (typeof result === 'number' || typeof result === 'bigint') return String(result);
+  const insertId = (result as { insertId?: number | string } | null)?.insertId;
+  if (insertId !== undefined) return String(insertId);
+  throw new Error('The database did not report the generated key.');
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const inner = ((e as { driverError?: unknown }).driverError ?? e ?? {}) as { code?: string; errno?: number };
+  return inner.code === 'ER_DUP_ENTRY' || inner.errno === 1062 || inner.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

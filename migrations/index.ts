@@ -31,3 +31,4 @@ import { InstanceSearchIndexes1700000022000 } from './1700000022000-InstanceSear
 import { CreditGrades1700000025100 } from './1700000025100-CreditGrades'; migrations.push(CreditGrades1700000025100);
 import { InstanceMigrations1700000028100 } from './1700000028100-InstanceMigrations'; migrations.push(InstanceMigrations1700000028100);
 import { EmployerSearchGrams1700000026100 } from './1700000026100-EmployerSearchGrams'; migrations.push(EmployerSearchGrams1700000026100);
+import { WrittenReview1700000027200 } from './1700000027200-WrittenReview'; migrations.push(WrittenReview1700000027200);

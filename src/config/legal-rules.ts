@@ -205,6 +205,15 @@ export const DEFAULT_LEGAL_RULES = {
   'blacklist.repairDecision': period('信用修复决定期限', 15, 'workingDays', 令45号, '自收到信用修复申请之日起15个工作日内作出决定。'),
   'credit.violationsForC': count('评为C级的违法次数', 3, 'times', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
     '评价年度内因劳动保障违法行为被查处达到该次数的，评为C级。'),
+  // The annual written review (书面审查, 条例 第14条): the office sets its periods in its review plan
+  'writtenReview.submission': period('书面审查材料报送期限', 30, 'calendarDays', `${条例} 第14条；本机关年度书面审查工作方案`,
+    '用人单位自书面审查通知书发出之日起在该期限内报送上年度遵守劳动保障法律法规情况的书面材料；期限由本机关在工作方案中确定，默认30日。'),
+  'writtenReview.reminder': period('书面审查催报期限', 10, 'workingDays', `${条例} 第14条；本机关年度书面审查工作方案`,
+    '报送期限届满未报送的，发出催报通知书，限期补报；逾期仍未报送的，记为未报送，作为违法线索并计入诚信档案。'),
+  'writtenReview.correction': period('书面审查限期改正期限', 30, 'calendarDays', `${条例} 第18条；关于实施《劳动保障监察条例》若干规定 第24条`,
+    '书面审查或实地核查发现违法行为、可以责令改正的，责令限期改正；期限由本机关确定，默认30日，届满复查。'),
+  'writtenReview.sampleRate': rate('书面审查实地核查抽样比例', 10, 'percent', '本机关年度书面审查工作方案（种子材料000：网格开展书面审查的实地核查）',
+    '审查未发现疑点的用人单位，按此比例随机抽取进行实地核查；审查发现疑点的一律核查。'),
 } as const satisfies Record<string, LegalRule>;
 
 type Defaults = typeof DEFAULT_LEGAL_RULES;

@@ -64,6 +64,7 @@ export const settingSpecs = {
   BODY_LIMIT_KB: setting(z.coerce.number().int().positive().default(512), 'Largest request body accepted, in KiB; larger bodies answer 413.'),
   UPLOAD_LIMIT_KB: setting(z.coerce.number().int().positive().default(4096), 'Largest body of a request that carries a file (proof of service), in KiB.'),
   EMPLOYER_IMPORT_MAX_ROWS: setting(z.coerce.number().int().min(1).max(1_000_000).default(100_000), 'Most data rows an employer register import (xlsx or csv) may hold; a larger file is refused whole (400 IMPORT_TOO_MANY_ROWS). The file itself must also fit in UPLOAD_LIMIT_KB (as base64 in JSON).'),
+  WRITTEN_REVIEW_OPEN_BATCH: setting(z.coerce.number().int().min(1).max(5000).default(200), 'Employers enrolled per transaction when a written review (书面审查) is opened: each batch inserts their rows and starts their lifecycles, then commits, so a scope of ten thousand employers never holds one long transaction; an interrupted opening resumes after the last committed batch.'),
   SERVICE_DATE_DAYS_AHEAD: setting(z.coerce.number().int().min(0).max(30).default(0), 'Days after today a recorded service date (送达日期) may name; 0 = not after today. A date before the served document was issued is always refused.'),
   LOG_LEVEL: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'),
   METRICS: setting(bool.default(false), 'Serves Prometheus metrics at GET /metrics (HTTP latency by route, engine step latency, jobs, incidents, due timers, outbox depth, process metrics); off: 404.'),

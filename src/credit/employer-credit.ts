@@ -7,12 +7,15 @@ import { errors } from '../errors';
 import { authorize } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { listingView, type ListingRow, type ListingView } from './listings';
+import { employerReviewFindings, type ReviewFinding } from './written-review';
 
 export interface EmployerCredit {
   employerId: string;
   /** On the list now. */
   listed: boolean;
   listings: ListingView[];
+  /** Its annual written reviews (书面审查), newest first; 未报送 is itself a finding. */
+  writtenReviews: ReviewFinding[];
 }
 
 export async function employerCredit(em: EntityManager, principal: Principal, employerId: string): Promise<EmployerCredit> {
@@ -23,5 +26,5 @@ export async function employerCredit(em: EntityManager, principal: Principal, em
   const listings: ListingRow[] = await em.query('SELECT * FROM credit_listings WHERE employer_id = ? ORDER BY proposed_at DESC', [employerId]);
   const views: ListingView[] = [];
   for (const l of listings) views.push(await listingView(em, l));
-  return { employerId, listed: views.some((l) => l.state === 'listed'), listings: views };
+  return { employerId, listed: views.some((l) => l.state === 'listed'), listings: views, writtenReviews: await employerReviewFindings(em, employerId) };
 }

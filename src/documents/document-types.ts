@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { creditDocumentTypes } from '../credit/document-types';
+import { writtenReviewDocumentTypes } from '../credit/written-review-documents';
 
 const text = (max = 2000) => z.string().trim().min(1).max(max);
 const optText = (max = 2000) => z.string().trim().max(max).optional();
@@ -548,6 +549,8 @@ export const documentTypes = {
   }),
   // Credit supervision (src/credit/document-types.ts)
   ...creditDocumentTypes,
+  // The annual written review (src/credit/written-review-documents.ts)
+  ...writtenReviewDocumentTypes,
 } satisfies Record<string, DocumentType>;
 
 export type DocumentTypeId = keyof typeof documentTypes;

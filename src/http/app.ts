@@ -21,6 +21,7 @@ import { caseRouteDocs, caseRoutes } from './routes/cases';
 import { caseViewRouteDocs, caseViewRoutes } from './routes/case-view';
 import { employerRouteDocs, employerRoutes } from './routes/employers';
 import { creditRouteDocs, creditRoutes } from './routes/credit';
+import { writtenReviewRouteDocs, writtenReviewRoutes } from './routes/written-review';
 import { employerImportRouteDocs, employerImportRoutes } from './routes/employer-import';
 import { addressRuleRoutes, gridStaffRouteDocs, gridStaffRoutes } from './routes/grid-staff';
 import { documentRouteDocs, documentRoutes } from './routes/documents';
@@ -54,7 +55,7 @@ export interface AppExtras {
   onClockAdvance?: () => Promise<void>;
 }
 
-const UPLOAD_PATHS = /^\/api\/(documents\/[^/]+\/service|employers\/import)$/;
+const UPLOAD_PATHS = /^\/api\/(documents\/[^/]+\/service|employers\/import|written-reviews\/[^/]+\/import)$/;
 
 export const WEB_ROOTS = [WEB_DIST_DIR];
 
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     creditRoutes(deps),
+    writtenReviewRoutes(deps),
     editingRoutes(deps),
     instanceRepairRoutes(deps),
     contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), peopleRoutes(deps),
@@ -111,6 +113,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
     ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
     ...creditRouteDocs,
+    ...writtenReviewRouteDocs,
     ...instanceRepairRouteDocs,
     ...peopleRouteDocs, ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];

@@ -38,6 +38,11 @@ export const JOB_STEP_LABELS: Record<string, string> = {
   'blacklist.check-repair': '审查信用修复条件',
   'blacklist.record-repair-decision': '记录信用修复决定',
   'blacklist.remove': '移出失信名单',
+  'review.issue-document': '出具书面审查文书',
+  'review.record-review': '记录书面审查意见',
+  'review.record-verification': '记录实地核查结果',
+  'review.record-result': '记录书面审查结果',
+  'review.open-case': '书面审查转立案调查',
 };
 
 export const stepLabel = (taskType: string): string => JOB_STEP_LABELS[taskType] ?? '系统步骤';

@@ -31,6 +31,11 @@ import { blacklistRecordDecision } from './blacklist.record-decision';
 import { blacklistRecordRepairDecision } from './blacklist.record-repair-decision';
 import { blacklistRemove } from './blacklist.remove';
 import { blacklistSetTerm } from './blacklist.set-term';
+import { reviewIssueDocument } from './review.issue-document';
+import { reviewOpenCase } from './review.open-case';
+import { reviewRecordResult } from './review.record-result';
+import { reviewRecordReview } from './review.record-review';
+import { reviewRecordVerification } from './review.record-verification';
 import { guardCase } from './case-guard';
 
 export type { WorkerDeps, MailDirectory } from './deps';
@@ -45,5 +50,6 @@ export function createWorkers(deps: WorkerDeps): AnyRegistration[] {
     patrolRecord(deps), patrolIssueOrder(deps), patrolRecordFollowUp(deps), patrolRaiseWarning(deps), patrolOpenCase(deps),
     warningRoute(deps), warningEscalate(deps), warningRecordHandling(deps), warningClose(deps),
     blacklistIssueDocument(deps), blacklistRecordDecision(deps), blacklistSetTerm(deps), blacklistCheckRepair(deps), blacklistRecordRepairDecision(deps), blacklistRemove(deps),
+    reviewIssueDocument(deps), reviewRecordReview(deps), reviewRecordVerification(deps), reviewRecordResult(deps), reviewOpenCase(deps),
   ].map((r) => guardCase(deps.ds, r));
 }

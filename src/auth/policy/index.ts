@@ -24,6 +24,7 @@ import { creditListPolicy, creditPolicy } from './credit';
 import { patrolPolicy, patrolsPolicy } from './patrol';
 import { gridDashboardPolicy, warningPolicy, warningsPolicy } from './warning';
 import { peoplePolicy } from './people';
+import { writtenReviewPolicy, writtenReviewsPolicy } from './written-review';
 import type { Decision } from './roles';
 
 const policies = {
@@ -56,6 +57,8 @@ const policies = {
   warnings: warningsPolicy,
   gridDashboard: gridDashboardPolicy,
   people: peoplePolicy,
+  writtenReview: writtenReviewPolicy,
+  writtenReviews: writtenReviewsPolicy,
 };
 
 type Policies = typeof policies;
@@ -96,4 +99,5 @@ export type { ProcessRef } from './process';
 export type { MailRef } from './mail';
 export type { PatrolRef } from './patrol';
 export type { WarningRef } from './warning';
+export type { WrittenReviewRef } from './written-review';
 export { isCandidate } from './task';

@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { CaseDeadline } from '../contracts/api';
 import type { LegalRules, PeriodRuleId } from '../config/legal-rules';
 import { CalendarData } from '../deadlines/calendar';
 import { chinaDate, formatChinaTime, isLocalDate } from '../deadlines/china-time';
@@ -266,17 +267,10 @@ export async function storeCaseDeadline(em: EntityManager, caseId: string, d: Co
   await settleCaseDeadlines(em, caseId, SETTLED_BY_RULE[d.process.rule] ?? [], at.now);
 }
 
-export interface CaseDeadlineView {
-  rule: string;
-  dueAt: number;
-  dueDate: string;
-  warnAt: number | null;
-  provisional: boolean;
+/** A deadline of the case as the case page reads it (src/contracts: CaseDeadline), with how it was settled. */
+export interface CaseDeadlineView extends CaseDeadline {
   /** `overdue` is an open deadline past its time, or one whose step was done late (then `settled`). */
-  state: 'open' | 'met' | 'overdue' | 'cancelled';
   settled: boolean;
-  processInstanceKey: string | null;
-  elementId: string | null;
   /** As computed, with the process step that asked for it; rows written before explanations were kept read null. */
   explanation: (DeadlineExplanation & { process?: unknown }) | null;
 }

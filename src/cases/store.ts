@@ -3,51 +3,24 @@
  * migrations/1700000006000-Cases.ts, portable between SQLite and MySQL). Commands build on these.
  */
 import type { EntityManager } from 'typeorm';
+import type { CaseSummary, Party } from '../contracts/api';
 import { errors } from '../errors';
 import { ClaimCategory, toYuan } from './model';
 
-export interface CaseRecord {
-  id: string;
+/**
+ * A case row. What the case list sends is declared with the browser in src/contracts (CaseSummary); the
+ * record adds what only the server uses.
+ */
+export interface CaseRecord extends CaseSummary {
   officeId: string;
-  gridId: string | null;
-  employerId: string | null;
-  caseNumber: string;
   year: number;
-  kind: 'complaint' | 'report';
-  channel: string;
-  receivedAt: number;
-  suggestedRoute: string | null;
-  route: string | null;
-  status: string;
-  outcome: string | null;
-  preservationStatus: string | null;
-  supervised: boolean;
-  duplicate: boolean;
-  linkedCaseId: string | null;
   limitationInterruptedAt: number | null;
-  violationEndedOn: string | null;
-  summary: string;
-  totalOwed: number | null;
-  workersCount: number;
-  wageArrears: boolean;
-  filedAt: number | null;
-  closedAt: number | null;
-  createdBy: string;
   createdAt: number;
   updatedAt: number;
 }
 
-export interface PartyRecord {
-  role: 'complainant' | 'employer';
-  name: string;
-  idType: string | null;
-  idNumber: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  creditCode: string | null;
-  legalRepresentative: string | null;
-}
+/** A complainant or the employer, as the case page shows it (masked there; see personal-data.ts). */
+export type PartyRecord = Party;
 
 export interface WorkerRecord {
   name: string;

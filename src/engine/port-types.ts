@@ -5,6 +5,7 @@
  * keys, or the embedded engine's database ids), times ISO-8601 strings.
  */
 import type { DiagramProblem } from './model/types';
+import type { Task } from '../contracts/api';
 
 /** Process variables: a JSON object by name. */
 export type Vars = Record<string, unknown>;
@@ -205,27 +206,12 @@ export interface IncidentQuery {
 
 // ------------------------------------------------------------------ user tasks
 
-export interface UserTaskView {
-  key: string;
-  processInstanceKey: string;
+/** A user task as the inbox sends it (src/contracts: Task), with the keys only the server follows. */
+export interface UserTaskView extends Task {
   /** The instance the case was started with (a called instance's root): how a task finds its case. */
   rootProcessInstanceKey: string;
   elementInstanceKey: string;
-  elementId: string;
-  bpmnProcessId: string;
   processDefinitionKey: string;
-  name: string | null;
-  formId: string | null;
-  assignee: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate: string | null;
-  followUpDate: string | null;
-  priority: number;
-  state: 'created' | 'completed' | 'canceled';
-  createdAt: string;
-  completedAt: string | null;
-  completedBy: string | null;
 }
 
 export interface TaskQuery {

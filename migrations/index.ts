@@ -29,6 +29,7 @@ import { Prevention1700000024000 } from './1700000024000-Prevention'; migrations
 import { CreditListings1700000025000 } from './1700000025000-CreditListings'; migrations.push(CreditListings1700000025000);
 import { InstanceSearchIndexes1700000022000 } from './1700000022000-InstanceSearchIndexes'; migrations.push(InstanceSearchIndexes1700000022000);
 import { CreditGrades1700000025100 } from './1700000025100-CreditGrades'; migrations.push(CreditGrades1700000025100);
+import { CreditGradingRuns1700000027000 } from './1700000027000-CreditGradingRuns'; migrations.push(CreditGradingRuns1700000027000);
 import { InstanceMigrations1700000028100 } from './1700000028100-InstanceMigrations'; migrations.push(InstanceMigrations1700000028100);
 import { EmployerSearchGrams1700000026100 } from './1700000026100-EmployerSearchGrams'; migrations.push(EmployerSearchGrams1700000026100);
 import { WrittenReview1700000027200 } from './1700000027200-WrittenReview'; migrations.push(WrittenReview1700000027200);

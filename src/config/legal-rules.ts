@@ -205,6 +205,10 @@ export const DEFAULT_LEGAL_RULES = {
   'blacklist.repairDecision': period('信用修复决定期限', 15, 'workingDays', 令45号, '自收到信用修复申请之日起15个工作日内作出决定。'),
   'credit.violationsForC': count('评为C级的违法次数', 3, 'times', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
     '评价年度内因劳动保障违法行为被查处达到该次数的，评为C级。'),
+  'credit.gradingObjection': period('C级评价结果异议期限', 10, 'workingDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
+    '评为C级的，书面告知用人单位评价结果及事由；用人单位可在告知后该期限内提出异议。办法未规定天数，此为默认值，以本省实施细则为准。逾期提出的，记为逾期，不予复核，书面答复。'),
+  'credit.gradingObjectionDecision': period('C级评价异议复核期限', 15, 'workingDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
+    '异议期限届满后该期限内对收到的异议作出复核决定并书面答复。办法未规定天数，此为默认值，以本省实施细则为准。'),
   // The annual written review (书面审查, 条例 第14条): the office sets its periods in its review plan
   'writtenReview.submission': period('书面审查材料报送期限', 30, 'calendarDays', `${条例} 第14条；本机关年度书面审查工作方案`,
     '用人单位自书面审查通知书发出之日起在该期限内报送上年度遵守劳动保障法律法规情况的书面材料；期限由本机关在工作方案中确定，默认30日。'),

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { creditDocumentTypes } from '../credit/document-types';
+import { gradingDocumentTypes } from '../credit/grading-documents';
 import { writtenReviewDocumentTypes } from '../credit/written-review-documents';
 
 const text = (max = 2000) => z.string().trim().min(1).max(max);
@@ -549,6 +550,8 @@ export const documentTypes = {
   }),
   // Credit supervision (src/credit/document-types.ts)
   ...creditDocumentTypes,
+  // The yearly A/B/C grading (src/credit/grading-documents.ts)
+  ...gradingDocumentTypes,
   // The annual written review (src/credit/written-review-documents.ts)
   ...writtenReviewDocumentTypes,
 } satisfies Record<string, DocumentType>;

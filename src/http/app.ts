@@ -21,6 +21,7 @@ import { caseRouteDocs, caseRoutes } from './routes/cases';
 import { caseViewRouteDocs, caseViewRoutes } from './routes/case-view';
 import { employerRouteDocs, employerRoutes } from './routes/employers';
 import { creditRouteDocs, creditRoutes } from './routes/credit';
+import { creditGradingRouteDocs, creditGradingRoutes } from './routes/credit-grading';
 import { writtenReviewRouteDocs, writtenReviewRoutes } from './routes/written-review';
 import { employerImportRouteDocs, employerImportRoutes } from './routes/employer-import';
 import { addressRuleRoutes, gridStaffRouteDocs, gridStaffRoutes } from './routes/grid-staff';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     creditRoutes(deps),
+    creditGradingRoutes(deps),
     writtenReviewRoutes(deps),
     editingRoutes(deps),
     instanceRepairRoutes(deps),
@@ -113,6 +115,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
     ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
     ...creditRouteDocs,
+    ...creditGradingRouteDocs,
     ...writtenReviewRouteDocs,
     ...instanceRepairRouteDocs,
     ...peopleRouteDocs, ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),

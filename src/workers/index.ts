@@ -31,6 +31,10 @@ import { blacklistRecordDecision } from './blacklist.record-decision';
 import { blacklistRecordRepairDecision } from './blacklist.record-repair-decision';
 import { blacklistRemove } from './blacklist.remove';
 import { blacklistSetTerm } from './blacklist.set-term';
+import { gradingCloseObjections } from './grading.close-objections';
+import { gradingFinalize } from './grading.finalize';
+import { gradingNotify } from './grading.notify';
+import { gradingPropose } from './grading.propose';
 import { reviewIssueDocument } from './review.issue-document';
 import { reviewOpenCase } from './review.open-case';
 import { reviewRecordResult } from './review.record-result';
@@ -50,6 +54,7 @@ export function createWorkers(deps: WorkerDeps): AnyRegistration[] {
     patrolRecord(deps), patrolIssueOrder(deps), patrolRecordFollowUp(deps), patrolRaiseWarning(deps), patrolOpenCase(deps),
     warningRoute(deps), warningEscalate(deps), warningRecordHandling(deps), warningClose(deps),
     blacklistIssueDocument(deps), blacklistRecordDecision(deps), blacklistSetTerm(deps), blacklistCheckRepair(deps), blacklistRecordRepairDecision(deps), blacklistRemove(deps),
+    gradingPropose(deps), gradingNotify(deps), gradingCloseObjections(deps), gradingFinalize(deps),
     reviewIssueDocument(deps), reviewRecordReview(deps), reviewRecordVerification(deps), reviewRecordResult(deps), reviewOpenCase(deps),
   ].map((r) => guardCase(deps.ds, r));
 }

@@ -65,6 +65,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [engineImplementations, { group: ['./main', '../main', '**/client/main'], message: 'Pages import router.ts (PageContext, navigate, currentRender), not the shell.' }] }] },
   },
   {
+    // Routes validate, authorize, call a command or query module and present; SQL lives in the domain modules.
+    files: ['src/http/routes/**'],
+    ignores: ['src/http/routes/health.ts'],
+    rules: { 'no-restricted-syntax': ['error', ownTransactions, ...engineTables, { selector: "CallExpression[callee.property.name='query']", message: 'Routes hold no SQL: put the query in the domain module (queries.ts or a sibling) and call it.' }] },
+  },
+  {
     // The shared response types are compiled into the browser bundle too: they may import only each other.
     files: ['src/contracts/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!./*'], message: 'src/contracts holds types shared with the browser; it imports nothing from the server.' }] }] },

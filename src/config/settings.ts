@@ -71,6 +71,7 @@ export const settingSpecs = {
   METRICS_TOKEN: setting(z.string().min(16, 'must be at least 16 characters').optional(), 'With METRICS on: GET /metrics answers only requests carrying `Authorization: Bearer <this token>` (401 otherwise). Unset = no token; then keep /metrics unreachable from outside (a proxy rule).', true),
   LEGAL_RULES_FILE: setting(z.string().min(1).optional(), 'JSON file overriding legal periods, thresholds and office targets (see src/config/legal-rules.ts for every rule, its default and source); unset = national defaults.'),
   GRID_TARGET_STAGE: setting(z.enum(['launch', 'advance', 'complete']).default('launch'), 'Stage of the office\'s grid-supervision scheme (两网化: 启动, 推进, 健全) whose targets the grid dashboard compares against; the figures are the gridTarget.* legal rules.'),
+  DRAW_EXCLUDE_GRID_INSPECTOR: setting(bool.default(true), 'Random inspections (双随机): an inspector assigned to the employer\'s own grid is never drawn to inspect it (conflict of interest). Recusals entered for a user and employer are always excluded.'),
   WARNING_RULES_POLL_MS: setting(z.coerce.number().int().min(100).default(2000), 'How often the three-colour warning rules read new complaints and closed cases from the audit log and re-evaluate those employers, in milliseconds.'),
   MAILJET_API_KEY: setting(z.string().min(1).optional(), 'Mailjet API key; without it mail stays in the outbox, unsent.', true),
   MAILJET_API_SECRET: setting(z.string().min(1).optional(), 'Mailjet API secret.', true),

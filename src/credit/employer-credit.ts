@@ -8,6 +8,7 @@ import { authorize } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { listingView, type ListingRow, type ListingView } from './listings';
 import { employerReviewFindings, type ReviewFinding } from './written-review';
+import { employerPublications } from './publications';
 
 export interface EmployerCredit {
   employerId: string;
@@ -16,6 +17,8 @@ export interface EmployerCredit {
   listings: ListingView[];
   /** Its annual written reviews (书面审查), newest first; 未报送 is itself a finding. */
   writtenReviews: ReviewFinding[];
+  /** Its entries in published lists of major violations (人社部令第29号), newest first. */
+  publications: Awaited<ReturnType<typeof employerPublications>>;
 }
 
 export async function employerCredit(em: EntityManager, principal: Principal, employerId: string): Promise<EmployerCredit> {
@@ -26,5 +29,5 @@ export async function employerCredit(em: EntityManager, principal: Principal, em
   const listings: ListingRow[] = await em.query('SELECT * FROM credit_listings WHERE employer_id = ? ORDER BY proposed_at DESC', [employerId]);
   const views: ListingView[] = [];
   for (const l of listings) views.push(await listingView(em, l));
-  return { employerId, listed: views.some((l) => l.state === 'listed'), listings: views, writtenReviews: await employerReviewFindings(em, employerId) };
+  return { employerId, listed: views.some((l) => l.state === 'listed'), listings: views, writtenReviews: await employerReviewFindings(em, employerId), publications: await employerPublications(em, employerId) };
 }

@@ -25,6 +25,7 @@ import { patrolPolicy, patrolsPolicy } from './patrol';
 import { gridDashboardPolicy, warningPolicy, warningsPolicy } from './warning';
 import { peoplePolicy } from './people';
 import { writtenReviewPolicy, writtenReviewsPolicy } from './written-review';
+import { publicationPolicy, publicationsPolicy, randomDrawPolicy, randomDrawsPolicy } from './random-draw';
 import type { Decision } from './roles';
 
 const policies = {
@@ -59,6 +60,10 @@ const policies = {
   people: peoplePolicy,
   writtenReview: writtenReviewPolicy,
   writtenReviews: writtenReviewsPolicy,
+  randomDraw: randomDrawPolicy,
+  randomDraws: randomDrawsPolicy,
+  publication: publicationPolicy,
+  publications: publicationsPolicy,
 };
 
 type Policies = typeof policies;

@@ -235,7 +235,11 @@ export interface TaskQuery {
   /** Due strictly before / at or after this time (epoch milliseconds); tasks without a due date match neither. */
   dueBefore?: number;
   dueAfter?: number;
-  /** Keyset paging: tasks with a key greater than this. */
+  /**
+   * Keyset paging: tasks with a key greater than this. With `dueBefore` or `dueAfter` the pages run in
+   * (due date, key) order instead, and this is the last task seen: tasks due after it, or due with it
+   * and with a greater key (a key naming no task has nothing after it).
+   */
   after?: string;
   limit?: number;
 }

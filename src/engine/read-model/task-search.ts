@@ -112,7 +112,13 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
     params.push(...q.candidateGroups);
   }
   if (q.candidateUser) { cands.push("(c.kind = 'user' AND c.name = ?)"); params.push(q.candidateUser); }
-  if (cands.length) where.push(`EXISTS (SELECT 1 FROM ${t.candidates} c WHERE c.${t.candidateKeyColumn} = t.${t.keyColumn} AND (${cands.join(' OR ')}))`);
+  if (cands.length) {
+    const offered = `FROM ${t.candidates} c WHERE c.${t.candidateKeyColumn} = t.${t.keyColumn} AND (${cands.join(' OR ')})`;
+    // In due order on MySQL the tasks are read from the due index and each one's candidates checked by
+    // their primary key. MariaDB turns an EXISTS into a semi-join that first collects every task of the
+    // groups (materialization); a count is a subquery it keeps per row.
+    where.push(plan.mysql && dueOrdered(q) ? `(SELECT COUNT(*) ${offered}) > 0` : `EXISTS (SELECT 1 ${offered})`);
+  }
   // The office-wide list on MySQL: MariaDB prefers a ref scan of (state) from the first open task over
   // the range (state, key > cursor), which reads every open task before the cursor (bench/inbox.ts).
   const officeWide = !q.assignee && !q.processInstanceKey && !cands.length && !q.keys && q.businessKey === undefined && state !== 'any';

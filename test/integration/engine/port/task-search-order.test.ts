@@ -34,24 +34,20 @@ describe.each(testDbKinds())('task search paging orders (%s)', (kind) => {
   beforeAll(async () => {
     db = await createTestDatabase(kind, 'task-order');
     engine = new EmbeddedEngine(db.ds, new TestClock(), {});
-    for (const s of SEEDS) {
-      const groups = JSON.stringify(s.groups);
-      const users = JSON.stringify(s.users);
-      await db.ds.query(`INSERT INTO engine_user_tasks (id, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key,
-          name, form_id, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority, state, created_at)
-        VALUES (?, ?, ?, ?, 'review', 'to-proc', '1', '审核', NULL, ?, ?, ?, ?, NULL, 50, ?, ?)`,
-      [s.key, s.key, s.key, s.key, s.assignee, groups, users, s.due, s.state, BASE]);
-      await db.ds.query(`INSERT INTO zeebe_user_tasks (user_task_key, process_instance_key, element_instance_key, element_id, bpmn_process_id,
-          process_definition_key, name, form_id, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority, state, created_at, synced_at)
-        VALUES (?, ?, ?, 'review', 'to-proc', '1', '审核', NULL, ?, ?, ?, ?, NULL, 50, ?, ?, ?)`,
-      [String(s.key), String(s.key), String(s.key), s.assignee, groups, users, s.due, s.state, BASE, BASE]);
-      for (const [k, names] of [['group', s.groups], ['user', s.users]] as const) {
-        for (const name of names) {
-          await db.ds.query('INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES (?, ?, ?)', [s.key, k, name]);
-          await db.ds.query('INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES (?, ?, ?)', [String(s.key), k, name]);
-        }
-      }
-    }
+    const rows = (n: number, count: number) => Array.from({ length: count }, () => `(${Array.from({ length: n }, () => '?').join(', ')})`).join(', ');
+    await db.ds.query(`INSERT INTO engine_user_tasks (id, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key,
+        name, form_id, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority, state, created_at) VALUES ${rows(17, SEEDS.length)}`,
+    SEEDS.flatMap((s) => [s.key, s.key, s.key, s.key, 'review', 'to-proc', '1', '审核', null, s.assignee, JSON.stringify(s.groups), JSON.stringify(s.users),
+      s.due, null, 50, s.state, BASE]));
+    await db.ds.query(`INSERT INTO zeebe_user_tasks (user_task_key, process_instance_key, element_instance_key, element_id, bpmn_process_id,
+        process_definition_key, name, form_id, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority, state, created_at, synced_at)
+      VALUES ${rows(17, SEEDS.length)}`,
+    SEEDS.flatMap((s) => [String(s.key), String(s.key), String(s.key), 'review', 'to-proc', '1', '审核', null, s.assignee, JSON.stringify(s.groups),
+      JSON.stringify(s.users), s.due, null, 50, s.state, BASE, BASE]));
+    const candidates = SEEDS.flatMap((s) => [...s.groups.map((g) => [s.key, 'group', g]), ...s.users.map((u) => [s.key, 'user', u])]);
+    await db.ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES ${rows(3, candidates.length)}`, candidates.flat());
+    await db.ds.query(`INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES ${rows(3, candidates.length)}`,
+      candidates.flatMap(([k, kind, name]) => [String(k), kind, name]));
   });
 
   afterAll(async () => {

@@ -224,7 +224,8 @@ async function storeProcess(em: EntityManager, p: PreparedProcess, deploymentKey
   for (let attempt = 0; ; attempt++) {
     // After a lost race the plain read may still show the old snapshot on MySQL; a locking read sees the winner.
     const latest = await latestRow(em, 'engine_process_definitions', 'bpmn_process_id', p.bpmnProcessId, attempt > 0);
-    if (latest && latest.checksum === p.checksum) {
+    // A deleted version is no answer to a deployment of the same diagram: it comes back as a new version.
+    if (latest && latest.checksum === p.checksum && latest.deleted_at == null) {
       return { bpmnProcessId: p.bpmnProcessId, version: Number(latest.version), key: String(latest.key), resourceName: p.resourceName, duplicate: true };
     }
     const version = latest ? Number(latest.version) + 1 : 1;
@@ -243,7 +244,7 @@ async function storeProcess(em: EntityManager, p: PreparedProcess, deploymentKey
 async function storeForm(em: EntityManager, f: PreparedForm, deploymentKey: string, now: number): Promise<DeployedForm> {
   for (let attempt = 0; ; attempt++) {
     const latest = await latestRow(em, 'engine_forms', 'form_id', f.formId, attempt > 0);
-    if (latest && latest.checksum === f.checksum) {
+    if (latest && latest.checksum === f.checksum && latest.deleted_at == null) {
       return { formId: f.formId, version: Number(latest.version), key: String(latest.key), resourceName: f.resourceName, duplicate: true };
     }
     const version = latest ? Number(latest.version) + 1 : 1;
@@ -263,12 +264,14 @@ interface LatestRow {
   key: number | string;
   version: number | string;
   checksum: string;
+  /** Set when DeleteResource deleted the version (runtime/commands/delete-resource.ts). */
+  deleted_at: number | string | null;
 }
 
 async function latestRow(em: EntityManager, table: string, idColumn: string, id: string, lock: boolean): Promise<LatestRow | undefined> {
   const forUpdate = lock && isMysql(em) ? ' FOR UPDATE' : '';
   const rows = (await em.query(
-    `SELECT \`key\`, version, checksum FROM ${table} WHERE ${idColumn} = ? ORDER BY version DESC LIMIT 1${forUpdate}`,
+    `SELECT \`key\`, version, checksum, deleted_at FROM ${table} WHERE ${idColumn} = ? ORDER BY version DESC LIMIT 1${forUpdate}`,
     [id],
   )) as LatestRow[];
   return rows[0];
@@ -367,7 +370,7 @@ interface FormRow {
 export async function getForm(em: EntityManager, formId: string, version?: number): Promise<FormRecord | undefined> {
   const cols = '`key`, form_id, version, resource_name, checksum, deployment_key, deployed_at, schema_json';
   const rows = (version === undefined
-    ? await em.query(`SELECT ${cols} FROM engine_forms WHERE form_id = ? ORDER BY version DESC LIMIT 1`, [formId])
+    ? await em.query(`SELECT ${cols} FROM engine_forms WHERE form_id = ? AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`, [formId])
     : await em.query(`SELECT ${cols} FROM engine_forms WHERE form_id = ? AND version = ?`, [formId, version])) as FormRow[];
   const r = rows[0];
   if (!r) return undefined;

@@ -3,7 +3,12 @@
  */
 import type { Settings } from '../../config/settings';
 import type { EmbeddedEngine } from '../runtime/engine';
+import { GatewayAuthenticator, gatewayAuthFromSettings } from './auth';
 import { startRestGateway } from './rest';
+
+/** The settings of the gateways' authentication (auth.ts). */
+type GatewayAuthSetting = 'GATEWAY_AUTH' | 'GATEWAY_OAUTH_ISSUER' | 'GATEWAY_OAUTH_AUDIENCE' | 'GATEWAY_OAUTH_JWKS_URL' | 'GATEWAY_OAUTH_PUBLIC_KEY'
+  | 'GATEWAY_BASIC_USERNAME' | 'GATEWAY_BASIC_PASSWORD';
 import { startGateway, type GatewayLogger, type RunningGateway } from './server';
 
 export { startGateway, GATEWAY_VERSION, DEFAULT_TENANT } from './server';
@@ -21,7 +26,7 @@ export interface ConfiguredGateway extends RunningGateway {
  * would only mislead the tools pointed at it).
  */
 export async function startConfiguredGateway(
-  settings: Pick<Settings, 'GATEWAY_PORT' | 'HOST' | 'ENGINE'> & Partial<Pick<Settings, 'GATEWAY_REST_PORT'>>,
+  settings: Pick<Settings, 'GATEWAY_PORT' | 'HOST' | 'ENGINE'> & Partial<Pick<Settings, 'GATEWAY_REST_PORT' | GatewayAuthSetting>>,
   engine: EmbeddedEngine,
   logger: GatewayLogger & { child?: (bindings: Record<string, unknown>) => GatewayLogger },
 ): Promise<ConfiguredGateway | null> {
@@ -31,9 +36,11 @@ export async function startConfiguredGateway(
     return null;
   }
   const log = logger.child?.({ module: 'gateway' }) ?? logger;
-  const grpcGateway = await startGateway({ engine, port: settings.GATEWAY_PORT, host: settings.HOST, logger: log });
+  const auth = new GatewayAuthenticator(gatewayAuthFromSettings(settings));
+  if (auth.enabled) log.info({ auth: auth.config.mode }, 'the gateways authenticate their clients');
+  const grpcGateway = await startGateway({ engine, port: settings.GATEWAY_PORT, host: settings.HOST, logger: log, auth });
   const rest = settings.GATEWAY_REST_PORT === undefined ? null
-    : await startRestGateway({ engine, port: settings.GATEWAY_REST_PORT, host: settings.HOST, logger: log, grpcPort: grpcGateway.port }).catch(async (e: unknown) => {
+    : await startRestGateway({ engine, port: settings.GATEWAY_REST_PORT, host: settings.HOST, logger: log, grpcPort: grpcGateway.port, auth }).catch(async (e: unknown) => {
       await grpcGateway.stop();
       throw e;
     });

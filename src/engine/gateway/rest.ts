@@ -9,13 +9,14 @@
  * refuses a task assigned to someone else with 409), DELETE …/assignee, POST …/completion,
  * POST …/variables/search, and POST /v2/incidents/search (filter jobKey, state) for resolving job
  * incidents. GET /v2/topology, POST /v2/process-instances/search and …/{key}/cancellation are in
- * rest-cluster.ts. Anything else answers 404 with a problem detail. No authentication: keep it on loopback.
+ * rest-cluster.ts. Anything else answers 404 with a problem detail. Authenticated like the gRPC gateway (auth.ts) when configured.
  */
 import http from 'node:http';
 import { getForm } from '../deploy/definitions';
 import { isRejection } from '../rejection';
 import type { UserTaskView } from '../port-types';
 import type { EmbeddedEngine } from '../runtime/engine';
+import type { GatewayAuthenticator } from './auth';
 import { cancelProcessInstance, restTopology, searchProcessInstances } from './rest-cluster';
 import { Problem, type Json } from './rest-problem';
 import { DEFAULT_TENANT, type GatewayLogger } from './server';
@@ -52,8 +53,16 @@ export async function startRestGateway(opts: {
   engine: EmbeddedEngine; port: number; host?: string; logger: GatewayLogger;
   /** The gRPC gateway's port, which the topology names as the broker's. */
   grpcPort?: number;
+  /** Checks every request's credentials (auth.ts); none when absent. */
+  auth?: GatewayAuthenticator;
 }): Promise<RunningRestGateway> {
   const { engine, logger } = opts;
+  /** A request without valid credentials is answered 401 before anything is read or changed. */
+  const authenticated = async (req: http.IncomingMessage): Promise<void> => {
+    if (!opts.auth?.enabled) return;
+    const r = await opts.auth.check(req.headers.authorization);
+    if (!r.ok) throw new Problem(401, 'UNAUTHENTICATED', r.reason);
+  };
   const host = opts.host ?? '127.0.0.1';
 
   const restTask = async (t: UserTaskView): Promise<Json> => {
@@ -192,7 +201,7 @@ export async function startRestGateway(opts: {
       res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     };
-    route(req.method ?? 'GET', path, () => readBody(req)).then(
+    authenticated(req).then(() => route(req.method ?? 'GET', path, () => readBody(req))).then(
       (r) => answer(r.status, r.json),
       (e: unknown) => {
         const p = e instanceof Problem ? e

@@ -4,7 +4,8 @@
  * "broker" with one partition; every command is one call of EmbeddedEngine and so one step in one
  * database transaction. What the engine cannot do answers UNIMPLEMENTED with the reason.
  *
- * There is no authentication: the gateway listens on the loopback interface unless told otherwise.
+ * Authentication (OAuth bearer tokens or basic, auth.ts) is checked before every method when configured;
+ * without it the gateway must stay on the loopback interface (gatewayAuthFromSettings).
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
@@ -13,9 +14,12 @@ import type { InstanceView, Vars } from '../port-types';
 import type { ActivatedJob, EmbeddedEngine } from '../runtime/engine';
 import type { DeploymentResult } from '../deploy/definitions';
 import * as pb from './proto';
-import { GatewayError, invalidArgument, toStatus, unimplemented } from './status';
+import { GatewayError, invalidArgument, toStatus } from './status';
 import { JobWakeups, type Waiter } from './wakeups';
 import { decisionDeployments, evaluateDecisionRpc, type EvaluateDecisionRequest } from './decisions';
+import type { GatewayAuthenticator } from './auth';
+import { guardService } from './grpc-auth';
+import { signalAndResourceRpcs, type BroadcastSignalRequest, type BroadcastSignalResponse, type DeleteResourceRequest } from './signals-resources';
 
 /** The Zeebe version whose gateway protocol this server follows (the proto of @camunda8/sdk 8.8). */
 export const GATEWAY_VERSION = '8.8.0';
@@ -38,6 +42,8 @@ export interface GatewayOptions {
   defaultRequestTimeoutMs?: number;
   /** Recorded as the deployer of resources deployed through the gateway. */
   deployedBy?: string;
+  /** Checks every call's credentials (auth.ts); none when absent. */
+  auth?: GatewayAuthenticator;
 }
 
 export interface RunningGateway {
@@ -232,9 +238,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   // ------------------------------------------------------------ the service
 
-  const notSupported = (rpc: string, why: string) => unary(rpc, async () => {
-    throw unimplemented(`${rpc} is not supported by the embedded engine: ${why}`);
-  });
+  const signalsAndResources = signalAndResourceRpcs(engine, { logger, tenant: DEFAULT_TENANT, checkTenant, parseVariables, caller: deployedBy });
 
   const impl: grpc.UntypedServiceImplementation = {
     Topology: unary<pb.Empty, pb.TopologyResponse>('Topology', async () => ({
@@ -366,12 +370,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       });
       return {};
     }),
-    DeleteResource: notSupported('DeleteResource', 'deployed versions are kept for the instances and the audit trail.'),
-    BroadcastSignal: notSupported('BroadcastSignal', 'signal events are outside its BPMN subset.'),
+    DeleteResource: unary<DeleteResourceRequest, Record<string, never>>('DeleteResource', (req) => signalsAndResources.deleteResource(req)),
+    BroadcastSignal: unary<BroadcastSignalRequest, BroadcastSignalResponse>('BroadcastSignal', (req) => signalsAndResources.broadcastSignal(req)),
   };
 
   const server = new grpc.Server();
-  server.addService(pb.gatewayService(), impl);
+  server.addService(pb.gatewayService(), opts.auth?.enabled ? guardService(impl, pb.gatewayService(), opts.auth, logger) : impl);
   boundPort = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
   });

@@ -5,6 +5,7 @@
  */
 import { checkFeelSyntax } from '../feel/feel';
 import { many, parseBpmn, ref, str, type ModdleElement } from './parse';
+import { signalDefinition } from './signals';
 import type {
   BoundaryEvent,
   CompileResult,
@@ -300,19 +301,19 @@ class ProcessCompiler {
     }
     const kind = EVENT_DEFINITION_NAMES[def.$type] ?? def.$type;
     const allowed: Record<EventContext, string[]> = {
-      processStart: ['message', 'timer'],
+      processStart: ['message', 'timer', 'signal'],
       subProcessStart: [],
       end: ['error', 'terminate'],
-      intermediateCatch: ['message', 'timer'],
-      boundary: ['message', 'timer', 'error'],
+      intermediateCatch: ['message', 'timer', 'signal'],
+      boundary: ['message', 'timer', 'error', 'signal'],
     };
     if (!allowed[context].includes(kind)) {
       const where: Record<EventContext, string> = {
-        processStart: 'start events may be none, message or timer',
+        processStart: 'start events may be none, message, timer or signal',
         subProcessStart: 'a sub-process must start with a none start event',
         end: 'end events may be none, error or terminate (message end events are message throws, not supported)',
-        intermediateCatch: 'intermediate catch events may be message or timer',
-        boundary: 'boundary events may be timer, message or error',
+        intermediateCatch: 'intermediate catch events may be message, timer or signal',
+        boundary: 'boundary events may be timer, message, error or signal',
       };
       this.refuse(el, `${kind} events are not supported here: ${where[context]}`);
       return undefined;
@@ -320,6 +321,8 @@ class ProcessCompiler {
     switch (kind) {
       case 'message':
         return this.messageDefinition(el, def, context === 'processStart');
+      case 'signal':
+        return signalDefinition(def, (reason) => this.refuse(el, reason), (v, what) => this.expr(el, v, what));
       case 'timer': {
         const timer = this.timerDefinition(el, def, context);
         return timer && { type: 'timer', timer };
@@ -545,9 +548,9 @@ class ProcessCompiler {
         for (const flowId of el.outgoing) {
           const target = this.elements[this.flows[flowId].targetId];
           const targetModdle = this.moddleById.get(this.flows[flowId].targetId);
-          const ok = target?.kind === 'intermediateCatchEvent' && (target.event.type === 'message' || target.event.type === 'timer');
+          const ok = target?.kind === 'intermediateCatchEvent' && (target.event.type === 'message' || target.event.type === 'timer' || target.event.type === 'signal');
           if (!ok && targetModdle) {
-            this.problem(targetModdle.id, 'subset', `Event-based gateway '${el.id}' may only lead to intermediate message or timer catch events, not to ${targetModdle.$type.replace('bpmn:', '')} '${targetModdle.id}'.`);
+            this.problem(targetModdle.id, 'subset', `Event-based gateway '${el.id}' may only lead to intermediate message, timer or signal catch events, not to ${targetModdle.$type.replace('bpmn:', '')} '${targetModdle.id}'.`);
           }
         }
       }

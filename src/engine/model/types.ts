@@ -28,6 +28,8 @@ export type EventDefinition =
   | { type: 'none' }
   | { type: 'timer'; timer: TimerDefinition }
   | { type: 'message'; messageName: Expr; correlationKey?: Expr }
+  /** Broadcast to every waiting catch of the name; no correlation key (src/engine/runtime/interpreter/signals.ts). */
+  | { type: 'signal'; signalName: Expr }
   | { type: 'error'; errorCode?: Expr } // no code on a catch event: catches every error
   | { type: 'terminate' };
 

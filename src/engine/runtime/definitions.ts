@@ -27,24 +27,30 @@ export class DeployedDefinitions implements DefinitionSource {
   async latest(em: EntityManager, bpmnProcessId: string) {
     // Through the step's statement queue, so that on MySQL it goes out with START TRANSACTION.
     const [d] = await select<{ k: number | string; version: number | string }>(em,
-      'SELECT d.`key` AS k, d.version FROM engine_process_definitions d WHERE d.bpmn_process_id = ? ORDER BY d.version DESC LIMIT 1',
+      'SELECT d.`key` AS k, d.version FROM engine_process_definitions d WHERE d.bpmn_process_id = ? AND d.deleted_at IS NULL ORDER BY d.version DESC LIMIT 1',
       [bpmnProcessId]);
     return d ? { definitionKey: String(d.k), bpmnProcessId, version: Number(d.version) } : null;
   }
 
   async byVersion(em: EntityManager, bpmnProcessId: string, version: number) {
     const d = await definitionByVersion(em, bpmnProcessId, version);
-    return d ? { definitionKey: d.key, bpmnProcessId: d.bpmnProcessId, version: d.version } : null;
+    return d && !(await isDeleted(em, d.key)) ? { definitionKey: d.key, bpmnProcessId: d.bpmnProcessId, version: d.version } : null;
   }
 
+  /** A deleted version (DeleteResource) is not found here: the runtime starts nothing on it; history reads deploy/definitions directly. */
   async get(em: EntityManager, definitionKey: string) {
     const d = await getDefinition(em, definitionKey);
-    return d ? { definitionKey: d.key, bpmnProcessId: d.bpmnProcessId, version: d.version } : null;
+    return d && !(await isDeleted(em, d.key)) ? { definitionKey: d.key, bpmnProcessId: d.bpmnProcessId, version: d.version } : null;
   }
 
   executable(em: EntityManager, definitionKey: string) {
     return loadExecutable(em, definitionKey);
   }
+}
+
+async function isDeleted(em: EntityManager, definitionKey: string): Promise<boolean> {
+  const [row] = await select<{ deleted_at: number | string | null }>(em, 'SELECT deleted_at FROM engine_process_definitions WHERE `key` = ?', [Number(definitionKey)]);
+  return row?.deleted_at != null;
 }
 
 /** Definitions held in memory; for tests and tools that compile diagrams without deploying them. */

@@ -23,6 +23,8 @@ import * as instanceCommands from './commands/instances';
 import * as incidentCommands from './commands/incidents';
 import * as jobCommands from './commands/jobs';
 import * as messageCommands from './commands/messages';
+import * as signalCommands from './commands/signals';
+import * as deleteCommands from './commands/delete-resource';
 import * as migrationCommands from './commands/migrate-instances';
 import * as modifyCommands from './commands/modify-instance';
 import * as taskCommands from './commands/tasks';
@@ -292,6 +294,16 @@ export class EmbeddedEngine implements WorkflowEngine, InstanceRepair {
   /** Publishes a message (see commands/messages.ts). */
   publishMessage(req: PublishMessageRequest, em?: EntityManager): Promise<PublishedMessage> {
     return messageCommands.publishMessage(this.ctx, req, em);
+  }
+
+  /** Broadcasts a signal to every waiting signal catch and signal start event of its name (commands/signals.ts). */
+  broadcastSignal(req: signalCommands.BroadcastSignalRequest, em?: EntityManager): Promise<signalCommands.BroadcastSignalResult> {
+    return signalCommands.broadcastSignal(this.ctx, req, em);
+  }
+
+  /** Deletes a process version with no running instance, or a form version (commands/delete-resource.ts). */
+  deleteResource(resourceKey: string, em?: EntityManager): Promise<deleteCommands.DeletedResource> {
+    return deleteCommands.deleteResource(this.ctx, resourceKey, em);
   }
 
   /** Fires every due timer, each in its own transaction, and drops expired messages. Answers how many fired. */

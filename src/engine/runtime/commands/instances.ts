@@ -13,6 +13,7 @@ import { exprString } from '../expr';
 import { schedule } from '../timers';
 import { isDuplicateKey, later, select, serialTransaction } from '../tx';
 import { startAtElements } from './modify-instance';
+import { registerSignalStarts } from './signals';
 
 /**
  * Deploys diagrams and forms and opens the start events of each new version, in one transaction
@@ -28,7 +29,7 @@ export async function deploy(ctx: EngineContext, resources: DeployResource[], de
 }
 
 /**
- * Opens the message and timer start events of a newly deployed version and closes those of the
+ * Opens the message, timer and signal start events of a newly deployed version and closes those of the
  * version it replaces. Call it in the deployment's transaction.
  */
 export async function registerStartEvents(ctx: EngineContext, definitionKey: string, em?: EntityManager): Promise<void> {
@@ -55,6 +56,7 @@ export async function registerStartEvents(ctx: EngineContext, definitionKey: str
           [name, id, definitionKey, def.bpmnProcessId, false, step.now]);
       }
     }
+    await registerSignalStarts(step, definitionKey, def.bpmnProcessId, proc);
   });
 }
 

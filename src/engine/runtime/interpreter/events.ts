@@ -11,11 +11,12 @@ import type { EI, MessageRow, PI, SubRow } from '../storage/step-state';
 import { StepContext, proc } from './context';
 import { IncidentError } from './errors';
 import { evalString } from './expressions';
+import { openSignal } from './signals';
 import { complete } from './flow';
 import { terminate } from './scopes';
 import { context } from './variables';
 
-/** Opens the timer and message boundary events of an activity that has just been entered. */
+/** Opens the timer, message and signal boundary events of an activity that has just been entered. */
 export async function openBoundaries(s: StepContext, pi: PI, ei: EI, el: FlowElement): Promise<void> {
   const p = await proc(s, pi);
   const ids = p.boundaryEventsByHost[el.id];
@@ -23,7 +24,7 @@ export async function openBoundaries(s: StepContext, pi: PI, ei: EI, el: FlowEle
   let ctx: Vars | null = null;
   for (const id of ids) {
     const b = p.elements[id] as BoundaryEvent;
-    if (b.event.type !== 'timer' && b.event.type !== 'message') continue;
+    if (b.event.type !== 'timer' && b.event.type !== 'message' && b.event.type !== 'signal') continue;
     ctx ??= await context(s, ei);
     await openEvent(s, pi, ei, b.id, b.event, b.cancelActivity, ctx);
   }
@@ -32,6 +33,7 @@ export async function openBoundaries(s: StepContext, pi: PI, ei: EI, el: FlowEle
 /** Opens the timer or message subscription of a catch event, owned by the waiting element instance. */
 export async function openEvent(s: StepContext, pi: PI, owner: EI, elementId: string, ev: EventDefinition, interrupting: boolean, ctx: Vars): Promise<void> {
   if (ev.type === 'timer') return openTimer(s, pi, owner, elementId, ev.timer, interrupting, ctx);
+  if (ev.type === 'signal') return openSignal(s, pi, owner, elementId, ev.signalName, interrupting, ctx);
   if (ev.type !== 'message') return;
   const name = evalString(s.now, ev.messageName, ctx, 'message name');
   const key = ev.correlationKey ? evalString(s.now, ev.correlationKey, ctx, 'correlation key') : '';

@@ -256,6 +256,14 @@ export abstract class SqlStepState implements StepState {
 
   async deleteSubscriptionsOf(eiId: number): Promise<void> {
     await later(this.em, 'DELETE FROM engine_message_subscriptions WHERE element_instance_id = ?', [eiId]);
+    await later(this.em, 'DELETE FROM engine_signal_subscriptions WHERE element_instance_id = ?', [eiId]);
+  }
+
+  async insertSignalSubscription(name: string, pi: PI, owner: EI, elementId: string, interrupting: boolean): Promise<void> {
+    await later(this.em,
+      `INSERT INTO engine_signal_subscriptions (signal_name, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, interrupting, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [name, pi.rootId, pi.id, owner.id, elementId, pi.bpmnProcessId, interrupting, this.now]);
   }
 
   startSubscriptions(bpmnProcessId: string): Promise<SubRow[]> {

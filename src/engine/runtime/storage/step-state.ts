@@ -151,6 +151,8 @@ export interface StepState {
   recordCorrelation(messageId: number | string, bpmnProcessId: string): Promise<void>;
   insertTimer(timer: NewTimer): Promise<void>;
   deleteTimersOf(eiId: number): Promise<void>;
+  /** A signal catch (intermediate, boundary or after an event-based gateway) waiting at `owner`; deleteSubscriptionsOf removes it too. */
+  insertSignalSubscription(name: string, pi: PI, owner: EI, elementId: string, interrupting: boolean): Promise<void>;
 
   // incidents
   insertIncident(pi: PI, ei: EI, type: string, message: string, phase: 'activate' | 'complete' | 'job', jobId: number | null): Promise<void>;

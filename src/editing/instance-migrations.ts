@@ -69,7 +69,7 @@ export async function previewPlan(engine: InstanceRepair, req: MigrationRequest)
   return {
     ...preview, bpmnProcessId: req.bpmnProcessId, sourceVersion: req.sourceVersion, targetVersion: req.targetVersion,
     // Only the mappings of elements where cases stand matter to the reviewer.
-    mappings: mappings.filter((m) => activeIds.has(m.sourceElementId)),
+    mappings: mappings.filter((m) => activeIds.has(m.sourceElementId)).sort((a, b) => a.sourceElementId.localeCompare(b.sourceElementId)),
     targetElements: target.elements.filter((e) => e.activatable && e.kind !== 'endEvent').map((e) => ({ elementId: e.elementId, name: e.name, kind: e.kind })),
   };
 }

@@ -16,7 +16,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { authorize } from '../../auth/policy';
+import { allowed, authorize } from '../../auth/policy';
 import { caseRefById } from '../../cases/case-refs';
 import { inTransaction } from '../../db/data-source';
 import { getRun, previewPlan, startRun } from '../../editing/instance-migrations';
@@ -71,7 +71,8 @@ export function instanceRepairRoutes(deps: AppDeps): Router<AppState> {
   async function repairableCase(ctx: Parameters<typeof principalOf>[0], id: string) {
     const { principal } = principalOf(ctx);
     const c = await caseRefById(deps.ds.manager, id);
-    if (!c) throw errors.notFound('case', id);
+    // One answer for a case that does not exist and one the user may not see.
+    if (!c || !allowed(principal, 'case.read', c)) throw errors.notFound('case', id);
     authorize(principal, 'instanceRepair.modify', c);
     return c;
   }

@@ -65,12 +65,12 @@ export const ZEEBE_TASKS: TaskTable = {
   param: (key) => String(key),
   order: 'LENGTH(t.user_task_key), t.user_task_key',
   after: (key) => ({ sql: '(LENGTH(t.user_task_key) > ? OR (LENGTH(t.user_task_key) = ? AND t.user_task_key > ?))', params: [key.length, key.length, key] }),
-  dueOrder: 't.due_date, LENGTH(t.user_task_key), t.user_task_key',
+  // Tasks due at the same moment follow each other by their key's text, so that the index
+  // ix_zeebe_user_tasks_state_due_key gives the order: the same as the keys' order while the keys have
+  // as many digits (a cluster of up to four partitions), and a fixed order for the cursor in any case.
+  dueOrder: 't.due_date, t.user_task_key',
   afterByDue: (key) => {
     const due = '(SELECT k.due_date FROM zeebe_user_tasks k WHERE k.user_task_key = ?)';
-    return {
-      sql: `t.due_date >= ${due} AND (t.due_date > ${due} OR LENGTH(t.user_task_key) > ? OR (LENGTH(t.user_task_key) = ? AND t.user_task_key > ?))`,
-      params: [key, key, key.length, key.length, key],
-    };
+    return { sql: `t.due_date >= ${due} AND (t.due_date > ${due} OR t.user_task_key > ?)`, params: [key, key, key] };
   },
 };

@@ -19,7 +19,7 @@ import type { JobWorkers, WorkflowEngine } from './engine/port';
 import { createZeebeMode, type ZeebeMode } from './engine/zeebe';
 import { MailSender, mailSenderSettings } from './mail';
 import { countJobs, instrumentEngine } from './metrics';
-import { FORMS_DIR, WORKFLOWS_DIR } from './paths';
+import { DECISIONS_DIR, FORMS_DIR, WORKFLOWS_DIR } from './paths';
 import { EscalationRunner, loadServiceLevelsFile, serviceLevelsFileFor, taskSourceFor } from './supervision';
 import { createWorkers } from './workers';
 import { WarningRuleRunner } from './prevention/rule-runner';
@@ -50,13 +50,13 @@ export interface Core {
   stop(): Promise<void>;
 }
 
-/** The diagrams and forms shipped with the product, as deployment resources. */
+/** The diagrams, decision tables and forms shipped with the product, as deployment resources. */
 export function bundledResources(): { name: string; content: string }[] {
   const read = (dir: string, ext: string) =>
     fs.existsSync(dir)
       ? fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => ({ name: f, content: fs.readFileSync(path.join(dir, f), 'utf8') }))
       : [];
-  return [...read(FORMS_DIR, '.form'), ...read(WORKFLOWS_DIR, '.bpmn')];
+  return [...read(FORMS_DIR, '.form'), ...read(DECISIONS_DIR, '.dmn'), ...read(WORKFLOWS_DIR, '.bpmn')];
 }
 
 export function loadRules(settings: Settings): LegalRuleSet {

@@ -18,5 +18,6 @@ function findRoot(start: string): string {
 export const PROJECT_ROOT = findRoot(__dirname);
 export const WORKFLOWS_DIR = path.join(PROJECT_ROOT, 'workflows');
 export const FORMS_DIR = path.join(PROJECT_ROOT, 'forms');
+export const DECISIONS_DIR = path.join(PROJECT_ROOT, 'decisions');
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates');
 export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'dist/web');

@@ -1,12 +1,17 @@
 /**
  * `penalty.assess`: whether the party may ask for a hearing (行政处罚法 第63条: a fine at or above the
  * province's figure for its party type, or a penalty other than a fine or warning), and whether legal
- * review (第58条) and collective discussion (第57条) are required (major cases).
+ * review (第58条) and collective discussion (第57条) are required (major cases). It also reads the
+ * discretion standard (the `penalty-discretion` decision table, its latest version when the case is
+ * assessed) for the proposed fine and its range, and points out a handler's figure outside the range.
+ * A table that is missing or fails is an incident in Chinese: fixed and deployed, the job is retried.
  */
 import { z } from 'zod';
 import { rulesForOffice } from '../config/legal-rules';
 import { officeCode } from '../cases/register-complaint';
 import { mustFindCase } from '../cases/store';
+import { discretionReasons, DiscretionUnavailable, proposeFine } from '../cases/penalty-discretion';
+import { BadData } from './failure';
 import { defineWorker, opt } from './define';
 import type { WorkerDeps } from './deps';
 
@@ -23,6 +28,11 @@ export const input = z.object({
 export const output = z.object({
   penaltyAssessment: z.object({
     hearingEligible: z.boolean(), legalReviewRequired: z.boolean(), collectiveDiscussionRequired: z.boolean(), hearingThreshold: z.number(), reasons: z.array(z.string()),
+    discretion: z.object({
+      decisionVersion: z.number(), workerCount: z.number(), amountOwed: z.number(), isRepeat: z.boolean(),
+      proposedFine: z.number(), fineMin: z.number(), fineMax: z.number(),
+      items: z.array(z.object({ violationKind: z.string(), violationLabel: z.string(), level: z.string(), fineMin: z.number(), fineMax: z.number(), proposedFine: z.number(), source: z.string() })),
+    }),
   }),
 });
 
@@ -52,7 +62,11 @@ export function penaltyAssess(deps: WorkerDeps) {
       if (fine > 0 && (!vars.penaltyBasis || /第(三十|30)条/.test(vars.penaltyBasis)) && (fine < min.value || fine > max.value)) {
         reasons.push(`拟罚款${fine}元不在拒不改正的罚款幅度（${min.value}–${max.value}元，${min.source}）内，请核对处罚依据和数额`);
       }
-      return job.complete({ penaltyAssessment: { hearingEligible, legalReviewRequired: major, collectiveDiscussionRequired: major, hearingThreshold: threshold.value, reasons } });
+      const discretion = await proposeFine(deps.ds.manager, c, rules, deps.clock.now()).catch((e: unknown) => {
+        throw e instanceof DiscretionUnavailable ? new BadData(e.message) : e;
+      });
+      reasons.push(...discretionReasons(discretion, fine));
+      return job.complete({ penaltyAssessment: { hearingEligible, legalReviewRequired: major, collectiveDiscussionRequired: major, hearingThreshold: threshold.value, reasons, discretion } });
     },
   });
 }

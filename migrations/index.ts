@@ -34,3 +34,4 @@ import { InstanceMigrations1700000028100 } from './1700000028100-InstanceMigrati
 import { EmployerSearchGrams1700000026100 } from './1700000026100-EmployerSearchGrams'; migrations.push(EmployerSearchGrams1700000026100);
 import { WrittenReview1700000027200 } from './1700000027200-WrittenReview'; migrations.push(WrittenReview1700000027200);
 import { EngineSignalsAndDeletion1700000028200 } from './1700000028200-EngineSignalsAndDeletion'; migrations.push(EngineSignalsAndDeletion1700000028200);
+import { RandomDrawsPublications1700000027100 } from './1700000027100-RandomDrawsPublications'; migrations.push(RandomDrawsPublications1700000027100);

@@ -98,16 +98,35 @@ export function computeDraw(seed: string, inputs: DrawInputs): DrawResult {
   order.sort((x, y) => keys[y] - keys[x] || x - y);
   const chosen = order.slice(0, k);
 
-  const recused = new Set(inputs.recusals.map(([u, e]) => `${u}|${e}`));
-  const inspectorGrids = inputs.inspectors.map(([, grids]) => new Set(grids));
+  // Conflicts looked up by index: per grid, which inspectors hold it; per employer, who is recused.
+  const nInspectors = inputs.inspectors.length;
+  const inspectorIndex = new Map(inputs.inspectors.map(([u], j) => [u, j]));
+  const ofGrid = new Map<number, Uint8Array>();
+  inputs.inspectors.forEach(([, grids], j) => {
+    for (const g of grids) {
+      let flags = ofGrid.get(g);
+      if (!flags) ofGrid.set(g, (flags = new Uint8Array(nInspectors)));
+      flags[j] = 1;
+    }
+  });
+  const recusedFor = new Map<string, Set<number>>();
+  for (const [u, e] of inputs.recusals) {
+    const j = inspectorIndex.get(u);
+    if (j === undefined) continue;
+    const set = recusedFor.get(e) ?? new Set<number>();
+    set.add(j);
+    recusedFor.set(e, set);
+  }
   const picks: [string, string[]][] = [];
   const eligible: number[] = [];
   for (const i of chosen) {
     const [employerId, grid] = inputs.employers[i];
+    const gridFlags = params.excludeGridInspector && grid >= 0 ? ofGrid.get(grid) : undefined;
+    const recused = recusedFor.get(employerId);
     eligible.length = 0;
-    for (let j = 0; j < inputs.inspectors.length; j++) {
-      if (params.excludeGridInspector && grid >= 0 && inspectorGrids[j].has(grid)) continue;
-      if (recused.size && recused.has(`${inputs.inspectors[j][0]}|${employerId}`)) continue;
+    for (let j = 0; j < nInspectors; j++) {
+      if (gridFlags && gridFlags[j]) continue;
+      if (recused && recused.has(j)) continue;
       eligible.push(j);
     }
     if (eligible.length < params.perEmployer) throw new DrawShortage(employerId, eligible.length);

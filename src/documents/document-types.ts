@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { creditDocumentTypes } from '../credit/document-types';
+import { publicationDocumentTypes } from '../credit/publication-document-types';
 import { gradingDocumentTypes } from '../credit/grading-documents';
 import { writtenReviewDocumentTypes } from '../credit/written-review-documents';
 
@@ -550,6 +551,8 @@ export const documentTypes = {
   }),
   // Credit supervision (src/credit/document-types.ts)
   ...creditDocumentTypes,
+  // Random inspection results and major-violation publications (src/credit/publication-document-types.ts)
+  ...publicationDocumentTypes,
   // The yearly A/B/C grading (src/credit/grading-documents.ts)
   ...gradingDocumentTypes,
   // The annual written review (src/credit/written-review-documents.ts)

@@ -21,6 +21,8 @@ import { caseRouteDocs, caseRoutes } from './routes/cases';
 import { caseViewRouteDocs, caseViewRoutes } from './routes/case-view';
 import { employerRouteDocs, employerRoutes } from './routes/employers';
 import { creditRouteDocs, creditRoutes } from './routes/credit';
+import { randomDrawRouteDocs, randomDrawRoutes } from './routes/random-draws';
+import { publicationRouteDocs, publicationRoutes } from './routes/publications';
 import { creditGradingRouteDocs, creditGradingRoutes } from './routes/credit-grading';
 import { writtenReviewRouteDocs, writtenReviewRoutes } from './routes/written-review';
 import { employerImportRouteDocs, employerImportRoutes } from './routes/employer-import';
@@ -102,6 +104,8 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     caseRoutes(deps), caseViewRoutes(deps),
     supervisionRoutes(deps),
     creditRoutes(deps),
+    randomDrawRoutes(deps),
+    publicationRoutes(deps),
     creditGradingRoutes(deps),
     writtenReviewRoutes(deps),
     editingRoutes(deps),
@@ -115,6 +119,8 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     ...workflowRouteDocs, ...processInstanceRouteDocs, ...taskRouteDocs, ...messageRouteDocs, ...documentRouteDocs, ...mailRouteDocs,
     ...caseRouteDocs, ...caseViewRouteDocs, ...supervisionRouteDocs, ...editingRouteDocs, ...contactRouteDocs, ...calendarRouteDocs, ...preventionRouteDocs,
     ...creditRouteDocs,
+    ...randomDrawRouteDocs,
+    ...publicationRouteDocs,
     ...creditGradingRouteDocs,
     ...writtenReviewRouteDocs,
     ...instanceRepairRouteDocs,

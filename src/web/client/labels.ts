@@ -75,6 +75,11 @@ export const OUTCOME_LABELS: Record<string, string> = {
 
 export const DEADLINE_STATE_LABELS: Record<string, string> = { open: '进行中', met: '已完成', overdue: '已逾期', cancelled: '已取消' };
 
+/** Results of a random inspection (src/credit/draws.ts DRAW_OUTCOME_LABELS). */
+export const DRAW_OUTCOME_LABELS: Record<string, string> = {
+  compliant: '未发现问题', corrected: '发现问题，已责令改正', 'case-opened': '发现违法行为，已立案查处', 'not-found': '经查无此单位或已停业',
+};
+
 export const MAIL_STATE_LABELS: Record<string, string> = {
   pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败', unsent_no_credentials: '未发送（未配置邮件服务）',
 };

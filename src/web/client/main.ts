@@ -23,6 +23,8 @@ import { showGridDashboard } from './pages/grid-dashboard';
 import { showPatrols } from './pages/patrols';
 import { showWarnings } from './pages/warnings';
 import { showCreditListing, showCreditListings } from './pages/credit-listings';
+import { showRandomDraw, showRandomDraws } from './pages/random-draws';
+import { showPublication, showPublications } from './pages/publications';
 // Registers the employer page's patrol and warning sections.
 import './pages/employer-prevention';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
@@ -45,6 +47,10 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/warnings$/, showWarnings, []],
   [/^\/credit\/listings$/, showCreditListings, []],
   [/^\/credit\/listings\/([0-9a-f-]{36})$/i, showCreditListing, ['id']],
+  [/^\/random-draws$/, showRandomDraws, []],
+  [/^\/random-draws\/([0-9a-f-]{36})$/i, showRandomDraw, ['id']],
+  [/^\/publications$/, showPublications, []],
+  [/^\/publications\/([0-9a-f-]{36})$/i, showPublication, ['id']],
   ...EDITING_ROUTES,
   ...ADMIN_ROUTES,
 ];
@@ -68,6 +74,7 @@ function menu(user: Me): HTMLElement[] {
   } else if (user.roles.includes('enterprise_coordinator')) items.push(['/warnings', '预警报告']);
   // Credit supervision: the joint-discipline list, for those who read employer files by grid.
   if (user.roles.some((r) => ['handler', 'grid_officer', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) items.push(['/credit/listings', '失信名单']);
+  if (user.roles.some((r) => ['handler', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) items.push(['/random-draws', '双随机抽查'], ['/publications', '重大违法公布']);
   items.push(...editingMenu(user));
   items.push(...adminMenu(user));
   return items.map(([href, text]) => el('a', { href, 'data-nav': href }, text));

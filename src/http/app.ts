@@ -30,6 +30,7 @@ import { addressRuleRoutes, gridStaffRouteDocs, gridStaffRoutes } from './routes
 import { documentRouteDocs, documentRoutes } from './routes/documents';
 import { editingRouteDocs, editingRoutes } from './routes/editing';
 import { instanceRepairRouteDocs, instanceRepairRoutes } from './routes/instance-repair';
+import { signalRouteDocs, signalRoutes } from './routes/signals';
 import { healthRouteDocs, healthRoutes } from './routes/health';
 import { mailRouteDocs, mailRoutes } from './routes/mail';
 import { messageRouteDocs, messageRoutes } from './routes/messages';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     writtenReviewRoutes(deps),
     editingRoutes(deps),
     instanceRepairRoutes(deps),
+    signalRoutes(deps),
     contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), peopleRoutes(deps),
     metrics.router,
     ...(extras.routers ?? []),
@@ -124,6 +126,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     ...creditGradingRouteDocs,
     ...writtenReviewRouteDocs,
     ...instanceRepairRouteDocs,
+    ...signalRouteDocs,
     ...peopleRouteDocs, ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];
   if (isTestClock(deps.clock) && deps.settings.TEST_CLOCK) {

@@ -16,6 +16,7 @@ import { userPolicy } from './user';
 import { processPolicy, processesPolicy } from './process';
 import { workflowPolicy } from './workflow';
 import { instanceMigrationPolicy, instanceRepairPolicy } from './instance-repair';
+import { signalPolicy } from './signal';
 import { mailPolicy, outboxPolicy } from './mail';
 import { officePolicy } from './office';
 import { calendarPolicy } from './calendar';
@@ -43,6 +44,7 @@ const policies = {
   workflow: workflowPolicy,
   instanceRepair: instanceRepairPolicy,
   instanceMigration: instanceMigrationPolicy,
+  signal: signalPolicy,
   mail: mailPolicy,
   outbox: outboxPolicy,
   office: officePolicy,

@@ -2,6 +2,7 @@
  * Prevention (两网化) — patrols, three-colour warnings and the grid dashboard:
  * - GET  /api/prevention/dashboard?gridId=&period=            the office's or one grid's figures against the stage's targets
  * - GET  /api/prevention/dashboard/employers?figure=&…       the employers behind a figure (drill-down), keyset paged
+ * - GET  /api/prevention/{dashboard,patrols,warnings}/export.xlsx   the grid table, the patrols, the warnings as xlsx (same filters and sight)
  * - POST /api/prevention/plans {gridId, period}               plan a grid's patrols for a month (starts a patrol per employer due)
  * - GET  /api/prevention/patrols?gridId=&period=&state=       patrols of the grids the user sees, with the task to work on
  * - GET  /api/prevention/warnings?state=&colour=&gridId=      warnings of the grids the user sees
@@ -21,9 +22,12 @@ import { errors } from '../../errors';
 import { DRILL_FIGURES, drillDown, gridDashboard } from '../../prevention/dashboard';
 import { COLOURS, PERIOD_PATTERN } from '../../prevention/model';
 import { createPatrolPlan, gridAndChildren, periodOf } from '../../prevention/patrols';
-import { listPatrols, listWarnings, warningDetail } from '../../prevention/queries';
+import { attachment, XLSX_CONTENT_TYPE, xlsxStream, type XlsxSheet } from '../../employers/xlsx-stream';
+import { dashboardSheet, patrolsSheet, warningsSheet } from '../../prevention/export';
+import { employerRef, gridRef, listPatrols, listWarnings, warningDetail } from '../../prevention/queries';
 import { runAllRules } from '../../prevention/warning-rules';
 import { findWarning, openWarning, reopenWarning } from '../../prevention/warnings';
+import type { Principal } from '../../auth/principal';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput, uuidParam } from '../validate';
@@ -41,21 +45,18 @@ const patrolQuery = z.strictObject({ gridId: z.string().uuid().optional(), emplo
 const warningQuery = z.strictObject({
   gridId: z.string().uuid().optional(), employerId: z.string().uuid().optional(), state: z.enum(['open', 'closed']).optional(), colour: z.enum(COLOURS).optional(), limit, cursor: z.string().uuid().optional(),
 });
+const patrolExportQuery = patrolQuery.omit({ limit: true, cursor: true });
+const warningExportQuery = warningQuery.omit({ limit: true, cursor: true });
 const reportBody = z.strictObject({ employerId: z.string().uuid(), summary: z.string().trim().min(1).max(2000), colour: z.enum(COLOURS).optional() });
 const reopenBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 const noBody = z.strictObject({});
 
-type Row = Record<string, unknown>;
 
 export function preventionRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api/prevention' });
   router.use(requireLogin);
 
-  const gridOf = async (officeId: string, id: string) => {
-    const rows: Row[] = await deps.ds.query('SELECT id, office_id FROM grids WHERE id = ?', [id]);
-    // A grid of another office is as unknown as one that does not exist.
-    return rows[0] ? { id: String(rows[0].id), officeId: String(rows[0].office_id) } : { id, officeId: `none:${officeId}` };
-  };
+  const gridOf = (officeId: string, id: string) => gridRef(deps.ds, officeId, id);
   const rulesOf = async (officeId: string) => rulesForOffice(deps.rules, await officeCode(deps.ds.manager, officeId));
   const decodeCursor = (c: string | undefined) => {
     if (!c) return undefined;
@@ -66,16 +67,30 @@ export function preventionRoutes(deps: AppDeps): Router<AppState> {
     throw errors.validation('The cursor is not one this list gave.', [{ path: 'query.cursor', message: 'not a cursor of this list' }]);
   };
 
-  router.get('/dashboard', async (ctx) => {
-    const { principal } = principalOf(ctx);
-    const q = parseInput(dashboardQuery, ctx.query, 'query');
+  const sendXlsx = (ctx: { set(k: string, v: string): void; body: unknown }, fileName: string, sheet: XlsxSheet) => {
+    ctx.set('Content-Type', XLSX_CONTENT_TYPE);
+    ctx.set('Content-Disposition', attachment(fileName));
+    ctx.body = xlsxStream(sheet, (e) => deps.logger.warn({ err: e }, 'xlsx export failed while streaming'));
+  };
+
+  const dashboardOf = async (principal: Principal, query: unknown) => {
+    const q = parseInput(dashboardQuery, query, 'query');
     const grid = q.gridId ? await gridOf(principal.officeId, q.gridId) : null;
     authorize(principal, 'gridDashboard.read', grid);
     const now = deps.clock.now().getTime();
-    ctx.body = await gridDashboard(deps.ds, {
+    return gridDashboard(deps.ds, {
       officeId: principal.officeId, gridIds: grid ? await gridAndChildren(deps.ds.manager, grid.id) : undefined, period: q.period ?? periodOf(now), now,
       rules: await rulesOf(principal.officeId), stage: deps.settings.GRID_TARGET_STAGE,
     });
+  };
+
+  router.get('/dashboard', async (ctx) => {
+    ctx.body = await dashboardOf(principalOf(ctx).principal, ctx.query);
+  });
+
+  router.get('/dashboard/export.xlsx', async (ctx) => {
+    const d = await dashboardOf(principalOf(ctx).principal, ctx.query);
+    sendXlsx(ctx, '网格监管情况.xlsx', dashboardSheet(d));
   });
 
   router.get('/dashboard/employers', async (ctx) => {
@@ -115,6 +130,20 @@ export function preventionRoutes(deps: AppDeps): Router<AppState> {
     ctx.body = await listPatrols(deps.ds, deps.engine, principal, q);
   });
 
+  router.get('/patrols/export.xlsx', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    authorize(principal, 'patrols.list');
+    const q = parseInput(patrolExportQuery, ctx.query, 'query');
+    sendXlsx(ctx, '日常巡查.xlsx', patrolsSheet(deps.ds, principal, q));
+  });
+
+  router.get('/warnings/export.xlsx', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    authorize(principal, 'warnings.list');
+    const q = parseInput(warningExportQuery, ctx.query, 'query');
+    sendXlsx(ctx, '三色预警.xlsx', warningsSheet(deps.ds, principal, q));
+  });
+
   router.get('/warnings', async (ctx) => {
     const { principal } = principalOf(ctx);
     authorize(principal, 'warnings.list');
@@ -125,10 +154,7 @@ export function preventionRoutes(deps: AppDeps): Router<AppState> {
   router.post('/warnings/reports', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
     const body = parseInput(reportBody, ctx.request.body, 'body');
-    const rows: Row[] = await deps.ds.query('SELECT id, office_id, grid_id FROM employers WHERE id = ?', [body.employerId]);
-    const ref = rows[0]
-      ? { officeId: String(rows[0].office_id), gridId: rows[0].grid_id === null ? null : String(rows[0].grid_id), employerId: String(rows[0].id) }
-      : { officeId: `none:${principal.officeId}`, gridId: null, employerId: body.employerId };
+    const ref = await employerRef(deps.ds, principal.officeId, body.employerId);
     authorize(principal, 'warnings.report', ref);
     if (ref.gridId === null) throw errors.conflict('EMPLOYER_NOT_PLACED', 'The employer is not in a grid yet: place it before reporting.');
     // An enterprise coordinator's report starts at yellow, with the community grid; the grid decides more.
@@ -178,6 +204,10 @@ export const preventionRouteDocs: RouteDoc[] = [
     auth: 'the office: intake, legal, supervisor, admin; one grid: whoever sees it', query: dashboardQuery, responses: { 200: '{period, targets, total, grids}' },
     errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
   }),
+  route('get', '/api/prevention/dashboard/export.xlsx', {
+    summary: "The dashboard's table of grids (same query) as an xlsx file: each grid's figures with their shares, the total, and the stage's targets with their source",
+    auth: 'as the dashboard', query: dashboardQuery, responses: { 200: 'xlsx file' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
   route('get', '/api/prevention/dashboard/employers', {
     summary: 'The employers behind a dashboard figure, by name, keyset paged', auth: 'as the dashboard', query: drillQuery,
     responses: { 200: '{items, nextCursor}' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
@@ -189,6 +219,14 @@ export const preventionRouteDocs: RouteDoc[] = [
   route('get', '/api/prevention/patrols', {
     summary: 'Patrols of the grids the user sees, with the open task to work on', auth: 'intake, legal, handler, grid_officer, supervisor, admin', query: patrolQuery,
     responses: { 200: '{items, nextCursor}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/prevention/patrols/export.xlsx', {
+    summary: 'The patrols (same filters, the grids the user sees) as an xlsx file; cells that begin with = + - @ are written as text with a leading apostrophe',
+    auth: 'as the patrol list', query: patrolExportQuery, responses: { 200: 'xlsx file' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('get', '/api/prevention/warnings/export.xlsx', {
+    summary: 'The warnings (same filters, the grids the user sees) as an xlsx file; cells that begin with = + - @ are written as text with a leading apostrophe',
+    auth: 'as the warning list', query: warningExportQuery, responses: { 200: 'xlsx file' }, errors: { 403: ['FORBIDDEN'] },
   }),
   route('get', '/api/prevention/warnings', {
     summary: 'Three-colour warnings of the grids the user sees', auth: 'intake, legal, handler, grid_officer, supervisor, admin', query: warningQuery,

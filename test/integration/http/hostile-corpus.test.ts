@@ -410,6 +410,12 @@ const ENTRIES: Entry[] = [
   { name: 'warning rules run by a handler', who: 'handler1', method: 'POST', path: '/api/prevention/warnings/run-rules', body: '{}', expect: FORBIDDEN },
   { name: 'reopening a forged warning', who: 'supervisor', method: 'POST', path: `/api/prevention/warnings/${RANDOM_UUID}/reopen`, body: json({ reason: '又有反映' }), expect: NOT_FOUND },
   { name: 'grid dashboard of the month 2026-1', who: 'supervisor', method: 'GET', path: '/api/prevention/dashboard?period=2026-1', expect: VALIDATION('query.period') },
+  { name: 'grid dashboard export of the month 2026-13', who: 'supervisor', method: 'GET', path: '/api/prevention/dashboard/export.xlsx?period=2026-13', expect: VALIDATION('query.period') },
+  { name: 'grid dashboard export of a forged grid', who: 'supervisor', method: 'GET', path: `/api/prevention/dashboard/export.xlsx?gridId=${RANDOM_UUID}`, expect: NOT_FOUND },
+  { name: 'patrol export in a state that does not exist', who: 'handler1', method: 'GET', path: '/api/prevention/patrols/export.xlsx?state=lost', expect: VALIDATION('query.state') },
+  { name: 'patrol export of an employer id that is no uuid', who: 'handler1', method: 'GET', path: '/api/prevention/patrols/export.xlsx?employerId=%27%20OR%201%3D1%20--', expect: VALIDATION('query.employerId') },
+  { name: 'warning export in purple', who: 'handler1', method: 'GET', path: '/api/prevention/warnings/export.xlsx?colour=purple', expect: VALIDATION('query.colour') },
+  { name: 'employer export with an escape sequence', who: 'intake', method: 'GET', path: '/api/employers/export.xlsx?q=%1B%5B2J', expect: VALIDATION('query.q') },
 
   { name: 'calendar by a handler', who: 'handler1', method: 'PUT', path: '/api/calendar/years/2027', body: calendarBody(), expect: FORBIDDEN },
   { name: 'calendar of the year 1999', who: 'admin', method: 'PUT', path: '/api/calendar/years/1999', body: calendarBody(), expect: VALIDATION('params.year') },

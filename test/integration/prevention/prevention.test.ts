@@ -5,6 +5,7 @@
  * the incremental warning rules raising a warning when a second arrears complaint arrives within a
  * year; the dashboard counting what happened. One app per database; the clock only moves forward.
  */
+import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { complaintBody, lifecycle, Lifecycle } from '../../support/lifecycle';
@@ -174,5 +175,51 @@ describe.each(testDbKinds())('prevention lifecycles (%s)', (kind) => {
     expect((await (await t.login('handler1')).post('/api/prevention/warnings/run-rules').send({})).status).toBe(403);
     // The other street's handler does not see this street's dashboard.
     expect((await (await t.login('handler1')).get('/api/prevention/dashboard').query({ gridId: await grid('RM') })).status).toBe(404);
+  });
+
+  it('exports the patrols, the warnings and the dashboard table as xlsx, each within what the list shows the user', async () => {
+    const sheet = async (who: string, path: string) => {
+      const res = await (await t.login(who)).get(path).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      if (res.status !== 200) return { status: res.status, rows: [] as string[][] };
+      expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as ArrayBuffer);
+      const rows: string[][] = [];
+      wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+      return { status: 200, rows };
+    };
+    const patrols = await sheet('grid1', '/api/prevention/patrols/export.xlsx');
+    expect(patrols.rows[0].slice(0, 5)).toEqual(['用人单位', '地址', '网格', '巡查月份', '状态']);
+    const hongda = patrols.rows.find((r) => r[0] === '郑州宏达建筑劳务有限公司');
+    expect(hongda).toBeDefined();
+    expect(hongda![4]).toBe('已巡查');
+    expect(hongda![8]).toBe('立案调查');
+    expect(hongda![7]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    // The officer's community only, as in the list.
+    const listed = (await (await t.login('grid1')).get('/api/prevention/patrols').query({ limit: 200 })).body.items.length;
+    expect(patrols.rows.length - 1).toBe(listed);
+
+    const warnings = await sheet('supervisor', '/api/prevention/warnings/export.xlsx?state=open');
+    const xinyuan = warnings.rows.find((r) => r[0] === '河南鑫源电子科技有限公司');
+    expect(xinyuan?.slice(2, 4)).toEqual(['橙色', '规则预警']);
+    expect(warnings.rows.flat().some((c) => /^[=+\-@]/.test(c))).toBe(false);
+    const officers = await sheet('grid1', '/api/prevention/warnings/export.xlsx');
+    expect(officers.rows.some((r) => r[0] === '河南鑫源电子科技有限公司')).toBe(false);
+
+    const board = await sheet('supervisor', '/api/prevention/dashboard/export.xlsx');
+    expect(board.rows[0][0]).toBe('网格');
+    const total = board.rows.find((r) => r[0] === '合计');
+    const figures = (await (await t.login('supervisor')).get('/api/prevention/dashboard')).body;
+    expect(Number(total![2])).toBe(figures.total.employers);
+    expect(board.rows.filter((r) => r.length > 1)).toHaveLength(figures.grids.length + 2);
+    expect(board.rows.at(-1)![0]).toContain('目标');
+    // Sight as for the lists: an enterprise coordinator has none of them; another street's dashboard is unknown.
+    expect((await sheet('coordinator1', '/api/prevention/patrols/export.xlsx')).status).toBe(403);
+    expect((await sheet('coordinator1', '/api/prevention/warnings/export.xlsx')).status).toBe(403);
+    expect((await sheet('handler1', `/api/prevention/dashboard/export.xlsx?gridId=${await grid('RM')}`)).status).toBe(404);
   });
 });

@@ -55,7 +55,7 @@ export async function showPublications({ main, me, navigate }: PageContext): Pro
     el('h1', {}, title),
     el('p', { class: 'muted' }, '依据《重大劳动保障违法行为社会公布办法》（人社部令第29号），按季度向社会公布重大劳动保障违法行为，并记入用人单位诚信档案。'),
     items.length
-      ? el('table', { class: 'grid', id: 'publications' },
+      ? el('table', { class: 'table', id: 'publications' },
         el('thead', {}, el('tr', {}, ['季度', '状态', '公布条目', '拟定时间', ''].map((h) => el('th', {}, h)))),
         el('tbody', {}, items.map((p) => el('tr', {}, el('td', {}, p.periodText), el('td', {}, p.stateLabel), el('td', {}, String(p.entries)),
           el('td', {}, fmtDateTime(p.proposedAt)), el('td', {}, el('a', { href: `/publications/${p.id}` }, '查看'))))))
@@ -90,7 +90,7 @@ export async function showPublication({ main, me, params, navigate }: PageContex
   main.replaceChildren(
     el('h1', {}, `${title}（${p.periodText}）`),
     el('p', {}, `状态：${p.stateLabel}。拟定：${fmtDateTime(p.proposedAt)}${p.confirmedAt ? `；确认公布：${fmtDateTime(p.confirmedAt)}` : ''}。`),
-    el('table', { class: 'grid', id: 'publication-entries' },
+    el('table', { class: 'table', id: 'publication-entries' },
       el('thead', {}, el('tr', {}, ['公布', '违法主体名称', '统一社会信用代码', '法定代表人', '主要违法事实', '查处情况', '公布情形', '案件'].map((h) => el('th', {}, h)))),
       el('tbody', {}, p.entries.map((e) => {
         const box = el('input', { type: 'checkbox', 'aria-label': `公布${e.name}`, ...(e.included ? { checked: 'checked' } : {}), ...(open ? {} : { disabled: 'disabled' }) }) as HTMLInputElement;
@@ -103,7 +103,7 @@ export async function showPublication({ main, me, params, navigate }: PageContex
     status,
     p.document
       ? el('p', {}, '公布文书：', el('a', { href: `/api/documents/${p.document.id}/pdf`, target: '_blank' }, `重大劳动保障违法行为社会公布（${p.document.number}）`), '　',
-        el('a', { href: `/api/publications/${p.id}/export.xlsx` }, '导出公布名单（Excel）'))
+        el('a', { href: `/api/publications/${p.id}/export.xlsx` }, '导出公布名单（电子表格）'))
       : el('p', { class: 'muted' }, '确认后生成公布文书和导出名单。'),
   );
 }
@@ -114,7 +114,7 @@ registerEmployerSection({
     const credit = await get<{ publications?: { publicationId: string; periodText: string; criterionLabel: string; facts: string; handling: string; publishedAt: number; documentId: string | null }[] }>(`/api/employers/${employer.id}/credit`).catch(() => null);
     if (!credit?.publications) return null;
     if (!credit.publications.length) return el('p', { class: 'muted' }, '该单位没有被社会公布的重大劳动保障违法行为。');
-    return el('table', { class: 'grid', id: 'employer-publications' },
+    return el('table', { class: 'table', id: 'employer-publications' },
       el('thead', {}, el('tr', {}, ['公布季度', '公布情形', '主要违法事实', '查处情况', '公布日期'].map((h) => el('th', {}, h)))),
       el('tbody', {}, credit.publications.map((x) => el('tr', {}, el('td', {}, el('a', { href: `/publications/${x.publicationId}` }, x.periodText)), el('td', {}, x.criterionLabel),
         el('td', {}, x.facts), el('td', {}, x.handling), el('td', {}, fmtDate(x.publishedAt))))));

@@ -41,7 +41,7 @@ function itemsSection(items: Item[], mayEdit: boolean, reload: () => void): HTML
   });
   return el('section', { class: 'card' }, el('h2', {}, '抽查事项清单'),
     items.length
-      ? el('table', { class: 'grid', id: 'inspection-items' },
+      ? el('table', { class: 'table', id: 'inspection-items' },
         el('thead', {}, el('tr', {}, ['事项', '抽查依据', '状态', ''].map((h) => el('th', {}, h)))),
         el('tbody', {}, items.map((i) => {
           const toggle = el('button', { type: 'button' }, i.active ? '停用' : '启用') as HTMLButtonElement;
@@ -75,12 +75,12 @@ function registersSection(reg: Registers, recusals: Recusal[], me: PageContext['
   });
   return el('section', { class: 'card' }, el('h2', {}, '名录库与回避'),
     el('p', {}, `用人单位名录库：${reg.employers}户；执法检查人员名录库：${reg.inspectors.length}名监察员。`),
-    el('table', { class: 'grid', id: 'inspector-register' },
+    el('table', { class: 'table', id: 'inspector-register' },
       el('thead', {}, el('tr', {}, ['监察员', '所属网格'].map((h) => el('th', {}, h)))),
       el('tbody', {}, reg.inspectors.map((i) => el('tr', {}, el('td', {}, i.name), el('td', {}, i.grids.join('、') || '—'))))),
     el('h3', {}, '回避记录'),
     recusals.length
-      ? el('table', { class: 'grid', id: 'recusals' },
+      ? el('table', { class: 'table', id: 'recusals' },
         el('thead', {}, el('tr', {}, ['监察员', '用人单位', '事由', '登记日期'].map((h) => el('th', {}, h)))),
         el('tbody', {}, recusals.map((r) => el('tr', {}, el('td', {}, r.userName), el('td', {}, r.employerName), el('td', {}, r.reason), el('td', {}, fmtDate(r.createdAt))))))
       : el('p', { class: 'muted' }, '没有回避记录。'),
@@ -132,7 +132,7 @@ export async function showRandomDraws({ main, me, navigate }: PageContext): Prom
     el('p', { class: 'muted' }, '“双随机、一公开”：随机抽取检查对象、随机选派执法检查人员，抽查情况及查处结果及时向社会公开。'),
     el('section', { class: 'card' }, el('h2', {}, '历次抽取'),
       draws.length
-        ? el('table', { class: 'grid', id: 'draws' },
+        ? el('table', { class: 'table', id: 'draws' },
           el('thead', {}, el('tr', {}, ['抽查名称', '抽取时间', '抽中户数', '名录库户数', '结果公示', ''].map((h) => el('th', {}, h)))),
           el('tbody', {}, draws.map((d) => el('tr', {}, el('td', {}, d.title), el('td', {}, fmtDateTime(d.drawnAt)), el('td', {}, String(d.drawnCount)),
             el('td', {}, String(d.employerCount)), el('td', {}, d.published ? '已公示' : '未公示'), el('td', {}, el('a', { href: `/random-draws/${d.id}` }, '查看'))))))
@@ -157,7 +157,7 @@ function resultCell(d: Draw, r: DrawResult, me: PageContext['me'], reload: () =>
     try { await post(`/api/random-draws/${d.id}/results/${r.id}`, { outcome: outcome.value, endedOn: ended.value, ...(note.value.trim() ? { note: note.value } : {}) }); reload(); }
     catch (e) { status.textContent = explain(e); save.disabled = false; }
   });
-  return el('span', {}, outcome, ended, note, save, status);
+  return el('div', { class: 'row-actions' }, outcome, ended, note, save, status);
 }
 
 export async function showRandomDraw({ main, me, params, navigate }: PageContext): Promise<void> {
@@ -205,7 +205,7 @@ export async function showRandomDraw({ main, me, params, navigate }: PageContext
       reproduce, check,
       el('p', {}, el('a', { href: `/api/random-draws/${d.id}/evidence`, target: '_blank' }, '下载抽取依据（随机种子、名录库快照、结果）'))),
     el('section', { class: 'card' }, el('h2', {}, '抽中的用人单位'),
-      el('table', { class: 'grid', id: 'draw-results' },
+      el('table', { class: 'table', id: 'draw-results' },
         el('thead', {}, el('tr', {}, ['序号', '用人单位', '所属网格', '检查人员', '案件', '抽查结果', '检查结束日期'].map((h) => el('th', {}, h)))),
         el('tbody', {}, d.results.map((r) => el('tr', {},
           el('td', {}, String(r.position)), el('td', {}, el('a', { href: `/employers/${r.employerId}` }, r.employerName)), el('td', {}, r.gridName ?? '—'),
@@ -218,6 +218,6 @@ export async function showRandomDraw({ main, me, params, navigate }: PageContext
         ? el('p', {}, '已公示：', el('a', { href: `/api/documents/${d.publication.documentId}/pdf`, target: '_blank' }, `抽查结果公示（${d.publication.number}）`), `　${fmtDate(d.publication.publishedAt)}`)
         : decides(me.roles) ? publish : el('p', { class: 'muted' }, '尚未公示。'),
       pubStatus,
-      el('p', {}, el('a', { href: `/api/random-draws/${d.id}/export.xlsx` }, '导出抽查结果（Excel）'))),
+      el('p', {}, el('a', { href: `/api/random-draws/${d.id}/export.xlsx` }, '导出抽查结果（电子表格）'))),
   );
 }

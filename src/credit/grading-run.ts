@@ -220,7 +220,8 @@ export async function searchGrades(em: EntityManager, principal: Principal, run:
 /** The grade row, when the principal sees its employer's grid; `action` is the policy asked of it. */
 async function gradeFor(em: EntityManager, principal: Principal, id: string, action: 'credit.read' | 'credit.record' | 'credit.decide'): Promise<GradeRow> {
   const g = ((await em.query('SELECT * FROM credit_grades WHERE id = ?', [id])) as GradeRow[])[0];
-  if (!g) throw errors.notFound('grade');
+  // Not found answers as a grade outside the user's grids does (authorize: "No such credit.").
+  if (!g) throw errors.notFound('credit');
   authorize(principal, action, { officeId: g.office_id, gridId: g.grid_id });
   return g;
 }
@@ -233,7 +234,7 @@ export async function gradeView(em: EntityManager, principal: Principal, id: str
 /** An employer's grades over the years, newest first, with their history: its credit file (诚信档案). */
 export async function employerGrades(em: EntityManager, principal: Principal, employerId: string): Promise<{ employerId: string; current: { grade: Grade; year: number } | null; grades: GradeView[] }> {
   const rows: { office_id: string; grid_id: string | null }[] = await em.query('SELECT office_id, grid_id FROM employers WHERE id = ?', [employerId]);
-  if (!rows[0]) throw errors.notFound('employer');
+  if (!rows[0]) throw errors.notFound('credit');
   authorize(principal, 'credit.read', { officeId: rows[0].office_id, gridId: rows[0].grid_id });
   const grades = await gradeViews(em, await em.query(`${GRADE_SELECT} WHERE g.employer_id = ? ORDER BY g.year DESC`, [employerId]));
   const final = grades.find((g) => g.final);
@@ -309,7 +310,7 @@ export async function recordObjection(em: EntityManager, principal: Principal, a
 /** Legal staff decide an objection made in time: upheld changes the grade (final ones too), rejected gives the reasons; the decision document is issued. */
 export async function decideObjection(em: EntityManager, principal: Principal, actor: Actor, objectionId: string, input: z.output<typeof objectionDecisionSchema>, now: number): Promise<ObjectionRow> {
   const o = ((await em.query('SELECT * FROM credit_grade_objections WHERE id = ?', [objectionId])) as ObjectionRow[])[0];
-  if (!o) throw errors.notFound('objection');
+  if (!o) throw errors.notFound('credit');
   const g = await gradeFor(em, principal, o.grade_id, 'credit.decide');
   if (o.decision) throw gradingErrors.objectionDecided();
   if (input.decision === 'upheld' && !input.grade) throw gradingErrors.upheldNeedsGrade();

@@ -82,6 +82,10 @@ const NOT_FOUND: Outcome[] = [{ status: 404, code: 'NOT_FOUND' }];
  */
 const ROLE_FORBIDDEN: Outcome[] = [{ status: 403, code: 'FORBIDDEN' }, { status: 404, code: 'NOT_FOUND' }];
 const FORGED_UUID = '3f0c9a52-5a4b-4c4e-9a31-0d8b1c7e2f10';
+/** The JF-01 employer's grade of a grading run in its objection period, with an objection waiting for its decision. */
+const GRADING_RUN_ID = '9d405162-7e8f-4091-8cb3-c4d5e6f70819';
+const GRADE_ID = 'ae516273-8f90-41a2-9dc4-d5e6f708192a';
+const GRADE_OBJECTION_ID = 'bf627384-90a1-42b3-aed5-e6f708192a3b';
 const FORGED_KEY = '9007199254740000';
 /** The start of a one-page PDF, as a proof of service. */
 const PDF_PROOF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
@@ -153,6 +157,13 @@ const PROBES: Probe[] = [
   { record: 'employer', route: 'GET /api/prevention/dashboard/employers?gridId=', method: 'GET', path: (f) => `/api/prevention/dashboard/employers?gridId=${f.jfGridId}`, forged: () => `/api/prevention/dashboard/employers?gridId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'employer', route: 'GET /api/prevention/dashboard/export.xlsx?gridId=', method: 'GET', path: (f) => `/api/prevention/dashboard/export.xlsx?gridId=${f.jfGridId}`, forged: () => `/api/prevention/dashboard/export.xlsx?gridId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'employer', route: 'GET /api/employers/:id/credit', method: 'GET', path: (f) => `/api/employers/${f.employerId}/credit`, forged: () => `/api/employers/${FORGED_UUID}/credit`, expect: NOT_FOUND, ownerStatus: 200 },
+  // The employer's A/B/C grade of the year (守法诚信等级评价): the grade, its run's list, a change at review, an objection and its decision, the employer's grades
+  { record: 'employer', route: 'GET /api/credit/grading/grades/:id', method: 'GET', path: () => `/api/credit/grading/grades/${GRADE_ID}`, forged: () => `/api/credit/grading/grades/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'GET /api/credit/grading/runs/:id/grades', method: 'GET', path: () => `/api/credit/grading/runs/${GRADING_RUN_ID}/grades`, list: { ids: itemIds('id'), hidden: () => GRADE_ID } },
+  { record: 'employer', route: 'POST /api/credit/grading/grades/:id/change', method: 'POST', path: () => `/api/credit/grading/grades/${GRADE_ID}/change`, forged: () => `/api/credit/grading/grades/${FORGED_UUID}/change`, body: () => ({ grade: 'A', reason: '调整' }), expect: NOT_FOUND },
+  { record: 'employer', route: 'POST /api/credit/grading/grades/:id/objections', method: 'POST', path: () => `/api/credit/grading/grades/${GRADE_ID}/objections`, forged: () => `/api/credit/grading/grades/${FORGED_UUID}/objections`, body: () => ({ content: '不服评价结果' }), expect: NOT_FOUND },
+  { record: 'employer', route: 'POST /api/credit/grading/objections/:id/decision', method: 'POST', path: () => `/api/credit/grading/objections/${GRADE_OBJECTION_ID}/decision`, forged: () => `/api/credit/grading/objections/${FORGED_UUID}/decision`, body: () => ({ decision: 'rejected', reasons: '理由不成立' }), expect: NOT_FOUND },
+  { record: 'employer', route: 'GET /api/employers/:id/credit-grades', method: 'GET', path: (f) => `/api/employers/${f.employerId}/credit-grades`, forged: () => `/api/employers/${FORGED_UUID}/credit-grades`, expect: NOT_FOUND, ownerStatus: 200 },
   // The intake screen's duplicate check must not list another grid's cases, whichever way it is asked.
   { record: 'employer', route: 'GET /api/complaints/duplicates?employerId=', method: 'GET', path: (f) => `/api/complaints/duplicates?employerId=${f.employerId}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
   { record: 'employer', route: 'GET /api/complaints/duplicates?creditCode=', method: 'GET', path: (f) => `/api/complaints/duplicates?creditCode=${f.creditCode}`, list: { ids: itemIds('caseId'), hidden: (f) => f.caseId } },
@@ -249,6 +260,14 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
         payment_deadline_at, process_instance_key, proposed_by, proposed_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'proposed', 'mass-incident', '引发群体性事件', '[{"name":"张宏达","position":"法定代表人"}]', 3600000, 12, ?, NULL, 'handler1', ?, ?, ?)`,
       [listingId, office!.office_id, jf.id, caseId, jf.grid_id, t.clock.now().getTime(), t.clock.now().getTime(), t.clock.now().getTime(), t.clock.now().getTime()]);
+    // A grading run in its objection period with the JF-01 employer's C grade, told, and an objection to decide (as the service writes them).
+    const gradedAt = t.clock.now().getTime();
+    await t.db.ds.query("INSERT INTO credit_grading_runs (id, office_id, year, state, process_instance_key, counts_json, started_by, started_at, notified_at, objection_due_at, finalized_at) VALUES (?, ?, 2025, 'objection', NULL, NULL, 'legal', ?, ?, ?, NULL)",
+      [GRADING_RUN_ID, office!.office_id, gradedAt, gradedAt, gradedAt + 864_000_000]);
+    await t.db.ds.query(`INSERT INTO credit_grades (id, office_id, employer_id, grid_id, year, proposed_grade, final_grade, reasons_json, state, decided_by, decided_at, created_at, run_id, review_grade, notice_document_id, notified_at)
+       VALUES (?, ?, ?, ?, 2025, 'C', NULL, '[]', 'proposed', NULL, NULL, ?, ?, NULL, ?, ?)`, [GRADE_ID, office!.office_id, jf.id, jf.grid_id, gradedAt, GRADING_RUN_ID, doc.id, gradedAt]);
+    await t.db.ds.query(`INSERT INTO credit_grade_objections (id, grade_id, run_id, received_at, due_at, late, content, decision, new_grade, decision_reasons, document_id, decided_by, decided_at, recorded_by, created_at)
+       VALUES (?, ?, ?, ?, ?, 0, '不服', NULL, NULL, NULL, NULL, NULL, NULL, 'handler1', ?)`, [GRADE_OBJECTION_ID, GRADE_ID, GRADING_RUN_ID, gradedAt, gradedAt + 864_000_000, gradedAt]);
 
     f = {
       caseId, caseNumber, taskKey: task.key, processInstanceKey: String(pi.pik), documentId: doc.id, serviceId: served.body.id, mailId,

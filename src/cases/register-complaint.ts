@@ -15,7 +15,7 @@ import { errors } from '../errors';
 import { nextCaseNumber } from './case-number';
 import { linkDuplicates, OpenCase } from './link-duplicates';
 import { Complaint, REGISTERED, toFen } from './model';
-import { assessComplaint, Assessment, isWageArrears } from './routing';
+import { assessComplaint, Assessment, isWageArrears, routingTable, type RoutingTable } from './routing';
 import { CaseRecord, insertRow, mustFindCase, recordCaseProcess } from './store';
 
 export const INTAKE_PROCESS_ID = 'intake-and-routing';
@@ -86,10 +86,10 @@ function receivedAtOf(c: Complaint, now: Date): number {
 }
 
 /** The assessment inputs a registered case gives: shared by registration and `complaint.assess`. */
-export function assessCase(rules: LegalRuleSet, officeCode: string | null, c: { receivedAt: number; violationEndedOn: string | null; gridId: string | null; employerIdentified: boolean }, claims: Complaint['claims']): Assessment {
+export function assessCase(rules: LegalRuleSet, officeCode: string | null, c: { receivedAt: number; violationEndedOn: string | null; gridId: string | null; employerIdentified: boolean }, claims: Complaint['claims'], table: RoutingTable): Assessment {
   return assessComplaint(rulesForOffice(rules, officeCode), {
     claims, receivedAt: c.receivedAt, violationEndedOn: c.violationEndedOn, employerIdentified: c.employerIdentified, withinJurisdiction: c.gridId !== null,
-  });
+  }, table);
 }
 
 /** An employer counts as identified when it is on file, or named with its credit code or address. */
@@ -110,7 +110,7 @@ export async function createCase(em: EntityManager, ctx: RegisterContext, compla
   const { caseNumber, year, sequence } = await nextCaseNumber(em, ctx.officeId, nowMs);
   const identified = employerIdentified(employer.snapshot, employer.file !== null);
   const assessment = assessCase(ctx.rules, await officeCode(em, ctx.officeId),
-    { receivedAt, violationEndedOn: complaint.violationEndedOn ?? null, gridId: employer.gridId, employerIdentified: identified }, complaint.claims);
+    { receivedAt, violationEndedOn: complaint.violationEndedOn ?? null, gridId: employer.gridId, employerIdentified: identified }, complaint.claims, await routingTable(em));
   const workerTotal = complaint.workers.reduce((sum, w) => sum + (toFen(w.amountOwed) ?? 0), 0);
   const claimTotal = complaint.claims.reduce((sum, c) => sum + (toFen(c.amount) ?? 0), 0);
   await insertRow(em, 'cases', {

@@ -1,6 +1,8 @@
 /**
- * The routing rules of 诉前引导 (DOMAIN.md "Intake and routing"), as one pure function. They suggest;
- * the intake officer decides in the triage task of `intake-and-routing`.
+ * The routing suggestion of 诉前引导 (DOMAIN.md "Intake and routing"). They suggest; the intake officer
+ * decides in the triage task of `intake-and-routing`. The facts (limitation counted from the legal
+ * registry, the matter types of the claims) are worked out here; which route they suggest is the
+ * decision table `complaint-routing` (decisions/complaint-routing.dmn, versioned, edited by legal staff):
  * - inspection's own matters, alone or with social-insurance matters → labour inspection;
  * - social-insurance contributions or fraud only → social-insurance audit;
  * - only disputes between employer and worker (relation, dismissal, compensation…) → arbitration,
@@ -8,7 +10,12 @@
  * - acceptance (若干规定 第18条): within 2 years of the violation's end (条例 第20条), an identified
  *   employer, within this office's jurisdiction (条例 第13条) — else not accepted or completion.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EntityManager } from 'typeorm';
 import type { LegalRules } from '../config/legal-rules';
+import { compileDmn, evaluateDecision, latestDecisionGraph, type CompiledDrg } from '../engine/dmn';
+import { DECISIONS_DIR } from '../paths';
 import { addMonths, chinaDate } from '../deadlines/china-time';
 import { CLAIM_CATEGORIES, ClaimCategory, MatterType, Route } from './model';
 
@@ -41,7 +48,28 @@ export function violationEnd(input: Pick<RoutingInput, 'claims' | 'violationEnde
   return ends.sort().at(-1)!;
 }
 
-export function assessComplaint(rules: LegalRules, input: RoutingInput): Assessment {
+export const ROUTING_DECISION_ID = 'complaint-routing';
+
+/** The compiled routing table an assessment evaluates. */
+export type RoutingTable = CompiledDrg;
+
+let bundled: Promise<RoutingTable> | undefined;
+
+/** The table shipped in decisions/: what the service deploys at start, and the answer before any deployment. */
+export function bundledRoutingTable(): Promise<RoutingTable> {
+  bundled ??= compileDmn(fs.readFileSync(path.join(DECISIONS_DIR, `${ROUTING_DECISION_ID}.dmn`), 'utf8')).then(({ drg, problems }) => {
+    if (!drg) throw new Error(`decisions/${ROUTING_DECISION_ID}.dmn does not compile: ${problems.map((p) => p.message).join('; ')}`);
+    return drg;
+  });
+  return bundled;
+}
+
+/** The latest deployed version of the routing table (the shipped one while none is deployed). */
+export async function routingTable(em: EntityManager): Promise<RoutingTable> {
+  return (await latestDecisionGraph(em, ROUTING_DECISION_ID))?.drg ?? bundledRoutingTable();
+}
+
+export function assessComplaint(rules: LegalRules, input: RoutingInput, table: RoutingTable): Assessment {
   const reasons: string[] = [];
   const limitation = rules['intake.limitation'];
   const months = limitation.unit === 'years' ? limitation.value * 12 : limitation.value;
@@ -57,32 +85,16 @@ export function assessComplaint(rules: LegalRules, input: RoutingInput): Assessm
 
   const matterTypes = [...new Set(input.claims.map((c) => CLAIM_CATEGORIES[c.category].matter))].sort() as MatterType[];
   const has = (m: MatterType) => matterTypes.includes(m);
-  let suggestedRoute: Route;
-  if (!input.employerIdentified) {
-    suggestedRoute = 'completion';
-    reasons.push('未能确定被投诉的用人单位，应通知补正（若干规定 第18条）');
-  } else if (!withinLimitation) {
-    suggestedRoute = 'not-accepted';
-  } else if (!input.withinJurisdiction) {
-    suggestedRoute = 'not-accepted';
-    reasons.push('不属于本机关管辖（劳动保障监察条例 第13条：由用人单位用工所在地管辖），应告知有管辖权的机关');
-  } else if (has('inspection')) {
-    suggestedRoute = 'inspection';
-    reasons.push(has('social-insurance')
-      ? '社会保险事项与其他劳动保障违法行为并存，由劳动保障监察一并处理'
-      : '属于劳动保障监察事项');
-  } else if (has('social-insurance') && !has('dispute')) {
-    suggestedRoute = 'social-insurance-audit';
-    reasons.push('仅涉及社会保险缴费或基金事项，转社会保险稽查');
-  } else if (has('dispute') && !has('social-insurance')) {
-    suggestedRoute = 'arbitration';
-    reasons.push('属于劳动争议，应书面告知投诉人申请劳动人事争议调解仲裁（劳动保障监察条例 第21条）');
-  } else {
-    // Disputes together with contributions: the dispute goes to arbitration, the contributions to audit;
-    // the officer decides which comes first, arbitration is suggested because it protects the period.
-    suggestedRoute = 'arbitration';
-    reasons.push('同时涉及劳动争议和社会保险缴费事项：劳动争议告知申请仲裁，社会保险事项另转稽查');
+  const result = evaluateDecision(table, ROUTING_DECISION_ID, {
+    employerIdentified: input.employerIdentified, withinLimitation, withinJurisdiction: input.withinJurisdiction,
+    hasInspection: has('inspection'), hasSocialInsurance: has('social-insurance'), hasDispute: has('dispute'),
+  });
+  const out = result.output as { route?: unknown; reason?: unknown } | null;
+  if (result.failureMessage || !out || typeof out.route !== 'string') {
+    throw new Error(`The routing table gave no route: ${result.failureMessage ?? 'no rule matched'}`);
   }
+  const suggestedRoute = out.route as Route;
+  if (typeof out.reason === 'string' && out.reason) reasons.push(out.reason);
   return {
     withinLimitation, employerIdentified: input.employerIdentified, withinJurisdiction: input.withinJurisdiction,
     matterTypes, suggestedRoute, reasons, limitationFrom: earliest,

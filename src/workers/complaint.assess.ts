@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Actor, recordAudit } from '../audit/audit';
 import { employerInputSchema } from '../cases/model';
 import { assessCase, employerIdentified, officeCode } from '../cases/register-complaint';
+import { routingTable } from '../cases/routing';
 import { caseClaims, caseParties, mustFindCase, streetCodeOf, updateCase } from '../cases/store';
 import { Employer } from '../db/entities';
 import { defineWorker, opt, workerActor } from './define';
@@ -60,7 +61,7 @@ export function complaintAssess(deps: WorkerDeps) {
       const identified = employerIdentified(employer ?? {}, c.employerId !== null || file !== null) || (fromVariable !== null && employerIdentified(fromVariable, false));
       const claims = (await caseClaims(em, c.id)).map((cl) => ({ category: cl.category, description: cl.description, periodTo: cl.periodTo ?? undefined }));
       const a = assessCase(deps.rules, await officeCode(em, c.officeId),
-        { receivedAt: c.receivedAt, violationEndedOn: c.violationEndedOn, gridId: file?.gridId ?? c.gridId, employerIdentified: identified }, claims);
+        { receivedAt: c.receivedAt, violationEndedOn: c.violationEndedOn, gridId: file?.gridId ?? c.gridId, employerIdentified: identified }, claims, await routingTable(em));
       const assessment = {
         withinLimitation: a.withinLimitation, employerIdentified: a.employerIdentified, withinJurisdiction: a.withinJurisdiction,
         matterTypes: a.matterTypes, suggestedRoute: a.suggestedRoute, reasons: a.reasons,

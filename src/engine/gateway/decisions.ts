@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { DeploymentResult, Vars } from '../port-types';
 import type { EmbeddedEngine } from '../runtime/engine';
 import { evaluateDeployed } from '../dmn/run';
+import { Problem } from './rest-problem';
 import { GatewayError, invalidArgument } from './status';
 
 export interface EvaluateDecisionRequest { decisionKey: string; decisionId: string; variables: string; tenantId: string }
@@ -59,5 +60,35 @@ export async function evaluateDecisionRpc(engine: EmbeddedEngine, req: EvaluateD
       evaluatedInputs: e.evaluatedInputs.map((i) => ({ inputId: i.inputId, inputName: i.inputName, inputValue: json(i.inputValue) })),
     })),
     failedDecisionId: '', failureMessage: '', tenantId, decisionInstanceKey: '0',
+  };
+}
+
+/**
+ * POST /v2/decision-definitions/evaluation of the Camunda 8.8 REST API: the same evaluation with the
+ * REST names (decisionDefinitionId / decisionDefinitionKey, variables as an object, outputs as JSON text).
+ */
+export async function evaluateDecisionRest(engine: EmbeddedEngine, body: Record<string, unknown>, tenantId: string): Promise<Record<string, unknown>> {
+  const id = typeof body.decisionDefinitionId === 'string' ? body.decisionDefinitionId : '';
+  const key = typeof body.decisionDefinitionKey === 'string' || typeof body.decisionDefinitionKey === 'number' ? String(body.decisionDefinitionKey) : '';
+  const variables = body.variables ?? {};
+  if (!id && !key) throw new Problem(400, 'INVALID_ARGUMENT', 'Expected either a decisionDefinitionId or a decisionDefinitionKey, but neither was given.');
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) throw new Problem(400, 'INVALID_ARGUMENT', 'Expected variables to be a JSON object.');
+  const result = await evaluateDeployed(engine.ds.manager, key ? { decisionKey: key } : { decisionId: id }, variables as Vars, engine.clock.now());
+  if (!result) throw new Problem(404, 'NOT_FOUND', key ? `No decision with key '${key}' is deployed.` : `No decision with id '${id}' is deployed.`);
+  const d = result.decision;
+  if (result.failureMessage) throw new Problem(400, 'INVALID_ARGUMENT', `Expected to evaluate decision '${d.decisionId}', but ${result.failureMessage}`);
+  return {
+    decisionDefinitionId: d.decisionId, decisionDefinitionKey: d.key, decisionDefinitionName: d.name ?? d.decisionId, decisionDefinitionVersion: d.version,
+    decisionRequirementsId: d.decisionRequirementsId, decisionRequirementsKey: d.decisionRequirementsKey, output: json(result.output),
+    failedDecisionDefinitionId: '', failureMessage: '', tenantId, decisionInstanceKey: '0', decisionEvaluationKey: '0',
+    evaluatedDecisions: result.evaluated.map((e) => ({
+      decisionDefinitionId: e.decisionId, decisionDefinitionKey: e.decisionKey, decisionDefinitionName: e.decisionName, decisionDefinitionVersion: e.decisionVersion,
+      decisionDefinitionType: e.decisionType, output: json(e.output), tenantId,
+      matchedRules: e.matchedRules.map((m) => ({
+        ruleId: m.ruleId, ruleIndex: m.ruleIndex,
+        evaluatedOutputs: m.evaluatedOutputs.map((o) => ({ outputId: o.outputId, outputName: o.outputName, outputValue: json(o.outputValue) })),
+      })),
+      evaluatedInputs: e.evaluatedInputs.map((i) => ({ inputId: i.inputId, inputName: i.inputName, inputValue: json(i.inputValue) })),
+    })),
   };
 }

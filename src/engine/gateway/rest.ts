@@ -9,7 +9,7 @@
  * refuses a task assigned to someone else with 409), DELETE …/assignee, POST …/completion,
  * POST …/variables/search, and POST /v2/incidents/search (filter jobKey, state) for resolving job
  * incidents. GET /v2/topology, POST /v2/process-instances/search and …/{key}/cancellation are in
- * rest-cluster.ts. Anything else answers 404 with a problem detail. Authenticated like the gRPC gateway (auth.ts) when configured.
+ * rest-cluster.ts; POST /v2/decision-definitions/evaluation in decisions.ts. Anything else answers 404 with a problem detail. Authenticated like the gRPC gateway (auth.ts) when configured.
  */
 import http from 'node:http';
 import { getForm } from '../deploy/definitions';
@@ -18,6 +18,7 @@ import type { UserTaskView } from '../port-types';
 import type { EmbeddedEngine } from '../runtime/engine';
 import type { GatewayAuthenticator } from './auth';
 import { cancelProcessInstance, restTopology, searchProcessInstances } from './rest-cluster';
+import { evaluateDecisionRest } from './decisions';
 import { Problem, type Json } from './rest-problem';
 import { DEFAULT_TENANT, type GatewayLogger } from './server';
 import { REST_STATUS_OF_KIND } from './status';
@@ -121,6 +122,7 @@ export async function startRestGateway(opts: {
   const route = async (method: string, path: string, body: () => Promise<Json>): Promise<{ status: number; json?: unknown }> => {
     if (method === 'GET' && path === '/v2/topology') return { status: 200, json: restTopology(host, opts.grpcPort) };
     if (method === 'POST' && path === '/v2/process-instances/search') return { status: 200, json: await searchProcessInstances(engine, await body()) };
+    if (method === 'POST' && path === '/v2/decision-definitions/evaluation') return { status: 200, json: await evaluateDecisionRest(engine, await body(), DEFAULT_TENANT) };
     const cancel = /^\/v2\/process-instances\/(\d{1,19})\/cancellation$/.exec(path);
     if (cancel && method === 'POST') {
       await body();

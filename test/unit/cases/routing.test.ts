@@ -1,11 +1,14 @@
 import { loadLegalRules } from '../../../src/config/legal-rules';
-import { assessComplaint, isWageArrears, violationEnd } from '../../../src/cases/routing';
+import { assessComplaint, bundledRoutingTable, isWageArrears, violationEnd, type RoutingTable } from '../../../src/cases/routing';
 import { ClaimCategory } from '../../../src/cases/model';
 
 const rules = loadLegalRules().rules;
 const received = Date.parse('2026-11-20T10:00:00+08:00');
+// The routing choice is the decision table shipped in decisions/complaint-routing.dmn.
+let table: RoutingTable;
+beforeAll(async () => { table = await bundledRoutingTable(); });
 const assess = (categories: ClaimCategory[], extra: Partial<Parameters<typeof assessComplaint>[1]> = {}) =>
-  assessComplaint(rules, { claims: categories.map((category) => ({ category })), receivedAt: received, employerIdentified: true, withinJurisdiction: true, ...extra });
+  assessComplaint(rules, { claims: categories.map((category) => ({ category })), receivedAt: received, employerIdentified: true, withinJurisdiction: true, ...extra }, table);
 
 describe('routing rules (诉前引导)', () => {
   it('sends inspection matters to inspection, with social-insurance matters alongside', () => {
@@ -46,7 +49,7 @@ describe('routing rules (诉前引导)', () => {
 
   it('reads the limitation period from the rules (an installation may change it)', () => {
     const longer = loadLegalRules({ rules: { 'intake.limitation': 3 } }).rules;
-    expect(assessComplaint(longer, { claims: [{ category: 'wage-arrears' }], receivedAt: received, violationEndedOn: '2023-12-01', employerIdentified: true, withinJurisdiction: true }).withinLimitation).toBe(true);
+    expect(assessComplaint(longer, { claims: [{ category: 'wage-arrears' }], receivedAt: received, violationEndedOn: '2023-12-01', employerIdentified: true, withinJurisdiction: true }, table).withinLimitation).toBe(true);
   });
 
   it('knows wage arrears for the office targets', () => {

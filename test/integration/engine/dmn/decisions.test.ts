@@ -9,8 +9,12 @@
 import { Camunda8 } from '@camunda8/sdk';
 import pino from 'pino';
 import { TestClock } from '../../../../src/clock/clock';
-import { startGateway, type RunningGateway } from '../../../../src/engine/gateway';
+import { startGateway, startRestGateway, type RunningGateway, type RunningRestGateway } from '../../../../src/engine/gateway';
 import { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundledRoutingTable, routingTable } from '../../../../src/cases/routing';
+import { DECISIONS_DIR } from '../../../../src/paths';
 import { diagram } from '../../../fixtures/bpmn/diagram';
 import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
 import { dmn, literalXml, tableXml } from '../../../unit/engine/dmn/dmn-table';
@@ -36,12 +40,14 @@ describe.each(testDbKinds())('DMN decisions on %s', (kind) => {
   let db: TestDatabase;
   let engine: EmbeddedEngine;
   let gateway: RunningGateway;
+  let rest: RunningRestGateway;
   let zbc: ZeebeClient;
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, 'dmn');
     engine = new EmbeddedEngine(db.ds, new TestClock(), {});
     gateway = await startGateway({ engine, port: 0, logger: pino({ level: 'silent' }), recheckMs: 200 });
+    rest = await startRestGateway({ engine, port: 0, logger: pino({ level: 'silent' }) });
     zbc = new Camunda8({
       ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`,
       CAMUNDA_AUTH_STRATEGY: 'NONE',
@@ -50,6 +56,7 @@ describe.each(testDbKinds())('DMN decisions on %s', (kind) => {
   }, 60_000);
 
   afterAll(async () => {
+    await rest?.stop();
     await gateway?.stop();
     await zbc?.close();
     await db?.close();
@@ -96,6 +103,16 @@ describe.each(testDbKinds())('DMN decisions on %s', (kind) => {
     expect(byKey).toMatchObject({ decisionId: 'fine', decisionVersion: 1, decisionOutput: '500' });
 
     await expect(zbc.evaluateDecision({ decisionId: 'no-such-decision', variables: {} })).rejects.toMatchObject({ code: 5 });
+
+    // The REST API's evaluation answers the same with its own names.
+    const post = (body: unknown) => fetch(`http://127.0.0.1:${rest.port}/v2/decision-definitions/evaluation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await post({ decisionDefinitionId: 'fineText', variables: { amount: 5000 } });
+    expect(res.status).toBe(200);
+    const json = (await res.json()) as { decisionDefinitionVersion: number; output: string; evaluatedDecisions: Array<{ decisionDefinitionId: string; matchedRules: unknown[] }> };
+    expect(json).toMatchObject({ decisionDefinitionVersion: 2, output: '"罚款2000元"' });
+    expect(json.evaluatedDecisions.map((e) => e.decisionDefinitionId)).toEqual(['fine', 'fineText']);
+    expect((await post({ decisionDefinitionId: 'no-such-decision' })).status).toBe(404);
+    expect((await post({ variables: {} })).status).toBe(400);
   });
 
   test('a business rule task evaluates the latest version into its result variable', async () => {
@@ -124,5 +141,17 @@ describe.each(testDbKinds())('DMN decisions on %s', (kind) => {
     await engine.resolveIncident(failed.key);
     const view = await engine.getInstance(started.processInstanceKey);
     expect(view.variables.result).toBe(1);
+  });
+
+  test('the routing suggestion reads the latest deployed routing table, the shipped one before any deployment', async () => {
+    expect(await routingTable(db.ds.manager)).toBe(await bundledRoutingTable());
+    const shipped = fs.readFileSync(path.join(DECISIONS_DIR, 'complaint-routing.dmn'), 'utf8');
+    // Legal staff route disputes-only complaints to inspection instead (a new version).
+    const changed = shipped.replace('<text>"arbitration"</text>', '<text>"inspection"</text>');
+    await deployDmn(shipped, 'complaint-routing.dmn');
+    await deployDmn(changed, 'complaint-routing.dmn');
+    const table = await routingTable(db.ds.manager);
+    const rule = (table.decisions[0].logic as { rules: Array<{ outputEntries: string[] }> }).rules[6];
+    expect(rule.outputEntries[0]).toBe('"inspection"');
   });
 });

@@ -38,3 +38,10 @@ describe('decisions/penalty-discretion.dmn', () => {
     expect(r.output).toMatchObject(expected);
   });
 });
+
+describe('decisions/complaint-routing.dmn', () => {
+  it('gives every rule an annotation with its legal source', async () => {
+    const table = (await load('complaint-routing.dmn')).decisions[0].logic;
+    expect(table.kind === 'decisionTable' && table.rules.every((r) => /《.+》/.test(r.annotation ?? ''))).toBe(true);
+  });
+});

@@ -45,7 +45,8 @@ export interface MigrationRun {
   done: number;
   migrated: number;
   failed: number;
-  failures: Array<{ processInstanceKey: string; code: string; message: string }>;
+  /** Each instance that stayed, with the case it runs for (its number, for people) and why. */
+  failures: Array<{ processInstanceKey: string; caseNumber: string | null; code: string; message: string }>;
   startedBy: string;
   startedAt: string;
   finishedAt: string | null;
@@ -93,7 +94,17 @@ function runOf(r: RunRow): MigrationRun {
 
 export async function getRun(em: EntityManager, id: string): Promise<MigrationRun | null> {
   const [r] = (await em.query('SELECT * FROM instance_migrations WHERE id = ?', [id])) as RunRow[];
-  return r ? runOf(r) : null;
+  if (!r) return null;
+  const run = runOf(r);
+  const keys = run.failures.map((f) => f.processInstanceKey);
+  if (keys.length) {
+    const rows = (await em.query(
+      `SELECT cp.process_instance_key AS k, c.case_number AS n FROM case_processes cp JOIN cases c ON c.id = cp.case_id
+       WHERE cp.process_instance_key IN (${keys.map(() => '?').join(', ')})`, keys)) as Array<{ k: string | number; n: string | null }>;
+    const numbers = new Map(rows.map((x) => [String(x.k), x.n]));
+    for (const f of run.failures) f.caseNumber = numbers.get(f.processInstanceKey) ?? null;
+  }
+  return run;
 }
 
 export interface RunDeps { ds: DataSource; engine: InstanceRepair; clock: Clock; logger: Logger }

@@ -110,11 +110,15 @@ export function instanceRepairRoutes(deps: AppDeps): Router<AppState> {
       throw errors.notFound('process instance of this case', body.processInstanceKey);
     }
     const now = deps.clock.now();
+    // The audit names the steps as the diagram does, so the case's timeline can say what was done.
+    const diagram = await engine.versionElements({ definitionKey: (await deps.engine.getInstance(body.processInstanceKey)).definitionKey });
+    const named = (list: Array<{ elementId: string; elementInstanceKey: string }>) =>
+      list.map((x) => ({ ...x, name: diagram?.elements.find((e) => e.elementId === x.elementId)?.name ?? null }));
     const result = await inTransaction(deps.ds, async (em) => {
       const r = await engine.modifyInstance(body.processInstanceKey, { activate: body.start.map((e) => ({ elementId: e })), terminate: body.cancel }, em);
       await recordAudit(em, actor, now, {
         action: 'process.repair', entityType: 'process_instance', entityId: body.processInstanceKey, caseId: c.id,
-        after: { started: r.activated, canceled: r.terminated, reason: body.reason },
+        after: { started: named(r.activated), canceled: named(r.terminated), reason: body.reason },
       });
       return r;
     });

@@ -124,6 +124,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'case.reveal-personal-data': '查看完整证件号码和电话',
   'message.publish': '登记外部答复',
   'case.deadline-recomputed': '节假日安排公布，重新计算暂定期限',
+  'process.repair': '修复流程',
 };
 
 /** The office's outside contacts (GET/PUT /api/contacts/:role). */

@@ -60,7 +60,7 @@ describe.each(testDbKinds())('instance repair and migration over HTTP on %s', (k
     expect(newTask.key).not.toBe(oldTask.key);
     const audit = await one<{ after_json: string }>("SELECT after_json FROM audit_log WHERE action = 'process.repair' AND case_id = ?", [caseId]);
     const after = JSON.parse(audit.after_json);
-    expect(after).toMatchObject({ reason: '调查记录录入错误，重新调查', canceled: [{ elementId: 'Task_Investigate' }] });
+    expect(after).toMatchObject({ reason: '调查记录录入错误，重新调查', canceled: [{ elementId: 'Task_Investigate', name: '调查取证' }], started: [{ elementId: 'Task_Investigate', name: '调查取证' }] });
   });
 
   test('legal staff move the running cases to a new version: preview, confirmation, progress, report', async () => {

@@ -6,6 +6,7 @@
 import { ApiError, explain, get, post } from '../api';
 import { chinaDay, chinaLocalInputNow, chinaLocalToIso, el, fmtDate, fmtDateTime, fmtYuan } from '../dom';
 import { drawProcess } from '../diagram';
+import { attachRepair, repairableInstances, repairText } from './instance-repair';
 import { urgency, URGENCY_LABELS } from '../due';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
 import {
@@ -97,6 +98,7 @@ function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   if (t.action === 'case.link' && Array.isArray(after.openCases)) text += `：${after.openCases.join('、')}`;
   if (t.action === 'document.service' && typeof after.method === 'string') text += `：${label(SERVICE_METHODS, after.method)}`;
   if (t.action === 'message.publish' && typeof after.name === 'string') text += `：${label(MESSAGE_LABELS, after.name)}`;
+  if (t.action === 'process.repair') text += repairText(after);
   if (t.action === 'case.process-start' && typeof after.bpmnProcessId === 'string') text += `：${label(PROCESS_LABELS, after.bpmnProcessId)}`;
   return text;
 }
@@ -365,6 +367,8 @@ async function fillProcessSection(sec: HTMLElement, c: CaseDetail, me: Me, seq: 
   sec.append(el('p', { class: 'legend' }, '图例：', el('span', { class: 'swatch done' }), '已完成　', el('span', { class: 'swatch current' }), '当前位置　', el('span', { class: 'swatch incident' }), '故障'));
   // Running ones first, the most recently started (the innermost call) on top: where the case stands matters most.
   const ordered = [...list].sort((a, b) => Number(b.state === 'active') - Number(a.state === 'active') || Number(b.processInstanceKey) - Number(a.processInstanceKey));
+  // The grid's supervisor may repair a running instance on its diagram (pages/instance-repair.ts).
+  const repair = await repairableInstances(c.id, me.roles).catch(() => null);
   for (const p of ordered) {
     const where = el('p', { class: 'where' });
     const incidents = el('div');
@@ -382,6 +386,8 @@ async function fillProcessSection(sec: HTMLElement, c: CaseDetail, me: Me, seq: 
       if (seq !== currentRender()) break;
       where.textContent = p.activeElementIds.length ? '当前位置：' + p.activeElementIds.map(nameOf).join('、') : p.state === 'active' ? '' : '流程已结束';
       for (const li of incidents.querySelectorAll<HTMLElement>('li[data-element]')) li.prepend(nameOf(li.dataset.element!));
+      const repairable = repair?.find((r) => r.processInstanceKey === p.processInstanceKey);
+      if (repairable) attachRepair(fig, c.id, repairable, nameOf, () => window.location.reload());
     } catch (e) {
       fig.append(el('p', { class: 'error' }, '流程图无法显示：' + explain(e)));
     }

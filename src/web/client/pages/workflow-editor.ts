@@ -12,6 +12,7 @@ import {
   problemList, problemSummary, refusalProblems,
 } from '../editing';
 import { diffPropertyLabel } from '../labels';
+import { migrationPanel } from './instance-migration';
 import { peopleNames } from '../people';
 import type { PageContext } from '../router';
 import { currentRender } from '../router';
@@ -98,6 +99,7 @@ export async function showWorkflowEditor({ me, main, params, query }: PageContex
   if (seq !== currentRender()) return;
   /** The latest draft version known to this page: a save names it, so a save by someone else in between is refused. */
   let latestDraft: number | null = draft?.version ?? null;
+  const mayMigrate = me.roles.includes('legal') || me.roles.includes('admin');
   let basedOnVersion: number | null = workflow.version;
   // A draft saved before the latest deployment has been deployed or superseded: open what runs.
   const draftIsNewer = Boolean(draft && draft.savedAt > workflow.deployedAt);
@@ -401,6 +403,8 @@ export async function showWorkflowEditor({ me, main, params, query }: PageContex
       el('div', { class: 'diff-canvases' },
         el('figure', {}, el('figcaption', {}, `比较前：${side(d.from)}（红色为删除，橙色为修改）`), fromHost),
         el('figure', {}, el('figcaption', {}, `比较后：${side(d.to)}（绿色为新增，橙色为修改）`), toHost)));
+    // From an older deployed version to a newer one, legal staff may move the cases still running on the older (pages/instance-migration.ts).
+    if (mayMigrate && d.from.version && d.to.version && d.from.version < d.to.version) out.children[0].after(migrationPanel(processId, d.from.version, d.to.version));
     const xmlOf = async (s: DiagramDiff['from']) => (s.draft ? (await loadDraft(processId, s.draft))!.xml : (await get<WorkflowRecord>(`${path}?version=${s.version}`)).xml);
     const { default: Viewer } = await import('bpmn-js/lib/NavigatedViewer');
     const draw = async (host: HTMLElement, xml: string, marks: [DiffElement[], string][]) => {

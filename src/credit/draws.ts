@@ -225,6 +225,8 @@ export interface DrawView {
   resultsRecorded: number;
   /** The last day the results may be published: the rule `draw.publication` from the last inspection's end, once all ended. */
   publicationDue: string | null;
+  /** The due day has passed and the results are not yet published. */
+  publicationOverdue: boolean;
   publication: { documentId: string; number: string; publishedAt: number; publishedBy: string } | null;
   results: DrawResultView[];
 }
@@ -249,19 +251,20 @@ async function publicationDue(em: EntityManager, rules: LegalRules, results: Dra
   return deadlineForRule(await loadCalendarData(em), rules, 'draw.publication', { event: '抽查检查结束', at: endOfChinaDay(last).getTime() }).dueDate;
 }
 
-export async function drawView(em: EntityManager, ruleSet: LegalRuleSet, principal: Principal, id: string): Promise<DrawView> {
+export async function drawView(em: EntityManager, ruleSet: LegalRuleSet, principal: Principal, id: string, now: number): Promise<DrawView> {
   const d = await findDraw(em, principal, id);
   const inputs = JSON.parse(d.inputs_json) as DrawInputs;
   const results = await drawResults(em, d.id);
   const pub: { document_id: string; published_by: string; published_at: number | string; number: string }[] = await em.query(
     'SELECT p.document_id, p.published_by, p.published_at, doc.number FROM random_draw_publications p JOIN documents doc ON doc.id = p.document_id WHERE p.draw_id = ?', [d.id]);
   const rules = rulesForOffice(ruleSet, await officeCode(em, d.office_id));
+  const due = await publicationDue(em, rules, results);
   return {
     id: d.id, title: d.title, seed: d.seed, drawnAt: Number(d.drawn_at), drawnBy: d.drawn_by, items: (JSON.parse(d.params_json) as { items: { id: string; name: string }[] }).items,
     proportionPercent: inputs.params.proportionPercent, perEmployer: inputs.params.perEmployer, excludeGridInspector: inputs.params.excludeGridInspector, weights: inputs.params.weights,
     employerCount: Number(d.employer_count), inspectorCount: Number(d.inspector_count), drawnCount: Number(d.drawn_count),
     inputsSha256: d.inputs_sha256, resultSha256: d.result_sha256, resultsRecorded: results.filter((r) => r.outcome).length,
-    publicationDue: await publicationDue(em, rules, results),
+    publicationDue: due, publicationOverdue: !pub[0] && due !== null && due < chinaDate(now),
     publication: pub[0] ? { documentId: pub[0].document_id, number: pub[0].number, publishedAt: Number(pub[0].published_at), publishedBy: pub[0].published_by } : null,
     results,
   };
@@ -313,7 +316,7 @@ export async function publishDraw(em: EntityManager, ruleSet: LegalRuleSet, prin
   const results = await drawResults(em, d.id);
   const pending = results.filter((r) => !r.outcome).length;
   if (pending) throw drawRefusal.resultsPending(pending);
-  const view = await drawView(em, ruleSet, principal, d.id);
+  const view = await drawView(em, ruleSet, principal, d.id, now);
   const doc = await issueDocument(em, {
     officeId: d.office_id, caseId: null, typeId: 'random-inspection-results', issuedBy: principal.username, issuedAt: now, idempotencyKey: `random-draw:${d.id}`,
     data: {

@@ -66,11 +66,11 @@ export function randomDrawRoutes(deps: AppDeps): Router<AppState> {
       engine: deps.engine, rules: deps.rules, excludeGridInspector: deps.settings.DRAW_EXCLUDE_GRID_INSPECTOR, now: now(),
     }, principal, actor, input));
     ctx.status = 201;
-    ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id);
+    ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id, now());
   });
   router.get('/api/random-draws/:id', async (ctx) => {
     const { id } = parseInput(uuidParam, ctx.params, 'params');
-    ctx.body = await drawView(deps.ds.manager, deps.rules, principalOf(ctx).principal, id);
+    ctx.body = await drawView(deps.ds.manager, deps.rules, principalOf(ctx).principal, id, now());
   });
   router.get('/api/random-draws/:id/reproduce', async (ctx) => {
     const { id } = parseInput(uuidParam, ctx.params, 'params');
@@ -82,7 +82,7 @@ export function randomDrawRoutes(deps: AppDeps): Router<AppState> {
   });
   router.get('/api/random-draws/:id/export.xlsx', async (ctx) => {
     const { id } = parseInput(uuidParam, ctx.params, 'params');
-    const view = await drawView(deps.ds.manager, deps.rules, principalOf(ctx).principal, id);
+    const view = await drawView(deps.ds.manager, deps.rules, principalOf(ctx).principal, id, now());
     ctx.set('Content-Type', XLSX);
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('双随机抽查结果.xlsx')}`);
     ctx.body = await drawXlsx(view);
@@ -92,7 +92,7 @@ export function randomDrawRoutes(deps: AppDeps): Router<AppState> {
     const { id, resultId } = parseInput(resultParams, ctx.params, 'params');
     const input = parseInput(recordResultSchema, ctx.request.body, 'body');
     await inTransaction(deps.ds, (em) => recordDrawResult(em, principal, actor, id, resultId, input, now()));
-    ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id);
+    ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id, now());
   });
   router.post('/api/random-draws/:id/publish', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
@@ -100,7 +100,7 @@ export function randomDrawRoutes(deps: AppDeps): Router<AppState> {
     parseInput(z.strictObject({}), ctx.request.body ?? {}, 'body');
     await inTransaction(deps.ds, (em) => publishDraw(em, deps.rules, principal, actor, id, now()));
     ctx.status = 201;
-    ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id);
+    ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id, now());
   });
   return router;
 }

@@ -166,21 +166,30 @@ describe.each(testDbKinds())('random inspections and publication of major violat
     expect(early.body.error.code).toBe('DRAW_RESULTS_PENDING');
     expect((await legal.post(`/api/random-draws/${drawId}/results/${rest[0].id}`).send({ outcome: 'compliant', endedOn: '2099-01-01' })).status).toBe(400);
     for (const r of rest) expect((await legal.post(`/api/random-draws/${drawId}/results/${r.id}`).send({ outcome: 'compliant', endedOn: today })).status).toBe(200);
-    const published = await legal.post(`/api/random-draws/${drawId}/publish`).send({});
+    // Every inspection has ended: the publication period runs; past its last day the draw shows it overdue.
+    const ended = (await legal.get(`/api/random-draws/${drawId}`)).body;
+    expect(ended.publicationDue > today).toBe(true);
+    expect(ended.publicationOverdue).toBe(false);
+    t.clock.advance('P45D');
+    // A new session: the one from before has lapsed in those days.
+    const later = await as('legal');
+    expect((await later.get(`/api/random-draws/${drawId}`)).body.publicationOverdue).toBe(true);
+    const published = await later.post(`/api/random-draws/${drawId}/publish`).send({});
     expect(published.status).toBe(201);
     expect(published.body.publication.number).toContain('抽公');
-    expect(published.body.publicationDue > today).toBe(true);
-    const html = (await legal.get(`/api/documents/${published.body.publication.documentId}/html`)).text;
+    expect(published.body.publicationDue).toBe(ended.publicationDue);
+    expect(published.body.publicationOverdue).toBe(false);
+    const html = (await later.get(`/api/documents/${published.body.publication.documentId}/html`)).text;
     for (const e of employers.values()) expect(html).toContain(e.name);
     expect(html).toContain(published.body.seed);
     expect(html).toContain('未按月记录工资台账');
-    const xlsx = await legal.get(`/api/random-draws/${drawId}/export.xlsx`).buffer(true).parse(binary);
+    const xlsx = await later.get(`/api/random-draws/${drawId}/export.xlsx`).buffer(true).parse(binary);
     expect(xlsx.status).toBe(200);
     const rows = await sheetRows(xlsx.body as Buffer);
     expect(rows).toHaveLength(employers.size + 1);
     expect(rows.some((r) => r.includes('发现问题，已责令改正'))).toBe(true);
-    expect((await legal.post(`/api/random-draws/${drawId}/results/${firstResult.id}`).send({ outcome: 'compliant', endedOn: today })).status).toBe(409);
-    expect((await legal.post(`/api/random-draws/${drawId}/publish`).send({})).status).toBe(409);
+    expect((await later.post(`/api/random-draws/${drawId}/results/${firstResult.id}`).send({ outcome: 'compliant', endedOn: today })).status).toBe(409);
+    expect((await later.post(`/api/random-draws/${drawId}/publish`).send({})).status).toBe(409);
   });
 
   it('publishes a quarter\'s major violations: the qualifying case in, the other out, confirmed and kept in the employer\'s file', async () => {

@@ -19,7 +19,7 @@ interface DrawResult {
 interface Draw {
   id: string; title: string; seed: string; drawnAt: number; drawnBy: string; items: { id: string; name: string }[]; proportionPercent: number; perEmployer: number;
   excludeGridInspector: boolean; weights: Record<string, number>; employerCount: number; inspectorCount: number; drawnCount: number; inputsSha256: string; resultSha256: string;
-  resultsRecorded: number; publicationDue: string | null; publication: { documentId: string; number: string; publishedAt: number } | null; results: DrawResult[];
+  resultsRecorded: number; publicationDue: string | null; publicationOverdue: boolean; publication: { documentId: string; number: string; publishedAt: number } | null; results: DrawResult[];
 }
 
 const decides = (roles: string[]) => roles.some((r) => r === 'legal' || r === 'supervisor');
@@ -213,7 +213,8 @@ export async function showRandomDraw({ main, me, params, navigate }: PageContext
           el('td', {}, resultCell(d, r, me, reload)), el('td', {}, r.endedOn ? fmtDate(r.endedOn) : '—')))))),
     el('section', { class: 'card' }, el('h2', {}, '结果公示'),
       el('p', {}, `已录入结果${d.resultsRecorded}户，共${d.drawnCount}户。`),
-      el('p', {}, d.publicationDue ? `应于${fmtDate(d.publicationDue)}前公示（检查结束后的法定公示期限）。` : '全部检查结束后计算公示期限。'),
+      el('p', d.publicationOverdue ? { class: 'error', role: 'alert' } : {}, d.publicationDue
+        ? `应于${fmtDate(d.publicationDue)}前公示（检查结束后的公示期限）${d.publicationOverdue ? '，已逾期未公示。' : '。'}` : '全部检查结束后计算公示期限。'),
       d.publication
         ? el('p', {}, '已公示：', el('a', { href: `/api/documents/${d.publication.documentId}/pdf`, target: '_blank' }, `抽查结果公示（${d.publication.number}）`), `　${fmtDate(d.publication.publishedAt)}`)
         : decides(me.roles) ? publish : el('p', { class: 'muted' }, '尚未公示。'),

@@ -39,14 +39,17 @@ describe.each(testDbKinds())('moving 200 running police referrals to a version w
     const v1 = (await engine.deploy([{ name: 'police-referral.bpmn', content: V1 }], 'test')).processes[0];
     const due = new Date(clock.now().getTime() + 30 * DAY).toISOString();
     const keys: string[] = [];
-    for (let i = 0; i < CASES; i++) {
-      // Straight to the wait for the police's decision, as a case that was approved and transferred.
-      const pi = await engine.createInstance({
-        bpmnProcessId: 'police-referral', startInstructions: ['Sub_WaitPoliceDecision'],
-        variables: { caseNumber: `劳监移〔2026〕${i + 1}号`, gridCode: 'G01', deadlines: { policeDecision: { dueAt: due } } },
-      });
-      keys.push(pi.processInstanceKey);
-    }
+    // The 200 cases are set up in one transaction, to keep the test short; each is moved on its own terms below.
+    await db.ds.transaction(async (em) => {
+      for (let i = 0; i < CASES; i++) {
+        // Straight to the wait for the police's decision, as a case that was approved and transferred.
+        const pi = await engine.createInstance({
+          bpmnProcessId: 'police-referral', startInstructions: ['Sub_WaitPoliceDecision'],
+          variables: { caseNumber: `劳监移〔2026〕${i + 1}号`, gridCode: 'G01', deadlines: { policeDecision: { dueAt: due } } },
+        }, em);
+        keys.push(pi.processInstanceKey);
+      }
+    });
     const snapshot = async () => ({
       elements: await rows<{ id: string; element_id: string }>(
         "SELECT e.id, e.element_id FROM engine_element_instances e JOIN engine_process_instances p ON p.id = e.process_instance_id WHERE p.bpmn_process_id = 'police-referral' AND e.state = 'active' ORDER BY e.id"),

@@ -155,12 +155,13 @@ export interface GradeView {
   id: string; runId: string | null; year: number; employerId: string; employerName: string; gridId: string | null; gridName: string | null;
   proposedGrade: Grade; grade: Grade; final: boolean; reasons: (GradeReason & { criterionLabel: string })[];
   notice: { id: string; number: string } | null; notifiedAt: number | null;
-  changes: { kind: string; fromGrade: Grade; toGrade: Grade; reason: string; changedBy: string; changedAt: number }[];
+  changes: { kind: string; fromGrade: Grade; toGrade: Grade; reason: string; changedBy: string; changedByName: string; changedAt: number }[];
   objections: ObjectionView[];
 }
 export interface ObjectionView {
   id: string; receivedAt: number; dueAt: number; late: boolean; content: string; decision: string | null; decisionLabel: string | null;
   newGrade: Grade | null; decisionReasons: string | null; document: { id: string; number: string } | null; decidedBy: string | null; decidedAt: number | null;
+  decidedByName?: string | null;
 }
 
 const objectionView = (o: ObjectionRow, docs: Map<string, string>): ObjectionView => ({
@@ -182,13 +183,20 @@ async function gradeViews(em: EntityManager, rows: (GradeRow & { employer_name: 
   if (docIds.length) {
     for (const d of (await em.query(`SELECT id, number FROM documents WHERE id IN (${docIds.map(() => '?').join(', ')})`, docIds)) as { id: string; number: string }[]) docs.set(d.id, d.number);
   }
+  // People by the names the office knows them by, never their login names.
+  const usernames = [...new Set([...changes.map((c) => c.changed_by), ...objections.map((o) => o.decided_by)].filter((x): x is string => !!x))];
+  const names = new Map<string, string>();
+  if (usernames.length) {
+    for (const u of (await em.query(`SELECT username, display_name FROM users WHERE username IN (${usernames.map(() => '?').join(', ')})`, usernames)) as { username: string; display_name: string }[]) names.set(u.username, u.display_name);
+  }
+  const nameOf = (u: string | null) => (u ? names.get(u) ?? '系统' : null);
   return rows.map((r) => ({
     id: r.id, runId: r.run_id, year: Number(r.year), employerId: r.employer_id, employerName: r.employer_name, gridId: r.grid_id, gridName: r.grid_name,
     proposedGrade: r.proposed_grade, grade: gradeNow(r), final: r.state === 'final',
     reasons: (JSON.parse(r.reasons_json) as GradeReason[]).map((x) => ({ ...x, criterionLabel: GRADING_CRITERIA[x.criterion]?.label ?? '' })),
     notice: r.notice_document_id ? { id: r.notice_document_id, number: docs.get(r.notice_document_id) ?? '' } : null, notifiedAt: num(r.notified_at),
-    changes: changes.filter((c) => c.grade_id === r.id).map((c) => ({ kind: c.kind, fromGrade: c.from_grade, toGrade: c.to_grade, reason: c.reason, changedBy: c.changed_by, changedAt: Number(c.changed_at) })),
-    objections: objections.filter((o) => o.grade_id === r.id).map((o) => objectionView(o, docs)),
+    changes: changes.filter((c) => c.grade_id === r.id).map((c) => ({ kind: c.kind, fromGrade: c.from_grade, toGrade: c.to_grade, reason: c.reason, changedBy: c.changed_by, changedByName: nameOf(c.changed_by)!, changedAt: Number(c.changed_at) })),
+    objections: objections.filter((o) => o.grade_id === r.id).map((o) => ({ ...objectionView(o, docs), decidedByName: nameOf(o.decided_by) })),
   }));
 }
 

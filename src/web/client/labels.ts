@@ -96,7 +96,13 @@ export const PROCESS_LABELS: Record<string, string> = {
   'police-referral': '涉嫌犯罪移送公安',
   'asset-preservation': '财产保全',
   'arrears-blacklist': '拖欠农民工工资失信联合惩戒名单',
+  'credit-grading': '年度守法诚信等级评价',
 };
+
+/** A/B/C grades as 企业劳动保障守法诚信等级评价办法 names them (src/credit/grading.ts). */
+export const GRADE_LABELS: Record<string, string> = { A: 'A级（守法诚信）', B: 'B级（基本守法诚信）', C: 'C级（不守法诚信）' };
+/** How a grade was changed (credit_grade_changes.kind). */
+export const GRADE_CHANGE_LABELS: Record<string, string> = { review: '法制审核调整', objection: '异议复核变更' };
 
 export const ACTION_LABELS: Record<string, string> = {
   'case.register': '登记案件',

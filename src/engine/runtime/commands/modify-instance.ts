@@ -17,6 +17,7 @@ import type { ModificationResult, ModifyInstanceRequest, VariableInstruction, Ac
 import { checkVariables, num, parseKey } from '../checks';
 import type { EngineContext } from '../context';
 import type { DefinitionInfo } from '../definitions';
+import { IncidentError } from '../interpreter/errors';
 import { openBoundaries } from '../interpreter/events';
 import { applyInputs } from '../interpreter/variables';
 import type { Step } from '../step';
@@ -199,8 +200,14 @@ async function activateElement(step: Step, p: ExecutableProcess, pi: PI, plan: A
   for (const subId of plan.create) {
     // Entered without its start event: only the element asked for runs in it.
     const sub = await step.insertEi(pi.id, subId, scope.id, 'subProcess');
-    await applyInputs(step, sub, p.elements[subId]);
-    await openBoundaries(step, pi, sub, p.elements[subId]);
+    try {
+      await applyInputs(step, sub, p.elements[subId]);
+      await openBoundaries(step, pi, sub, p.elements[subId]);
+    } catch (e) {
+      // A sub-process that cannot be entered refuses the whole modification (the step rolls back) rather than leaving an incident behind.
+      if (e instanceof IncidentError) throw reject.invalidState('SCOPE_NOT_ENTERABLE', `Sub-process '${subId}' cannot be entered: ${e.message}`);
+      throw e;
+    }
     byScope.set(subId, sub);
     scope = sub;
   }

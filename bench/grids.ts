@@ -20,13 +20,14 @@ import { benchArgs, insertRows as insertMany, openBenchDatabase, seededRandom as
 import { systemActor } from '../src/audit/audit';
 import { systemClock } from '../src/clock/clock';
 import { loadLegalRules } from '../src/config/legal-rules';
+import { loadSettings } from '../src/config/settings';
 import { bundledResources } from '../src/core';
 import { inTransaction } from '../src/db/data-source';
 import { seedDemoData } from '../src/demo/seed';
 import { EmbeddedEngine } from '../src/engine/runtime/engine';
 import { gridDashboard } from '../src/prevention/dashboard';
 import { gridAndChildren, periodOf } from '../src/prevention/patrols';
-import { evaluateEmployer, runAllRules } from '../src/prevention/warning-rules';
+import { creditColours, evaluateEmployer, runAllRules } from '../src/prevention/warning-rules';
 
 function argsOf(argv: string[]) {
   const a = benchArgs(argv, { employers: 100_000, patrols: 1_000_000, warnings: 200_000, cases: 10_000, runs: 50 });
@@ -146,7 +147,7 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
     const baseline = await timeRuns(args.runs, () => ds.query('SELECT * FROM employers WHERE id = ?', [employerIds[k++ % employerIds.length]]));
     const office = await timeRuns(args.runs, () => gridDashboard(ds, { officeId, period, now, rules, stage: 'launch' }));
     const grid = await timeRuns(args.runs, () => gridDashboard(ds, { officeId, gridIds: streetGrids, period, now, rules, stage: 'launch' }));
-    const ctx = { engine, rules, actor: systemActor('bench'), now: new Date(now) };
+    const ctx = { engine, rules, colours: creditColours(loadSettings({})), actor: systemActor('bench'), now: new Date(now) };
     const full = await runAllRules(ds, ctx, officeId);
     // One employer re-evaluated after a new complaint, as the rule runner does for each event.
     let n = 0;

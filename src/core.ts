@@ -23,6 +23,7 @@ import { DECISIONS_DIR, FORMS_DIR, WORKFLOWS_DIR } from './paths';
 import { EscalationRunner, loadServiceLevelsFile, serviceLevelsFileFor, taskSourceFor } from './supervision';
 import { createWorkers } from './workers';
 import { WarningRuleRunner } from './prevention/rule-runner';
+import { creditColours } from './prevention/warning-rules';
 import type { WarningEngine } from './prevention/warnings';
 
 
@@ -112,7 +113,7 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
     ds, clock, engine: workflow, source: taskSourceFor(settings), logger: logger.child({ module: 'supervision' }),
     levels: loadServiceLevelsFile(serviceLevelsFileFor(settings.LEGAL_RULES_FILE), rules.rules),
   });
-  const warningRules = new WarningRuleRunner({ ds, clock, rules, engine: processes, logger: logger.child({ module: 'warning-rules' }), pollMs: settings.WARNING_RULES_POLL_MS });
+  const warningRules = new WarningRuleRunner({ ds, clock, rules, engine: processes, colours: creditColours(settings), logger: logger.child({ module: 'warning-rules' }), pollMs: settings.WARNING_RULES_POLL_MS });
 
   return {
     ds, clock, settings, logger, rules, engine, workflow, workers, mail, supervision, warningRules,

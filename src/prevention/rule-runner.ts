@@ -1,6 +1,7 @@
 /**
  * Runs the warning rules incrementally: the audit log is the event stream (append-only, ids only grow),
- * and each complaint registered or case closed since the last run re-evaluates that case's employer.
+ * and each complaint registered, case closed, listing decided or grade finalised since the last run
+ * re-evaluates the employers it concerns.
  * The cursor is moved in the same transaction as the warnings the batch opened, so a crash repeats a
  * batch at most, and repeating it opens nothing twice (one open warning per employer).
  */
@@ -11,11 +12,12 @@ import type { Clock } from '../clock/clock';
 import type { LegalRuleSet } from '../config/legal-rules';
 import { rulesForOffice } from '../config/legal-rules';
 import { inTransaction } from '../db/data-source';
-import { evaluateEmployer } from './warning-rules';
+import { CreditColours, evaluateEmployer } from './warning-rules';
 import type { WarningEngine } from './warnings';
 
 const CURSOR = 'warning-rules';
-const EVENTS = ['case.register', 'case.close'];
+/** Events naming a case's employer (through the case), and credit decisions naming their employers through the grade or grading run. */
+const EVENTS = ['case.register', 'case.close', 'credit.listing.list', 'credit.listing.remove', 'credit.grading.final', 'credit.grade.change', 'credit.grade.objection-decision'];
 const BATCH = 500;
 
 type Row = Record<string, unknown>;
@@ -25,6 +27,8 @@ export interface RuleRunnerDeps {
   clock: Clock;
   rules: LegalRuleSet;
   engine: WarningEngine;
+  /** The colours of the credit rules (settings WARNING_COLOUR_GRADE_C, WARNING_COLOUR_LISTED). */
+  colours: CreditColours;
   logger: Pick<Logger, 'warn' | 'info'>;
   pollMs: number;
 }
@@ -66,11 +70,18 @@ export class WarningRuleRunner {
         await em.query('INSERT INTO prevention_cursors (name, last_id, updated_at) VALUES (?, 0, ?)', [CURSOR, clock.now().getTime()]);
       }
       const events: Row[] = await em.query(
-        `SELECT a.id, c.employer_id, c.office_id FROM audit_log a LEFT JOIN cases c ON c.id = a.case_id
+        `SELECT a.id, a.action, a.entity_id, c.employer_id, c.office_id FROM audit_log a LEFT JOIN cases c ON c.id = a.case_id
           WHERE a.id > ? AND a.action IN (${EVENTS.map(() => '?').join(', ')}) ORDER BY a.id LIMIT ${BATCH}`, [cursor, ...EVENTS]);
       if (!events.length) return -1;
       const employers = new Map<string, string>();
-      for (const e of events) if (e.employer_id) employers.set(String(e.employer_id), String(e.office_id));
+      for (const e of events) {
+        if (e.employer_id) employers.set(String(e.employer_id), String(e.office_id));
+        // A finalised grading names its run: the employers it graded C. A changed grade names the grade.
+        const graded: Row[] = e.action === 'credit.grading.final'
+          ? await em.query("SELECT employer_id, office_id FROM credit_grades WHERE run_id = ? AND final_grade = 'C'", [e.entity_id])
+          : String(e.action).startsWith('credit.grade.') ? await em.query('SELECT employer_id, office_id FROM credit_grades WHERE id = ?', [e.entity_id]) : [];
+        for (const g of graded) employers.set(String(g.employer_id), String(g.office_id));
+      }
       const now = clock.now();
       const officeCodes = new Map<string, string | null>();
       for (const [employerId, officeId] of employers) {
@@ -79,7 +90,7 @@ export class WarningRuleRunner {
           officeCodes.set(officeId, o[0] ? String(o[0].code) : null);
         }
         const rules = rulesForOffice(this.deps.rules, officeCodes.get(officeId));
-        await evaluateEmployer(em, { engine: this.deps.engine, rules, actor: systemActor('warning-rules'), now }, employerId);
+        await evaluateEmployer(em, { engine: this.deps.engine, rules, colours: this.deps.colours, actor: systemActor('warning-rules'), now }, employerId);
       }
       await em.query('UPDATE prevention_cursors SET last_id = ?, updated_at = ? WHERE name = ?', [Number(events[events.length - 1].id), now.getTime(), CURSOR]);
       return employers.size;

@@ -25,7 +25,7 @@ import { createPatrolPlan, gridAndChildren, periodOf } from '../../prevention/pa
 import { attachment, XLSX_CONTENT_TYPE, xlsxStream, type XlsxSheet } from '../../employers/xlsx-stream';
 import { dashboardSheet, patrolsSheet, warningsSheet } from '../../prevention/export';
 import { employerRef, gridRef, listPatrols, listWarnings, warningDetail } from '../../prevention/queries';
-import { runAllRules } from '../../prevention/warning-rules';
+import { creditColours, runAllRules } from '../../prevention/warning-rules';
 import { findWarning, openWarning, reopenWarning } from '../../prevention/warnings';
 import type { Principal } from '../../auth/principal';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -170,7 +170,7 @@ export function preventionRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     authorize(principal, 'warnings.runRules');
     parseInput(noBody, ctx.request.body ?? {}, 'body');
-    ctx.body = await runAllRules(deps.ds, { engine: deps.engine, rules: await rulesOf(principal.officeId), actor, now: deps.clock.now() }, principal.officeId);
+    ctx.body = await runAllRules(deps.ds, { engine: deps.engine, rules: await rulesOf(principal.officeId), colours: creditColours(deps.settings), actor, now: deps.clock.now() }, principal.officeId);
   });
 
   router.get('/warnings/:id', async (ctx) => {

@@ -5,7 +5,9 @@
  * the incremental warning rules raising a warning when a second arrears complaint arrives within a
  * year; the dashboard counting what happened. One app per database; the clock only moves forward.
  */
+import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { recordAudit, systemActor } from '../../../src/audit/audit';
 import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { complaintBody, lifecycle, Lifecycle } from '../../support/lifecycle';
@@ -221,5 +223,42 @@ describe.each(testDbKinds())('prevention lifecycles (%s)', (kind) => {
     expect((await sheet('coordinator1', '/api/prevention/patrols/export.xlsx')).status).toBe(403);
     expect((await sheet('coordinator1', '/api/prevention/warnings/export.xlsx')).status).toBe(403);
     expect((await sheet('handler1', `/api/prevention/dashboard/export.xlsx?gridId=${await grid('RM')}`)).status).toBe(404);
+  });
+
+  it('a final C grade and a blacklisting open warnings in the colours the settings give, by the incremental rules and by the full run', async () => {
+    const meijia = await employer('郑州美佳餐饮管理有限公司');
+    const shuntong = await employer('郑州顺通物流有限公司');
+    const now = t.clock.now().getTime();
+    const [office] = (await t.db.ds.query('SELECT office_id FROM employers WHERE id = ?', [meijia])) as Row[];
+    // A grade made final (as the grading run's last step writes it), announced in the audit log.
+    const gradeId = crypto.randomUUID();
+    await t.db.ds.query(
+      `INSERT INTO credit_grades (id, office_id, employer_id, grid_id, year, proposed_grade, final_grade, reasons_json, state, decided_by, decided_at, created_at)
+       VALUES (?, ?, ?, NULL, 2026, 'C', 'C', '[]', 'final', 'legal', ?, ?)`, [gradeId, office.office_id, meijia, now, now]);
+    await recordAudit(t.db.ds.manager, systemActor('test'), new Date(now), { action: 'credit.grade.change', entityType: 'credit_grade', entityId: gradeId });
+    await t.core.warningRules.runOnce();
+    await life.settle();
+    const graded = (await t.db.ds.query("SELECT * FROM warnings WHERE employer_id = ? AND state = 'open'", [meijia])) as Row[];
+    expect(graded).toHaveLength(1);
+    expect(graded[0]).toMatchObject({ colour: 'orange', source: 'rule' });
+    expect(JSON.parse(String(graded[0].reasons_json))).toEqual(['2026年度劳动保障守法诚信等级评为C级']);
+
+    // A listing on the arrears blacklist: the full run opens a red warning, with the brigade.
+    const [someCase] = (await t.db.ds.query('SELECT id FROM cases ORDER BY received_at LIMIT 1')) as Row[];
+    await t.db.ds.query(
+      `INSERT INTO credit_listings (id, office_id, employer_id, case_id, grid_id, state, ground, ground_text, responsible_json, payment_deadline_at, proposed_by, proposed_at, listed_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, NULL, 'listed', 'mass-incident', '群体性事件', '[]', ?, 'handler1', ?, ?, ?, ?)`, [crypto.randomUUID(), office.office_id, shuntong, someCase.id, now, now, now, now, now]);
+    const supervisor = await t.login('supervisor');
+    const full = await supervisor.post('/api/prevention/warnings/run-rules').send({});
+    expect(full.status).toBe(200);
+    expect(full.body.opened).toBe(1);
+    await life.settle();
+    const listed = (await t.db.ds.query("SELECT * FROM warnings WHERE employer_id = ? AND state = 'open'", [shuntong])) as Row[];
+    expect(listed[0]).toMatchObject({ colour: 'red' });
+    expect(JSON.parse(String(listed[0].reasons_json))).toEqual(['已列入拖欠农民工工资失信联合惩戒对象名单']);
+    const task = await taskWhere('Task_FourOnes', 'warningId', String(listed[0].id));
+    expect(task.candidateGroups).toEqual(['supervisor']);
+    // Nothing new on a second run: each finding has its warning.
+    expect((await supervisor.post('/api/prevention/warnings/run-rules').send({})).body).toMatchObject({ opened: 0, raised: 0 });
   });
 });

@@ -218,14 +218,14 @@ export async function mustFindReviewEmployer(em: EntityManager, id: string): Pro
 export async function visibleReview(em: EntityManager, principal: Principal, id: string): Promise<ReviewRow> {
   authorize(principal, 'writtenReviews.list');
   const r = await findReview(em, id);
-  if (!r || r.office_id !== principal.officeId) throw errors.notFound('written review');
+  if (!r || r.office_id !== principal.officeId) throw errors.notFound('writtenReview');
   return r;
 }
 
 /** An employer's place in a review, when the principal sees its grid; 404 alike for foreign and missing. */
 export async function visibleReviewEmployer(em: EntityManager, principal: Principal, id: string): Promise<ReviewEmployerRow> {
   const r = await findReviewEmployer(em, id);
-  if (!r) throw errors.notFound('written review');
+  if (!r) throw errors.notFound('writtenReview');
   authorize(principal, 'writtenReview.read', { officeId: r.office_id, gridId: r.grid_id });
   return r;
 }

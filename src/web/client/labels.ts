@@ -165,6 +165,15 @@ export const MESSAGE_LABELS: Record<string, string> = {
   'suit-filed': '已起诉或申请仲裁',
 };
 
+/** The annual written review (书面审查): an employer's place in it, its result (src/credit/written-review.ts). */
+export const WRITTEN_REVIEW_STATE_LABELS: Record<string, string> = {
+  enrolled: '待发通知', notified: '待报送', reminded: '已催报，待补报', submitted: '已报送，审查中', verifying: '待实地核查', concluded: '已办结',
+};
+export const WRITTEN_REVIEW_RESULT_LABELS: Record<string, string> = { qualified: '合格', correction: '限期改正', case: '立案调查', 'not-submitted': '未报送' };
+export const WRITTEN_REVIEW_SOURCE_LABELS: Record<string, string> = { window: '窗口录入', import: '电子表格导入' };
+export const WORKING_HOURS_LABELS: Record<string, string> = { standard: '标准工时制', comprehensive: '综合计算工时制', flexible: '不定时工作制' };
+export const SCALE_LABELS: Record<string, string> = { large: '大型', medium: '中型', small: '小型', micro: '微型' };
+
 export const label = (map: Record<string, string>, v: string | null | undefined): string => (v ? map[v] ?? v : '—');
 
 /** Parts of a diagram diff's property paths (src/editing/diff.ts), for the version comparison in the editor. */

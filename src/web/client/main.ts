@@ -23,6 +23,7 @@ import { showGridDashboard } from './pages/grid-dashboard';
 import { showPatrols } from './pages/patrols';
 import { showWarnings } from './pages/warnings';
 import { showCreditListing, showCreditListings } from './pages/credit-listings';
+import { showWrittenReview, showWrittenReviewEmployer, showWrittenReviews } from './pages/written-review';
 import { showCreditGrading } from './pages/credit-grading';
 import { showRandomDraw, showRandomDraws } from './pages/random-draws';
 import { showPublication, showPublications } from './pages/publications';
@@ -48,6 +49,9 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/warnings$/, showWarnings, []],
   [/^\/credit\/listings$/, showCreditListings, []],
   [/^\/credit\/listings\/([0-9a-f-]{36})$/i, showCreditListing, ['id']],
+  [/^\/written-reviews$/, showWrittenReviews, []],
+  [/^\/written-reviews\/employers\/([0-9a-f-]{36})$/i, showWrittenReviewEmployer, ['id']],
+  [/^\/written-reviews\/([0-9a-f-]{36})$/i, showWrittenReview, ['id']],
   [/^\/credit\/grading$/, showCreditGrading, []],
   [/^\/credit\/grading\/([0-9a-f-]{36})$/i, showCreditGrading, ['id']],
   [/^\/random-draws$/, showRandomDraws, []],
@@ -76,7 +80,7 @@ function menu(user: Me): HTMLElement[] {
     items.push(['/grid-dashboard', '网格监管'], ['/patrols', '日常巡查'], ['/warnings', '三色预警']);
   } else if (user.roles.includes('enterprise_coordinator')) items.push(['/warnings', '预警报告']);
   // Credit supervision: the joint-discipline list, for those who read employer files by grid.
-  if (user.roles.some((r) => ['handler', 'grid_officer', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) items.push(['/credit/listings', '失信名单'], ['/credit/grading', '诚信等级']);
+  if (user.roles.some((r) => ['handler', 'grid_officer', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) items.push(['/credit/listings', '失信名单'], ['/written-reviews', '书面审查'], ['/credit/grading', '诚信等级']);
   if (user.roles.some((r) => ['handler', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) items.push(['/random-draws', '双随机抽查'], ['/publications', '重大违法公布']);
   items.push(...editingMenu(user));
   items.push(...adminMenu(user));

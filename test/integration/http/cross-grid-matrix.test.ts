@@ -43,6 +43,9 @@ interface Fixtures {
   employerId: string;
   /** A proposed listing of that employer on the wage-arrears joint-discipline list, from the case. */
   listingId: string;
+  /** The year's written review, and the JF-01 employer's place in it (notified, awaiting its submission). */
+  reviewId: string;
+  reviewEmployerId: string;
   employerName: string;
   creditCode: string;
   jfGridId: string;
@@ -54,7 +57,7 @@ interface Fixtures {
   rmEmployerId: string;
 }
 
-type RecordType = 'credit listing' | 'case' | 'task' | 'document' | 'mail' | 'employer' | 'message' | 'process instance';
+type RecordType = 'written review' | 'credit listing' | 'case' | 'task' | 'document' | 'mail' | 'employer' | 'message' | 'process instance';
 
 interface Probe {
   record: RecordType;
@@ -148,6 +151,10 @@ const PROBES: Probe[] = [
   { record: 'credit listing', route: 'GET /api/credit/listings/:id', method: 'GET', path: (f) => `/api/credit/listings/${f.listingId}`, forged: () => `/api/credit/listings/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'credit listing', route: 'GET /api/credit/listings', method: 'GET', path: () => '/api/credit/listings', list: { ids: itemIds('id'), hidden: (f) => f.listingId } },
   { record: 'credit listing', route: 'POST /api/credit/listings/:id/defence', method: 'POST', path: (f) => `/api/credit/listings/${f.listingId}/defence`, forged: () => `/api/credit/listings/${FORGED_UUID}/defence`, body: () => ({ content: '申辩' }), expect: NOT_FOUND },
+  // The annual written review (书面审查): the JF-01 employer's place in it, its submission, and the review's list
+  { record: 'written review', route: 'GET /api/written-reviews/employers/:id', method: 'GET', path: (f) => `/api/written-reviews/employers/${f.reviewEmployerId}`, forged: () => `/api/written-reviews/employers/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'written review', route: 'POST /api/written-reviews/employers/:id/submission', method: 'POST', path: (f) => `/api/written-reviews/employers/${f.reviewEmployerId}/submission`, forged: () => `/api/written-reviews/employers/${FORGED_UUID}/submission`, body: () => ({ headcount: 10, contractsSigned: 10, wagesPaid: 500000, wagePayDay: 10, workingHoursSystem: 'standard', socialInsuranceParticipants: 10, migrantWorkers: 0, migrantWagesOwed: 0 }), expect: NOT_FOUND },
+  { record: 'written review', route: 'GET /api/written-reviews/:id/employers', method: 'GET', path: (f) => `/api/written-reviews/${f.reviewId}/employers`, list: { ids: itemIds('id'), hidden: (f) => f.reviewEmployerId } },
   { record: 'credit listing', route: 'POST /api/credit/listings/:id/repair', method: 'POST', path: (f) => `/api/credit/listings/${f.listingId}/repair`, forged: () => `/api/credit/listings/${FORGED_UUID}/repair`, body: () => ({ wagesPaidAt: '2026-01-05', pledge: true, content: '已支付' }), expect: NOT_FOUND },
   { record: 'credit listing', route: 'POST /api/credit/listings', method: 'POST', path: () => '/api/credit/listings', body: (f) => ({ caseId: f.caseId, ground: 'criminal-threshold', responsiblePeople: [{ name: '张宏达', position: '法定代表人' }] }), forgedBody: () => ({ caseId: FORGED_UUID, ground: 'criminal-threshold', responsiblePeople: [{ name: '张宏达', position: '法定代表人' }] }), expect: NOT_FOUND },
   // Prevention (patrols, warnings, the grid dashboard) through the employer and its grid
@@ -269,9 +276,18 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
     await t.db.ds.query(`INSERT INTO credit_grade_objections (id, grade_id, run_id, received_at, due_at, late, content, decision, new_grade, decision_reasons, document_id, decided_by, decided_at, recorded_by, created_at)
        VALUES (?, ?, ?, ?, ?, 0, '不服', NULL, NULL, NULL, NULL, NULL, NULL, 'handler1', ?)`, [GRADE_OBJECTION_ID, GRADE_ID, GRADING_RUN_ID, gradedAt, gradedAt + 864_000_000, gradedAt]);
 
+    // The year's written review with the JF-01 employer in it, as opening writes it (its lifecycle is not needed here).
+    const reviewId = '7b2e3f40-5c6d-4e7f-8a91-a2b3c4d5e6f7';
+    const reviewEmployerId = '8c3f4051-6d7e-4f80-9ba2-b3c4d5e6f708';
+    const now = t.clock.now().getTime();
+    await t.db.ds.query(`INSERT INTO written_reviews (id, office_id, year, title, scope_json, state, employers_total, enrolled, opened_by, opened_at, created_at, updated_at)
+       VALUES (?, ?, 2026, '2026年度劳动保障书面审查', '{}', 'open', 1, 1, 'supervisor', ?, ?, ?)`, [reviewId, office!.office_id, now, now, now]);
+    await t.db.ds.query(`INSERT INTO written_review_employers (id, review_id, office_id, employer_id, grid_id, state, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'notified', ?, ?)`, [reviewEmployerId, reviewId, office!.office_id, jf.id, jf.grid_id, now, now]);
+
     f = {
       caseId, caseNumber, taskKey: task.key, processInstanceKey: String(pi.pik), documentId: doc.id, serviceId: served.body.id, mailId,
-      employerId: jf.id, listingId, employerName: jf.name, creditCode: jf.credit_code, jfGridId: jf.grid_id, rmGridId: rm.grid_id, handler2Id: h2.id,
+      employerId: jf.id, listingId, reviewId, reviewEmployerId, employerName: jf.name, creditCode: jf.credit_code, jfGridId: jf.grid_id, rmGridId: rm.grid_id, handler2Id: h2.id,
       rmCaseId: rmCase.caseId, rmCaseNumber: rmCase.caseNumber, rmEmployerId: rm.id,
     };
     await life.settle();
@@ -280,7 +296,7 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
 
   it('probes every record type', () => {
     const records = new Set(PROBES.map((p) => p.record));
-    expect([...records].sort()).toEqual(['case', 'credit listing', 'document', 'employer', 'mail', 'message', 'process instance', 'task']);
+    expect([...records].sort()).toEqual(['case', 'credit listing', 'document', 'employer', 'mail', 'message', 'process instance', 'task', 'written review']);
   });
 
   it.each(PROBES.map((p) => [`${p.record}: ${p.route}`, p] as const))('handler2 → %s', async (_label, p) => {

@@ -8,7 +8,8 @@ const str = (name: string, length: number, nullable = false) => ({ name, type: '
 
 /**
  * Deployed DMN resources of the embedded engine, versioned like processes: a decision requirements graph
- * (one .dmn resource, its XML) per DRG id and version, and each decision in it per decision id and version.
+ * (one .dmn resource, its XML) per DRG id and version, and each decision in it per decision id and version;
+ * and the editor's drafts of decision tables.
  */
 export class EngineDecisions1700000028000 implements MigrationInterface {
   name = 'EngineDecisions1700000028000';
@@ -34,9 +35,26 @@ export class EngineDecisions1700000028000 implements MigrationInterface {
       foreignKeys: [{ columnNames: ['drg_key'], referencedTableName: 'engine_decision_requirements', referencedColumnNames: ['key'] }],
       indices: [{ name: 'ix_engine_decisions_drg', columnNames: ['drg_key'] }],
     }));
+
+    // Drafts of decision tables saved from the editor: every save a new version, as workflow_drafts.
+    await qr.createTable(new Table({
+      name: 'decision_drafts',
+      columns: [
+        { name: 'id', type: 'varchar', length: '36', isPrimary: true },
+        // 191 characters keep the unique index within InnoDB's key limit under utf8mb4.
+        { name: 'drg_id', type: 'varchar', length: '191' },
+        { name: 'version', type: 'int' },
+        { name: 'xml', type: longText(qr) },
+        { name: 'checksum', type: 'varchar', length: '64' },
+        { name: 'based_on_version', type: 'int', isNullable: true },
+        { name: 'saved_by', type: 'varchar', length: '64' },
+        { name: 'saved_at', type: 'bigint' },
+      ],
+      uniques: [{ name: 'uq_decision_drafts_version', columnNames: ['drg_id', 'version'] }],
+    }));
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const t of ['engine_decisions', 'engine_decision_requirements']) await qr.dropTable(t);
+    for (const t of ['decision_drafts', 'engine_decisions', 'engine_decision_requirements']) await qr.dropTable(t);
   }
 }

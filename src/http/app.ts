@@ -29,6 +29,7 @@ import { employerImportRouteDocs, employerImportRoutes } from './routes/employer
 import { addressRuleRoutes, gridStaffRouteDocs, gridStaffRoutes } from './routes/grid-staff';
 import { documentRouteDocs, documentRoutes } from './routes/documents';
 import { editingRouteDocs, editingRoutes } from './routes/editing';
+import { decisionRouteDocs, decisionRoutes } from './routes/decisions';
 import { instanceRepairRouteDocs, instanceRepairRoutes } from './routes/instance-repair';
 import { signalRouteDocs, signalRoutes } from './routes/signals';
 import { healthRouteDocs, healthRoutes } from './routes/health';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     creditGradingRoutes(deps),
     writtenReviewRoutes(deps),
     editingRoutes(deps),
+    decisionRoutes(deps),
     instanceRepairRoutes(deps),
     signalRoutes(deps),
     contactRoutes(deps), calendarRoutes(deps), preventionRoutes(deps), peopleRoutes(deps),
@@ -126,6 +128,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
     ...creditGradingRouteDocs,
     ...writtenReviewRouteDocs,
     ...instanceRepairRouteDocs,
+    ...decisionRouteDocs,
     ...signalRouteDocs,
     ...peopleRouteDocs, ...metricsRouteDocs, ...openApiRouteDocs, ...(extras.routeDocs ?? []),
   ];

@@ -167,3 +167,43 @@ function isUniqueViolation(e: unknown): boolean {
   const inner = ((e as { driverError?: unknown }).driverError ?? e ?? {}) as { code?: string; errno?: number };
   return inner.code === 'ER_DUP_ENTRY' || inner.errno === 1062 || inner.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
+
+export interface DrgSummary {
+  key: string;
+  drgId: string;
+  name: string | null;
+  version: number;
+  resourceName: string;
+  deployedAt: number;
+}
+
+interface DrgRow { key: number | string; drg_id: string; name: string | null; version: number | string; resource_name: string; deployed_at: number | string; versions?: number | string }
+
+const toDrg = (r: DrgRow): DrgSummary => ({ key: String(r.key), drgId: r.drg_id, name: r.name ?? null, version: Number(r.version), resourceName: r.resource_name, deployedAt: Number(r.deployed_at) });
+
+/** Every deployed decision resource: its latest version, how many versions it has, and its decisions. */
+export async function listDrgs(em: EntityManager): Promise<Array<DrgSummary & { versionCount: number; decisions: Array<{ decisionId: string; name: string | null }> }>> {
+  const rows = (await em.query(
+    `SELECT r.\`key\`, r.drg_id, r.name, r.version, r.resource_name, r.deployed_at, c.versions FROM engine_decision_requirements r
+     JOIN (SELECT drg_id, MAX(version) AS latest, COUNT(*) AS versions FROM engine_decision_requirements GROUP BY drg_id) c
+       ON c.drg_id = r.drg_id AND c.latest = r.version
+     ORDER BY r.drg_id`,
+  )) as DrgRow[];
+  const out = [];
+  for (const r of rows) {
+    const decisions = (await em.query('SELECT decision_id, name FROM engine_decisions WHERE drg_key = ? ORDER BY `key`', [Number(r.key)])) as Array<{ decision_id: string; name: string | null }>;
+    out.push({ ...toDrg(r), versionCount: Number(r.versions), decisions: decisions.map((d) => ({ decisionId: d.decision_id, name: d.name ?? null })) });
+  }
+  return out;
+}
+
+/** One version of a decision resource (the latest when none is given), with its XML; and every version. */
+export async function drgVersion(em: EntityManager, drgId: string, version?: number): Promise<(DrgSummary & { xml: string; versions: DrgSummary[] }) | undefined> {
+  const all = ((await em.query(
+    'SELECT `key`, drg_id, name, version, resource_name, deployed_at FROM engine_decision_requirements WHERE drg_id = ? ORDER BY version DESC', [drgId],
+  )) as DrgRow[]).map(toDrg);
+  const pick = version === undefined ? all[0] : all.find((v) => v.version === version);
+  if (!pick) return undefined;
+  const xml = await drgXml(em, pick.key);
+  return { ...pick, xml: xml?.xml ?? '', versions: all };
+}

@@ -3,7 +3,9 @@
  * the `penalty-discretion` decision table deployed at start from decisions/ (wage arrears of 12
  * workers owed 36,000 yuan: 较重, 5,000–10,000, 8,000 proposed, with its legal source). A new
  * version of the table deployed by legal staff changes the next case's proposal only: the case
- * assessed before keeps the version and figures it was assessed with.
+ * assessed before keeps the version and figures it was assessed with. Legal staff edit the table
+ * through the API as they edit diagrams: draft (conflicts refused), diff, test, deploy (audited; an
+ * invalid draft is refused with its problems and changes nothing).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,5 +84,48 @@ describe.each(testDbKinds())('penalty discretion table (%s)', (kind) => {
 
     // The first case keeps what it was assessed with.
     expect((await assessment(first)).discretion).toMatchObject({ decisionVersion: 1, proposedFine: 8000 });
+  });
+
+  it('legal staff draft, compare, test and deploy the table; others may not', async () => {
+    const legal = await t.login('legal');
+    const base = '/api/decision-tables/penalty-discretion-drg';
+    const list = await legal.get('/api/decision-tables');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: { drgId: string }) => i.drgId)).toEqual(expect.arrayContaining(['complaint-routing-drg', 'penalty-discretion-drg']));
+    expect((await (await t.login('handler1')).get('/api/decision-tables')).status).toBe(403);
+
+    const deployed = await legal.get(base);
+    expect(deployed.body).toMatchObject({ drgId: 'penalty-discretion-drg', version: 2 });
+    const xml = (deployed.body.xml as string).replace('<text>3000</text>', '<text>3500</text>');
+    const saved = await legal.put(`${base}/draft`).send({ xml, basedOnVersion: 2, expectedVersion: null });
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ version: 1, deployable: true, problems: [] });
+    expect((await legal.put(`${base}/draft`).send({ xml, expectedVersion: null })).body.error.code).toBe('DRAFT_CHANGED');
+
+    const diff = await legal.get(`${base}/diff`);
+    expect(diff.body).toMatchObject({ from: { version: 2 }, to: { draft: 1 }, decisionsAdded: [], decisionsRemoved: [] });
+    expect(diff.body.changed[0].rulesChanged).toEqual([expect.objectContaining({ ruleId: 'penalty-rule-11', from: expect.objectContaining({ outputs: ['"一般"', 'refusalFineMin', '5000', '3000'] }), to: expect.objectContaining({ outputs: ['"一般"', 'refusalFineMin', '5000', '3500'] }) })]);
+
+    const inputs = { violationKind: 'wage-arrears', workerCount: 1, amountOwed: 100, isRepeat: false, refusalFineMin: 2000, refusalFineMax: 20000 };
+    const draftTest = await legal.post(`${base}/evaluation`).send({ source: 'draft', variables: inputs });
+    expect(draftTest.body).toMatchObject({ source: { draft: 1 }, decisionId: 'penalty-discretion', output: { level: '一般', proposedFine: 3500 } });
+    expect(draftTest.body.evaluated[0].matchedRules[0].annotation).toContain('第三十条');
+    expect((await legal.post(`${base}/evaluation`).send({ variables: inputs })).body.output.proposedFine).toBe(3000);
+
+    const deploy = await legal.post(`${base}/deploy`).send({});
+    expect(deploy.status).toBe(201);
+    expect(deploy.body.decisions).toEqual([expect.objectContaining({ decisionId: 'penalty-discretion', version: 3 })]);
+    const audits = (await t.db.ds.query("SELECT action FROM audit_log WHERE action IN ('decision.deploy', 'decision.draft.save')")) as Array<{ action: string }>;
+    expect(audits.map((a) => a.action).sort()).toEqual(['decision.deploy', 'decision.draft.save']);
+
+    // A draft with a broken cell is saved with its problem, and refused at deployment with nothing changed.
+    const broken = xml.replace('<text>"child-labour"</text>', '<text>[1..</text>');
+    const brokenDraft = await legal.put(`${base}/draft`).send({ xml: broken, expectedVersion: 1 });
+    expect(brokenDraft.body).toMatchObject({ version: 2, deployable: false });
+    expect(brokenDraft.body.problems[0].message).toContain('not a valid unary test');
+    const refused = await legal.post(`${base}/deploy`).send({});
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('INVALID_DIAGRAM');
+    expect((await legal.get(base)).body.version).toBe(3);
   });
 });

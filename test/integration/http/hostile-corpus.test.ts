@@ -16,12 +16,15 @@
  * open task if the server let them through run last, so that a missing check fails its own entry and
  * not every entry after it.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { inTransaction } from '../../../src/db/data-source';
 import { Office } from '../../../src/db/entities';
 import { documentTypes } from '../../../src/documents/document-types';
 import { issueDocument } from '../../../src/documents/documents';
 import { queueMail } from '../../../src/mail';
+import { DECISIONS_DIR } from '../../../src/paths';
 import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { countRows, listTables, untilAtRest } from '../../support/db-state';
@@ -110,6 +113,9 @@ const calendarBody = (entries: { date: string; kind: string; name: string }[] = 
 const YEARS_AHEAD = new Date(Date.now() + 5 * 365 * 86_400_000).toISOString();
 
 // ---------------------------------------------------------------------------------------------
+/** The shipped discretion table: saved under another resource's id it is refused. */
+const DMN_OF_PENALTY = fs.readFileSync(path.join(DECISIONS_DIR, 'penalty-discretion.dmn'), 'utf8');
+
 // The corpus
 
 /** Every write route of the API, with a path that reaches a real record where it takes an id. */
@@ -145,6 +151,9 @@ const WRITE_ROUTES: { method: Method; path: (f: Fixtures) => string }[] = [
   { method: 'POST', path: () => '/api/workflows' },
   { method: 'POST', path: () => '/api/workflows/check' },
   { method: 'PUT', path: () => '/api/workflows/inspection-case/draft' },
+  { method: 'PUT', path: () => '/api/decision-tables/penalty-discretion-drg/draft' },
+  { method: 'POST', path: () => '/api/decision-tables/penalty-discretion-drg/deploy' },
+  { method: 'POST', path: () => '/api/decision-tables/penalty-discretion-drg/evaluation' },
   { method: 'POST', path: () => '/api/templates/complaint-register' },
   { method: 'POST', path: () => '/api/templates/complaint-register/preview' },
   { method: 'POST', path: (f) => `/api/documents/${f.documentId}/service` },
@@ -160,9 +169,6 @@ const WRITE_ROUTES: { method: Method; path: (f: Fixtures) => string }[] = [
   { method: 'POST', path: () => '/api/credit/listings' },
   { method: 'POST', path: () => `/api/credit/listings/${RANDOM_UUID}/defence` },
   { method: 'POST', path: () => `/api/credit/listings/${RANDOM_UUID}/repair` },
-  { method: 'POST', path: () => '/api/written-reviews' },
-  { method: 'POST', path: () => `/api/written-reviews/employers/${RANDOM_UUID}/submission` },
-  { method: 'POST', path: () => `/api/written-reviews/${RANDOM_UUID}/import` },
   { method: 'POST', path: () => '/api/credit/grading/runs' },
   { method: 'POST', path: () => `/api/credit/grading/grades/${RANDOM_UUID}/change` },
   { method: 'POST', path: () => `/api/credit/grading/grades/${RANDOM_UUID}/objections` },
@@ -280,20 +286,6 @@ const ENTRIES: Entry[] = [
   { name: 'listing by intake staff', who: 'intake', method: 'POST', path: '/api/credit/listings', body: (f) => json({ caseId: f.caseId, ground: 'criminal-threshold', responsiblePeople: [{ name: '张某', position: '法定代表人' }] }), expect: FORBIDDEN },
   { name: 'repair application with a day that does not exist', who: 'handler1', method: 'POST', path: `/api/credit/listings/${RANDOM_UUID}/repair`, body: json({ wagesPaidAt: '2026-02-30', pledge: true, content: '已支付' }), expect: VALIDATION('body.wagesPaidAt') },
   { name: 'defence for a listing that does not exist', who: 'handler1', method: 'POST', path: `/api/credit/listings/${RANDOM_UUID}/defence`, body: json({ content: '申辩' }), expect: NOT_FOUND },
-  // The annual written review (书面审查): the body is checked first; opening is for legal staff and supervisors.
-  { name: 'written review opened by a handler', who: 'handler1', method: 'POST', path: '/api/written-reviews', body: json({ year: 2026 }), expect: FORBIDDEN },
-  { name: 'written review with an unknown field', who: 'supervisor', method: 'POST', path: '/api/written-reviews', body: json({ year: 2026, state: 'open' }), expect: VALIDATION('body.state') },
-  { name: 'written review of a year out of range', who: 'supervisor', method: 'POST', path: '/api/written-reviews', body: json({ year: 1066 }), expect: VALIDATION('body.year') },
-  { name: 'written review scope naming a grid that is no id', who: 'supervisor', method: 'POST', path: '/api/written-reviews', body: json({ year: 2026, scope: { gridIds: ["' OR 1=1 --"] } }), expect: VALIDATION('body.scope.gridIds.0') },
-  { name: 'written review scope naming a grid of no office', who: 'supervisor', method: 'POST', path: '/api/written-reviews', body: json({ year: 2026, scope: { gridIds: [RANDOM_UUID] } }), expect: VALIDATION('body.scope.gridIds') },
-  { name: 'written review scope with a size that does not exist', who: 'supervisor', method: 'POST', path: '/api/written-reviews', body: json({ year: 2026, scope: { scales: ['huge'] } }), expect: VALIDATION('body.scope.scales.0') },
-  { name: 'written review whose scope holds no employer', who: 'supervisor', method: 'POST', path: '/api/written-reviews', body: json({ year: 2026, scope: { industries: ['采矿业'] } }), expect: { status: 422, code: 'WRITTEN_REVIEW_EMPTY_SCOPE' } },
-  { name: 'written review submission with a negative headcount', who: 'intake', method: 'POST', path: `/api/written-reviews/employers/${RANDOM_UUID}/submission`, body: json({ headcount: -1, contractsSigned: 0, wagesPaid: 0, wagePayDay: 15, workingHoursSystem: 'standard', socialInsuranceParticipants: 0, migrantWorkers: 0, migrantWagesOwed: 0 }), expect: VALIDATION('body.headcount') },
-  { name: 'written review submission with a pay day of 32', who: 'intake', method: 'POST', path: `/api/written-reviews/employers/${RANDOM_UUID}/submission`, body: json({ headcount: 1, contractsSigned: 1, wagesPaid: 0, wagePayDay: 32, workingHoursSystem: 'standard', socialInsuranceParticipants: 1, migrantWorkers: 0, migrantWagesOwed: 0 }), expect: VALIDATION('body.wagePayDay') },
-  { name: 'written review submission with an hours system that does not exist', who: 'intake', method: 'POST', path: `/api/written-reviews/employers/${RANDOM_UUID}/submission`, body: json({ headcount: 1, contractsSigned: 1, wagesPaid: 0, wagePayDay: 1, workingHoursSystem: '996', socialInsuranceParticipants: 1, migrantWorkers: 0, migrantWagesOwed: 0 }), expect: VALIDATION('body.workingHoursSystem') },
-  { name: 'written review submission for an employer in no review', who: 'intake', method: 'POST', path: `/api/written-reviews/employers/${RANDOM_UUID}/submission`, body: json({ headcount: 1, contractsSigned: 1, wagesPaid: 0, wagePayDay: 1, workingHoursSystem: 'standard', socialInsuranceParticipants: 1, migrantWorkers: 0, migrantWagesOwed: 0 }), expect: NOT_FOUND },
-  { name: 'written review import whose content is not base64', who: 'intake', method: 'POST', path: `/api/written-reviews/${RANDOM_UUID}/import`, body: json({ fileName: 'a.csv', contentBase64: '<script>' }), expect: VALIDATION('body.contentBase64') },
-  { name: 'written review import into a review that does not exist', who: 'intake', method: 'POST', path: `/api/written-reviews/${RANDOM_UUID}/import`, body: json({ fileName: 'a.csv', contentBase64: Buffer.from('统一社会信用代码\n1\n').toString('base64'), confirm: true }), expect: NOT_FOUND },
   { name: 'grading run opened by a handler', who: 'handler1', method: 'POST', path: '/api/credit/grading/runs', body: json({ year: 2025 }), expect: FORBIDDEN },
   { name: 'grading run of a year not yet ended', who: 'legal', method: 'POST', path: '/api/credit/grading/runs', body: json({ year: 2099 }), expect: { status: 422, code: 'GRADING_YEAR_NOT_ENDED' } },
   { name: 'grading run of a year before the rule', who: 'legal', method: 'POST', path: '/api/credit/grading/runs', body: json({ year: 1999 }), expect: VALIDATION('body.year') },
@@ -387,6 +379,15 @@ const ENTRIES: Entry[] = [
   { name: 'draft with xml of the wrong type', who: 'legal', method: 'PUT', path: '/api/workflows/inspection-case/draft', body: json({ xml: { $gt: '' } }), expect: VALIDATION('body.xml') },
   { name: 'draft with __proto__', who: 'legal', method: 'PUT', path: '/api/workflows/inspection-case/draft', body: '{"xml":"<x/>","__proto__":{"expectedVersion":null}}', expect: FORBIDDEN_KEY },
   { name: 'draft of a process id that climbs directories', who: 'legal', method: 'PUT', path: '/api/workflows/..%2F..%2Fetc/draft', body: json({ xml: '<x/>' }), expect: VALIDATION('params.processId') },
+  { name: 'decision table draft by a handler', who: 'handler1', method: 'PUT', path: '/api/decision-tables/penalty-discretion-drg/draft', body: json({ xml: '<x/>' }), expect: FORBIDDEN },
+  { name: 'decision table draft that is not DMN', who: 'legal', method: 'PUT', path: '/api/decision-tables/penalty-discretion-drg/draft', body: json({ xml: '<definitions' }), expect: { status: 400, code: 'INVALID_DECISION' } },
+  { name: 'decision table draft of another resource', who: 'legal', method: 'PUT', path: '/api/decision-tables/complaint-routing-drg/draft', body: () => json({ xml: DMN_OF_PENALTY }), expect: { status: 400, code: 'DECISION_ID_MISMATCH' } },
+  { name: 'decision table id that climbs directories', who: 'legal', method: 'PUT', path: '/api/decision-tables/..%2F..%2Fetc/draft', body: json({ xml: '<x/>' }), expect: VALIDATION('params.drgId') },
+  { name: 'decision table deploy without a draft', who: 'legal', method: 'POST', path: '/api/decision-tables/penalty-discretion-drg/deploy', body: '{}', expect: NOT_FOUND },
+  { name: 'decision table deploy by intake', who: 'intake', method: 'POST', path: '/api/decision-tables/penalty-discretion-drg/deploy', body: '{}', expect: FORBIDDEN },
+  { name: 'decision table test with variables that are a list', who: 'legal', method: 'POST', path: '/api/decision-tables/penalty-discretion-drg/evaluation', body: json({ variables: [1, 2] }), expect: VALIDATION('body.variables') },
+  { name: 'decision table test of an unknown decision', who: 'legal', method: 'POST', path: '/api/decision-tables/penalty-discretion-drg/evaluation', body: json({ decisionId: 'no-such', variables: {} }), expect: NOT_FOUND },
+  { name: 'decision table test by a handler', who: 'handler1', method: 'POST', path: '/api/decision-tables/penalty-discretion-drg/evaluation', body: json({ variables: {} }), expect: FORBIDDEN },
   { name: 'template by a handler', who: 'handler1', method: 'POST', path: '/api/templates/complaint-register', body: json({ body: '<p>x</p>' }), expect: FORBIDDEN },
   { name: 'template body of 300,000 characters', who: 'legal', method: 'POST', path: '/api/templates/complaint-register', body: json({ body: 'x'.repeat(300_000) }), expect: VALIDATION('body.body') },
   { name: 'template type that climbs directories', who: 'legal', method: 'POST', path: '/api/templates/..%2F..%2Fetc%2Fpasswd', body: json({ body: '<p>x</p>' }), expect: VALIDATION('params.typeId') },

@@ -16,7 +16,7 @@ export type RejectionKind =
   | 'ALREADY_EXISTS'
   /** Too much at once: the caller should slow down and retry. */
   | 'RESOURCE_EXHAUSTED'
-  /** A precondition outside the command's subject is not met (a process that starts only by message). */
+  /** A precondition outside the command's subject is not met (a process that starts only by message; deleting a version that still has running instances). */
   | 'FAILED_PRECONDITION'
   /** The engine behind the adapter (a Zeebe cluster) did not answer or answered with a fault. */
   | 'UNAVAILABLE';

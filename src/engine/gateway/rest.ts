@@ -9,7 +9,7 @@
  * refuses a task assigned to someone else with 409), DELETE …/assignee, POST …/completion,
  * POST …/variables/search, and POST /v2/incidents/search (filter jobKey, state) for resolving job
  * incidents. GET /v2/topology, POST /v2/process-instances/search and …/{key}/cancellation are in
- * rest-cluster.ts; POST /v2/decision-definitions/evaluation in decisions.ts. Anything else answers 404 with a problem detail. Authenticated like the gRPC gateway (auth.ts) when configured.
+ * rest-cluster.ts; POST /v2/decision-definitions/evaluation in decisions.ts; POST /v2/signals/broadcast and POST /v2/resources/{key}/deletion in rest-signals-resources.ts. Anything else answers 404 with a problem detail. Authenticated like the gRPC gateway (auth.ts) when configured.
  */
 import http from 'node:http';
 import { getForm } from '../deploy/definitions';
@@ -17,6 +17,7 @@ import { isRejection } from '../rejection';
 import type { UserTaskView } from '../port-types';
 import type { EmbeddedEngine } from '../runtime/engine';
 import type { GatewayAuthenticator } from './auth';
+import { broadcastSignalRest, deleteResourceRest } from './rest-signals-resources';
 import { cancelProcessInstance, restTopology, searchProcessInstances } from './rest-cluster';
 import { evaluateDecisionRest } from './decisions';
 import { Problem, type Json } from './rest-problem';
@@ -123,6 +124,13 @@ export async function startRestGateway(opts: {
     if (method === 'GET' && path === '/v2/topology') return { status: 200, json: restTopology(host, opts.grpcPort) };
     if (method === 'POST' && path === '/v2/process-instances/search') return { status: 200, json: await searchProcessInstances(engine, await body()) };
     if (method === 'POST' && path === '/v2/decision-definitions/evaluation') return { status: 200, json: await evaluateDecisionRest(engine, await body(), DEFAULT_TENANT) };
+    if (method === 'POST' && path === '/v2/signals/broadcast') return { status: 200, json: await broadcastSignalRest(engine, await body(), DEFAULT_TENANT, 'zeebe-rest-gateway') };
+    const deletion = /^\/v2\/resources\/(\d{1,19})\/deletion$/.exec(path);
+    if (deletion && method === 'POST') {
+      await body();
+      await deleteResourceRest(engine, deletion[1]);
+      return { status: 200 };
+    }
     const cancel = /^\/v2\/process-instances\/(\d{1,19})\/cancellation$/.exec(path);
     if (cancel && method === 'POST') {
       await body();

@@ -8,7 +8,7 @@
 import { Camunda8 } from '@camunda8/sdk';
 import pino from 'pino';
 import { TestClock } from '../../../../src/clock/clock';
-import { startGateway, type RunningGateway } from '../../../../src/engine/gateway';
+import { startGateway, startRestGateway, type RunningGateway, type RunningRestGateway } from '../../../../src/engine/gateway';
 import { DeployedDefinitions } from '../../../../src/engine/runtime/definitions';
 import { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
 import { diagram } from '../../../fixtures/bpmn/diagram';
@@ -68,12 +68,14 @@ describe.each(testDbKinds())('signals and DeleteResource through the gateway on 
   let db: TestDatabase;
   let engine: EmbeddedEngine;
   let gateway: RunningGateway;
+  let rest: RunningRestGateway;
   let zbc: ZeebeClient;
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, 'gwsignals');
     engine = new EmbeddedEngine(db.ds, new TestClock(), {});
     gateway = await startGateway({ engine, port: 0, logger: pino({ level: 'silent' }), recheckMs: 200 });
+    rest = await startRestGateway({ engine, port: 0, logger: pino({ level: 'silent' }), grpcPort: gateway.port });
     zbc = new Camunda8({
       ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`,
       CAMUNDA_AUTH_STRATEGY: 'NONE',
@@ -82,6 +84,7 @@ describe.each(testDbKinds())('signals and DeleteResource through the gateway on 
   }, 60_000);
 
   afterAll(async () => {
+    await rest?.stop();
     await gateway?.stop();
     await zbc?.close();
     await db?.close();
@@ -149,6 +152,23 @@ describe.each(testDbKinds())('signals and DeleteResource through the gateway on 
     expect(view.elements.map((e) => e.elementId)).toContain('endSignal');
     const published = await engine.publishMessage({ name: 'sig-race-msg', correlationKey: 'C-1', timeToLive: 0 });
     expect(published.correlatedProcessInstanceKeys).toEqual([]);
+  });
+
+  test('the REST gateway broadcasts a signal and deletes a resource as the gRPC one does', async () => {
+    await deploy(catchSignal('sig-rest'), 'sig-rest.bpmn');
+    const pi = await zbc.createProcessInstance({ bpmnProcessId: 'sig-rest', variables: { region: 'bj' } });
+    const post = (path: string, body: unknown) => fetch(`http://127.0.0.1:${rest.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const sent = await post('/v2/signals/broadcast', { signalName: 'bj-holidays', variables: { via: 'rest' } });
+    expect(sent.status).toBe(200);
+    expect(await sent.json()).toMatchObject({ signalKey: expect.stringMatching(/^\d+$/), tenantId: '<default>' });
+    expect(await active(pi.processInstanceKey)).toEqual(['after']);
+    expect((await post('/v2/signals/broadcast', { signalName: '' })).status).toBe(400);
+
+    const gone = await deploy(diagram(`<bpmn:startEvent id="start" />${task('t', 'rest-del')}${flow('start', 't')}`, { id: 'rest-del' }), 'rest-del.bpmn');
+    expect((await post(`/v2/resources/${gone.deployments[0].process.processDefinitionKey}/deletion`, {})).status).toBe(200);
+    expect((await post(`/v2/resources/${gone.deployments[0].process.processDefinitionKey}/deletion`, {})).status).toBe(404);
+    const running = (await db.ds.query("SELECT definition_key FROM engine_process_instances WHERE bpmn_process_id = 'sig-rest'")) as Array<{ definition_key: string }>;
+    expect((await post(`/v2/resources/${running[0].definition_key}/deletion`, {})).status).toBe(409);
   });
 
   test('BroadcastSignal refuses a missing name or bad variables', async () => {

@@ -24,9 +24,9 @@ import { ExprError } from '../expr';
 import { openEvent } from '../interpreter/events';
 import { context } from '../interpreter/variables';
 import type { Step } from '../step';
-import type { EI, PI } from '../storage/step-state';
+import type { EI, PI, PiRow } from '../storage/step-state';
 import { schedule } from '../timers';
-import { later, select, serialTransaction } from '../tx';
+import { emIsMysql, later, select, serialTransaction } from '../tx';
 
 export type {
   BatchMigrationPlan, MappingInstruction, MigrationFailure, MigrationPlan, MigrationPreview, MigrationProgress, MigrationReport,
@@ -110,11 +110,11 @@ export async function migrateAll(ctx: EngineContext, plan: BatchMigrationPlan,
     "SELECT id, root_id FROM engine_process_instances WHERE definition_key = ? AND state = 'active' ORDER BY id", [plan.sourceDefinitionKey]))
     .map((r) => ({ id: num(r.id), rootId: num(r.root_id) }));
   const report: MigrationReport = { total: ids.length, migrated: 0, failed: [] };
-  const one = async (step: Step, pi: { id: number; rootId: number }, failed: MigrationFailure[]): Promise<boolean> => {
-    await step.lockRoot(pi.rootId);
+  const one = async (step: Step, pi: { id: number; rootId: number }, failed: MigrationFailure[], rows?: Map<number, InstanceRows>): Promise<boolean> => {
+    if (!rows) await step.lockRoot(pi.rootId);
     const at = { writing: false };
     try {
-      await migrateOne(step, pi.id, prepared, at);
+      await migrateOne(step, pi.id, prepared, at, rows?.get(pi.id));
       return true;
     } catch (e) {
       // A refusal by the checks comes before anything of this instance was written; any later failure undoes the batch.
@@ -131,7 +131,8 @@ export async function migrateAll(ctx: EngineContext, plan: BatchMigrationPlan,
       await ctx.step(undefined, async (step) => {
         migrated = 0;
         failed = [];
-        for (const pi of batch) if (await one(step, pi, failed)) migrated++;
+        const rows = await lockAndRead(step, batch);
+        for (const pi of batch) if (await one(step, pi, failed, rows)) migrated++;
       });
     } catch {
       // One instance broke the batch's transaction: each gets its own, so only that one fails.
@@ -152,6 +153,48 @@ export async function migrateAll(ctx: EngineContext, plan: BatchMigrationPlan,
     await opts.onProgress?.({ done: Math.min(i + batchSize, ids.length), total: ids.length, migrated: report.migrated, failed: report.failed.length });
   }
   return report;
+}
+
+/** What the checks read of one instance; read for a whole batch at once (lockAndRead). */
+interface InstanceRows {
+  active: ActiveRow[];
+  tokens: Array<{ gateway_id: string; flow_id: string }>;
+  /** Element instances whose activation failed (an open incident of phase 'activate'). */
+  incidents: Set<number>;
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Locks the batch's instance trees (their roots, in key order, as one statement on MySQL/MariaDB; SQLite
+ * serialises writers) and then reads what the checks need of every instance with a few IN queries, and
+ * the element instances, scopes and variables the timers and subscriptions are evaluated in.
+ */
+async function lockAndRead(step: Step, batch: Array<{ id: number; rootId: number }>): Promise<Map<number, InstanceRows>> {
+  const roots = [...new Set(batch.map((b) => b.rootId))].sort((a, b) => a - b);
+  if (emIsMysql(step.em)) await select(step.em, `SELECT id FROM engine_process_instances WHERE id IN (${marks(roots.length)}) ORDER BY id FOR UPDATE`, roots);
+  const ids = batch.map((b) => b.id);
+  const out = new Map<number, InstanceRows>(ids.map((id) => [id, { active: [], tokens: [], incidents: new Set<number>() }]));
+  step.seed({ pis: await select<PiRow>(step.em,
+    `SELECT id, definition_key, bpmn_process_id, version, parent_element_instance_id, root_id, state FROM engine_process_instances WHERE id IN (${marks(ids.length)})`, ids) });
+  const active = await select<ActiveRow & { process_instance_id: number | string }>(step.em,
+    `SELECT id, process_instance_id, element_id, kind, scope_id, started_at FROM engine_element_instances WHERE process_instance_id IN (${marks(ids.length)}) AND state = 'active'`, ids);
+  const piOfScope = new Map<number, number>(ids.map((id) => [id, id]));
+  for (const r of active) {
+    out.get(num(r.process_instance_id))!.active.push(r);
+    piOfScope.set(num(r.id), num(r.process_instance_id));
+  }
+  const scopes = [...piOfScope.keys()];
+  for (const t of await select<{ scope_id: number | string; gateway_id: string; flow_id: string }>(step.em,
+    `SELECT scope_id, gateway_id, flow_id FROM engine_join_tokens WHERE scope_id IN (${marks(scopes.length)})`, scopes)) {
+    out.get(piOfScope.get(num(t.scope_id))!)!.tokens.push(t);
+  }
+  for (const r of await select<{ process_instance_id: number | string; element_instance_id: number | string }>(step.em,
+    `SELECT process_instance_id, element_instance_id FROM engine_incidents WHERE process_instance_id IN (${marks(ids.length)}) AND state = 'active' AND phase = 'activate'`, ids)) {
+    out.get(num(r.process_instance_id))!.incidents.add(num(r.element_instance_id));
+  }
+  await step.preload(active.map((r) => num(r.id)));
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------ checks
@@ -210,7 +253,7 @@ function checkElement(plan: PreparedPlan, elementId: string): FlowElement {
 // ------------------------------------------------------------------------------------------ the move
 
 /** Checks one instance against the plan, then moves it; the caller holds its lock. `at.writing`: the checks passed and writing began. */
-async function migrateOne(step: Step, id: number, plan: PreparedPlan, at: { writing: boolean } = { writing: false }): Promise<void> {
+async function migrateOne(step: Step, id: number, plan: PreparedPlan, at: { writing: boolean } = { writing: false }, pre?: InstanceRows): Promise<void> {
   const pi = await step.mustPi(id);
   if (pi.state !== 'active') throw reject.invalidState('PROCESS_INSTANCE_NOT_ACTIVE', `Process instance ${id} is ${pi.state}.`);
   const { source, targetProc, target } = plan;
@@ -218,13 +261,13 @@ async function migrateOne(step: Step, id: number, plan: PreparedPlan, at: { writ
   if (pi.bpmnProcessId !== source.id) {
     throw reject.invalidArgument('SOURCE_DEFINITION_MISMATCH', `Process instance ${id} runs '${pi.bpmnProcessId}', not the plan's source.`);
   }
-  const active = await select<ActiveRow>(step.em,
+  const active = pre?.active ?? await select<ActiveRow>(step.em,
     "SELECT id, element_id, kind, scope_id, started_at FROM engine_element_instances WHERE process_instance_id = ? AND state = 'active'", [id]);
   const targets = new Map<number, FlowElement>();
   for (const r of active) targets.set(num(r.id), checkElement(plan, r.element_id));
   const scopeIds = [id, ...active.map((r) => num(r.id))];
-  const tokens = await select<{ gateway_id: string; flow_id: string }>(step.em,
-    `SELECT gateway_id, flow_id FROM engine_join_tokens WHERE scope_id IN (${scopeIds.map(() => '?').join(', ')})`, scopeIds);
+  const tokens = pre?.tokens ?? await select<{ gateway_id: string; flow_id: string }>(step.em,
+    `SELECT gateway_id, flow_id FROM engine_join_tokens WHERE scope_id IN (${marks(scopeIds.length)})`, scopeIds);
   for (const t of tokens) {
     const flow = targetProc.flows[t.flow_id];
     if (!flow || flow.targetId !== t.gateway_id || targetProc.elements[t.gateway_id]?.kind !== 'parallelGateway') {
@@ -238,7 +281,7 @@ async function migrateOne(step: Step, id: number, plan: PreparedPlan, at: { writ
        WHERE p1.id = ?`, [target.bpmnProcessId, id]);
     if (clash) throw reject.alreadyExists('BUSINESS_KEY_TAKEN', `Process '${target.bpmnProcessId}' already has an instance with this instance's business key.`);
   }
-  const withIncident = new Set((await select<{ element_instance_id: number | string }>(step.em,
+  const withIncident = pre?.incidents ?? new Set((await select<{ element_instance_id: number | string }>(step.em,
     "SELECT element_instance_id FROM engine_incidents WHERE process_instance_id = ? AND state = 'active' AND phase = 'activate'", [id]))
     .map((r) => num(r.element_instance_id)));
 

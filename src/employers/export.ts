@@ -6,7 +6,7 @@
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { FIELDS } from './fields';
-import { EmployerView, listEmployers } from './queries';
+import { allListedEmployers } from './queries';
 import type { ListEmployersInput } from './schemas';
 import { XlsxSheet } from './xlsx-stream';
 
@@ -23,19 +23,9 @@ function cellText(f: (typeof FIELDS)[number], v: unknown): string {
 
 const EXPORTED = FIELDS.filter((f) => f.key !== 'gridId' && f.key !== 'responsibleStaffId');
 
-/** The rows of the export, in list order, a thousand at a time. */
-async function* rowsOf(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'cursor' | 'limit'>): AsyncGenerator<EmployerView> {
-  let cursor: string | undefined;
-  do {
-    const page = await listEmployers(em, p, { ...q, cursor, limit: 1000 });
-    yield* page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-}
-
 export function employersSheet(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'cursor' | 'limit'>): XlsxSheet {
   async function* rows(): AsyncGenerator<string[]> {
-    for await (const e of rowsOf(em, p, q)) yield [e.gridName ?? '未划入网格', ...EXPORTED.map((f) => cellText(f, e[f.key])), e.fileComplete ? '是' : '否'];
+    for await (const e of allListedEmployers(em, p, q)) yield [e.gridName ?? '未划入网格', ...EXPORTED.map((f) => cellText(f, e[f.key])), e.fileComplete ? '是' : '否'];
   }
   return { name: '用人单位名册', headers: ['所属网格', ...EXPORTED.map((f) => f.label), '档案完整'], rows: rows() };
 }

@@ -76,18 +76,21 @@ function readScope(p: Principal): { sql: string; params: unknown[] } | null {
   return { sql: `e.office_id = ? AND e.grid_id IN (${scope.gridIds.map(() => '?').join(', ')})`, params: [p.officeId, ...scope.gridIds] };
 }
 
-/** Files by name, `nextCursor` continuing after the last; an enterprise coordinator lists only their employer. */
-export async function listEmployers(em: EntityManager, p: Principal, q: ListEmployersInput): Promise<{ items: EmployerView[]; nextCursor: string | null }> {
+/**
+ * The SQL condition of the list (sight, filters and the cursor) over `employers e`; null when the
+ * principal sees no file or the search can match none.
+ */
+async function listCondition(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'limit'>): Promise<{ where: string[]; params: unknown[] } | null> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (allowed(p, 'employers.list')) {
     const scope = readScope(p);
-    if (!scope) return { items: [], nextCursor: null };
+    if (!scope) return null;
     where.push(scope.sql);
     params.push(...scope.params);
   } else {
     const own = p.employerIds ?? [];
-    if (!own.length) return { items: [], nextCursor: null };
+    if (!own.length) return null;
     where.push(`e.office_id = ? AND e.id IN (${own.map(() => '?').join(', ')})`);
     params.push(p.officeId, ...own);
   }
@@ -95,7 +98,7 @@ export async function listEmployers(em: EntityManager, p: Principal, q: ListEmpl
     // The gram index narrows the files to a few candidates; LIKE keeps the answer exact.
     const candidates = await searchCandidates(em, p.officeId, q.q);
     if (candidates !== 'scan') {
-      if (!candidates.length) return { items: [], nextCursor: null };
+      if (!candidates.length) return null;
       where.push(`e.id IN (${candidates.map(() => '?').join(', ')})`);
       params.push(...candidates);
     }
@@ -115,7 +118,14 @@ export async function listEmployers(em: EntityManager, p: Principal, q: ListEmpl
     where.push('e.name >= ? AND (e.name > ? OR e.id > ?)');
     params.push(name, name, id);
   }
-  const rows: { id: string }[] = await em.query(`SELECT e.id FROM employers e WHERE ${where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${q.limit + 1}`, params);
+  return { where, params };
+}
+
+/** Files by name, `nextCursor` continuing after the last; an enterprise coordinator lists only their employer. */
+export async function listEmployers(em: EntityManager, p: Principal, q: ListEmployersInput): Promise<{ items: EmployerView[]; nextCursor: string | null }> {
+  const cond = await listCondition(em, p, q);
+  if (!cond) return { items: [], nextCursor: null };
+  const rows: { id: string }[] = await em.query(`SELECT e.id FROM employers e WHERE ${cond.where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${q.limit + 1}`, cond.params);
   const page = rows.slice(0, q.limit).map((r) => String(r.id));
   const employers = page.length ? await em.createQueryBuilder(Employer, 'e').where('e.id IN (:...ids)', { ids: page }).getMany() : [];
   const byId = new Map(employers.map((e) => [e.id, e]));
@@ -123,6 +133,39 @@ export async function listEmployers(em: EntityManager, p: Principal, q: ListEmpl
   const items = page.map((id) => byId.get(id)!).filter(Boolean).map((e) => employerView(e, e.gridId ? gridNames.get(e.gridId) ?? null : null, false));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.name), last.id) : null };
+}
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+const COLUMNS = FIELDS.map((f) => `e.${snake(f.key)}`).join(', ');
+
+/**
+ * The whole list in list order as the export reads it: raw rows a page at a time (one query per page,
+ * no entity building), each as the list shows it (personal fields masked) with its grid's name.
+ */
+export async function* allListedEmployers(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'cursor' | 'limit'>, pageSize = 2000): AsyncGenerator<EmployerView> {
+  const gridNames = await gridNamesOf(em, p.officeId);
+  let cursor: string | undefined;
+  for (;;) {
+    const cond = await listCondition(em, p, { ...q, cursor });
+    if (!cond) return;
+    const rows: Record<string, unknown>[] = await em.query(
+      `SELECT e.id, e.office_id, e.placed_by, e.file_complete, e.file_collected_at, e.created_at, e.updated_at, ${COLUMNS}
+         FROM employers e WHERE ${cond.where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${pageSize}`, cond.params);
+    for (const r of rows) {
+      const e = Object.assign(new Employer(), {
+        id: String(r.id), officeId: String(r.office_id), placedBy: r.placed_by === null ? null : String(r.placed_by), fileComplete: Number(r.file_complete),
+        fileCollectedAt: r.file_collected_at === null ? null : Number(r.file_collected_at), createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+      });
+      for (const f of FIELDS) {
+        const v = r[snake(f.key)];
+        (e as unknown as Record<string, unknown>)[f.key] = v === null || v === undefined ? null : f.kind === 'text' ? String(v) : Number(v);
+      }
+      yield employerView(e, e.gridId ? gridNames.get(e.gridId) ?? null : null, false);
+    }
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    cursor = encodeCursor(String(last.name), String(last.id));
+  }
 }
 
 async function gridNamesOf(em: EntityManager, officeId: string): Promise<Map<string, string>> {

@@ -30,6 +30,8 @@ import { checkDraw, computeDraw, DrawShortage, inputsText, newSeed, resultText, 
 import { loadRegisters } from './draw-registers';
 
 export const INSPECTION_PROCESS_ID = 'inspection-case';
+/** The draw's own lifecycle: the publication period and its timer. */
+export const DRAW_PROCESS_ID = 'random-inspection';
 
 export const createDrawSchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
@@ -197,6 +199,7 @@ export async function createDraw(em: EntityManager, ctx: DrawContext, principal:
   const rules = rulesForOffice(ctx.rules, await officeCode(em, principal.officeId));
   const prepared = await prepareDraw(em, principal.officeId, drawParams(rules, ctx.excludeGridInspector, input.proportionPercent));
   const id = await storeDraw(em, principal.officeId, prepared, { title: input.title, items, by: principal.username, now: ctx.now });
+  await ctx.engine.createInstance({ bpmnProcessId: DRAW_PROCESS_ID, businessKey: `random-draw:${id}`, variables: { drawId: id, drawTitle: input.title, officeId: principal.officeId, deadlines: {} } }, em);
   await openDrawnInspections(em, ctx.engine, { drawId: id, officeId: principal.officeId, title: input.title, items: items.map((i) => i.name), rules: ctx.rules, actor, now: ctx.now }, prepared.inspectors);
   await recordAudit(em, actor, new Date(ctx.now), {
     action: 'random-draw.create', entityType: 'random_draw', entityId: id,
@@ -244,11 +247,20 @@ async function drawResults(em: EntityManager, drawId: string): Promise<DrawResul
   }));
 }
 
-/** The last day for publishing: `draw.publication` counted from the day the last inspection ended. */
-async function publicationDue(em: EntityManager, rules: LegalRules, results: DrawResultView[]): Promise<string | null> {
+/** The publication deadline: `draw.publication` counted from the day the last inspection ended. */
+export async function publicationDeadline(em: EntityManager, rules: LegalRules, lastEndedOn: string) {
+  return deadlineForRule(await loadCalendarData(em), rules, 'draw.publication', { event: '抽查检查全部结束', at: endOfChinaDay(lastEndedOn).getTime() });
+}
+
+/** The day the last inspection ended, once every drawn employer's has. */
+function lastEnded(results: { endedOn: string | null }[]): string | null {
   if (!results.length || results.some((r) => !r.endedOn)) return null;
-  const last = results.map((r) => r.endedOn!).sort().at(-1)!;
-  return deadlineForRule(await loadCalendarData(em), rules, 'draw.publication', { event: '抽查检查结束', at: endOfChinaDay(last).getTime() }).dueDate;
+  return results.map((r) => r.endedOn!).sort().at(-1)!;
+}
+
+async function publicationDue(em: EntityManager, rules: LegalRules, results: DrawResultView[]): Promise<string | null> {
+  const last = lastEnded(results);
+  return last ? (await publicationDeadline(em, rules, last)).dueDate : null;
 }
 
 export async function drawView(em: EntityManager, ruleSet: LegalRuleSet, principal: Principal, id: string, now: number): Promise<DrawView> {
@@ -295,7 +307,12 @@ async function isPublished(em: EntityManager, drawId: string): Promise<boolean> 
   return (await em.query('SELECT 1 AS x FROM random_draw_publications WHERE draw_id = ?', [drawId])).length > 0;
 }
 
-export async function recordDrawResult(em: EntityManager, principal: Principal, actor: Actor, drawId: string, resultId: string, input: z.output<typeof recordResultSchema>, now: number): Promise<void> {
+/** What the draw's lifecycle (workflows/random-inspection.bpmn) is told: the inspections ended, the results published. */
+export interface DrawMessages {
+  publishMessage(req: { name: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: number | string }, em?: EntityManager): Promise<unknown>;
+}
+
+export async function recordDrawResult(em: EntityManager, engine: DrawMessages, principal: Principal, actor: Actor, drawId: string, resultId: string, input: z.output<typeof recordResultSchema>, now: number): Promise<void> {
   const d = await findDraw(em, principal, drawId);
   const rows: ResultRow[] = await em.query('SELECT * FROM random_draw_results WHERE id = ? AND draw_id = ?', [resultId, d.id]);
   if (!rows[0]) throw errors.notFound('randomDraw');
@@ -305,11 +322,16 @@ export async function recordDrawResult(em: EntityManager, principal: Principal, 
   if (input.endedOn < chinaDate(Number(d.drawn_at))) throw errors.validation('检查结束日期不能早于抽取日期', [{ path: 'body.endedOn', message: 'not before the draw' }]);
   await em.query('UPDATE random_draw_results SET outcome = ?, outcome_note = ?, ended_on = ?, recorded_by = ?, recorded_at = ? WHERE id = ?',
     [input.outcome, input.note ?? null, input.endedOn, principal.username, now, resultId]);
+  // The last inspection to end starts the publication period; a correction afterwards does not restart it.
+  const all: { ended_on: string | null }[] = await em.query('SELECT ended_on FROM random_draw_results WHERE draw_id = ?', [d.id]);
+  if (rows[0].ended_on === null && all.every((r) => r.ended_on !== null)) {
+    await engine.publishMessage({ name: 'random-inspections-ended', correlationKey: d.id, variables: { inspectionsEndedOn: lastEnded(all.map((r) => ({ endedOn: r.ended_on })))! }, timeToLive: 'P30D' }, em);
+  }
   await recordAudit(em, actor, new Date(now), { action: 'random-draw.result', entityType: 'random_draw', entityId: d.id, before: { outcome: rows[0].outcome }, after: { resultId, outcome: input.outcome, endedOn: input.endedOn } });
 }
 
 /** Publishes the results as the list document (抽查结果公示); every result must be in. */
-export async function publishDraw(em: EntityManager, ruleSet: LegalRuleSet, principal: Principal, actor: Actor, drawId: string, now: number): Promise<string> {
+export async function publishDraw(em: EntityManager, engine: DrawMessages, ruleSet: LegalRuleSet, principal: Principal, actor: Actor, drawId: string, now: number): Promise<string> {
   const d = await findDraw(em, principal, drawId);
   authorize(principal, 'randomDraw.publish', { officeId: d.office_id });
   if (await isPublished(em, d.id)) throw drawRefusal.published();
@@ -328,6 +350,7 @@ export async function publishDraw(em: EntityManager, ruleSet: LegalRuleSet, prin
       })),
     },
   });
+  await engine.publishMessage({ name: 'random-draw-published', correlationKey: d.id, variables: { publishedAt: isoChina(now), publicationDocumentId: doc.id }, timeToLive: 'P30D' }, em);
   await insertRow(em, 'random_draw_publications', { draw_id: d.id, document_id: doc.id, published_by: principal.username, published_at: now, due_date: view.publicationDue });
   await recordAudit(em, actor, new Date(now), { action: 'random-draw.publish', entityType: 'random_draw', entityId: d.id, after: { documentId: doc.id, number: doc.number, due: view.publicationDue } });
   return doc.id;

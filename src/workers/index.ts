@@ -35,6 +35,8 @@ import { gradingCloseObjections } from './grading.close-objections';
 import { gradingFinalize } from './grading.finalize';
 import { gradingNotify } from './grading.notify';
 import { gradingPropose } from './grading.propose';
+import { drawPublicationOverdue } from './draw.publication-overdue';
+import { drawPublicationPeriod } from './draw.publication-period';
 import { reviewIssueDocument } from './review.issue-document';
 import { reviewOpenCase } from './review.open-case';
 import { reviewRecordResult } from './review.record-result';
@@ -55,6 +57,7 @@ export function createWorkers(deps: WorkerDeps): AnyRegistration[] {
     warningRoute(deps), warningEscalate(deps), warningRecordHandling(deps), warningClose(deps),
     blacklistIssueDocument(deps), blacklistRecordDecision(deps), blacklistSetTerm(deps), blacklistCheckRepair(deps), blacklistRecordRepairDecision(deps), blacklistRemove(deps),
     gradingPropose(deps), gradingNotify(deps), gradingCloseObjections(deps), gradingFinalize(deps),
+    drawPublicationPeriod(deps), drawPublicationOverdue(deps),
     reviewIssueDocument(deps), reviewRecordReview(deps), reviewRecordVerification(deps), reviewRecordResult(deps), reviewOpenCase(deps),
   ].map((r) => guardCase(deps.ds, r));
 }

@@ -91,14 +91,14 @@ export function randomDrawRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     const { id, resultId } = parseInput(resultParams, ctx.params, 'params');
     const input = parseInput(recordResultSchema, ctx.request.body, 'body');
-    await inTransaction(deps.ds, (em) => recordDrawResult(em, principal, actor, id, resultId, input, now()));
+    await inTransaction(deps.ds, (em) => recordDrawResult(em, deps.engine, principal, actor, id, resultId, input, now()));
     ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id, now());
   });
   router.post('/api/random-draws/:id/publish', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     parseInput(z.strictObject({}), ctx.request.body ?? {}, 'body');
-    await inTransaction(deps.ds, (em) => publishDraw(em, deps.rules, principal, actor, id, now()));
+    await inTransaction(deps.ds, (em) => publishDraw(em, deps.engine, deps.rules, principal, actor, id, now()));
     ctx.status = 201;
     ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id, now());
   });

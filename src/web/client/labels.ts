@@ -97,6 +97,7 @@ export const PROCESS_LABELS: Record<string, string> = {
   'asset-preservation': '财产保全',
   'arrears-blacklist': '拖欠农民工工资失信联合惩戒名单',
   'credit-grading': '年度守法诚信等级评价',
+  'random-inspection': '双随机抽查结果公示',
 };
 
 /** A/B/C grades as 企业劳动保障守法诚信等级评价办法 names them (src/credit/grading.ts). */

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
+import { lifecycle, type Lifecycle } from '../../support/lifecycle';
 import { checkDraw, computeDraw, inputsText, resultText, sha256, type DrawInputs } from '../../../src/credit/draw-random';
 import { prepareDraw } from '../../../src/credit/draws';
 import { chinaDate } from '../../../src/deadlines/china-time';
@@ -32,6 +33,7 @@ async function sheetRows(buf: Buffer): Promise<string[][]> {
 
 describe.each(testDbKinds())('random inspections and publication of major violations (%s)', (kind) => {
   let t: TestApp;
+  let life: Lifecycle;
   let officeId: string;
   const employers = new Map<string, { id: string; name: string; gridCode: string }>();
   const users = new Map<string, string>();
@@ -52,6 +54,7 @@ describe.each(testDbKinds())('random inspections and publication of major violat
 
   beforeAll(async () => {
     t = await startTestApp(kind, 'credit-draws');
+    life = lifecycle(t);
     const rows: { id: string; name: string; code: string; office_id: string }[] = await t.db.ds.query(
       'SELECT e.id, e.name, g.code, e.office_id FROM employers e JOIN grids g ON g.id = e.grid_id ORDER BY g.code');
     for (const r of rows) employers.set(r.code, { id: r.id, name: r.name, gridCode: r.code });
@@ -166,11 +169,17 @@ describe.each(testDbKinds())('random inspections and publication of major violat
     expect(early.body.error.code).toBe('DRAW_RESULTS_PENDING');
     expect((await legal.post(`/api/random-draws/${drawId}/results/${rest[0].id}`).send({ outcome: 'compliant', endedOn: '2099-01-01' })).status).toBe(400);
     for (const r of rest) expect((await legal.post(`/api/random-draws/${drawId}/results/${r.id}`).send({ outcome: 'compliant', endedOn: today })).status).toBe(200);
-    // Every inspection has ended: the publication period runs; past its last day the draw shows it overdue.
+    // Every inspection has ended: the publication period runs in the draw's lifecycle; past its last day
+    // the timer records it overdue and the draw shows it.
+    await life.settle();
     const ended = (await legal.get(`/api/random-draws/${drawId}`)).body;
     expect(ended.publicationDue > today).toBe(true);
     expect(ended.publicationOverdue).toBe(false);
-    t.clock.advance('P45D');
+    const [instance] = await t.core.engine.searchInstances({ businessKey: `random-draw:${drawId}` });
+    expect((await t.core.engine.getInstance(instance.processInstanceKey)).variables.deadlines).toMatchObject({ drawPublication: { dueDate: ended.publicationDue } });
+    await life.advance('P45D');
+    const overdue: unknown[] = await t.db.ds.query("SELECT 1 AS x FROM audit_log WHERE action = 'random-draw.publication-overdue' AND entity_id = ?", [drawId]);
+    expect(overdue).toHaveLength(1);
     // A new session: the one from before has lapsed in those days.
     const later = await as('legal');
     expect((await later.get(`/api/random-draws/${drawId}`)).body.publicationOverdue).toBe(true);
@@ -179,6 +188,8 @@ describe.each(testDbKinds())('random inspections and publication of major violat
     expect(published.body.publication.number).toContain('抽公');
     expect(published.body.publicationDue).toBe(ended.publicationDue);
     expect(published.body.publicationOverdue).toBe(false);
+    await life.settle();
+    expect((await t.core.engine.getInstance(instance.processInstanceKey)).state).toBe('completed');
     const html = (await later.get(`/api/documents/${published.body.publication.documentId}/html`)).text;
     for (const e of employers.values()) expect(html).toContain(e.name);
     expect(html).toContain(published.body.seed);

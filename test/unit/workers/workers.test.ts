@@ -81,7 +81,7 @@ describe('the workers', () => {
     expect(createWorkers(deps).map((w) => w.taskType).sort()).toEqual([
       'blacklist.check-repair', 'blacklist.issue-document', 'blacklist.record-decision', 'blacklist.record-repair-decision', 'blacklist.remove', 'blacklist.set-term',
       'case.close', 'case.link-duplicates', 'case.register', 'case.set-status', 'complaint.assess', 'criminal-threshold.check', 'deadline.compute',
-      'document.issue', 'document.record-service', 'grading.close-objections', 'grading.finalize', 'grading.notify', 'grading.propose', 'late-fee.compute', 'mail.send',
+      'document.issue', 'document.record-service', 'draw.publication-overdue', 'draw.publication-period', 'grading.close-objections', 'grading.finalize', 'grading.notify', 'grading.propose', 'late-fee.compute', 'mail.send',
       'patrol.issue-order', 'patrol.open-case', 'patrol.raise-warning', 'patrol.record', 'patrol.record-follow-up', 'penalty.assess',
       'warning.close', 'warning.escalate', 'warning.record-handling', 'warning.route',
     ]);

@@ -87,7 +87,7 @@ const ofType = (type: string): [Diagram, ModdleElement][] => diagrams.flatMap((d
 describe('workflows/*.bpmn', () => {
   it('holds the six case lifecycles, the two of prevention and those of credit supervision', () => {
     expect([...processIds()].sort()).toEqual(
-      ['arbitration-transfer', 'arrears-blacklist', 'asset-preservation', 'credit-grading', 'grid-patrol', 'inspection-case', 'intake-and-routing', 'police-referral', 'punishment', 'risk-warning', 'written-review'],
+      ['arbitration-transfer', 'arrears-blacklist', 'asset-preservation', 'credit-grading', 'grid-patrol', 'inspection-case', 'intake-and-routing', 'police-referral', 'punishment', 'random-inspection', 'risk-warning', 'written-review'],
     );
   });
 

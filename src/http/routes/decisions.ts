@@ -57,7 +57,8 @@ export function decisionRoutes(deps: AppDeps): Router<AppState> {
     const { version } = parseInput(versionQuery, ctx.query, 'query');
     const found = await drgVersion(em(), drgId, version);
     if (!found) throw errors.notFound('decision table', `${drgId}${version ? ` ${version}` : ''}`);
-    ctx.body = found;
+    // The compiled decisions (columns, rules with their legal source) let the page show the table and its test form.
+    ctx.body = { ...found, decisions: (await compileDmn(found.xml)).drg?.decisions ?? [] };
   });
 
   router.get('/:drgId/draft', async (ctx) => {
@@ -161,7 +162,7 @@ const problemsNote = 'refused with every problem (decision, rule, message) when 
 export const decisionRouteDocs: RouteDoc[] = [
   route('get', '/api/decision-tables', { summary: 'Deployed decision tables (DMN resources): the latest version of each, with its decisions', auth: 'legal, admin', query: noFields, responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] } }),
   route('get', '/api/decision-tables/:drgId', {
-    summary: 'One deployed version of a decision table (the latest, or ?version=) with its XML and every version', auth: 'legal, admin', params: drgParam, query: versionQuery,
+    summary: 'One deployed version of a decision table (the latest, or ?version=) with its XML, its decisions (columns and rules) and every version', auth: 'legal, admin', params: drgParam, query: versionQuery,
     responses: { 200: 'The version' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
   }),
   route('get', '/api/decision-tables/:drgId/draft', {

@@ -212,3 +212,8 @@ export function diffPropertyLabel(path: string): string {
     return m[1] === 'values' && index ? index : [name, index].filter(Boolean).join(' ');
   }).join(' ');
 }
+
+/** Hit policies of a decision table (DMN), as legal staff read them. */
+export const HIT_POLICY_LABELS: Record<string, string> = {
+  UNIQUE: '唯一命中', FIRST: '按顺序取第一条', PRIORITY: '按优先级', ANY: '任一（结果须相同）', COLLECT: '汇总全部', 'RULE ORDER': '按规则顺序列出', 'OUTPUT ORDER': '按输出优先级列出',
+};

@@ -3,6 +3,7 @@ import { isEditor } from '../editing';
 import type { PageContext } from '../router';
 import type { Me } from '../session';
 import { showFormList, showTemplateList, showWorkflowList } from './editing-lists';
+import { showDecisionTable, showDecisionTableList } from './decision-tables';
 import { showFormEditor } from './form-editor';
 import { showTemplateEditor } from './template-editor';
 import { showWorkflowEditor } from './workflow-editor';
@@ -17,8 +18,10 @@ export const EDITING_ROUTES: [RegExp, Page, string[]][] = [
   [/^\/forms\/([\w.-]{1,120})$/, showFormEditor, ['formId']],
   [/^\/templates$/, showTemplateList, []],
   [/^\/templates\/([a-z][a-z0-9-]{1,63})$/, showTemplateEditor, ['typeId']],
+  [/^\/decision-tables$/, showDecisionTableList, []],
+  [/^\/decision-tables\/([A-Za-z_][\w.-]{0,63})$/, showDecisionTable, ['drgId']],
 ];
 
 export function editingMenu(me: Me): [string, string][] {
-  return isEditor(me) ? [['/workflows', '流程图'], ['/forms', '表单'], ['/templates', '文书模板']] : [];
+  return isEditor(me) ? [['/workflows', '流程图'], ['/decision-tables', '决策表'], ['/forms', '表单'], ['/templates', '文书模板']] : [];
 }

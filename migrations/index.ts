@@ -36,3 +36,4 @@ import { WrittenReview1700000027200 } from './1700000027200-WrittenReview'; migr
 import { EngineSignalsAndDeletion1700000028200 } from './1700000028200-EngineSignalsAndDeletion'; migrations.push(EngineSignalsAndDeletion1700000028200);
 import { RandomDrawsPublications1700000027100 } from './1700000027100-RandomDrawsPublications'; migrations.push(RandomDrawsPublications1700000027100);
 import { InboxDueOrder1700000026000 } from './1700000026000-InboxDueOrder'; migrations.push(InboxDueOrder1700000026000);
+import { EngineDecisions1700000028000 } from './1700000028000-EngineDecisions'; migrations.push(EngineDecisions1700000028000);

@@ -82,18 +82,20 @@ const XML = fs.readFileSync(path.join(__dirname, '../../workflows/intake-and-rou
     const page = await session.loginPage('legal');
     page.on('dialog', (d) => void d.accept());
     await page.goto(`${session.service.url}/workflows/${PROCESS}`);
+    // The editor loads the modeler first; on a busy machine that takes a while.
+    await page.locator('#migration-preview, #compare').first().waitFor({ timeout: 60_000 });
     await page.locator('select[data-compare="from"]').selectOption('1');
     await page.locator('select[data-compare="to"]').selectOption('2');
     await page.locator('#compare').click();
-    await page.locator('#migration-preview').click();
-    await page.locator('#migration-summary').waitFor();
+    await page.locator('#migration-preview').click({ timeout: 60_000 });
+    await page.locator('#migration-summary').waitFor({ timeout: 60_000 });
     expect(await page.locator('#migration-summary').innerText()).toContain('可以迁移 1 件');
     await page.locator('#migration-reason').fill('分流环节更名');
     // The editor around it shows the diagram's ids to legal staff; the panel speaks Chinese only.
     await screenshot(page, 'instance-migration-preview');
     expect(unreadableParts(await page.locator('section.migration').innerText())).toEqual([]);
     await page.locator('#migration-start').click();
-    await page.getByText('迁移完成').waitFor();
+    await page.getByText('迁移完成').waitFor({ timeout: 60_000 });
     expect(await page.locator('#migration-status').innerText()).toContain('已迁移 1 件');
     expect(unreadableParts(await page.locator('section.migration').innerText())).toEqual([]);
     await screenshot(page, 'instance-migration-done');

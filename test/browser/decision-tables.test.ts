@@ -46,6 +46,7 @@ const ALLOW = {};
     await page.locator('dd', { hasText: '3500' }).first().waitFor();
     await page.getByRole('button', { name: '部署草稿' }).click();
     await page.getByText('已部署为第 2 版。').waitFor();
+    await page.locator('#dt-version', { hasText: '已部署版本 2' }).waitFor();
     await checkPage(page, 'decision-table-deployed', ALLOW);
     expect(session.pageErrors).toEqual([]);
   });

@@ -68,6 +68,7 @@ export async function showDecisionTable({ main, params }: PageContext): Promise<
   const xml = el('textarea', { id: 'dt-xml', rows: 12, 'aria-label': '决策表定义文件', spellcheck: false }) as HTMLTextAreaElement;
   xml.value = t.xml;
   const diffOut = el('div', { id: 'dt-diff' });
+  const facts = el('p', { class: 'muted', id: 'dt-version' }, `已部署版本 ${t.version}（共 ${t.versions.length} 个），部署时间 ${fmtDateTime(t.deployedAt)}`);
   const saveDraft = async () => {
     try {
       const d = await api<{ version: number; deployable: boolean; problems: Array<{ message: string }> }>('PUT', `/api/decision-tables/${encodeURIComponent(drgId)}/draft`, { xml: xml.value, basedOnVersion: t.version });
@@ -84,12 +85,14 @@ export async function showDecisionTable({ main, params }: PageContext): Promise<
   const deploy = async () => {
     try {
       const r = await post<{ decisions: Array<{ version: number }> }>(`/api/decision-tables/${encodeURIComponent(drgId)}/deploy`, {});
-      status.textContent = `已部署为第 ${r.decisions[0]?.version ?? ''} 版。`;
+      const v = r.decisions[0]?.version;
+      status.textContent = `已部署为第 ${v ?? ''} 版。`;
+      if (v) facts.textContent = `已部署版本 ${v}（共 ${v} 个），部署时间 ${fmtDateTime(Date.now())}`;
     } catch (e) { status.textContent = explain(e); }
   };
   main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'dt-name' },
     el('h1', { id: 'dt-name' }, t.name ?? '决策表'),
-    el('p', { class: 'muted' }, `已部署版本 ${t.version}（共 ${t.versions.length} 个），部署时间 ${fmtDateTime(t.deployedAt)}`),
+    facts,
     sections,
     el('h2', {}, '修改草稿'),
     el('p', { class: 'muted' }, '在下方修改决策表的定义文件，保存为草稿，与已部署版本比较后部署。'),

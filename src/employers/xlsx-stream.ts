@@ -15,9 +15,14 @@ export function neutralise(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** The Content-Disposition of a download with a Chinese file name (RFC 6266 / 5987). */
+/**
+ * The Content-Disposition of a download with a Chinese file name (RFC 6266 / 5987), with a plain
+ * `filename` first for clients that read only that one.
+ */
 export function attachment(fileName: string): string {
-  return `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  // The plain name only when the Chinese one is plain ASCII already; otherwise a neutral one.
+  const plain = /^[\w.-]+$/.test(fileName) ? fileName : 'export.xlsx';
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 export interface XlsxSheet {

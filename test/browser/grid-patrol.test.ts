@@ -3,9 +3,10 @@
  * opens the patrol of 郑州宏达 from 日常巡查, ticks the checklist with a problem found, orders it
  * corrected on the spot and submits; the patrol list shows it done with its 现场责令改正通知书, and the
  * grid dashboard counts the patrol done against the plan, its drill-down naming the employers still to
- * visit. An enterprise coordinator sees only the report form. Every page is saved and checked for
- * what a user should not see.
+ * visit; the patrol list downloads as xlsx from its button. An enterprise coordinator sees only the
+ * report form. Every page is saved and checked for what a user should not see.
  */
+import ExcelJS from 'exceljs';
 import { e2eSession, submitTask } from '../support/e2e-session';
 import { chromiumAvailable } from '../support/environment';
 
@@ -56,6 +57,13 @@ jest.setTimeout(240_000);
     expect(text).toMatch(/现改〔\d{4}〕\d+号/);
     expect(text).toContain('复查');
     await session.checks.check(page, 'patrol-list-done');
+    // The list as xlsx, from the page's button: the same patrol, in Chinese.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#patrols-export').click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    const cells: string[] = [];
+    wb.worksheets[0].eachRow((r) => cells.push(...(r.values as unknown[]).map((v) => String(v ?? ''))));
+    expect(cells).toEqual(expect.arrayContaining(['郑州宏达建筑劳务有限公司', '已巡查', '现场责令改正']));
 
     await page.getByRole('link', { name: '网格监管', exact: true }).click();
     await page.locator('#summary').waitFor();
@@ -63,6 +71,7 @@ jest.setTimeout(240_000);
     expect(summary).toMatch(/本月巡查\s*1 \/ [1-9]/);
     expect(await page.locator('#grid-table tr[data-grid="JF-01"]').innerText()).toMatch(/1 \/ [1-9]/);
     expect(await page.locator('#rates-chart rect[data-bar="supervised"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#dashboard-export').getAttribute('href')).toMatch(/^\/api\/prevention\/dashboard\/export\.xlsx/);
     await session.checks.check(page, 'grid-dashboard');
     await page.locator('#summary button[data-figure="patrol-pending"]').click();
     await page.locator('#drill h2', { hasText: '本月待巡查的单位' }).waitFor();
@@ -88,6 +97,7 @@ jest.setTimeout(240_000);
     const row = officer.locator('#warning-table tr', { hasText: '郑州宏达建筑劳务有限公司' });
     await row.waitFor();
     expect(await row.innerText()).toContain('前置预警');
+    expect(await officer.locator('#warnings-export').getAttribute('href')).toBe('/api/prevention/warnings/export.xlsx?state=open');
     await session.checks.check(officer, 'warning-list');
   });
 });

@@ -188,6 +188,7 @@ describe.each(testDbKinds())('prevention lifecycles (%s)', (kind) => {
       });
       if (res.status !== 200) return { status: res.status, rows: [] as string[][] };
       expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="export\.xlsx"; filename\*=UTF-8''%E/);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body as ArrayBuffer);
       const rows: string[][] = [];

@@ -149,7 +149,7 @@ export async function showGridDashboard({ me, main, query: q, navigate }: PageCo
   main.replaceChildren(
     el('h1', {}, '网格化监管'),
     el('div', { class: 'toolbar', style: 'display:flex;gap:12px;align-items:center;flex-wrap:wrap' }, el('label', {}, '网格 ', gridSelect), el('label', {}, '月份 ', periodInput),
-      el('a', { class: 'button', id: 'dashboard-export', href: '/api/prevention/dashboard/export.xlsx' + query({ gridId, period: data.period }), download: '网格监管情况.xlsx' }, '导出 Excel')),
+      el('a', { class: 'button', id: 'dashboard-export', href: '/api/prevention/dashboard/export.xlsx' + query({ gridId, period: data.period }), download: '网格监管情况.xlsx' }, '导出表格')),
     el('p', { class: 'muted' }, `${monthLabel(data.period)}，目标按${data.targets.stageLabel}：网格监管率不低于${data.targets.supervisedPercent}%，信息采集率不低于${data.targets.collectionPercent}%，`
       + `专兼职监察员配备率不低于${data.targets.inspectorStaffingPercent}%，协管员配备率不低于${data.targets.assistantStaffingPercent}%，协管员受训率不低于${data.targets.assistantTrainingPercent}%（${data.targets.source}）。`),
     el('div', { class: 'cards', id: 'summary', style: 'display:flex;gap:12px;flex-wrap:wrap;margin:12px 0' },

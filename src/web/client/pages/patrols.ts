@@ -77,7 +77,7 @@ export async function showPatrols({ me, main, query: q, navigate }: PageContext)
       el('div', { style: 'display:flex;gap:12px;align-items:center;flex-wrap:wrap' }, el('label', {}, '网格 ', planGrid), el('label', {}, '月份 ', planMonth), planButton), message) : '',
     el('h2', {}, `${monthLabel(period)}巡查`),
     el('div', { style: 'display:flex;gap:12px;align-items:center' }, el('label', {}, '状态 ', filter),
-      el('a', { class: 'button', id: 'patrols-export', href: '/api/prevention/patrols/export.xlsx' + query({ period, state }), download: '日常巡查.xlsx' }, '导出 Excel')),
+      el('a', { class: 'button', id: 'patrols-export', href: '/api/prevention/patrols/export.xlsx' + query({ period, state }), download: '日常巡查.xlsx' }, '导出表格')),
     patrols.length ? el('table', { class: 'table', id: 'patrol-table' },
       el('thead', {}, el('tr', {}, ['用人单位', '网格', '状态', '巡查期限', '巡查人', '巡查时间', '处理结果', ''].map((h) => el('th', {}, h)))),
       el('tbody', {}, patrols.map((p) => el('tr', { 'data-patrol': p.id },

@@ -71,7 +71,7 @@ export async function showWarnings({ me, main, query: q, navigate }: PageContext
     el('h1', {}, '三色预警'),
     el('p', { class: 'muted' }, '黄色预警由社区（村）网格处置，橙色由街道网格处置，红色由监察大队跟踪并落实“四个一”；期满未处置的自动升级。'),
     el('div', { style: 'display:flex;gap:12px;align-items:center' }, el('label', {}, '状态 ', filter),
-      el('a', { class: 'button', id: 'warnings-export', href: '/api/prevention/warnings/export.xlsx' + query({ state: stateQ }), download: '三色预警.xlsx' }, '导出 Excel')),
+      el('a', { class: 'button', id: 'warnings-export', href: '/api/prevention/warnings/export.xlsx' + query({ state: stateQ }), download: '三色预警.xlsx' }, '导出表格')),
     el('p', {}, counts),
     warnings.length ? el('table', { class: 'table', id: 'warning-table' },
       el('thead', {}, el('tr', {}, ['用人单位', '网格', '预警', '来源', '原因', '发出日期', stateQ === 'open' ? '处置期限' : '结果', ''].map((h) => el('th', {}, h)))),

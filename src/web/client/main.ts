@@ -30,6 +30,7 @@ import { showPublication, showPublications } from './pages/publications';
 // Registers the employer page's patrol and warning sections.
 import './pages/employer-prevention';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
+import { showDecisionEditor } from './pages/decision-editor';
 import { ADMIN_ROUTES, adminMenu } from './pages/admin-routes';
 
 
@@ -58,6 +59,7 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/random-draws\/([0-9a-f-]{36})$/i, showRandomDraw, ['id']],
   [/^\/publications$/, showPublications, []],
   [/^\/publications\/([0-9a-f-]{36})$/i, showPublication, ['id']],
+  [/^\/decision-tables\/([A-Za-z_][\w.-]{0,63})\/editor$/, showDecisionEditor, ['drgId']],
   ...EDITING_ROUTES,
   ...ADMIN_ROUTES,
 ];

@@ -48,7 +48,9 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
 
   it('changes a cell, saves, compares, is told of a conflict, tests the draft and deploys it', async () => {
     const page = await session.loginPage('legal');
-    await page.goto(`${session.service.url}/decision-tables/${DRG}/editor`);
+    await page.getByRole('link', { name: '决策表', exact: true }).click();
+    await page.locator(`#decision-table-list tr[data-drg="${DRG}"] a`).click();
+    await page.locator('#dt-open-editor').click();
     await page.locator(`#dmn-editor ${CELL}`).waitFor();
     await page.getByRole('heading', { name: '编辑决策表：行政处罚裁量基准' }).waitFor();
     expect(await page.locator('#dmn-opened').innerText()).toContain('已部署第 1 版');

@@ -93,6 +93,7 @@ export async function showDecisionTable({ main, params }: PageContext): Promise<
   main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'dt-name' },
     el('h1', { id: 'dt-name' }, t.name ?? '决策表'),
     facts,
+    el('p', {}, el('a', { class: 'button primary', id: 'dt-open-editor', href: `/decision-tables/${encodeURIComponent(drgId)}/editor` }, '在表格编辑器中修改')),
     sections,
     el('h2', {}, '修改草稿'),
     el('p', { class: 'muted' }, '在下方修改决策表的定义文件，保存为草稿，与已部署版本比较后部署。'),

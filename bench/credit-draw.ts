@@ -97,7 +97,7 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
     const officeId = await seed(ds, args, now);
     if (kind === 'sqlite') await ds.query('ANALYZE');
     else for (const t of ['employers', 'credit_grades', 'users', 'user_roles', 'user_grids', 'inspector_recusals']) await ds.query(`ANALYZE TABLE ${t}`);
-    const params = drawParams(loadLegalRules().rules, true, args.percent);
+    const params = drawParams(loadLegalRules().rules, { excludeGridInspector: true, alwaysGradeC: true }, args.percent);
 
     const baseline = await timeRuns(args.runs, () => ds.query('SELECT id, grid_id FROM employers WHERE office_id = ?', [officeId]));
     const draw = await timeRuns(args.runs, () => prepareDraw(ds.manager, officeId, params, 'bench-seed'));

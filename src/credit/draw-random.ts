@@ -23,6 +23,11 @@ export interface DrawParams {
   excludeGridInspector: boolean;
   /** Relative weight by grade in force; '-' = not graded. */
   weights: Record<GradeKey, number>;
+  /**
+   * Every C-graded employer is drawn (C is a key target, "always in random draws"), and the rest of the
+   * sample is drawn from the others; absent in draws stored before the option, which drew C by weight only.
+   */
+  alwaysGradeC?: boolean;
 }
 
 /** Everything a draw reads, in canonical order: the registers' snapshot. */
@@ -96,7 +101,7 @@ export function computeDraw(seed: string, inputs: DrawInputs): DrawResult {
   const k = drawSize(n, params.proportionPercent);
   const order = Array.from({ length: n }, (_, i) => i).filter((i) => keys[i] > -Infinity);
   order.sort((x, y) => keys[y] - keys[x] || x - y);
-  const chosen = order.slice(0, k);
+  const chosen = params.alwaysGradeC ? gradeCFirst(inputs, order, keys, k) : order.slice(0, k);
 
   // Conflicts looked up by index: per grid, which inspectors hold it; per employer, who is recused.
   const nInspectors = inputs.inspectors.length;
@@ -138,6 +143,17 @@ export function computeDraw(seed: string, inputs: DrawInputs): DrawResult {
     picks.push([employerId, eligible.slice(0, params.perEmployer).map((j) => inputs.inspectors[j][0])]);
   }
   return { picks };
+}
+
+/**
+ * Every C-graded employer (by its random key, a C of weight 0 last), then the others in key order until
+ * the sample holds `k`; more than `k` when the C-graded alone outnumber it.
+ */
+function gradeCFirst(inputs: DrawInputs, order: number[], keys: Float64Array, k: number): number[] {
+  const isC = (i: number) => inputs.employers[i][2] === 'C';
+  const gradeC = inputs.employers.map((_, i) => i).filter(isC).sort((x, y) => (keys[y] - keys[x]) || x - y);
+  const rest = order.filter((i) => !isC(i)).slice(0, Math.max(0, k - gradeC.length));
+  return [...gradeC, ...rest];
 }
 
 /** The canonical text of the inputs: what is stored and hashed. */

@@ -76,11 +76,12 @@ interface ResultRow {
 }
 
 /** The draw parameters the office's rules and settings give, with the proportion asked for. */
-export function drawParams(rules: LegalRules, excludeGridInspector: boolean, proportionPercent?: number): DrawParams {
+export function drawParams(rules: LegalRules, options: { excludeGridInspector: boolean; alwaysGradeC: boolean }, proportionPercent?: number): DrawParams {
   return {
     proportionPercent: proportionPercent ?? rules['draw.proportion'].value,
     perEmployer: rules['draw.inspectorsPerEmployer'].value,
-    excludeGridInspector,
+    excludeGridInspector: options.excludeGridInspector,
+    alwaysGradeC: options.alwaysGradeC,
     weights: { A: rules['draw.weight.A'].value, B: rules['draw.weight.B'].value, C: rules['draw.weight.C'].value, '-': rules['draw.weight.ungraded'].value },
   };
 }
@@ -189,6 +190,8 @@ export interface DrawContext {
   engine: ProcessStarter;
   rules: LegalRuleSet;
   excludeGridInspector: boolean;
+  /** Every C-graded employer is drawn (setting DRAW_ALWAYS_GRADE_C). */
+  alwaysGradeC: boolean;
   now: number;
 }
 
@@ -197,7 +200,7 @@ export async function createDraw(em: EntityManager, ctx: DrawContext, principal:
   authorize(principal, 'randomDraws.create');
   const items = await drawItems(em, principal.officeId, input.itemIds);
   const rules = rulesForOffice(ctx.rules, await officeCode(em, principal.officeId));
-  const prepared = await prepareDraw(em, principal.officeId, drawParams(rules, ctx.excludeGridInspector, input.proportionPercent));
+  const prepared = await prepareDraw(em, principal.officeId, drawParams(rules, { excludeGridInspector: ctx.excludeGridInspector, alwaysGradeC: ctx.alwaysGradeC }, input.proportionPercent));
   const id = await storeDraw(em, principal.officeId, prepared, { title: input.title, items, by: principal.username, now: ctx.now });
   await ctx.engine.createInstance({ bpmnProcessId: DRAW_PROCESS_ID, businessKey: `random-draw:${id}`, variables: { drawId: id, drawTitle: input.title, officeId: principal.officeId, deadlines: {} } }, em);
   await openDrawnInspections(em, ctx.engine, { drawId: id, officeId: principal.officeId, title: input.title, items: items.map((i) => i.name), rules: ctx.rules, actor, now: ctx.now }, prepared.inspectors);

@@ -63,7 +63,7 @@ export function randomDrawRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     const input = parseInput(createDrawSchema, ctx.request.body, 'body');
     const id = await inTransaction(deps.ds, (em) => createDraw(em, {
-      engine: deps.engine, rules: deps.rules, excludeGridInspector: deps.settings.DRAW_EXCLUDE_GRID_INSPECTOR, now: now(),
+      engine: deps.engine, rules: deps.rules, excludeGridInspector: deps.settings.DRAW_EXCLUDE_GRID_INSPECTOR, alwaysGradeC: deps.settings.DRAW_ALWAYS_GRADE_C, now: now(),
     }, principal, actor, input));
     ctx.status = 201;
     ctx.body = await drawView(deps.ds.manager, deps.rules, principal, id, now());
@@ -120,7 +120,7 @@ export const randomDrawRouteDocs: RouteDoc[] = [
   route('get', '/api/random-draws/registers', { summary: 'The registers a draw reads: employers and inspectors with their grids', auth: 'intake, handler, legal, supervisor, admin', query: noQuery, responses: { 200: '{employers, inspectors}' }, errors: { 403: ['FORBIDDEN'] } }),
   route('post', '/api/random-draws', {
     summary: 'Draw employers (weighted by grade) and two inspectors each; store seed, inputs and result immutably; open each drawn employer\'s inspection case (workflow inspection-case)',
-    description: 'The proportion defaults to rule draw.proportion; weights are rules draw.weight.*; conflicts are recusals and (setting DRAW_EXCLUDE_GRID_INSPECTOR) inspectors of the employer\'s own grid.',
+    description: 'The proportion defaults to rule draw.proportion; weights are rules draw.weight.*; conflicts are recusals and (setting DRAW_EXCLUDE_GRID_INSPECTOR) inspectors of the employer\'s own grid; every C-graded employer is drawn when DRAW_ALWAYS_GRADE_C is on.',
     auth: 'legal, supervisor', body: createDrawSchema, responses: { 201: 'The draw' },
     errors: { 400: ['VALIDATION_FAILED'], 403: ['FORBIDDEN'], 422: ['DRAW_EMPTY_REGISTER', 'DRAW_TOO_FEW_INSPECTORS', 'DRAW_UNKNOWN_ITEM'] },
   }),

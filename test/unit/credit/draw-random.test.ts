@@ -47,6 +47,24 @@ describe('random draw computation', () => {
     expect(c / picks.length).toBeGreaterThan(0.7);
   });
 
+  it('draws every C-graded employer when the office says so, and the rest of the sample from the others', () => {
+    // 1000 employers, a quarter C: a 10 % draw (100) holds all 250 C-graded ones and nobody else.
+    const inp = inputs(1000, 12, { alwaysGradeC: true });
+    const grade = new Map(inp.employers.map(([e, , g]) => [e, g]));
+    const picks = computeDraw('always-c', inp).picks;
+    expect(picks).toHaveLength(250);
+    expect(picks.every(([e]) => grade.get(e) === 'C')).toBe(true);
+    // A 40 % draw (400): the 250 C-graded ones, then 150 others; reproducible from the seed.
+    const wide = { ...inp, params: { ...inp.params, proportionPercent: 40 } };
+    const widePicks = computeDraw('always-c', wide).picks;
+    expect(widePicks).toHaveLength(400);
+    expect(widePicks.filter(([e]) => grade.get(e) === 'C')).toHaveLength(250);
+    expect(resultText(computeDraw('always-c', JSON.parse(inputsText(wide))))).toBe(resultText({ picks: widePicks }));
+    // Without the option a C-graded employer may be left out (weights only).
+    const byWeight = computeDraw('always-c', { ...wide, params: { ...wide.params, alwaysGradeC: false } }).picks;
+    expect(byWeight.filter(([e]) => grade.get(e) === 'C').length).toBeLessThan(250);
+  });
+
   it('never sends an inspector of the employer\'s own grid or a recused one, and two different ones', () => {
     const inp = inputs(300, 6, { proportionPercent: 100 });
     inp.recusals = [[id('u', 1), id('e', 0)]];

@@ -13,6 +13,7 @@ import { Settings } from './config/settings';
 import { ensureTemplates } from './documents/documents';
 import { inTransaction } from './db/data-source';
 import { DeploymentResult } from './engine/deploy/definitions';
+import { resumeReviewOpenings } from './credit/written-review';
 import { EmbeddedEngine } from './engine/runtime/engine';
 import { WorkerRuntime } from './engine/runtime/worker-runtime';
 import type { JobWorkers, WorkflowEngine } from './engine/port';
@@ -125,6 +126,8 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
       mail.start();
       supervision.start();
       if (settings.WORKERS) warningRules.start();
+      // A written review whose opening a stop interrupted carries on after its last committed batch.
+      if (settings.WORKERS) void resumeReviewOpenings({ ds, engine: workflow, rules, now: () => clock.now().getTime(), batchSize: settings.WRITTEN_REVIEW_OPEN_BATCH }, logger.child({ module: 'written-review' }));
     },
     async stop() {
       await supervision.stop();

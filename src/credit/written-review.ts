@@ -108,11 +108,16 @@ async function scopeFilter(em: EntityManager, officeId: string, scope: OpenRevie
 
 export interface OpenContext { ds: DataSource; engine: WorkflowEngine; rules: LegalRuleSet; now: () => number; batchSize: number }
 
+/** Scopes up to this many batches are enrolled before the opening answers; larger ones go on after it. */
+export const ANSWER_AFTER_BATCHES = 10;
+
 /**
  * Opens the year's review: the review row first (its own transaction, refused for a year already
- * opened or an empty scope), then the employers in batches. Returns the review once every batch is in.
+ * opened or an empty scope), then the employers in batches. A scope of up to ANSWER_AFTER_BATCHES
+ * batches is enrolled before this returns; a larger one goes on in the background (`enrolling`), the
+ * review showing `opening` and how many are in, and a stop in between is resumed at the next start.
  */
-export async function openReview(ctx: OpenContext, principal: Principal, actor: Actor, input: OpenReviewInput): Promise<ReviewRow> {
+export async function openReview(ctx: OpenContext, principal: Principal, actor: Actor, input: OpenReviewInput): Promise<{ review: ReviewRow; enrolling: Promise<number> | null }> {
   authorize(principal, 'writtenReviews.open');
   const id = crypto.randomUUID();
   await inTransaction(ctx.ds, async (em) => {
@@ -128,8 +133,13 @@ export async function openReview(ctx: OpenContext, principal: Principal, actor: 
     });
     await recordAudit(em, actor, new Date(now), { action: 'written-review.open', entityType: 'written_review', entityId: id, after: { year: input.year, scope: input.scope, employers: total } });
   });
-  await enrollRemaining(ctx, id);
-  return (await findReview(ctx.ds.manager, id))!;
+  const enrolling = enrollRemaining(ctx, id);
+  const total = Number((await findReview(ctx.ds.manager, id))!.employers_total);
+  if (total <= ANSWER_AFTER_BATCHES * ctx.batchSize) {
+    await enrolling;
+    return { review: (await findReview(ctx.ds.manager, id))!, enrolling: null };
+  }
+  return { review: (await findReview(ctx.ds.manager, id))!, enrolling };
 }
 
 /**
@@ -421,4 +431,20 @@ export async function employerReviewFindings(em: EntityManager, employerId: stri
   const rows: (ReviewEmployerRow & { year: number | string })[] = await em.query(
     'SELECT w.*, r.year FROM written_review_employers w JOIN written_reviews r ON r.id = w.review_id WHERE w.employer_id = ? ORDER BY r.year DESC', [employerId]);
   return rows.map((r) => ({ reviewEmployerId: r.id, reviewId: r.review_id, year: Number(r.year), state: r.state, result: r.result, concludedAt: n(r.concluded_at), caseId: r.case_id }));
+}
+
+/**
+ * Carries on the openings a stopped service left unfinished (a review still `opening`), at start: each
+ * resumes after its last committed batch. A failure is logged; the next start tries again.
+ */
+export async function resumeReviewOpenings(ctx: OpenContext, log: { warn(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void }): Promise<void> {
+  const open: { id: string }[] = await ctx.ds.query("SELECT id FROM written_reviews WHERE state = 'opening'");
+  for (const r of open) {
+    try {
+      const added = await enrollRemaining(ctx, r.id);
+      log.info({ reviewId: r.id, added }, 'written review opening resumed');
+    } catch (e) {
+      log.warn({ reviewId: r.id, err: e instanceof Error ? e.message : String(e) }, 'written review opening could not be resumed');
+    }
+  }
 }

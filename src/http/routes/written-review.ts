@@ -30,8 +30,10 @@ export function writtenReviewRoutes(deps: AppDeps): Router<AppState> {
   router.post('/', async (ctx) => {
     const { principal, actor } = principalOf(ctx);
     const input = parseInput(openReviewSchema, ctx.request.body, 'body');
-    const review = await openReview({ ds: deps.ds, engine: deps.engine, rules: deps.rules, now, batchSize: deps.settings.WRITTEN_REVIEW_OPEN_BATCH }, principal, actor, input);
-    ctx.status = 201;
+    const { review, enrolling } = await openReview({ ds: deps.ds, engine: deps.engine, rules: deps.rules, now, batchSize: deps.settings.WRITTEN_REVIEW_OPEN_BATCH }, principal, actor, input);
+    // A large scope is still being enrolled: 202, and the review shows how far it has come.
+    enrolling?.catch((e) => deps.logger.warn({ reviewId: review.id, err: e instanceof Error ? e.message : String(e) }, 'written review opening stopped; it resumes at the next start'));
+    ctx.status = enrolling ? 202 : 201;
     ctx.body = reviewView(review);
   });
 
@@ -88,7 +90,7 @@ export const writtenReviewRouteDocs: RouteDoc[] = [
   route('post', '/api/written-reviews', {
     summary: "Open the year's written review with its scope (grids, sizes, industries): one lifecycle written-review per employer, enrolled in batches (WRITTEN_REVIEW_OPEN_BATCH per transaction)",
     description: 'Each employer gets its notice (书面审查通知书) with the submission deadline from the legal rules; the on-site verification sample (writtenReview.sampleRate) is drawn once the scope is enrolled.',
-    auth: 'legal, supervisor', body: openReviewSchema, responses: { 201: 'The review' },
+    auth: 'legal, supervisor', body: openReviewSchema, responses: { 201: 'The review, every employer enrolled', 202: 'The review, still opening: a scope of more than ten batches is enrolled after the answer' },
     errors: { 403: ['FORBIDDEN'], 409: ['WRITTEN_REVIEW_EXISTS'], 422: ['WRITTEN_REVIEW_EMPTY_SCOPE'] },
   }),
   route('get', '/api/written-reviews/employers/:id', {

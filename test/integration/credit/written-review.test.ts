@@ -5,11 +5,13 @@
  * review refused in the dry run) and passes the review; the one drawn in the sample submits at the
  * window, is verified on site and ordered to correct; the third does not submit, is reminded and recorded
  * as 未报送, which its credit record shows. Progress per grid is checked as a grid's handler and the
- * supervisor see it; a handler cannot reach another grid's employer.
+ * supervisor see it; a handler cannot reach another grid's employer. Opening goes in batches (two
+ * employers per transaction here), and an opening interrupted between batches resumes where it stopped.
  */
 import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { lifecycle, Lifecycle } from '../../support/lifecycle';
+import { enrollRemaining, resumeReviewOpenings } from '../../../src/credit/written-review';
 
 jest.setTimeout(300_000);
 
@@ -49,7 +51,8 @@ describe.each(testDbKinds())('the annual written review (%s)', (kind) => {
   const csv = (lines: string[][]) => Buffer.from(lines.map((l) => l.join(',')).join('\r\n'), 'utf8').toString('base64');
 
   beforeAll(async () => {
-    t = await startTestApp(kind, 'written-review');
+    // Two employers per transaction: the three of the scope are enrolled in two batches.
+    t = await startTestApp(kind, 'written-review', { WRITTEN_REVIEW_OPEN_BATCH: '2' });
     life = lifecycle(t);
     // Three small employers in scope (two of 解放路街道, one of 人民路街道), the fourth large and outside it.
     await t.db.ds.query("UPDATE employers SET scale = 'small', industry = '建筑业'");
@@ -196,5 +199,35 @@ describe.each(testDbKinds())('the annual written review (%s)', (kind) => {
     expect(list.body.items.map((i: { employerName: string }) => i.employerName).sort()).toEqual(jf.map((r) => r.name).sort());
     const nonSubmitters = await (await t.login('supervisor')).get(`/api/written-reviews/${reviewId}/employers?result=not-submitted`);
     expect(nonSubmitters.body.items.map((i: { employerId: string }) => i.employerId)).toEqual([N.employer_id]);
+  });
+
+  it('enrolls in batches, one transaction each, and resumes an opening interrupted after a batch', async () => {
+    // The 2026 opening above: three employers, two batches, every lifecycle started with its row.
+    const audit = await t.db.ds.query("SELECT COUNT(*) AS n FROM written_review_employers WHERE review_id = ? AND process_instance_key IS NOT NULL", [reviewId]);
+    expect(Number(audit[0].n)).toBe(3);
+    // A 2025 review whose opening stopped after its first batch of one employer (the process crashed).
+    const sup = await t.db.ds.query("SELECT id, office_id FROM written_reviews WHERE id = ?", [reviewId]);
+    const first = (await t.db.ds.query('SELECT id FROM employers ORDER BY id'))[0].id;
+    const interrupted = '9d4e5162-7e8f-4091-8cb3-c4d5e6f70819';
+    const now = t.clock.now().getTime();
+    await t.db.ds.query(`INSERT INTO written_reviews (id, office_id, year, title, scope_json, state, employers_total, enrolled, opened_by, opened_at, created_at, updated_at)
+      VALUES (?, ?, 2025, '2025年度劳动保障书面审查', '{}', 'opening', 4, 1, 'supervisor', ?, ?, ?)`, [interrupted, sup[0].office_id, now, now, now]);
+    await t.db.ds.query(`INSERT INTO written_review_employers (id, review_id, office_id, employer_id, grid_id, state, process_instance_key, created_at, updated_at)
+      SELECT 'a0e5f617-8f90-41a2-9dc4-d5e6f708192a', ?, office_id, id, grid_id, 'enrolled', '1', ?, ? FROM employers WHERE id = ?`, [interrupted, now, now, first]);
+    const stamps: number[] = [];
+    // What the service does at start: every review still opening carries on.
+    const logged: unknown[] = [];
+    await resumeReviewOpenings({ ds: t.db.ds, engine: t.core.engine, rules: t.core.rules, batchSize: 1, now: () => { stamps.push(Date.now()); return t.clock.now().getTime(); } },
+      { info: (o) => logged.push(o), warn: (o) => logged.push(o) });
+    expect(logged).toEqual([{ reviewId: interrupted, added: 3 }]);
+    expect(stamps.length).toBe(4); // three batches of one, and the empty one that ends the opening
+    expect(await t.db.ds.query('SELECT state, enrolled FROM written_reviews WHERE id = ?', [interrupted])).toEqual([expect.objectContaining({ state: 'open' })]);
+    const enrolled = await t.db.ds.query('SELECT employer_id, sampled FROM written_review_employers WHERE review_id = ?', [interrupted]);
+    expect(new Set(enrolled.map((r: { employer_id: string }) => r.employer_id)).size).toBe(4);
+    expect(enrolled.filter((r: { sampled: number | string }) => Number(r.sampled) === 1)).toHaveLength(1);
+    expect(Number((await t.db.ds.query('SELECT enrolled FROM written_reviews WHERE id = ?', [interrupted]))[0].enrolled)).toBe(4);
+    // Resuming once more adds nothing.
+    expect(await enrollRemaining({ ds: t.db.ds, engine: t.core.engine, rules: t.core.rules, batchSize: 1, now: () => t.clock.now().getTime() }, interrupted)).toBe(0);
+    await life.settle();
   });
 });

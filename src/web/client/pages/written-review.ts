@@ -196,6 +196,7 @@ export async function showWrittenReview({ main, params, query: q, me, navigate }
   main.replaceChildren(
     el('h1', {}, `${review.title}`),
     el('p', {}, el('a', { href: '/written-reviews' }, '全部书面审查'), `　审查范围：${scopeText(review)}　开展日期：${fmtDate(review.openedAt)}`),
+    ...(review.state === 'opening' ? [el('p', { role: 'status' }, `正在分批纳入审查范围内的用人单位（已纳入${review.enrolled}家，共${review.employersTotal}家），请稍后刷新查看。`)] : []),
     el('h2', {}, '各网格进度'),
     progressTable(review.progress.grids, review.progress.total),
     el('h2', {}, `用人单位（${employers.total}家）`),

@@ -56,6 +56,8 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
     expect(await page.locator('#dmn-opened').innerText()).toContain('已部署第 1 版');
     // dmn-js's own texts come through our translate module.
     expect(await page.locator('#dmn-editor').innerText()).toContain('法律依据与说明');
+    // The legal sources (the rules' annotation entries) show in the annotation column.
+    expect(await page.locator('#dmn-editor td.annotation[data-row-id="penalty-rule-1"]').innerText()).toContain('《禁止使用童工规定》第六条');
     await checkOurParts(page, 'decision-editor-opened');
 
     await typeInto(page, CELL, '6000 * workerCount');
@@ -75,6 +77,9 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
     // Someone else saves a draft meanwhile: the next save from this page is refused and said so.
     const admin = await session.apiAs('admin');
     const mine = await (await admin.get(`${session.service.url}/api/decision-tables/${DRG}/draft`)).json() as { xml: string };
+    // The draft holds each legal source once, as the rule's annotation entry.
+    expect(mine.xml).toContain('《禁止使用童工规定》第六条');
+    expect(mine.xml).not.toMatch(/<rule [^>]*>\s*<description>/);
     const theirs = await admin.put(`${session.service.url}/api/decision-tables/${DRG}/draft`, { data: { xml: mine.xml, basedOnVersion: 1, expectedVersion: 1 } });
     expect(theirs.status()).toBe(201);
     await typeInto(page, CELL, '7000 * workerCount');
@@ -97,6 +102,7 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
     expect(await result.innerText()).toContain('建议罚款（元）：');
     expect(await result.innerText()).toContain('12,000');
     expect(await result.innerText()).toContain('严重');
+    expect(await result.innerText()).toContain('《禁止使用童工规定》第六条');
     await checkOurParts(page, 'decision-editor-test');
 
     let asked = '';

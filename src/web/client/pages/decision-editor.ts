@@ -6,6 +6,7 @@
  */
 import { ApiError, api, explain, get, post } from '../api';
 import { el, fmtDateTime, uid } from '../dom';
+import { type ModelRule, showAnnotations, storeAnnotations } from '../dmn-annotations';
 import { type Problem, problemList, refusalProblems } from '../editing';
 import { CLAIM_CATEGORIES, ROUTE_LABELS } from '../labels';
 import type { PageContext } from '../router';
@@ -29,7 +30,7 @@ interface Evaluation { output: unknown; failureMessage: string | null; evaluated
 
 /** The parts of dmn-js's model this page reads: decisions, their table's columns and rules. */
 interface ModelColumn { id: string; label?: string; name?: string; typeRef?: string; inputExpression?: { text?: string; typeRef?: string } }
-interface ModelTable { $type: string; hitPolicy?: string; input?: ModelColumn[]; output?: ModelColumn[]; rule?: Array<{ inputEntry?: Array<{ text?: string }> }> }
+interface ModelTable { $type: string; hitPolicy?: string; input?: ModelColumn[]; output?: ModelColumn[]; rule?: Array<ModelRule & { inputEntry?: Array<{ text?: string }> }> }
 interface ModelDecision { $type: string; id: string; name?: string; decisionLogic?: ModelTable }
 interface DmnModeler {
   importXML(xml: string): Promise<unknown>;
@@ -40,6 +41,8 @@ interface DmnModeler {
   getActiveViewer(): { on(event: string, cb: () => void): void } | undefined;
   on(event: string, cb: () => void): void;
   destroy(): void;
+  /** The model factory the editor shares with its views (dmn-js's own field). */
+  _moddle: { create(type: string, attrs: Record<string, unknown>): { text?: string } };
 }
 
 /** What is open in the editor: a deployed version or a draft version. */
@@ -160,6 +163,7 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
 
   async function openXml(xml: string, what: Opened): Promise<void> {
     await modeler.importXML(xml);
+    showAnnotations(modeler.getDefinitions()?.drgElement);
     const view = modeler.getViews().find((v) => v.type === 'decisionTable');
     if (view) await modeler.open(view);
     opened = what;
@@ -187,7 +191,8 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
   }
 
   async function saveDraft(): Promise<boolean> {
-    const { xml } = await modeler.saveXML({ format: true });
+    const restore = storeAnnotations(modeler.getDefinitions()?.drgElement, (type, attrs) => modeler._moddle.create(type, attrs));
+    const { xml } = await modeler.saveXML({ format: true }).finally(restore);
     try {
       const basedOnVersion = opened.kind === 'version' ? opened.version : (draftVersions.find((d) => d.version === opened.version)?.basedOnVersion ?? deployed.version);
       const saved = await api<SavedDraft>('PUT', `${path}/draft`, { xml, basedOnVersion, expectedVersion: latestDraft });

@@ -80,9 +80,10 @@ function readScope(p: Principal): { sql: string; params: unknown[] } | null {
  * The SQL condition of the list (sight, filters and the cursor) over `employers e`; null when the
  * principal sees no file or the search can match none.
  */
-async function listCondition(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'limit'>): Promise<{ where: string[]; params: unknown[] } | null> {
+async function listCondition(em: EntityManager, p: Principal, q: Omit<ListEmployersInput, 'limit'>): Promise<{ where: string[]; params: unknown[]; orderBy: string } | null> {
   const where: string[] = [];
   const params: unknown[] = [];
+  let orderBy = 'e.name, e.id';
   if (allowed(p, 'employers.list')) {
     const scope = readScope(p);
     if (!scope) return null;
@@ -101,6 +102,9 @@ async function listCondition(em: EntityManager, p: Principal, q: Omit<ListEmploy
       if (!candidates.length) return null;
       where.push(`e.id IN (${candidates.map(() => '?').join(', ')})`);
       params.push(...candidates);
+      // SQLite would walk the name index for the order and test every file against the list; ordering
+      // by an expression makes it read the candidates by key and sort them (MariaDB does so by itself).
+      if (em.connection.options.type !== 'mysql') orderBy = "e.name || '', e.id";
     }
     where.push("(e.name LIKE ? ESCAPE '!' OR e.address LIKE ? ESCAPE '!')");
     params.push(like(q.q), like(q.q));
@@ -118,14 +122,14 @@ async function listCondition(em: EntityManager, p: Principal, q: Omit<ListEmploy
     where.push('e.name >= ? AND (e.name > ? OR e.id > ?)');
     params.push(name, name, id);
   }
-  return { where, params };
+  return { where, params, orderBy };
 }
 
 /** Files by name, `nextCursor` continuing after the last; an enterprise coordinator lists only their employer. */
 export async function listEmployers(em: EntityManager, p: Principal, q: ListEmployersInput): Promise<{ items: EmployerView[]; nextCursor: string | null }> {
   const cond = await listCondition(em, p, q);
   if (!cond) return { items: [], nextCursor: null };
-  const rows: { id: string }[] = await em.query(`SELECT e.id FROM employers e WHERE ${cond.where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${q.limit + 1}`, cond.params);
+  const rows: { id: string }[] = await em.query(`SELECT e.id FROM employers e WHERE ${cond.where.join(' AND ')} ORDER BY ${cond.orderBy} LIMIT ${q.limit + 1}`, cond.params);
   const page = rows.slice(0, q.limit).map((r) => String(r.id));
   const employers = page.length ? await em.createQueryBuilder(Employer, 'e').where('e.id IN (:...ids)', { ids: page }).getMany() : [];
   const byId = new Map(employers.map((e) => [e.id, e]));
@@ -150,7 +154,7 @@ export async function* allListedEmployers(em: EntityManager, p: Principal, q: Om
     if (!cond) return;
     const rows: Record<string, unknown>[] = await em.query(
       `SELECT e.id, e.office_id, e.placed_by, e.file_complete, e.file_collected_at, e.created_at, e.updated_at, ${COLUMNS}
-         FROM employers e WHERE ${cond.where.join(' AND ')} ORDER BY e.name, e.id LIMIT ${pageSize}`, cond.params);
+         FROM employers e WHERE ${cond.where.join(' AND ')} ORDER BY ${cond.orderBy} LIMIT ${pageSize}`, cond.params);
     for (const r of rows) {
       const e = Object.assign(new Employer(), {
         id: String(r.id), officeId: String(r.office_id), placedBy: r.placed_by === null ? null : String(r.placed_by), fileComplete: Number(r.file_complete),

@@ -53,7 +53,7 @@ export async function showEmployers(ctx: PageContext): Promise<void> {
     el('div', { class: 'form-actions' },
       el('button', { type: 'submit', class: 'primary' }, '查询'),
       el('a', { class: 'button', href: '/employers' }, '清除条件'),
-      el('a', { class: 'button', id: 'employers-export', href: '/api/employers/export.xlsx' + query(filters), download: '用人单位名册.xlsx' }, '导出 Excel')));
+      el('a', { class: 'button', id: 'employers-export', href: '/api/employers/export.xlsx' + query(filters), download: '用人单位名册.xlsx' }, '导出表格')));
   form.addEventListener('submit', (e) => { e.preventDefault(); search(); });
 
   const table = page.items.length

@@ -46,6 +46,13 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
   afterAll(() => session.stop());
   afterEach(() => expect(session.pageErrors).toEqual([]));
 
+  it('handlers are refused the editor', async () => {
+    const page = await session.loginPage('handler1');
+    await page.goto(`${session.service.url}/decision-tables/${DRG}/editor`);
+    await page.getByText('您的角色无权进行此操作').waitFor();
+    expect(await page.locator('#dmn-editor').count()).toBe(0);
+  });
+
   it('changes a cell, saves, compares, is told of a conflict, tests the draft and deploys it', async () => {
     const page = await session.loginPage('legal');
     await page.getByRole('link', { name: '决策表', exact: true }).click();

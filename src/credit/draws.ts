@@ -13,11 +13,10 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/audit';
 import { authorize } from '../auth/policy';
 import type { Principal } from '../auth/principal';
-import { computeContractDeadline, isoChina } from '../cases/case-deadlines';
-import { storeCaseDeadline } from '../cases/case-deadlines';
-import { complaintSchema } from '../cases/model';
-import { createCase, officeCode } from '../cases/register-complaint';
-import { findCase, insertRow, recordCaseProcess, streetCodeOf } from '../cases/store';
+import { isoChina } from '../cases/case-deadlines';
+import { officeCode } from '../cases/register-complaint';
+import { insertRow } from '../cases/store';
+import { derivedCaseId, openOfficeCase } from '../cases/office-case';
 import { rulesForOffice, type LegalRules, type LegalRuleSet } from '../config/legal-rules';
 import { loadCalendarData } from '../deadlines/calendar-store';
 import { chinaDate, endOfChinaDay } from '../deadlines/china-time';
@@ -29,7 +28,6 @@ import type { ProcessStarter } from '../cases/register-complaint';
 import { checkDraw, computeDraw, DrawShortage, inputsText, newSeed, resultText, sha256, type DrawCheck, type DrawInputs, type DrawParams, type DrawResult } from './draw-random';
 import { loadRegisters } from './draw-registers';
 
-export const INSPECTION_PROCESS_ID = 'inspection-case';
 /** The draw's own lifecycle: the publication period and its timer. */
 export const DRAW_PROCESS_ID = 'random-inspection';
 
@@ -133,11 +131,6 @@ export async function storeDraw(em: EntityManager, officeId: string, d: Prepared
   return id;
 }
 
-/** A stable case id per draw and employer, so that a repeated opening finds the first case. */
-function caseIdFor(drawId: string, employerId: string): string {
-  const h = crypto.createHash('sha256').update(`draw-case:${drawId}:${employerId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /**
  * Opens the inspection case of every drawn employer and starts `inspection-case` directly (as a
@@ -145,34 +138,18 @@ function caseIdFor(drawId: string, employerId: string): string {
  */
 export async function openDrawnInspections(em: EntityManager, engine: ProcessStarter, ctx: { drawId: string; officeId: string; title: string; items: string[]; rules: LegalRuleSet; actor: Actor; now: number },
   inspectors: Map<string, { username: string; displayName: string }>): Promise<void> {
-  const rows: (ResultRow & { name: string; credit_code: string | null; address: string | null })[] = await em.query(
-    `SELECT r.*, e.name, e.credit_code, e.address FROM random_draw_results r JOIN employers e ON e.id = r.employer_id WHERE r.draw_id = ? ORDER BY r.position`, [ctx.drawId]);
+  const rows: ResultRow[] = await em.query('SELECT r.* FROM random_draw_results r WHERE r.draw_id = ? ORDER BY r.position', [ctx.drawId]);
   const cal = await loadCalendarData(em);
-  const ruleSet = rulesForOffice(ctx.rules, await officeCode(em, ctx.officeId));
   for (const r of rows) {
-    const id = caseIdFor(ctx.drawId, r.employer_id);
-    if (await findCase(em, id)) continue;
     const lead = inspectors.get(r.inspector1_id);
     const second = inspectors.get(r.inspector2_id);
-    const complaint = complaintSchema.parse({
-      kind: 'report', channel: 'grid', receivedAt: ctx.now, employer: { employerId: r.employer_id },
-      claims: [{ category: 'other', description: `双随机抽查事项：${ctx.items.join('；')}`.slice(0, 5000) }],
+    const { case: c, opened } = await openOfficeCase(em, engine, { rules: ctx.rules, actor: ctx.actor, now: new Date(ctx.now), cal }, {
+      id: derivedCaseId('draw-case', ctx.drawId, r.employer_id), officeId: ctx.officeId, employerId: r.employer_id,
+      claims: [{ category: 'other', description: `双随机抽查事项：${ctx.items.join('；')}` }],
       summary: `“双随机、一公开”抽查（${ctx.title}）：随机抽中本单位，随机选派监察员${lead?.displayName ?? ''}、${second?.displayName ?? ''}检查。`,
+      variables: { randomDrawId: ctx.drawId, leadInspector: lead?.username ?? null, secondInspector: second?.username ?? null },
     });
-    const { case: c } = await createCase(em, { officeId: ctx.officeId, actor: ctx.actor, now: new Date(ctx.now), rules: ctx.rules }, complaint, id);
-    const acceptance = computeContractDeadline('acceptance', { cal, rules: ruleSet, now: ctx.now, variables: { receivedAt: c.receivedAt, isWageArrears: c.wageArrears }, filedAt: null }, {});
-    await storeCaseDeadline(em, c.id, acceptance, { processInstanceKey: null, elementId: null, now: ctx.now });
-    const started = await engine.createInstance({
-      bpmnProcessId: INSPECTION_PROCESS_ID, businessKey: c.id,
-      variables: {
-        caseId: c.id, caseNumber: c.caseNumber, gridCode: (await streetCodeOf(em, c.gridId)) ?? 'handler', receivedAt: isoChina(c.receivedAt),
-        employer: { name: r.name, creditCode: r.credit_code ?? null, address: r.address ?? null },
-        channel: 'grid', summary: c.summary, isWageArrears: c.wageArrears, deadlines: { acceptance: acceptance.process },
-        randomDrawId: ctx.drawId, leadInspector: lead?.username ?? null, secondInspector: second?.username ?? null,
-      },
-    }, em);
-    await recordCaseProcess(em, c.id, started.processInstanceKey, INSPECTION_PROCESS_ID, 'main', ctx.now);
-    await em.query('UPDATE random_draw_results SET case_id = ? WHERE id = ?', [c.id, r.id]);
+    if (opened) await em.query('UPDATE random_draw_results SET case_id = ? WHERE id = ?', [c.id, r.id]);
   }
 }
 

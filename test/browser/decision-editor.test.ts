@@ -120,6 +120,17 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
     expect(await page.locator('#dmn-latest').innerText()).toContain('已部署第 2 版');
     await checkOurParts(page, 'decision-editor-deployed');
 
+    // A cell that is no expression: the draft is saved with its problems listed, and deployment refused.
+    await typeInto(page, CELL, '6000 * * workerCount');
+    await page.locator('#dmn-save').click();
+    await page.locator('#dmn-message.error', { hasText: '部署前须修正下列问题' }).waitFor();
+    expect(await page.locator('#dmn-problems li.error').count()).toBeGreaterThan(0);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('#dmn-deploy').click();
+    await page.locator('#dmn-message.error', { hasText: '部署被拒绝' }).waitFor();
+    expect(await page.locator('#dmn-problems li.error').count()).toBeGreaterThan(0);
+    await checkOurParts(page, 'decision-editor-refused');
+
     // What was deployed is what runs: the deployed version proposes the new fine.
     const evaluated = await admin.post(`${session.service.url}/api/decision-tables/${DRG}/evaluation`, { data: { variables: { violationKind: 'child-labour', workerCount: 2, amountOwed: 0, isRepeat: false } } });
     expect(((await evaluated.json()) as { output: { proposedFine: number } }).output.proposedFine).toBe(12_000);

@@ -7,7 +7,8 @@
 import { ApiError, api, explain, get, post } from '../api';
 import { el, fmtDateTime, uid } from '../dom';
 import { type ModelRule, showAnnotations, storeAnnotations } from '../dmn-annotations';
-import { type Problem, problemList, refusalProblems } from '../editing';
+import { type Problem, refusalProblems } from '../editing';
+import { type DmnPlaces, dmnProblemList } from '../dmn-problems';
 import { CLAIM_CATEGORIES, ROUTE_LABELS } from '../labels';
 import type { PageContext } from '../router';
 import { currentRender } from '../router';
@@ -30,7 +31,7 @@ interface Evaluation { output: unknown; failureMessage: string | null; evaluated
 
 /** The parts of dmn-js's model this page reads: decisions, their table's columns and rules. */
 interface ModelColumn { id: string; label?: string; name?: string; typeRef?: string; inputExpression?: { text?: string; typeRef?: string } }
-interface ModelTable { $type: string; hitPolicy?: string; input?: ModelColumn[]; output?: ModelColumn[]; rule?: Array<ModelRule & { inputEntry?: Array<{ text?: string }> }> }
+interface ModelTable { $type: string; hitPolicy?: string; input?: ModelColumn[]; output?: ModelColumn[]; rule?: Array<ModelRule & { id: string; inputEntry?: Array<{ text?: string }> }> }
 interface ModelDecision { $type: string; id: string; name?: string; decisionLogic?: ModelTable }
 interface DmnModeler {
   importXML(xml: string): Promise<unknown>;
@@ -103,7 +104,7 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
     message.hidden = false;
     message.className = 'message ' + kind;
     message.textContent = text;
-    problemsHost.replaceChildren(problems?.length ? problemList(problems, (id) => id) : '');
+    problemsHost.replaceChildren(problems?.length ? dmnProblemList(problems, places()) : '');
   };
   const openId = uid('open');
   const openSelect = el('select', { id: openId }) as HTMLSelectElement;
@@ -244,6 +245,21 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
     }
   }
 
+  /** Where problems are, as the open table names them: rules by number, decisions by name, columns by label. */
+  function places(): DmnPlaces {
+    const names = columnNames();
+    const p: DmnPlaces = { ruleNumber: {}, decisionName: {}, inputLabels: [], outputLabels: [], readable: (e) => cellText(e, names) };
+    for (const d of modeler.getDefinitions()?.drgElement ?? []) {
+      p.decisionName[d.id] = d.name ?? title;
+      const logic = d.decisionLogic;
+      if (logic?.$type !== 'dmn:DecisionTable') continue;
+      (logic.rule ?? []).forEach((r, i) => { p.ruleNumber[r.id] = i + 1; });
+      p.inputLabels = (logic.input ?? []).map((c) => c.label || c.inputExpression?.text || '');
+      p.outputLabels = (logic.output ?? []).map((c) => c.label || c.name || '');
+    }
+    return p;
+  }
+
   /** The open table's input names (the expressions of its columns) with the columns' labels. */
   function columnNames(): Record<string, string> {
     const names: Record<string, string> = {};
@@ -308,7 +324,7 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
         }))));
     } catch (e) {
       const problems = e instanceof ApiError && e.code === 'INVALID_DECISION' ? (e.details as unknown as Problem[]) : null;
-      testResult.replaceChildren(el('p', { class: 'error' }, problems ? '草稿有错误，修正后才能测试：' : explain(e)), problems ? problemList(problems, (id) => id) : '');
+      testResult.replaceChildren(el('p', { class: 'error' }, problems ? '草稿有错误，修正后才能测试：' : explain(e)), problems ? dmnProblemList(problems, places()) : '');
     }
   }
 

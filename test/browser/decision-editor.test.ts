@@ -125,6 +125,7 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
     await page.locator('#dmn-save').click();
     await page.locator('#dmn-message.error', { hasText: '部署前须修正下列问题' }).waitFor();
     expect(await page.locator('#dmn-problems li.error').count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('受侵害劳动者人数').inputValue()).toBe('2');
     page.once('dialog', (d) => void d.accept());
     await page.locator('#dmn-deploy').click();
     await page.locator('#dmn-message.error', { hasText: '部署被拒绝' }).waitFor();

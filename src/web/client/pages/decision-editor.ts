@@ -273,7 +273,7 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
   }
 
   /** One field per input column of the open table (its first decision table), labelled as the table labels it. */
-  let inputs: Array<{ name: string; read: () => unknown }> = [];
+  let inputs: Array<{ name: string; read: () => unknown; field: HTMLInputElement | HTMLSelectElement }> = [];
   let decisionId: string | undefined;
   let outputs: ModelColumn[] = [];
   function buildTestFields(): void {
@@ -282,6 +282,8 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
     const logic = decision?.decisionLogic;
     outputs = logic?.output ?? [];
     const wrappers: HTMLElement[] = [];
+    // What was typed stays when the table is saved or reopened, for the columns that remain.
+    const typed = new Map(inputs.map((i) => [i.name, i.field.value]));
     inputs = (logic?.input ?? []).map((col, n) => {
       const name = col.inputExpression?.text?.trim() ?? '';
       const type = col.inputExpression?.typeRef ?? 'string';
@@ -301,7 +303,8 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
         if (type === 'boolean') return v === 'true';
         return field instanceof HTMLInputElement && field.type === 'number' ? Number(v) : v;
       };
-      return { name, read };
+      if (typed.has(name) && Array.from(field instanceof HTMLSelectElement ? field.options : [null]).some((o) => !o || o.value === typed.get(name))) field.value = typed.get(name)!;
+      return { name, read, field };
     });
     testFields.replaceChildren(...wrappers);
   }

@@ -29,11 +29,12 @@ import { Prevention1700000024000 } from './1700000024000-Prevention'; migrations
 import { CreditListings1700000025000 } from './1700000025000-CreditListings'; migrations.push(CreditListings1700000025000);
 import { InstanceSearchIndexes1700000022000 } from './1700000022000-InstanceSearchIndexes'; migrations.push(InstanceSearchIndexes1700000022000);
 import { CreditGrades1700000025100 } from './1700000025100-CreditGrades'; migrations.push(CreditGrades1700000025100);
-import { CreditGradingRuns1700000027000 } from './1700000027000-CreditGradingRuns'; migrations.push(CreditGradingRuns1700000027000);
 import { InstanceMigrations1700000028100 } from './1700000028100-InstanceMigrations'; migrations.push(InstanceMigrations1700000028100);
 import { EmployerSearchGrams1700000026100 } from './1700000026100-EmployerSearchGrams'; migrations.push(EmployerSearchGrams1700000026100);
-import { WrittenReview1700000027200 } from './1700000027200-WrittenReview'; migrations.push(WrittenReview1700000027200);
-import { EngineSignalsAndDeletion1700000028200 } from './1700000028200-EngineSignalsAndDeletion'; migrations.push(EngineSignalsAndDeletion1700000028200);
+import { CreditGradingRuns1700000027000 } from './1700000027000-CreditGradingRuns'; migrations.push(CreditGradingRuns1700000027000);
 import { RandomDrawsPublications1700000027100 } from './1700000027100-RandomDrawsPublications'; migrations.push(RandomDrawsPublications1700000027100);
-import { InboxDueOrder1700000026000 } from './1700000026000-InboxDueOrder'; migrations.push(InboxDueOrder1700000026000);
+import { WrittenReview1700000027200 } from './1700000027200-WrittenReview'; migrations.push(WrittenReview1700000027200);
 import { EngineDecisions1700000028000 } from './1700000028000-EngineDecisions'; migrations.push(EngineDecisions1700000028000);
+import { EngineSignalsAndDeletion1700000028200 } from './1700000028200-EngineSignalsAndDeletion'; migrations.push(EngineSignalsAndDeletion1700000028200);
+import { InboxDueOrder1700000026000 } from './1700000026000-InboxDueOrder'; migrations.push(InboxDueOrder1700000026000);
+import { DocumentGrid1700000029000 } from './1700000029000-DocumentGrid'; migrations.push(DocumentGrid1700000029000);

@@ -161,6 +161,8 @@ export async function previewTemplate(em: EntityManager, typeId: string, body?: 
 export interface IssueDocumentInput {
   officeId: string;
   caseId?: string | null;
+  /** For a document without a case: the grid of the employer it concerns, whose staff may then read it. */
+  gridId?: string | null;
   typeId: string;
   data: unknown;
   issuedBy: string;
@@ -176,6 +178,8 @@ export interface DocumentRecord {
   id: string;
   officeId: string;
   caseId: string | null;
+  /** Set on documents without a case that concern one employer's grid. */
+  gridId: string | null;
   typeId: string;
   title: string;
   number: string;
@@ -198,13 +202,13 @@ export interface DocumentRecord {
 interface DocumentRow {
   id: string; office_id: string; case_id: string | null; type_id: string; number: string; year: number | string; sequence: number | string;
   template_version: number | string; data_json: string; html_sha256: string; pdf_sha256: string; issued_at: number | string; issued_by: string;
-  process_instance_key: string | null; element_id: string | null; idempotency_key: string | null;
+  process_instance_key: string | null; element_id: string | null; idempotency_key: string | null; grid_id?: string | null;
 }
 
 function toDocument(r: DocumentRow): DocumentRecord {
   const snapshot = JSON.parse(r.data_json) as { data: Record<string, unknown>; context: DocumentContext };
   return {
-    id: r.id, officeId: r.office_id, caseId: r.case_id, typeId: r.type_id, title: findDocumentType(r.type_id)?.title ?? r.type_id,
+    id: r.id, officeId: r.office_id, caseId: r.case_id, gridId: r.grid_id ?? null, typeId: r.type_id, title: findDocumentType(r.type_id)?.title ?? r.type_id,
     number: r.number, year: Number(r.year), sequence: Number(r.sequence), templateVersion: Number(r.template_version),
     data: snapshot.data, context: snapshot.context, htmlSha256: r.html_sha256, pdfSha256: r.pdf_sha256,
     issuedAt: Number(r.issued_at), issuedBy: r.issued_by, processInstanceKey: r.process_instance_key, elementId: r.element_id,
@@ -274,7 +278,7 @@ export async function issueDocument(em: EntityManager, input: IssueDocumentInput
   const out = await renderSnapshot(type, template.body, data, context, number, input.issuedAt);
   const id = crypto.randomUUID();
   const row: DocumentRow = {
-    id, office_id: office.id, case_id: input.caseId ?? null, type_id: type.id, number, year, sequence, template_version: template.version,
+    id, office_id: office.id, case_id: input.caseId ?? null, grid_id: input.caseId ? null : input.gridId ?? null, type_id: type.id, number, year, sequence, template_version: template.version,
     data_json: JSON.stringify({ data, context }), html_sha256: sha256(out.html), pdf_sha256: sha256(out.pdf),
     issued_at: input.issuedAt, issued_by: input.issuedBy, process_instance_key: input.processInstanceKey ?? null,
     element_id: input.elementId ?? null, idempotency_key: input.idempotencyKey ?? null,

@@ -51,7 +51,7 @@ export function patrolIssueOrder(deps: WorkerDeps) {
       // key makes a redelivery answer the same document.
       const doc = await inTransaction(deps.ds, async (tx) => {
         const d = await issueDocument(tx, {
-          officeId: patrol.officeId, caseId: null, typeId: DOCUMENT_TYPE, issuedBy: workerActor(TASK_TYPE).name, issuedAt: now.getTime(),
+          officeId: patrol.officeId, caseId: null, gridId: patrol.gridId, typeId: DOCUMENT_TYPE, issuedBy: workerActor(TASK_TYPE).name, issuedAt: now.getTime(),
           idempotencyKey: `patrol-order:${patrol.id}`, processInstanceKey: job.processInstanceKey, elementId: job.elementId,
           data: {
             party: { name: place.name, address: place.address ?? undefined, creditCode: place.creditCode ?? undefined, legalRepresentative: place.legalRepresentative ?? undefined },

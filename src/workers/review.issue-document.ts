@@ -69,7 +69,7 @@ export function reviewIssueDocument(deps: WorkerDeps) {
       const title = findDocumentType(type)?.title ?? '文书';
       return job.complete({ deadlines, documents }, async (tx) => {
         const d = await issueDocument(tx, {
-          officeId: row.office_id, caseId: null, typeId: type, data, issuedBy: workerActor(TASK_TYPE).name, issuedAt: now.getTime(),
+          officeId: row.office_id, caseId: null, gridId: row.grid_id, typeId: type, data, issuedBy: workerActor(TASK_TYPE).name, issuedAt: now.getTime(),
           idempotencyKey: `process:${job.processInstanceKey}:${job.elementId}:${job.elementInstanceKey}`, processInstanceKey: job.processInstanceKey, elementId: job.elementId,
         });
         documents[type] = { id: d.id, number: d.number, title, issuedAt: isoChina(d.issuedAt) };

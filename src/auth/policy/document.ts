@@ -1,4 +1,4 @@
-/** Official documents: seen with their case; service is recorded by the staff who serve them. */
+/** Official documents: seen with their case (or the grid they concern); service is recorded by the staff who serve them. */
 import type { Principal } from '../principal';
 import type { CaseRef } from './case';
 import { canSeeGrid, Decision, hasRole, seeThen } from './roles';
@@ -7,10 +7,12 @@ export interface DocumentRef {
   officeId: string;
   /** The document's case; null for an office document (e.g. a template preview kept on file). */
   case: CaseRef | null;
+  /** Without a case: the grid of the employer the document concerns (a patrol's order, a review notice), if any. */
+  gridId?: string | null;
 }
 
 function sees(p: Principal, d: DocumentRef): boolean {
-  return d.case ? canSeeGrid(p, d.case.officeId, d.case.gridId) : canSeeGrid(p, d.officeId, null);
+  return d.case ? canSeeGrid(p, d.case.officeId, d.case.gridId) : canSeeGrid(p, d.officeId, d.gridId ?? null);
 }
 
 export const documentPolicy = {

@@ -63,10 +63,9 @@ function checkProof(proof: { mediaType: string; contentBase64: string }): void {
   }
 }
 
-/** Whether the principal sees the document: through its case's grid, or office-wide for documents without a case. */
 /** What the document policy decides on: the document's office and case. A case that is gone hides its documents. */
 async function documentRef(em: EntityManager, doc: DocumentRecord): Promise<DocumentRef | null> {
-  if (!doc.caseId) return { officeId: doc.officeId, case: null };
+  if (!doc.caseId) return { officeId: doc.officeId, case: null, gridId: doc.gridId };
   const c = await caseRefById(em, doc.caseId);
   return c ? { officeId: doc.officeId, case: c } : null;
 }

@@ -130,8 +130,13 @@ describe.each(testDbKinds())('the annual written review (%s)', (kind) => {
 
   it('enters the sampled employer at the window, refuses it from another grid and twice, and reviews both: one passes, one is verified and ordered to correct', async () => {
     const foreign = S.grid_code.startsWith('JF') ? 'handler2' : 'handler1';
+    const own = foreign === 'handler1' ? 'handler2' : 'handler1';
     expect((await (await t.login(foreign)).post(`/api/written-reviews/employers/${S.id}/submission`).send(SUBMISSION)).status).toBe(404);
     expect((await (await t.login(foreign)).get(`/api/written-reviews/employers/${S.id}`)).status).toBe(404);
+    // The notice has no case: the employer's grid decides who reads it — its own handler does, another grid's does not.
+    const notice = String((await row(S.id)).notice_document_id);
+    expect((await (await t.login(own)).get(`/api/documents/${notice}/html`)).status).toBe(200);
+    expect((await (await t.login(foreign)).get(`/api/documents/${notice}/html`)).status).toBe(404);
     const intake = await t.login('intake');
     const wrong = await intake.post(`/api/written-reviews/employers/${S.id}/submission`).send({ ...SUBMISSION, socialInsuranceParticipants: 30 });
     expect(wrong.status).toBe(400);

@@ -12,6 +12,9 @@ import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { lifecycle, Lifecycle } from '../../support/lifecycle';
 import { enrollRemaining, resumeReviewOpenings } from '../../../src/credit/written-review';
+import { JOB_ACTION_ACKNOWLEDGEMENT, type Job } from '../../../src/workers/contract';
+import type { WorkerDeps } from '../../../src/workers/deps';
+import { reviewOpenCase } from '../../../src/workers/review.open-case';
 
 jest.setTimeout(300_000);
 
@@ -233,6 +236,35 @@ describe.each(testDbKinds())('the annual written review (%s)', (kind) => {
     expect(Number((await t.db.ds.query('SELECT enrolled FROM written_reviews WHERE id = ?', [interrupted]))[0].enrolled)).toBe(4);
     // Resuming once more adds nothing.
     expect(await enrollRemaining({ ds: t.db.ds, engine: t.core.engine, rules: t.core.rules, batchSize: 1, now: () => t.clock.now().getTime() }, interrupted)).toBe(0);
+    await life.settle();
+  });
+
+  it('opens an inspection case for an employer the review could not settle, once however often the step runs', async () => {
+    // The step as the lifecycle runs it for 未报送 N's row; run twice, as a redelivered job is.
+    const worker = reviewOpenCase({ ds: t.db.ds, clock: t.clock, rules: t.core.rules, logger: { info() {}, warn() {}, error() {} }, processes: t.core.engine } as WorkerDeps);
+    const run = async () => {
+      const done: unknown[] = [];
+      const job = {
+        key: '1', type: 'review.open-case', processInstanceKey: '999999998', bpmnProcessId: 'written-review', processDefinitionVersion: 1, processDefinitionKey: 'd',
+        elementId: 'Task_OpenCase', elementInstanceKey: '3', customHeaders: {}, worker: 'w', retries: 3, deadline: 0,
+        variables: { reviewEmployerId: N.id, recheckNote: '逾期未报送书面材料，经催报仍未报送。' },
+        complete: async (arg: unknown) => { done.push(arg); return JOB_ACTION_ACKNOWLEDGEMENT; },
+        fail: async (arg: unknown) => { throw new Error(`failed: ${JSON.stringify(arg)}`); },
+        error: async (arg: unknown) => { throw new Error(`error: ${JSON.stringify(arg)}`); },
+      } as unknown as Job;
+      await worker.handler(job);
+      return done[0] as { openedCaseId: string; openedCaseNumber: string };
+    };
+    const first = await run();
+    const again = await run();
+    expect(again).toEqual(first);
+    const c = (await t.db.ds.query('SELECT employer_id, kind, summary FROM cases WHERE id = ?', [first.openedCaseId]))[0];
+    expect(c).toMatchObject({ employer_id: N.employer_id, kind: 'report' });
+    expect(String(c.summary)).toContain('2026年度书面审查发现：逾期未报送书面材料');
+    const processes = await t.db.ds.query("SELECT bpmn_process_id FROM case_processes WHERE case_id = ? AND role = 'main'", [first.openedCaseId]);
+    expect(processes).toEqual([{ bpmn_process_id: 'inspection-case' }]);
+    expect(await row(N.id)).toMatchObject({ state: 'concluded', result: 'case', case_id: first.openedCaseId });
+    expect(Number((await t.db.ds.query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'written-review.open-case' AND entity_id = ?", [N.id]))[0].n)).toBe(1);
     await life.settle();
   });
 });

@@ -277,7 +277,7 @@ async function employerParty(em: EntityManager, employerId: string) {
 async function issueObjectionDecision(em: EntityManager, g: GradeRow, o: ObjectionRow, d: { decision: string; newGrade: Grade; reasons: string }, issuedBy: string, now: number) {
   const notice = ((await em.query('SELECT number FROM documents WHERE id = ?', [g.notice_document_id])) as { number: string }[])[0];
   return issueDocument(em, {
-    officeId: g.office_id, caseId: null, typeId: 'credit-grade-objection-decision', issuedBy, issuedAt: now, idempotencyKey: `grade-objection:${o.id}`,
+    officeId: g.office_id, caseId: null, gridId: g.grid_id, typeId: 'credit-grade-objection-decision', issuedBy, issuedAt: now, idempotencyKey: `grade-objection:${o.id}`,
     data: {
       party: await employerParty(em, g.employer_id), year: Number(g.year), noticeNumber: notice?.number ?? '', receivedDate: chinaDate(Number(o.received_at)),
       objection: o.content.slice(0, 3000), upheld: d.decision === 'upheld', late: d.decision === 'late', originalGrade: gradeNow(g), resultGrade: d.newGrade, reasons: d.reasons,

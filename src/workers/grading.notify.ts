@@ -49,7 +49,7 @@ export function gradingNotify(deps: WorkerDeps) {
         await inTransaction(deps.ds, async (tx) => {
           for (const g of batch) {
             const doc = await issueDocument(tx, {
-              officeId: g.office_id, caseId: null, typeId: 'credit-grade-notice', issuedBy: workerActor(TASK_TYPE).name, issuedAt: now.getTime(),
+              officeId: g.office_id, caseId: null, gridId: g.grid_id, typeId: 'credit-grade-notice', issuedBy: workerActor(TASK_TYPE).name, issuedAt: now.getTime(),
               idempotencyKey: `grade-notice:${g.id}`, processInstanceKey: job.processInstanceKey, elementId: job.elementId,
               data: await noticeData(tx, rules, g, chinaDate(dueAt), officeName),
             });

@@ -134,6 +134,9 @@ describe.each(testDbKinds())('the yearly A/B/C grading (%s)', (kind) => {
     expect(hongdaGrade.notice.number).toBeTruthy();
     const notice = (await legal.get(`/api/documents/${hongdaGrade.notice.id}/html`)).text;
     expect(notice).toContain('郑州宏达建筑劳务有限公司');
+    // The notice has no case: the employer's grid (解放路) decides who else reads it.
+    expect((await (await t.login('handler1')).get(`/api/documents/${hongdaGrade.notice.id}/html`)).status).toBe(200);
+    expect((await (await t.login('handler2')).get(`/api/documents/${hongdaGrade.notice.id}/html`)).status).toBe(404);
     expect(notice).toContain(child.number);
     expect(notice).toContain('使用童工');
     const [y, m, d] = String(run.objectionDueDate).split('-').map(Number);

@@ -12,7 +12,7 @@ import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { lifecycle, Lifecycle } from '../../support/lifecycle';
 import { enrollRemaining, resumeReviewOpenings } from '../../../src/credit/written-review';
-import { JOB_ACTION_ACKNOWLEDGEMENT, type Job } from '../../../src/workers/contract';
+import { JOB_ACTION_ACKNOWLEDGEMENT } from '../../../src/workers/contract';
 import type { WorkerDeps } from '../../../src/workers/deps';
 import { reviewOpenCase } from '../../../src/workers/review.open-case';
 
@@ -251,7 +251,7 @@ describe.each(testDbKinds())('the annual written review (%s)', (kind) => {
         complete: async (arg: unknown) => { done.push(arg); return JOB_ACTION_ACKNOWLEDGEMENT; },
         fail: async (arg: unknown) => { throw new Error(`failed: ${JSON.stringify(arg)}`); },
         error: async (arg: unknown) => { throw new Error(`error: ${JSON.stringify(arg)}`); },
-      } as unknown as Job;
+      } as unknown as Parameters<typeof worker.handler>[0];
       await worker.handler(job);
       return done[0] as { openedCaseId: string; openedCaseNumber: string };
     };

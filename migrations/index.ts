@@ -38,3 +38,4 @@ import { EngineDecisions1700000028000 } from './1700000028000-EngineDecisions'; 
 import { EngineSignalsAndDeletion1700000028200 } from './1700000028200-EngineSignalsAndDeletion'; migrations.push(EngineSignalsAndDeletion1700000028200);
 import { InboxDueOrder1700000026000 } from './1700000026000-InboxDueOrder'; migrations.push(InboxDueOrder1700000026000);
 import { DocumentGrid1700000029000 } from './1700000029000-DocumentGrid'; migrations.push(DocumentGrid1700000029000);
+import { InstanceScopes1700000029100 } from './1700000029100-InstanceScopes'; migrations.push(InstanceScopes1700000029100);

@@ -23,6 +23,7 @@ import { issueDocument } from '../documents/documents';
 import type { LegalRules } from '../config/legal-rules';
 import type { Grade, GradeReason } from './grading';
 import { GRADING_CRITERIA, GRADING_SOURCE, LATE_OBJECTION_RULE } from './grading-criteria';
+import { recordInstanceScope } from '../tasks/instance-scopes';
 
 export const GRADING_PROCESS_ID = 'credit-grading';
 
@@ -109,6 +110,7 @@ export async function startGradingRun(em: EntityManager, engine: WorkflowEngine,
     variables: { runId: id, officeId: principal.officeId, year, documents: {}, deadlines: {} },
   }, em);
   await em.query('UPDATE credit_grading_runs SET process_instance_key = ? WHERE id = ?', [started.processInstanceKey, id]);
+  await recordInstanceScope(em, started.processInstanceKey, { officeId: principal.officeId, gridId: null, kind: 'credit-grading' }, now);
   await recordAudit(em, actor, new Date(now), { action: 'credit.grading.start', entityType: 'credit_grading_run', entityId: id, after: { year } });
   return (await findRun(em, id))!;
 }

@@ -23,6 +23,7 @@ import { rulesForOffice, type LegalRuleSet } from '../config/legal-rules';
 import { chinaDate } from '../deadlines/china-time';
 import type { WorkflowEngine } from '../engine/port';
 import { calendarDate } from '../http/validate';
+import { recordInstanceScope } from '../tasks/instance-scopes';
 
 export const BLACKLIST_PROCESS_ID = 'arrears-blacklist';
 
@@ -190,6 +191,7 @@ export async function proposeListing(em: EntityManager, ctx: ProposeContext, pri
     },
   }, em);
   await em.query('UPDATE credit_listings SET process_instance_key = ? WHERE id = ?', [started.processInstanceKey, id]);
+  await recordInstanceScope(em, started.processInstanceKey, { officeId: c.officeId, gridId: c.gridId, kind: 'listing' }, ctx.now);
   await recordAudit(em, actor, new Date(ctx.now), {
     action: 'credit.listing.propose', entityType: 'credit_listing', entityId: id, caseId: c.id,
     after: { employerId: c.employerId, ground: input.ground, paymentDeadlineAt: order.deadlineAt },

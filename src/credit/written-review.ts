@@ -26,6 +26,7 @@ import { rulesForOffice, type LegalRuleSet } from '../config/legal-rules';
 import { officeCode } from '../cases/register-complaint';
 import { findDocumentType } from '../documents/document-types';
 import { isoChina } from '../cases/case-deadlines';
+import { recordInstanceScope } from '../tasks/instance-scopes';
 
 export const REVIEW_PROCESS_ID = 'written-review';
 /** Published by the service when a submission is recorded; correlated by the review employer's id. */
@@ -177,6 +178,7 @@ export async function enrollRemaining(ctx: OpenContext, reviewId: string): Promi
           },
         }, em);
         await em.query('UPDATE written_review_employers SET process_instance_key = ? WHERE id = ?', [started.processInstanceKey, rowId]);
+        await recordInstanceScope(em, started.processInstanceKey, { officeId: review.office_id, gridId: e.grid_id, kind: 'written-review' }, now);
       }
       const done = rows.length < ctx.batchSize;
       if (done) await drawSample(em, review, rulesForOffice(ctx.rules, await officeCode(em, review.office_id))['writtenReview.sampleRate'].value);

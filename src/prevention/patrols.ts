@@ -16,6 +16,7 @@ import { findEmployerPlace } from './grids';
 import { currentGrade } from '../credit/grading';
 import { PATROL_PROCESS_ID } from './model';
 import type { WarningEngine } from './warnings';
+import { recordInstanceScope } from '../tasks/instance-scopes';
 
 type Row = Record<string, unknown>;
 
@@ -88,6 +89,7 @@ export async function createPatrolPlan(em: EntityManager, engine: ProcessStarter
       },
     }, em);
     await em.query('UPDATE patrols SET process_instance_key = ? WHERE id = ?', [started.processInstanceKey, id]);
+    await recordInstanceScope(em, started.processInstanceKey, { officeId: input.officeId, gridId: place.gridId, kind: 'patrol' }, t);
   }
   await recordAudit(em, actor, now, { action: 'patrol.plan', entityType: 'patrol-plan', entityId: planId, after: { gridId: input.gridId, period: input.period, planned: due.length } });
   return { planId, gridId: input.gridId, period: input.period, planned: due.length };

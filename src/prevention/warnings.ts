@@ -12,6 +12,7 @@ import type { ProcessStarter } from '../cases/register-complaint';
 import type { TaskQuery, UserTaskView } from '../engine/port';
 import { EmployerPlace, findEmployerPlace } from './grids';
 import { Colour, colourRank, WARNING_PROCESS_ID, WarningSource } from './model';
+import { recordInstanceScope } from '../tasks/instance-scopes';
 
 export interface WarningRow {
   id: string;
@@ -133,6 +134,7 @@ export async function openWarning(em: EntityManager, engine: WarningEngine, inpu
   const warning = (await findWarning(em, id))!;
   const started = await engine.createInstance({ bpmnProcessId: WARNING_PROCESS_ID, businessKey: `warning:${id}:0`, variables: await lifecycleVariables(em, warning, place) }, em);
   await em.query('UPDATE warnings SET process_instance_key = ? WHERE id = ?', [started.processInstanceKey, id]);
+  await recordInstanceScope(em, started.processInstanceKey, { officeId: place.officeId, gridId: place.gridId, kind: 'warning' }, t);
   await recordAudit(em, actor, now, { action: 'warning.open', entityType: 'warning', entityId: id, after: { employerId: input.employerId, colour: input.colour, source: input.source, reasons: input.reasons } });
   return { warning: { ...warning, processInstanceKey: started.processInstanceKey }, effect: 'opened' };
 }
@@ -151,6 +153,7 @@ export async function reopenWarning(em: EntityManager, engine: WarningEngine, id
   const reopened = (await findWarning(em, id))!;
   const started = await engine.createInstance({ bpmnProcessId: WARNING_PROCESS_ID, businessKey: `warning:${id}:${count}`, variables: await lifecycleVariables(em, reopened) }, em);
   await em.query('UPDATE warnings SET process_instance_key = ? WHERE id = ?', [started.processInstanceKey, id]);
+  await recordInstanceScope(em, started.processInstanceKey, { officeId: reopened.officeId, gridId: reopened.gridId, kind: 'warning' }, t);
   await recordAudit(em, actor, now, { action: 'warning.reopen', entityType: 'warning', entityId: id, before: { state: 'closed', result: w.result }, after: { state: 'open', reason } });
   return { ...reopened, processInstanceKey: started.processInstanceKey };
 }

@@ -15,6 +15,7 @@ import { User } from '../db/entities';
 import type { UserTaskView, Vars, WorkflowEngine } from '../engine/port';
 import { isRejection } from '../engine/rejection';
 import { errors } from '../errors';
+import { scopesByProcess } from './instance-scopes';
 
 export interface TaskDeps {
   ds: DataSource;
@@ -38,7 +39,9 @@ export async function loadTask(deps: TaskDeps, id: string): Promise<LoadedTask> 
     throw e;
   }
   const caseRef = await caseRefOfInstance(deps.ds.manager, task.processInstanceKey, task.rootProcessInstanceKey);
-  return { task, ref: { ...task, case: caseRef } };
+  const scopes = caseRef ? null : await scopesByProcess(deps.ds.manager, [task.rootProcessInstanceKey, task.processInstanceKey]);
+  const scope = scopes ? scopes.get(task.rootProcessInstanceKey) ?? scopes.get(task.processInstanceKey) ?? null : null;
+  return { task, ref: { ...task, case: caseRef, scope } };
 }
 
 /** The task if the user may see it; one they may not see answers like one that does not exist. */

@@ -11,6 +11,7 @@ import { caseProcesses } from '../cases/store';
 import type { UserTaskView } from '../engine/port';
 import { errors } from '../errors';
 import type { TaskDeps } from './commands';
+import { scopesByProcess } from './instance-scopes';
 
 export interface InboxQuery {
   scope: 'mine' | 'group' | 'all';
@@ -46,8 +47,11 @@ export async function inbox(deps: TaskDeps, p: Principal, q: InboxQuery): Promis
   });
   const cases = await caseRefsByProcess(deps.ds.manager, items.flatMap((t) => [t.rootProcessInstanceKey, t.processInstanceKey]));
   const caseOf = (t: UserTaskView) => cases.get(t.rootProcessInstanceKey) ?? cases.get(t.processInstanceKey) ?? null;
+  const caseless = items.filter((t) => !caseOf(t));
+  const scopes = caseless.length ? await scopesByProcess(deps.ds.manager, caseless.flatMap((t) => [t.rootProcessInstanceKey, t.processInstanceKey])) : new Map();
+  const scopeOf = (t: UserTaskView) => scopes.get(t.rootProcessInstanceKey) ?? scopes.get(t.processInstanceKey) ?? null;
   return {
-    items: items.filter((t) => allowed(p, 'task.read', { ...t, case: caseOf(t) })),
+    items: items.filter((t) => allowed(p, 'task.read', { ...t, case: caseOf(t), scope: scopeOf(t) })),
     nextCursor: items.length === q.limit ? items[items.length - 1].key : null,
   };
 }

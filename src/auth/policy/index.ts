@@ -96,7 +96,7 @@ export function authorize<A extends Action>(p: Principal, action: A, ...record: 
 export type { Decision } from './roles';
 export type { CaseRef } from './case';
 export { caseReadScope } from './case';
-export type { TaskRef } from './task';
+export type { InstanceScope, TaskRef } from './task';
 export type { DocumentRef } from './document';
 export type { EmployerRef } from './employer';
 export type { GridStaffRef } from './grid-staff';

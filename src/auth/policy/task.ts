@@ -15,6 +15,14 @@ export interface TaskRef {
   state: 'created' | 'completed' | 'canceled';
   /** The case of the task's root process instance; null for a process started without a case. */
   case: CaseRef | null;
+  /** For a process without a case: the office and grid it was started for (src/tasks/instance-scopes.ts). */
+  scope?: InstanceScope | null;
+}
+
+/** Where a process without a case belongs: its office, and the grid when it concerns one. */
+export interface InstanceScope {
+  officeId: string;
+  gridId: string | null;
 }
 
 const OFFICE_WIDE = ['supervisor', 'legal', 'admin'] as const;
@@ -25,8 +33,12 @@ export function isCandidate(p: Principal, t: Pick<TaskRef, 'assignee' | 'candida
   return t.candidateUsers.includes(p.username) || t.candidateGroups.some((g) => p.groups.includes(g));
 }
 
-/** A case without a grid is routed to every handler (group `handler`): its candidates see it. */
+/**
+ * A case without a grid is routed to every handler (group `handler`): its candidates see it. A process
+ * without a case is seen as its scope says: in its office only, by who sees its grid or is offered the task.
+ */
 function seesCaseOf(p: Principal, t: TaskRef, candidate: boolean): boolean {
+  if (!t.case && t.scope) return t.scope.officeId === p.officeId && (candidate || canSeeGrid(p, t.scope.officeId, t.scope.gridId));
   if (!t.case) return true;
   if (canSeeGrid(p, t.case.officeId, t.case.gridId)) return true;
   return candidate && t.case.gridId === null && t.case.officeId === p.officeId;

@@ -83,6 +83,7 @@ describe('the workers', () => {
       'case.close', 'case.link-duplicates', 'case.register', 'case.set-status', 'complaint.assess', 'criminal-threshold.check', 'deadline.compute',
       'document.issue', 'document.record-service', 'draw.publication-overdue', 'draw.publication-period', 'grading.close-objections', 'grading.finalize', 'grading.notify', 'grading.propose', 'late-fee.compute', 'mail.send',
       'patrol.issue-order', 'patrol.open-case', 'patrol.raise-warning', 'patrol.record', 'patrol.record-follow-up', 'penalty.assess',
+      'review.issue-document', 'review.open-case', 'review.record-result', 'review.record-review', 'review.record-verification',
       'warning.close', 'warning.escalate', 'warning.record-handling', 'warning.route',
     ]);
   });

@@ -39,3 +39,4 @@ import { EngineSignalsAndDeletion1700000028200 } from './1700000028200-EngineSig
 import { InboxDueOrder1700000026000 } from './1700000026000-InboxDueOrder'; migrations.push(InboxDueOrder1700000026000);
 import { DocumentGrid1700000029000 } from './1700000029000-DocumentGrid'; migrations.push(DocumentGrid1700000029000);
 import { InstanceScopes1700000029100 } from './1700000029100-InstanceScopes'; migrations.push(InstanceScopes1700000029100);
+import { PatrolPhotos1700000029200 } from './1700000029200-PatrolPhotos'; migrations.push(PatrolPhotos1700000029200);

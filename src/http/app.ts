@@ -5,6 +5,7 @@
  * security headers, the cross-site and media type checks, the body parser with its size limit, the
  * shape check of the parsed input, the session, then the routes.
  */
+import { PATROL_PHOTO_BODY_KB } from '../prevention/patrol-photos';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -61,6 +62,7 @@ export interface AppExtras {
 }
 
 const UPLOAD_PATHS = /^\/api\/(documents\/[^/]+\/service|employers\/import|written-reviews\/[^/]+\/import)$/;
+const PATROL_PHOTO_PATH = /^\/api\/prevention\/patrols\/[^/]+\/photos$/;
 
 export const WEB_ROOTS = [WEB_DIST_DIR];
 
@@ -96,7 +98,9 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): Koa<AppState> 
   const normal = parser(limitKb);
   const upload = parser(deps.settings.UPLOAD_LIMIT_KB);
   // Only requests that carry a file (proof of service) get the larger limit.
-  app.use((ctx, next) => (UPLOAD_PATHS.test(ctx.path) ? upload(ctx, next) : normal(ctx, next)));
+  // A patrol photo's body holds up to the photo limit as base64 (src/prevention/patrol-photos.ts).
+  const photoUpload = parser(PATROL_PHOTO_BODY_KB);
+  app.use((ctx, next) => (PATROL_PHOTO_PATH.test(ctx.path) ? photoUpload(ctx, next) : UPLOAD_PATHS.test(ctx.path) ? upload(ctx, next) : normal(ctx, next)));
   app.use(inputGuard());
   app.use(sessionLoader(deps));
 

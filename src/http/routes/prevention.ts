@@ -10,6 +10,8 @@
  * - POST /api/prevention/warnings/reports {employerId, summary, colour?}   a report (前置预警): an enterprise coordinator for their employer, or a grid's keeper
  * - POST /api/prevention/warnings/:id/reopen {reason}         reopen a closed warning
  * - POST /api/prevention/warnings/run-rules                   the warning rules over every employer of the office
+ * - POST /api/prevention/patrols/:id/photos {fileName, contentBase64}   a photo of the patrol (JPEG or PNG), by the grid's keepers
+ * - GET  /api/prevention/patrols/:id/photos                   the patrol's photos; GET /api/prevention/patrols/photos/:photoId  one photo's bytes
  * Every record answers 404 when the user may not see it, exactly like one that does not exist.
  */
 import Router from '@koa/router';
@@ -21,7 +23,8 @@ import { inTransaction } from '../../db/data-source';
 import { errors } from '../../errors';
 import { DRILL_FIGURES, drillDown, gridDashboard } from '../../prevention/dashboard';
 import { COLOURS, PERIOD_PATTERN } from '../../prevention/model';
-import { createPatrolPlan, gridAndChildren, periodOf } from '../../prevention/patrols';
+import { createPatrolPlan, gridAndChildren, mustFindPatrol, periodOf } from '../../prevention/patrols';
+import { addPatrolPhoto, findPatrolPhoto, listPatrolPhotos, photoBody } from '../../prevention/patrol-photos';
 import { attachment, XLSX_CONTENT_TYPE, xlsxStream, type XlsxSheet } from '../../employers/xlsx-stream';
 import { dashboardSheet, patrolsSheet, warningsSheet } from '../../prevention/export';
 import { employerRef, gridRef, listPatrols, listWarnings, warningDetail } from '../../prevention/queries';
@@ -50,6 +53,7 @@ const warningExportQuery = warningQuery.omit({ limit: true, cursor: true });
 const reportBody = z.strictObject({ employerId: z.string().uuid(), summary: z.string().trim().min(1).max(2000), colour: z.enum(COLOURS).optional() });
 const reopenBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 const noBody = z.strictObject({});
+const photoParam = z.strictObject({ photoId: z.string().uuid() });
 
 
 export function preventionRoutes(deps: AppDeps): Router<AppState> {
@@ -135,6 +139,44 @@ export function preventionRoutes(deps: AppDeps): Router<AppState> {
     authorize(principal, 'patrols.list');
     const q = parseInput(patrolExportQuery, ctx.query, 'query');
     sendXlsx(ctx, '日常巡查.xlsx', patrolsSheet(deps.ds, principal, q));
+  });
+
+  /** The patrol if the user sees it; another grid's patrol answers 404 like one that does not exist. */
+  const visiblePatrol = async (principal: Principal, id: string) => {
+    const patrol = await mustFindPatrol(deps.ds.manager, id);
+    authorize(principal, 'patrol.read', patrol);
+    return patrol;
+  };
+
+  router.post('/patrols/:id/photos', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const patrol = await visiblePatrol(principal, id);
+    // Whoever keeps the patrol's grid records its patrol, and so its photos.
+    authorize(principal, 'patrols.plan', { officeId: patrol.officeId, id: patrol.gridId });
+    const body = parseInput(photoBody, ctx.request.body, 'body');
+    ctx.body = await inTransaction(deps.ds, (em) => addPatrolPhoto(em, patrol, body, actor, deps.clock.now()));
+    ctx.status = 201;
+  });
+
+  router.get('/patrols/:id/photos', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    await visiblePatrol(principal, id);
+    ctx.body = { items: await listPatrolPhotos(deps.ds.manager, id) };
+  });
+
+  router.get('/patrols/photos/:photoId', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    const { photoId } = parseInput(photoParam, ctx.params, 'params');
+    const photo = await findPatrolPhoto(deps.ds.manager, photoId);
+    if (!photo) throw errors.notFound('photo');
+    await visiblePatrol(principal, photo.patrolId);
+    ctx.type = photo.contentType;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+    ctx.body = photo.content;
   });
 
   router.get('/warnings/export.xlsx', async (ctx) => {
@@ -223,6 +265,19 @@ export const preventionRouteDocs: RouteDoc[] = [
   route('get', '/api/prevention/patrols/export.xlsx', {
     summary: 'The patrols (same filters, the grids the user sees) as an xlsx file; cells that begin with = + - @ are written as text with a leading apostrophe',
     auth: 'as the patrol list', query: patrolExportQuery, responses: { 200: 'xlsx file' }, errors: { 403: ['FORBIDDEN'] },
+  }),
+  route('post', '/api/prevention/patrols/:id/photos', {
+    summary: 'A photo of the patrol: JPEG or PNG by its first bytes, at most 5 MiB, at most 20 per patrol; audited by name and size', auth: KEEPERS,
+    params: uuidParam, body: photoBody, responses: { 201: '{id, patrolId, fileName, contentType, bytes, sha256, uploadedBy, uploadedAt}' },
+    errors: { 400: ['VALIDATION_FAILED', 'PHOTO_TYPE_REFUSED', 'PHOTO_TOO_LARGE'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['PHOTO_LIMIT_REACHED'] },
+  }),
+  route('get', '/api/prevention/patrols/:id/photos', {
+    summary: "The patrol's photos (without their bytes)", auth: 'whoever sees its grid', params: uuidParam,
+    responses: { 200: '{items}' }, errors: { 404: ['NOT_FOUND'] },
+  }),
+  route('get', '/api/prevention/patrols/photos/:photoId', {
+    summary: 'One patrol photo: its bytes with its content type, never cached', auth: 'whoever sees its patrol\'s grid', params: photoParam,
+    responses: { 200: 'image/jpeg or image/png' }, errors: { 404: ['NOT_FOUND'] },
   }),
   route('get', '/api/prevention/warnings/export.xlsx', {
     summary: 'The warnings (same filters, the grids the user sees) as an xlsx file; cells that begin with = + - @ are written as text with a leading apostrophe',

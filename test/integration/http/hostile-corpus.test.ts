@@ -494,6 +494,11 @@ const ENTRIES: Entry[] = [
   { name: 'patrol export in a state that does not exist', who: 'handler1', method: 'GET', path: '/api/prevention/patrols/export.xlsx?state=lost', expect: VALIDATION('query.state') },
   { name: 'patrol export of an employer id that is no uuid', who: 'handler1', method: 'GET', path: '/api/prevention/patrols/export.xlsx?employerId=%27%20OR%201%3D1%20--', expect: VALIDATION('query.employerId') },
   { name: 'warning export in purple', who: 'handler1', method: 'GET', path: '/api/prevention/warnings/export.xlsx?colour=purple', expect: VALIDATION('query.colour') },
+  { name: 'patrol photo of a forged patrol', who: 'handler1', method: 'POST', path: `/api/prevention/patrols/${RANDOM_UUID}/photos`, body: json({ fileName: 'a.png', contentBase64: 'iVBORw0KGgo=' }), expect: NOT_FOUND },
+  { name: 'patrol photo of a patrol id that is no uuid', who: 'handler1', method: 'POST', path: '/api/prevention/patrols/..%2F..%2Fetc/photos', body: json({ fileName: 'a.png', contentBase64: 'iVBORw0KGgo=' }), expect: VALIDATION('params.id') },
+  { name: 'patrol photos of a forged patrol', who: 'handler1', method: 'GET', path: `/api/prevention/patrols/${RANDOM_UUID}/photos`, expect: NOT_FOUND },
+  { name: 'patrol photo read by an id that is no uuid', who: 'handler1', method: 'GET', path: '/api/prevention/patrols/photos/1%20OR%201%3D1', expect: VALIDATION('params.photoId') },
+  { name: 'patrol photo read of a forged photo', who: 'handler1', method: 'GET', path: `/api/prevention/patrols/photos/${RANDOM_UUID}`, expect: NOT_FOUND },
   { name: 'employer export with an escape sequence', who: 'intake', method: 'GET', path: '/api/employers/export.xlsx?q=%1B%5B2J', expect: VALIDATION('query.q') },
 
   { name: 'calendar by a handler', who: 'handler1', method: 'PUT', path: '/api/calendar/years/2027', body: calendarBody(), expect: FORBIDDEN },

@@ -33,6 +33,16 @@ jest.setTimeout(240_000);
     await session.atRest();
     expect(await row.innerText()).toContain('待巡查');
     await session.checks.check(page, 'patrol-list-planned');
+    // A photo of the patrol, uploaded from its row, shows as a thumbnail served by the photo route.
+    await row.getByRole('button', { name: '照片' }).click();
+    await page.locator('.patrol-photos [role="status"]', { hasText: '暂无照片' }).waitFor();
+    await page.getByLabel('上传现场照片').setInputFiles({ name: '现场照片1.png', mimeType: 'image/png', buffer: Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
+    const thumb = page.locator('.patrol-photos img.patrol-photo');
+    await thumb.waitFor();
+    await page.waitForFunction(() => (document.querySelector('.patrol-photos img.patrol-photo') as HTMLImageElement | null)?.naturalWidth === 1);
+    expect(await page.locator('.patrol-photos [role="status"]').innerText()).toBe('共1张照片。');
+    await session.checks.check(page, 'patrol-photos');
 
     await row.getByRole('link', { name: '去巡查' }).click();
     await page.locator('#task-form .fjs-form').waitFor();

@@ -15,6 +15,58 @@ interface Patrol {
   task: { key: string; name: string | null } | null;
 }
 interface Grid { id: string; name: string; level: number }
+interface Photo { id: string; fileName: string; bytes: number; uploadedAt: number }
+
+/** The patrol photo refusals, in the words of the page. */
+const PHOTO_ERRORS: Record<string, string> = {
+  PHOTO_TYPE_REFUSED: '只能上传 JPEG 或 PNG 格式的照片。',
+  PHOTO_TOO_LARGE: '照片过大，每张不能超过 5 MB。',
+  PHOTO_LIMIT_REACHED: '每次巡查最多保存 20 张照片。',
+};
+
+const readBase64 = (file: File) => new Promise<string>((resolve, reject) => {
+  const reader = new FileReader();
+  reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+  reader.onerror = () => reject(reader.error);
+  reader.readAsDataURL(file);
+});
+
+/** A patrol's photos as thumbnails (each opens at full size) and, for the grid's keepers, an upload button. */
+function photoPanel(patrolId: string, mayUpload: boolean): HTMLElement {
+  const thumbs = el('div', { class: 'patrol-photo-list', style: 'display:flex;gap:8px;flex-wrap:wrap' });
+  const status = el('p', { role: 'status', class: 'muted' }, '正在加载…');
+  const url = `/api/prevention/patrols/${patrolId}/photos`;
+  const load = async () => {
+    try {
+      const { items } = await get<{ items: Photo[] }>(url);
+      thumbs.replaceChildren(...items.map((ph) => el('a', { href: `/api/prevention/patrols/photos/${ph.id}`, target: '_blank', title: `${ph.fileName}（${fmtDateTime(ph.uploadedAt)}上传）` },
+        el('img', { src: `/api/prevention/patrols/photos/${ph.id}`, alt: ph.fileName, class: 'patrol-photo', style: 'width:120px;height:90px;object-fit:cover;border:1px solid #ccc' }))));
+      status.textContent = items.length ? `共${items.length}张照片。` : '暂无照片。';
+    } catch (e) {
+      status.textContent = explain(e);
+    }
+  };
+  const input = el('input', { type: 'file', accept: 'image/jpeg,image/png', class: 'patrol-photo-input', 'aria-label': '上传现场照片' }) as HTMLInputElement;
+  input.addEventListener('change', async () => {
+    const files = [...(input.files ?? [])];
+    input.disabled = true;
+    try {
+      for (const file of files) {
+        status.textContent = `正在上传“${file.name}”…`;
+        await api('POST', url, { fileName: file.name, contentBase64: await readBase64(file) });
+      }
+      await load();
+    } catch (e) {
+      status.textContent = PHOTO_ERRORS[(e as { code?: string }).code ?? ''] ?? explain(e);
+    } finally {
+      input.value = '';
+      input.disabled = false;
+    }
+  });
+  void load();
+  return el('div', { class: 'patrol-photos' }, el('h3', {}, '现场照片'), thumbs,
+    mayUpload ? el('label', { class: 'button' }, '上传照片 ', input) : '', status);
+}
 
 export async function showPatrols({ me, main, query: q, navigate }: PageContext): Promise<void> {
   const render = currentRender();
@@ -70,6 +122,15 @@ export async function showPatrols({ me, main, query: q, navigate }: PageContext)
     if (p.warningId) parts.push('，已发出预警');
     return parts;
   };
+  // The photos of a patrol open in a row under it.
+  const togglePhotos = (ev: Event, patrolId: string) => {
+    const button = ev.currentTarget as HTMLButtonElement;
+    const row = button.closest('tr')!;
+    const open = row.nextElementSibling?.getAttribute('data-photos-of') === patrolId ? row.nextElementSibling : null;
+    if (open) { open.remove(); button.setAttribute('aria-expanded', 'false'); return; }
+    row.after(el('tr', { 'data-photos-of': patrolId }, el('td', { colspan: 8 }, photoPanel(patrolId, mayPlan))));
+    button.setAttribute('aria-expanded', 'true');
+  };
   main.replaceChildren(
     el('h1', {}, '日常巡查'),
     mayPlan && grids.length ? el('section', { class: 'panel' }, el('h2', {}, '巡查计划'),
@@ -83,6 +144,8 @@ export async function showPatrols({ me, main, query: q, navigate }: PageContext)
       el('tbody', {}, patrols.map((p) => el('tr', { 'data-patrol': p.id },
         el('td', {}, el('a', { href: `/employers/${p.employerId}` }, p.employerName)), el('td', {}, p.gridName), el('td', {}, PATROL_STATES[p.state] ?? '—'),
         el('td', {}, fmtDate(p.dueAt)), el('td', {}, p.doneByName ?? '—'), el('td', {}, p.doneAt ? fmtDateTime(p.doneAt) : '—'), el('td', {}, outcomeCell(p)),
-        el('td', {}, p.task ? el('a', { href: `/tasks/${p.task.key}`, class: 'button' }, p.state === 'planned' ? '去巡查' : '去复查') : null))))) : el('p', {}, '本月没有巡查任务。'),
+        el('td', {}, p.task ? el('a', { href: `/tasks/${p.task.key}`, class: 'button' }, p.state === 'planned' ? '去巡查' : '去复查') : null,
+          el('button', { type: 'button', class: 'patrol-photos-toggle', 'aria-expanded': 'false', onclick: (ev: Event) => togglePhotos(ev, p.id) }, '照片'))))))
+      : el('p', {}, '本月没有巡查任务。'),
   );
 }

@@ -16,14 +16,14 @@
  */
 import Router from '@koa/router';
 import { z } from 'zod';
-import { authorize } from '../../auth/policy';
+import { authorize, decide } from '../../auth/policy';
 import { rulesForOffice } from '../../config/legal-rules';
 import { officeCode } from '../../cases/register-complaint';
 import { inTransaction } from '../../db/data-source';
 import { errors } from '../../errors';
 import { DRILL_FIGURES, drillDown, gridDashboard } from '../../prevention/dashboard';
 import { COLOURS, PERIOD_PATTERN } from '../../prevention/model';
-import { createPatrolPlan, gridAndChildren, mustFindPatrol, periodOf } from '../../prevention/patrols';
+import { createPatrolPlan, findPatrol, gridAndChildren, mustFindPatrol, periodOf } from '../../prevention/patrols';
 import { addPatrolPhoto, findPatrolPhoto, listPatrolPhotos, photoBody } from '../../prevention/patrol-photos';
 import { attachment, XLSX_CONTENT_TYPE, xlsxStream, type XlsxSheet } from '../../employers/xlsx-stream';
 import { dashboardSheet, patrolsSheet, warningsSheet } from '../../prevention/export';
@@ -170,8 +170,9 @@ export function preventionRoutes(deps: AppDeps): Router<AppState> {
     const { principal } = principalOf(ctx);
     const { photoId } = parseInput(photoParam, ctx.params, 'params');
     const photo = await findPatrolPhoto(deps.ds.manager, photoId);
-    if (!photo) throw errors.notFound('photo');
-    await visiblePatrol(principal, photo.patrolId);
+    const patrol = photo ? await findPatrol(deps.ds.manager, photo.patrolId) : null;
+    // Another grid's photo answers exactly as one that does not exist, message included.
+    if (!photo || !patrol || decide(principal, 'patrol.read', patrol) !== 'allow') throw errors.notFound('photo');
     ctx.type = photo.contentType;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Content-Type-Options', 'nosniff');

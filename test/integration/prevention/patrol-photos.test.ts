@@ -1,12 +1,13 @@
 /**
  * Patrol photos as files, on both databases: the grid officer uploads a PNG, lists it and reads it
  * back byte for byte; a text file named .png and a photo over the limit are refused with stable codes
- * and write nothing; another grid's handler gets 404 on the list, the read and the upload.
+ * and write nothing; another grid's handler gets 404 on the list, the read and the upload, exactly as
+ * for an id that does not exist; the legal staff may not upload; the twenty-first photo is refused.
  */
 import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { chinaDate } from '../../../src/deadlines/china-time';
-import { PATROL_PHOTO_MAX_BYTES } from '../../../src/prevention/patrol-photos';
+import { PATROL_PHOTO_MAX_BYTES, PATROL_PHOTO_MAX_COUNT } from '../../../src/prevention/patrol-photos';
 
 jest.setTimeout(300_000);
 
@@ -61,13 +62,28 @@ describe.each(testDbKinds())('patrol photos (%s)', (kind) => {
     expect(oversize.status).toBe(400);
     expect(oversize.body.error.code).toBe('PHOTO_TOO_LARGE');
 
+    // Another grid's handler gets exactly what an id that does not exist gets.
     const other = await t.login('handler2');
-    expect((await other.get(url)).status).toBe(404);
-    expect((await other.get(`/api/prevention/patrols/photos/${up.body.id}`)).status).toBe(404);
-    const foreign = await other.post(url).send({ fileName: 'x.png', contentBase64: PNG.toString('base64') });
-    expect(foreign.status).toBe(404);
-    expect(foreign.body.error.code).toBe('NOT_FOUND');
+    const forged = '00000000-0000-4000-8000-000000000000';
+    const same = async (path: string, forgedPath: string, send?: object) => {
+      const [a, b] = await Promise.all([path, forgedPath].map((p) => (send ? other.post(p).send(send) : other.get(p))));
+      expect(a.status).toBe(404);
+      expect(a.body.error).toEqual(b.body.error);
+    };
+    await same(url, `/api/prevention/patrols/${forged}/photos`);
+    await same(`/api/prevention/patrols/photos/${up.body.id}`, `/api/prevention/patrols/photos/${forged}`);
+    await same(url, `/api/prevention/patrols/${forged}/photos`, { fileName: 'x.png', contentBase64: PNG.toString('base64') });
     expect(await photos()).toBe(1);
     expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'patrol.photo.add'")).toBe(1);
+
+    // The legal staff see patrols but do not keep the grid: no upload.
+    const legal = await (await t.login('legal')).post(url).send({ fileName: 'y.png', contentBase64: PNG.toString('base64') });
+    expect(legal.status).toBe(403);
+    // A patrol keeps at most PATROL_PHOTO_MAX_COUNT photos.
+    for (let i = 1; i < PATROL_PHOTO_MAX_COUNT; i++) expect((await officer.post(url).send({ fileName: `p${i}.png`, contentBase64: PNG.toString('base64') })).status).toBe(201);
+    const over = await officer.post(url).send({ fileName: 'one-too-many.png', contentBase64: PNG.toString('base64') });
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe('PHOTO_LIMIT_REACHED');
+    expect(await photos()).toBe(PATROL_PHOTO_MAX_COUNT);
   });
 });

@@ -89,9 +89,14 @@ const FORGED_UUID = '3f0c9a52-5a4b-4c4e-9a31-0d8b1c7e2f10';
 const GRADING_RUN_ID = '9d405162-7e8f-4091-8cb3-c4d5e6f70819';
 const GRADE_ID = 'ae516273-8f90-41a2-9dc4-d5e6f708192a';
 const GRADE_OBJECTION_ID = 'bf627384-90a1-42b3-aed5-e6f708192a3b';
+/** A patrol of the JF-01 employer with one photo. */
+const PATROL_ID = 'c0738495-a1b2-43c4-8fe6-f708192a3b4c';
+const PATROL_PHOTO_ID = 'd18495a6-b2c3-44d5-90f7-08192a3b4c5d';
 const FORGED_KEY = '9007199254740000';
 /** The start of a one-page PDF, as a proof of service. */
 const PDF_PROOF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
+/** A 1×1 PNG, as a patrol photo. */
+const PNG_PHOTO = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 const items = (body: unknown) => ((body as { items?: unknown[] }).items ?? []) as Record<string, unknown>[];
 const itemIds = (key: string) => (body: unknown) => items(body).map((i) => String(i[key]));
@@ -163,6 +168,9 @@ const PROBES: Probe[] = [
   { record: 'employer', route: 'GET /api/prevention/dashboard?gridId=', method: 'GET', path: (f) => `/api/prevention/dashboard?gridId=${f.jfGridId}`, forged: () => `/api/prevention/dashboard?gridId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'employer', route: 'GET /api/prevention/dashboard/employers?gridId=', method: 'GET', path: (f) => `/api/prevention/dashboard/employers?gridId=${f.jfGridId}`, forged: () => `/api/prevention/dashboard/employers?gridId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'employer', route: 'GET /api/prevention/dashboard/export.xlsx?gridId=', method: 'GET', path: (f) => `/api/prevention/dashboard/export.xlsx?gridId=${f.jfGridId}`, forged: () => `/api/prevention/dashboard/export.xlsx?gridId=${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'GET /api/prevention/patrols/:id/photos', method: 'GET', path: () => `/api/prevention/patrols/${PATROL_ID}/photos`, forged: () => `/api/prevention/patrols/${FORGED_UUID}/photos`, expect: NOT_FOUND, ownerStatus: 200 },
+  { record: 'employer', route: 'POST /api/prevention/patrols/:id/photos', method: 'POST', path: () => `/api/prevention/patrols/${PATROL_ID}/photos`, forged: () => `/api/prevention/patrols/${FORGED_UUID}/photos`, body: () => ({ fileName: '现场.png', contentBase64: PNG_PHOTO }), expect: NOT_FOUND },
+  { record: 'employer', route: 'GET /api/prevention/patrols/photos/:photoId', method: 'GET', path: () => `/api/prevention/patrols/photos/${PATROL_PHOTO_ID}`, forged: () => `/api/prevention/patrols/photos/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
   { record: 'employer', route: 'GET /api/employers/:id/credit', method: 'GET', path: (f) => `/api/employers/${f.employerId}/credit`, forged: () => `/api/employers/${FORGED_UUID}/credit`, expect: NOT_FOUND, ownerStatus: 200 },
   // The employer's A/B/C grade of the year (守法诚信等级评价): the grade, its run's list, a change at review, an objection and its decision, the employer's grades
   { record: 'employer', route: 'GET /api/credit/grading/grades/:id', method: 'GET', path: () => `/api/credit/grading/grades/${GRADE_ID}`, forged: () => `/api/credit/grading/grades/${FORGED_UUID}`, expect: NOT_FOUND, ownerStatus: 200 },
@@ -284,6 +292,12 @@ describe.each(testDbKinds())('records of another grid (%s)', (kind) => {
        VALUES (?, ?, 2026, '2026年度劳动保障书面审查', '{}', 'open', 1, 1, 'supervisor', ?, ?, ?)`, [reviewId, office!.office_id, now, now, now]);
     await t.db.ds.query(`INSERT INTO written_review_employers (id, review_id, office_id, employer_id, grid_id, state, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'notified', ?, ?)`, [reviewEmployerId, reviewId, office!.office_id, jf.id, jf.grid_id, now, now]);
+    // A planned patrol of the JF-01 employer with a photo, as the plan and the upload write them.
+    await t.db.ds.query(`INSERT INTO patrols (id, office_id, grid_id, employer_id, plan_id, period, state, due_at, created_at) VALUES (?, ?, ?, ?, NULL, '2026-12', 'planned', ?, ?)`,
+      [PATROL_ID, office!.office_id, jf.grid_id, jf.id, now, now]);
+    await t.db.ds.query(`INSERT INTO patrol_photos (id, patrol_id, office_id, file_name, content_type, bytes, sha256, content, uploaded_by, uploaded_at)
+       VALUES (?, ?, ?, '现场.png', 'image/png', ?, ?, ?, 'handler1', ?)`,
+      [PATROL_PHOTO_ID, PATROL_ID, office!.office_id, Buffer.from(PNG_PHOTO, 'base64').length, '0'.repeat(64), PNG_PHOTO, now]);
 
     f = {
       caseId, caseNumber, taskKey: task.key, processInstanceKey: String(pi.pik), documentId: doc.id, serviceId: served.body.id, mailId,

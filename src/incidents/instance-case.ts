@@ -9,6 +9,8 @@ import type { CaseRef } from '../auth/policy';
 import { caseRefById, caseRefOfInstance } from '../cases/case-refs';
 import type { IncidentView, WorkflowEngine } from '../engine/port';
 import { AppError } from '../errors';
+import type { ProcessRef } from '../auth/policy';
+import { scopesByProcess } from '../tasks/instance-scopes';
 
 /** The process instances a case records (its roots, and called ones its jobs ran in). */
 export async function recordedInstanceKeys(em: EntityManager, caseId: string): Promise<string[]> {
@@ -31,6 +33,13 @@ export async function caseOfProcessInstance(em: EntityManager, engine: WorkflowE
   const named = pi && typeof pi.variables.caseId === 'string' && /^[0-9a-f-]{36}$/i.test(pi.variables.caseId) ? await caseRefById(em, pi.variables.caseId) : null;
   if (!named) return null;
   return (await caseInstanceKeys(em, engine, named.id)).includes(processInstanceKey) ? named : null;
+}
+
+/** What the process policy decides on: the instance's case, or for an instance without one its recorded scope. */
+export async function processRefOf(em: EntityManager, engine: WorkflowEngine, processInstanceKey: string): Promise<ProcessRef> {
+  const c = await caseOfProcessInstance(em, engine, processInstanceKey);
+  if (c) return { case: c };
+  return { case: null, scope: (await scopesByProcess(em, [processInstanceKey])).get(processInstanceKey) ?? null };
 }
 
 /** An open or resolved incident by its key, or null. */

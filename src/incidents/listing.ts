@@ -8,7 +8,7 @@ import { allowed, type CaseRef } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { definitionByVersion, loadExecutable } from '../engine/deploy/definitions';
 import type { IncidentView, InstanceView, WorkflowEngine } from '../engine/port';
-import { caseInstanceKeys, caseOfProcessInstance } from './instance-case';
+import { caseInstanceKeys, caseOfProcessInstance, processRefOf } from './instance-case';
 import { repairableField } from './repairable';
 
 export interface IncidentItem {
@@ -86,8 +86,8 @@ export async function officeIncidents(em: EntityManager, engine: WorkflowEngine,
   for (const i of all) {
     if (!cases.has(i.processInstanceKey)) cases.set(i.processInstanceKey, await caseOfProcessInstance(em, engine, i.processInstanceKey));
     const c = cases.get(i.processInstanceKey) ?? null;
-    // An incident of no case (a test diagram, an intake start that failed) is the office's: staff who see the office see it.
-    if (c ? allowed(p, 'case.read', c) : allowed(p, 'processes.manage')) visible.push(i);
+    // An incident of no case (a patrol, a grading run, a test diagram) is its office's: staff of that office see it.
+    if (c ? allowed(p, 'case.read', c) : allowed(p, 'process.manage', await processRefOf(em, engine, i.processInstanceKey))) visible.push(i);
   }
   visible.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return describe(em, engine, visible.slice(0, limit), async (i) => cases.get(i.processInstanceKey) ?? null);

@@ -12,7 +12,7 @@ import type { Principal } from '../../auth/principal';
 import { caseRefById } from '../../cases/case-refs';
 import { errors } from '../../errors';
 import { caseIncidents, officeIncidents } from '../../incidents/listing';
-import { caseOfProcessInstance, findIncident, processOfElementInstance } from '../../incidents/instance-case';
+import { findIncident, processOfElementInstance, processRefOf } from '../../incidents/instance-case';
 import { repairIncident } from '../../incidents/repair';
 import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -53,8 +53,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
 
   /** An instance is managed with the case it runs for: one outside the office answers 404. */
   async function authorizeInstance(p: Principal, key: string) {
-    const c = await caseOfProcessInstance(deps.ds.manager, deps.engine, key);
-    authorize(p, 'process.manage', { case: c });
+    authorize(p, 'process.manage', await processRefOf(deps.ds.manager, deps.engine, key));
   }
 
   /** The case a request names, or 404 when it does not exist or the user may not see it. */
@@ -123,8 +122,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     const q = parseInput(incidentQuery, ctx.query, 'query');
     const items = [];
     for (const i of await deps.engine.listIncidents(q)) {
-      const c = await caseOfProcessInstance(deps.ds.manager, deps.engine, i.processInstanceKey);
-      if (allowed(principal, 'process.manage', { case: c })) items.push(i);
+      if (allowed(principal, 'process.manage', await processRefOf(deps.ds.manager, deps.engine, i.processInstanceKey))) items.push(i);
     }
     ctx.body = { items };
   });

@@ -1,8 +1,9 @@
 /**
  * Tasks of processes without a case (a patrol, a warning, a grading run, a written review) are seen as
  * their recorded scope says: only in their office, and there by who sees their grid or is offered them.
+ * The instances themselves are managed (inspected, cancelled, repaired) by their own office's staff only.
  */
-import { decide, type TaskRef } from '../../../src/auth/policy';
+import { decide, type ProcessRef, type TaskRef } from '../../../src/auth/policy';
 import type { Principal } from '../../../src/auth/principal';
 
 const person = (over: Partial<Principal>): Principal => ({
@@ -27,5 +28,18 @@ describe('tasks of processes without a case', () => {
     expect(decide(person({ groups: ['RM'], gridIds: ['grid-rm'], visibleGridIds: ['grid-rm'] }), 'task.read', patrol)).toBe('hidden');
     // Without a recorded scope (an instance started by the API for testing) the task is judged by its candidates alone.
     expect(decide(person({ officeId: 'office-b', roles: ['legal'], groups: ['legal'] }), 'task.read', task({ candidateGroups: ['legal'] }))).toBe('allow');
+  });
+});
+
+describe('process instances without a case', () => {
+  const grading: ProcessRef = { case: null, scope: { officeId: 'office-a', gridId: null } };
+
+  it('are managed and repaired by their own office\'s staff only', () => {
+    expect(decide(person({ roles: ['supervisor'] }), 'process.manage', grading)).toBe('allow');
+    expect(decide(person({ officeId: 'office-b', roles: ['supervisor'] }), 'process.manage', grading)).toBe('hidden');
+    expect(decide(person({ officeId: 'office-b', roles: ['admin'] }), 'process.repair', grading)).toBe('hidden');
+    expect(decide(person({ roles: ['handler'] }), 'process.manage', grading)).toBe('hidden');
+    // With no scope recorded (an instance started through the API without a case) any office's staff, as before.
+    expect(decide(person({ officeId: 'office-b', roles: ['legal'] }), 'process.manage', { case: null })).toBe('allow');
   });
 });

@@ -46,7 +46,11 @@ export function query(params: Record<string, string | number | undefined | null>
 
 /** What a person should read for an API refusal; the server's English message is only the fallback. */
 export function explain(e: unknown): string {
-  if (!(e instanceof ApiError)) return '操作失败：' + (e instanceof Error ? e.message : String(e));
+  // A browser or library error is in English and means nothing to the user: say what to do, keep it in the console.
+  if (!(e instanceof ApiError)) {
+    console.error(e);
+    return '操作失败，请刷新页面后重试。';
+  }
   switch (e.code) {
     case 'NETWORK': return e.message;
     case 'UNAUTHENTICATED': return '登录已过期，请重新登录。';

@@ -36,9 +36,12 @@ export async function drawProcess(host: HTMLElement, p: ProcessView): Promise<(i
   for (const id of p.activeElementIds) mark(id, 'current');
   for (const i of p.incidents) mark(i.elementId, 'incident');
   const current = p.activeElementIds.map((id) => registry.get(id)).find((x): x is Shape => Boolean(x && 'width' in x));
-  const fit = () => canvas.zoom('fit-viewport', 'auto');
+  // A container not laid out yet (or already replaced by the next page) has no size: fitting would divide by
+  // zero and bpmn-js throws; the diagram keeps its scale until it is shown.
+  const laidOut = () => canvasHost.clientWidth > 0 && canvasHost.clientHeight > 0;
+  const fit = () => (laidOut() ? canvas.zoom('fit-viewport', 'auto') : canvas.zoom());
   const focusCurrent = () => {
-    if (!current) return fit();
+    if (!current || !laidOut()) return fit();
     canvas.zoom(1, { x: current.x + current.width / 2, y: current.y + current.height / 2 });
     // Center the current element in the view.
     const vb = canvas.viewbox();

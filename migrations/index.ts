@@ -40,3 +40,4 @@ import { InboxDueOrder1700000026000 } from './1700000026000-InboxDueOrder'; migr
 import { DocumentGrid1700000029000 } from './1700000029000-DocumentGrid'; migrations.push(DocumentGrid1700000029000);
 import { InstanceScopes1700000029100 } from './1700000029100-InstanceScopes'; migrations.push(InstanceScopes1700000029100);
 import { PatrolPhotos1700000029200 } from './1700000029200-PatrolPhotos'; migrations.push(PatrolPhotos1700000029200);
+import { InboxCandidatesCarryStateAndDue1700000030000 } from './1700000030000-InboxCandidatesCarryStateAndDue'; migrations.push(InboxCandidatesCarryStateAndDue1700000030000);

@@ -41,3 +41,4 @@ import { DocumentGrid1700000029000 } from './1700000029000-DocumentGrid'; migrat
 import { InstanceScopes1700000029100 } from './1700000029100-InstanceScopes'; migrations.push(InstanceScopes1700000029100);
 import { PatrolPhotos1700000029200 } from './1700000029200-PatrolPhotos'; migrations.push(PatrolPhotos1700000029200);
 import { InboxCandidatesCarryStateAndDue1700000030000 } from './1700000030000-InboxCandidatesCarryStateAndDue'; migrations.push(InboxCandidatesCarryStateAndDue1700000030000);
+import { InstanceMigrationLeases1700000030301 } from './1700000030301-InstanceMigrationLeases'; migrations.push(InstanceMigrationLeases1700000030301);

@@ -104,7 +104,7 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
     where.push(a.sql); params.push(...a.params);
   }
   const limit = Math.min(Math.max(1, Math.floor(q.limit ?? 50)), MAX_TASK_PAGE);
-  const byCandidate = groupPageInKeyOrder(t, q, state, limit);
+  const byCandidate = groupPage(t, q, state, limit, plan.mysql);
   if (byCandidate) return byCandidate;
   const cands: string[] = [];
   if (q.candidateGroups?.length) {
@@ -133,30 +133,42 @@ export function taskSearchSql(t: TaskTable, q: TaskQuery, plan: TaskSearchPlan):
 }
 
 /**
- * A group's open tasks in key order (scope=group, first or later pages) on the embedded engine's
- * table: for each of the user's groups and the user as a candidate, the first page of its tasks read
- * in key order from the candidates' index (kind, name, task_id), each checked by the task's primary
- * key; the page is the smallest keys of their union. Reading the open tasks in key order and checking
- * each one's candidates instead reads about 1 / (the groups' share of the tasks) rows a page, and
- * MariaDB's plan for that, the groups' every task sorted, grows with the groups. Other filters, and
- * Zeebe mode's table (its candidates' index does not end in the key), take the general statement.
+ * A group's open tasks (scope=group, first or later pages, with or without a due filter): the
+ * candidate rows carry their task's state and due date, so for each of the user's groups and the user
+ * as a candidate the first page of its tasks is a range of the candidates' index alone — (kind, name,
+ * state, key) in key order, (kind, name, state, due date, key) in due order — and the page is the
+ * first of their union, whose few rows are then read by primary key. Checking each open task's
+ * candidates instead reads about 1 / (the groups' share of the tasks) rows a page. Other filters take
+ * the general statement, and so does Zeebe mode's table in key order (its text keys sort by length
+ * first, which its index cannot give).
  */
-function groupPageInKeyOrder(t: TaskTable, q: TaskQuery, state: string, limit: number): { sql: string; params: unknown[] } | null {
+function groupPage(t: TaskTable, q: TaskQuery, state: string, limit: number, mysql: boolean): { sql: string; params: unknown[] } | null {
   const names: Array<[string, string]> = [...new Set(q.candidateGroups ?? [])].map((g) => ['group', g]);
   if (q.candidateUser) names.push(['user', q.candidateUser]);
-  const plain = t.kind === 'embedded' && state !== 'any' && !q.keys && !q.assignee && !q.processInstanceKey && q.rootProcessInstanceKeys === undefined
-    && q.businessKey === undefined && !dueOrdered(q);
+  const byDue = dueOrdered(q);
+  const index = byDue ? t.candidateIndexes.byDue : t.candidateIndexes.byKey;
+  const plain = index !== undefined && state !== 'any' && !q.keys && !q.assignee && !q.processInstanceKey && q.rootProcessInstanceKeys === undefined
+    && q.businessKey === undefined;
   if (!plain || !names.length || (q.after && !/^\d{1,19}$/.test(q.after))) return null;
+  const key = `c.${t.candidateKeyColumn}`;
+  // MariaDB would otherwise pick the key-order index for a due range too and sort the group's tasks.
+  const hint = mysql ? ` FORCE INDEX (${index})` : '';
   const params: unknown[] = [];
   const branches = names.map(([kind, name], i) => {
+    const where = ['c.kind = ?', 'c.name = ?', 'c.state = ?'];
     params.push(kind, name, state);
-    if (q.after) params.push(t.param(q.after));
-    return `SELECT k FROM (SELECT c.${t.candidateKeyColumn} AS k FROM ${t.candidates} c JOIN ${t.table} u ON u.${t.keyColumn} = c.${t.candidateKeyColumn}`
-      + ` WHERE c.kind = ? AND c.name = ? AND u.state = ?${q.after ? ` AND c.${t.candidateKeyColumn} > ?` : ''}`
-      + ` ORDER BY c.${t.candidateKeyColumn} LIMIT ${limit}) b${i}`;
+    if (q.dueBefore !== undefined) { where.push('c.due_date < ?'); params.push(q.dueBefore); }
+    if (q.dueAfter !== undefined) { where.push('c.due_date >= ?'); params.push(q.dueAfter); }
+    if (q.after) {
+      const a = byDue ? t.afterByDue(q.after, { due: 'c.due_date', key }) : { sql: `${key} > ?`, params: [t.param(q.after)] };
+      where.push(a.sql); params.push(...a.params);
+    }
+    return `SELECT k FROM (SELECT ${key} AS k${byDue ? ', c.due_date AS d' : ''} FROM ${t.candidates} c${hint} WHERE ${where.join(' AND ')}`
+      + ` ORDER BY ${byDue ? `c.due_date, ${key}` : key} LIMIT ${limit}) b${i}`;
   });
   return {
-    sql: `SELECT ${t.viewColumns} FROM ${t.table} t JOIN (${branches.join(' UNION ')}) g ON t.${t.keyColumn} = g.k ORDER BY ${t.order} LIMIT ${limit}`,
+    sql: `SELECT ${t.viewColumns} FROM ${t.table} t JOIN (${branches.join(' UNION ')}) g ON t.${t.keyColumn} = g.k`
+      + ` ORDER BY ${byDue ? t.dueOrder : t.order} LIMIT ${limit}`,
     params,
   };
 }

@@ -34,7 +34,13 @@ export interface TaskTable {
    * key that names no task, or one without a due date, has nothing after it.
    */
   dueOrder: string;
-  afterByDue(key: string): { sql: string; params: unknown[] };
+  /** `on` names the due date and key columns to compare (a candidate row's, for a group's page); the task's by default. */
+  afterByDue(key: string, on?: { due: string; key: string }): { sql: string; params: unknown[] };
+  /**
+   * The candidates' indexes over a group's tasks by state (their rows carry the task's state and due
+   * date): in key order, where the key's stored order is its order, and in (due date, key) order.
+   */
+  candidateIndexes: { byKey?: string; byDue: string };
 }
 
 export const EMBEDDED_TASKS: TaskTable = {
@@ -47,10 +53,11 @@ export const EMBEDDED_TASKS: TaskTable = {
   order: 't.id',
   after: (key) => ({ sql: 't.id > ?', params: [Number(key)] }),
   dueOrder: 't.due_date, t.id',
-  afterByDue: (key) => {
+  afterByDue: (key, on = { due: 't.due_date', key: 't.id' }) => {
     const due = '(SELECT k.due_date FROM engine_user_tasks k WHERE k.id = ?)';
-    return { sql: `t.due_date >= ${due} AND (t.due_date > ${due} OR t.id > ?)`, params: [Number(key), Number(key), Number(key)] };
+    return { sql: `${on.due} >= ${due} AND (${on.due} > ${due} OR ${on.key} > ?)`, params: [Number(key), Number(key), Number(key)] };
   },
+  candidateIndexes: { byKey: 'ix_engine_utc_open_key', byDue: 'ix_engine_utc_open_due' },
 };
 
 export const ZEEBE_TASKS: TaskTable = {
@@ -69,8 +76,10 @@ export const ZEEBE_TASKS: TaskTable = {
   // ix_zeebe_user_tasks_state_due_key gives the order: the same as the keys' order while the keys have
   // as many digits (a cluster of up to four partitions), and a fixed order for the cursor in any case.
   dueOrder: 't.due_date, t.user_task_key',
-  afterByDue: (key) => {
+  afterByDue: (key, on = { due: 't.due_date', key: 't.user_task_key' }) => {
     const due = '(SELECT k.due_date FROM zeebe_user_tasks k WHERE k.user_task_key = ?)';
-    return { sql: `t.due_date >= ${due} AND (t.due_date > ${due} OR t.user_task_key > ?)`, params: [key, key, key] };
+    return { sql: `${on.due} >= ${due} AND (${on.due} > ${due} OR ${on.key} > ?)`, params: [key, key, key] };
   },
+  // No key-order index: the keys are text, ordered by length first, which no index of the text gives.
+  candidateIndexes: { byDue: 'ix_zeebe_utc_open_due' },
 };

@@ -148,6 +148,8 @@ export class ZeebeTasks {
           && (row.follow_up_date === null ? null : Number(row.follow_up_date)) === followUp && Number(row.priority) === Number(t.priority ?? 50)) return false;
         await em.query('UPDATE zeebe_user_tasks SET assignee = ?, due_date = ?, follow_up_date = ?, priority = ?, synced_at = ? WHERE user_task_key = ?',
           [assignee, due, followUp, Number(t.priority ?? 50), this.now(), key]);
+        // The candidate rows carry the due date: a group's inbox in due order ranges over them.
+        await em.query('UPDATE zeebe_user_task_candidates SET due_date = ? WHERE user_task_key = ?', [due, key]);
         return true;
       }
       const created = ms(t.creationDate) ?? this.now();
@@ -159,8 +161,7 @@ export class ZeebeTasks {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?)`,
         [key, String(t.processInstanceKey), String(t.elementInstanceKey), t.elementId, t.processDefinitionId, String(t.processDefinitionKey),
           t.name || null, await this.formIdOf(em, t), assignee, JSON.stringify(groups), JSON.stringify(users), due, followUp, Number(t.priority ?? 50), created, this.now()]);
-      for (const g of new Set(groups)) await em.query("INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES (?, 'group', ?)", [key, g]);
-      for (const u of new Set(users)) await em.query("INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES (?, 'user', ?)", [key, u]);
+      await insertCandidates(em, key, groups, users, 'created', due);
       await recordInstance(em, {
         processInstanceKey: String(t.processInstanceKey), bpmnProcessId: t.processDefinitionId, version: Number(t.processDefinitionVersion ?? 0),
         definitionKey: String(t.processDefinitionKey),
@@ -175,6 +176,7 @@ export class ZeebeTasks {
     if (!row || row.state !== 'created') return;
     await em.query("UPDATE zeebe_user_tasks SET state = ?, completed_at = ?, completed_by = ?, synced_at = ? WHERE user_task_key = ? AND state = 'created'",
       [state, at, by, this.now(), key]);
+    await em.query('UPDATE zeebe_user_task_candidates SET state = ? WHERE user_task_key = ?', [state, key]);
     await recordElementEvent(em, {
       processInstanceKey: String(row.process_instance_key), elementInstanceKey: String(row.element_instance_key), elementId: String(row.element_id),
       kind: 'userTask', event: state,
@@ -289,8 +291,7 @@ export class ZeebeTasks {
       await tx.query('UPDATE zeebe_user_tasks SET assignee = ?, candidate_groups = ?, candidate_users = ?, synced_at = ? WHERE user_task_key = ?',
         [r.assignee, JSON.stringify(r.candidateGroups), JSON.stringify(users), this.now(), key]);
       await tx.query('DELETE FROM zeebe_user_task_candidates WHERE user_task_key = ?', [key]);
-      for (const g of r.candidateGroups) await tx.query("INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES (?, 'group', ?)", [key, g]);
-      for (const u of new Set(users)) await tx.query("INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES (?, 'user', ?)", [key, u]);
+      await insertCandidates(tx, key, r.candidateGroups, users, row.state, row.due_date === null ? null : Number(row.due_date));
     });
   }
 
@@ -305,4 +306,12 @@ export class ZeebeTasks {
       await this.close(tx, key, 'completed', this.now(), user);
     });
   }
+}
+
+/** A task's candidate rows, carrying its state and due date as the inbox's index ranges over them (task-search.ts). */
+async function insertCandidates(em: EntityManager, key: string, groups: string[], users: string[], state: string, due: number | null): Promise<void> {
+  const rows = [...new Set(groups)].map((g) => ['group', g]).concat([...new Set(users)].map((u) => ['user', u]));
+  if (!rows.length) return;
+  await em.query(`INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name, state, due_date) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+    rows.flatMap(([kind, name]) => [key, kind, name, state, due]));
 }

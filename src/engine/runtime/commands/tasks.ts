@@ -67,8 +67,12 @@ export async function reassignTask(ctx: EngineContext, key: string, to: TaskReas
     await later(step.em, 'UPDATE engine_user_tasks SET assignee = ?, candidate_groups = ?, candidate_users = ? WHERE id = ?',
       [r.assignee, groups, JSON.stringify(users), task.id]);
     await later(step.em, 'DELETE FROM engine_user_task_candidates WHERE task_id = ?', [task.id]);
-    for (const g of r.candidateGroups) await later(step.em, "INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES (?, 'group', ?)", [task.id, g]);
-    for (const u of users) await later(step.em, "INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES (?, 'user', ?)", [task.id, u]);
+    // The new rows carry the task's state and due date as the ones they replace did (the inbox ranges over them).
+    const cands = [...new Set(r.candidateGroups)].map((g) => ['group', g]).concat([...new Set(users)].map((u) => ['user', u]));
+    if (cands.length) {
+      await later(step.em, `INSERT INTO engine_user_task_candidates (task_id, kind, name, state, due_date) VALUES ${cands.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        cands.flatMap(([kind, name]) => [task.id, kind, name, task.state, task.due_date]));
+    }
     return taskView({ ...task, assignee: r.assignee, candidate_groups: groups, candidate_users: JSON.stringify(users) });
   });
 }
@@ -82,6 +86,8 @@ export async function completeTask(ctx: EngineContext, key: string, variables: V
     const u = await exec(step.em, "UPDATE engine_user_tasks SET state = 'completed', completed_at = ?, completed_by = ? WHERE id = ? AND state = 'created'",
       [step.now, user, task.id]);
     if (u.affected !== 1) throw reject.invalidState('TASK_ALREADY_COMPLETED', `Task ${key} is already completed.`);
+    // Off the groups' open inboxes, which range over the candidate rows' state.
+    await later(step.em, "UPDATE engine_user_task_candidates SET state = 'completed' WHERE task_id = ?", [task.id]);
     await step.preload([num(task.element_instance_id), num(task.process_instance_id)]);
     const ei = await step.mustEi(num(task.element_instance_id));
     const pi = await step.mustPi(ei.piId);

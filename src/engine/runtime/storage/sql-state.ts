@@ -224,13 +224,16 @@ export abstract class SqlStepState implements StepState {
       [pi.rootId, pi.id, ei.id, t.elementId, pi.bpmnProcessId, pi.definitionKey, t.name, t.formId, t.assignee,
         groups.length ? JSON.stringify(groups) : null, users.length ? JSON.stringify(users) : null, t.dueDate, t.followUpDate, t.priority, this.now]);
     const cands = [...new Set(groups)].map((g) => ['group', g]).concat([...new Set(users)].map((u) => ['user', u]));
+    // The candidate rows carry the task's state and due date: a group's inbox page is a range of their index.
     if (cands.length) {
-      await later(this.em, `INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES ${cands.map(() => '(?, ?, ?)').join(', ')}`,
-        cands.flatMap(([k, v]) => [r.insertId, k, v]));
+      await later(this.em, `INSERT INTO engine_user_task_candidates (task_id, kind, name, state, due_date) VALUES ${cands.map(() => "(?, ?, ?, 'created', ?)").join(', ')}`,
+        cands.flatMap(([k, v]) => [r.insertId, k, v, t.dueDate]));
     }
   }
 
   async cancelUserTasksOf(eiId: number): Promise<void> {
+    await later(this.em, `UPDATE engine_user_task_candidates SET state = 'canceled'
+      WHERE task_id IN (SELECT id FROM engine_user_tasks WHERE element_instance_id = ?) AND state = 'created'`, [eiId]);
     await later(this.em, "UPDATE engine_user_tasks SET state = 'canceled', completed_at = ? WHERE element_instance_id = ? AND state = 'created'", [this.now, eiId]);
   }
 

@@ -44,10 +44,11 @@ describe.each(testDbKinds())('task search paging orders (%s)', (kind) => {
       VALUES ${rows(17, SEEDS.length)}`,
     SEEDS.flatMap((s) => [String(s.key), String(s.key), String(s.key), 'review', 'to-proc', '1', '审核', null, s.assignee, JSON.stringify(s.groups),
       JSON.stringify(s.users), s.due, null, 50, s.state, BASE, BASE]));
-    const candidates = SEEDS.flatMap((s) => [...s.groups.map((g) => [s.key, 'group', g]), ...s.users.map((u) => [s.key, 'user', u])]);
-    await db.ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES ${rows(3, candidates.length)}`, candidates.flat());
-    await db.ds.query(`INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES ${rows(3, candidates.length)}`,
-      candidates.flatMap(([k, kind, name]) => [String(k), kind, name]));
+    // Candidate rows carry their task's state and due date, as the engines write them.
+    const candidates = SEEDS.flatMap((s) => [...s.groups.map((g) => [s.key, 'group', g, s.state, s.due]), ...s.users.map((u) => [s.key, 'user', u, s.state, s.due])]);
+    await db.ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name, state, due_date) VALUES ${rows(5, candidates.length)}`, candidates.flat());
+    await db.ds.query(`INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name, state, due_date) VALUES ${rows(5, candidates.length)}`,
+      candidates.flatMap(([k, ...rest]) => [String(k), ...rest]));
   });
 
   afterAll(async () => {

@@ -24,6 +24,7 @@ import * as incidentCommands from './commands/incidents';
 import * as jobCommands from './commands/jobs';
 import * as messageCommands from './commands/messages';
 import * as signalCommands from './commands/signals';
+import type { DeclaredSignal, SignalWaiter } from '../signal-port';
 import * as deleteCommands from './commands/delete-resource';
 import * as migrationCommands from './commands/migrate-instances';
 import * as modifyCommands from './commands/modify-instance';
@@ -32,6 +33,7 @@ import type { EngineContext, EngineLogger } from './context';
 import { DefinitionInfo, DefinitionSource, DeployedDefinitions } from './definitions';
 import { KeyBlocks } from './keys';
 import * as incidentQueries from './queries/incidents';
+import * as signalQueries from './queries/signals';
 import * as instanceQueries from './queries/instances';
 import * as taskQueries from './queries/tasks';
 import { JobStreams } from './scheduling/job-streams';
@@ -300,6 +302,10 @@ export class EmbeddedEngine implements WorkflowEngine, InstanceRepair {
   broadcastSignal(req: signalCommands.BroadcastSignalRequest, em?: EntityManager): Promise<signalCommands.BroadcastSignalResult> {
     return signalCommands.broadcastSignal(this.ctx, req, em);
   }
+
+  /** The signals the deployed diagrams catch, and the catches waiting for one now (queries/signals.ts). */
+  declaredSignals(em?: EntityManager): Promise<DeclaredSignal[]> { return signalQueries.declaredSignals(this.ctx, em); }
+  signalWaiters(signalName: string, em?: EntityManager): Promise<SignalWaiter[]> { return signalQueries.signalWaiters(this.ctx, signalName, em); }
 
   /** Deletes a process version with no running instance, or a form version (commands/delete-resource.ts). */
   deleteResource(resourceKey: string, em?: EntityManager): Promise<deleteCommands.DeletedResource> {

@@ -11,6 +11,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ExecutableProcess } from '../../model/types';
 import type { Vars } from '../../port-types';
+import type { SignalReach } from '../../signal-port';
 import { reject } from '../../rejection';
 import { checkVariables, num } from '../checks';
 import type { EngineContext } from '../context';
@@ -23,6 +24,8 @@ export interface BroadcastSignalRequest {
   variables?: Vars;
   /** Who broadcast it (an account, or the gateway); recorded with the signal. */
   broadcastBy: string;
+  /** Limits the broadcast to some instances (an office's); without it, it reaches every one, as Zeebe's does. */
+  reach?: SignalReach;
 }
 
 export interface BroadcastSignalResult {
@@ -52,7 +55,9 @@ export async function broadcastSignal(ctx: EngineContext, req: BroadcastSignalRe
     const triggered: string[] = [];
     const subs = await select<SignalSubRow>(step.em,
       'SELECT * FROM engine_signal_subscriptions WHERE signal_name = ? AND definition_key IS NULL ORDER BY id', [name]);
+    const allowed = req.reach ? await req.reach.roots([...new Set(subs.map((x) => String(x.root_id)))], step.em) : null;
     for (const sub of subs) {
+      if (allowed && !allowed.has(String(sub.root_id))) continue;
       if (await triggerSubscription(step, sub, vars)) triggered.push(String(sub.process_instance_id));
     }
     const started: string[] = [];
@@ -63,6 +68,7 @@ export async function broadcastSignal(ctx: EngineContext, req: BroadcastSignalRe
       if (!def) continue;
       const pi = await step.startInstance(def, s.element_id, {}, { triggerVars: vars });
       started.push(String(pi.id));
+      if (req.reach) await req.reach.started(String(pi.id), s.bpmn_process_id, step.em);
       await step.drain();
     }
     return { signalKey: String(r.insertId), triggeredProcessInstanceKeys: [...new Set(triggered)], startedProcessInstanceKeys: started };

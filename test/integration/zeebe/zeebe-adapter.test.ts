@@ -7,34 +7,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { recordAudit, systemActor } from '../../../src/audit/audit';
 import { TestClock } from '../../../src/clock/clock';
-import { loadSettings } from '../../../src/config/settings';
-import { startGateway, startRestGateway, type RunningGateway, type RunningRestGateway } from '../../../src/engine/gateway';
 import { EmbeddedEngine } from '../../../src/engine/runtime/engine';
 import { createZeebeMode, type ZeebeMode } from '../../../src/engine/zeebe';
 import type { WorkerRegistration } from '../../../src/workers/contract';
 import { createTestDatabase, testDbKinds, type TestDatabase } from '../../support/db';
+import { quietLogger, startEngineGateways, until, type EngineGateways } from '../../support/zeebe-grpc';
 
 const DIAGRAM = { name: 'zm-adapter.bpmn', content: fs.readFileSync(path.join(__dirname, 'fixtures/zm-adapter.bpmn'), 'utf8') };
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(testDbKinds())('Zeebe adapter over the embedded gateway (%s)', (kind) => {
   let cluster: TestDatabase;
   let local: TestDatabase;
   let engine: EmbeddedEngine;
-  let gateway: RunningGateway;
-  let rest: RunningRestGateway;
+  let gateways: EngineGateways;
   let zeebe: ZeebeMode;
   const clock = new TestClock();
   /** Instances whose `record` job fails until healed. */
@@ -65,21 +52,14 @@ describe.each(testDbKinds())('Zeebe adapter over the embedded gateway (%s)', (ki
     local = await createTestDatabase(kind, 'zm-local');
     engine = new EmbeddedEngine(cluster.ds, new TestClock(), {});
     engine.start();
-    const quiet = pino({ level: 'silent' });
-    gateway = await startGateway({ engine, port: 0, logger: quiet, recheckMs: 200 });
-    rest = await startRestGateway({ engine, port: 0, logger: quiet });
-    const settings = loadSettings({
-      NODE_ENV: 'test', LOG_LEVEL: 'silent', ENGINE: 'zeebe',
-      ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`, ZEEBE_REST_ADDRESS: `http://127.0.0.1:${rest.port}`, ZEEBE_TASK_POLL_MS: '200',
-    });
-    zeebe = createZeebeMode({ settings, ds: local.ds, clock, logger: quiet, registrations, fastPolling: true });
+    gateways = await startEngineGateways(engine);
+    zeebe = createZeebeMode({ settings: gateways.zeebeSettings(), ds: local.ds, clock, logger: quietLogger, registrations, fastPolling: true });
     zeebe.workers.start();
   }, 60_000);
 
   afterAll(async () => {
     // The gateway first: it answers the workers' pending long polls.
-    await rest?.stop();
-    await gateway?.stop();
+    await gateways?.stop();
     await zeebe?.workers.stop();
     await zeebe?.close();
     await engine?.stop();

@@ -6,20 +6,16 @@
  * decision first); a business rule task evaluates the latest version into its result variable, and a
  * missing decision or a failing table is an incident in Chinese that resolving evaluates again.
  */
-import { Camunda8 } from '@camunda8/sdk';
-import pino from 'pino';
-import { TestClock } from '../../../../src/clock/clock';
-import { startGateway, startRestGateway, type RunningGateway, type RunningRestGateway } from '../../../../src/engine/gateway';
-import { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
+import type { RunningRestGateway } from '../../../../src/engine/gateway';
+import type { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundledRoutingTable, routingTable } from '../../../../src/cases/routing';
 import { DECISIONS_DIR } from '../../../../src/paths';
 import { diagram } from '../../../fixtures/bpmn/diagram';
-import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
+import { testDbKinds, type TestDatabase } from '../../../support/db';
 import { dmn, literalXml, tableXml } from '../../../unit/engine/dmn/dmn-table';
-
-type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+import { startGatewayUnderTest, type GatewayUnderTest, type ZeebeClient } from '../../../support/zeebe-grpc';
 
 /** A 'fine' table (FIRST) by amount, and 'fineText' (a literal expression) requiring it. */
 const fines = (high: number) => dmn('fines-drg',
@@ -37,30 +33,18 @@ const ruleProcess = (id: string, decisionId: string) => diagram(`
   <bpmn:sequenceFlow id="f3" sourceRef="after" targetRef="end" />`, { id });
 
 describe.each(testDbKinds())('DMN decisions on %s', (kind) => {
+  let stack: GatewayUnderTest;
   let db: TestDatabase;
   let engine: EmbeddedEngine;
-  let gateway: RunningGateway;
   let rest: RunningRestGateway;
   let zbc: ZeebeClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind, 'dmn');
-    engine = new EmbeddedEngine(db.ds, new TestClock(), {});
-    gateway = await startGateway({ engine, port: 0, logger: pino({ level: 'silent' }), recheckMs: 200 });
-    rest = await startRestGateway({ engine, port: 0, logger: pino({ level: 'silent' }) });
-    zbc = new Camunda8({
-      ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`,
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_GRPC_CLIENT_CONNECTION_TOLERANCE_MS: 50 },
-    }).getZeebeGrpcApiClient();
+    stack = await startGatewayUnderTest(kind, 'dmn');
+    ({ db, engine, rest, zbc } = stack);
   }, 60_000);
 
-  afterAll(async () => {
-    await rest?.stop();
-    await gateway?.stop();
-    await zbc?.close();
-    await db?.close();
-  }, 60_000);
+  afterAll(async () => { await stack?.stop(); }, 60_000);
 
   const deployDmn = (xml: string, name = 'fines.dmn') => zbc.deployResource({ decision: Buffer.from(xml), name });
   /** The version of each decision and decision requirements entry of a DeployResource answer. */

@@ -4,41 +4,16 @@
  * cancel, long polling, job streaming and the gRPC status of each refusal.
  */
 import path from 'node:path';
-import { Camunda8 } from '@camunda8/sdk';
 import pino from 'pino';
 import { TestClock } from '../../../../src/clock/clock';
 import { startGateway, type RunningGateway } from '../../../../src/engine/gateway';
 import { EmbeddedEngine, type InstanceView } from '../../../../src/engine/runtime/engine';
 import { simpleProcess } from '../../../fixtures/bpmn/diagram';
 import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
+import { GrpcCode as Code, grpcClient, rejection, until, type ZeebeClient } from '../../../support/zeebe-grpc';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/bpmn/gateway');
 const fixture = (name: string) => path.join(FIXTURES, name);
-
-/** gRPC status codes the tests expect. */
-const Code = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, FAILED_PRECONDITION: 9, UNIMPLEMENTED: 12, INVALID_ARGUMENT: 3 } as const;
-
-type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
-
-async function rejection(p: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { code?: number; details?: string; message: string };
-    return { code: err.code ?? -1, details: err.details ?? err.message };
-  }
-  throw new Error('expected the call to be refused');
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(testDbKinds())('Zeebe gateway of the embedded engine on %s', (kind) => {
   let db: TestDatabase;
@@ -59,18 +34,7 @@ describe.each(testDbKinds())('Zeebe gateway of the embedded engine on %s', (kind
     db = await createTestDatabase(kind, 'gateway');
     engine = new EmbeddedEngine(db.ds, new TestClock(), {});
     gateway = await startGateway({ engine, port: 0, logger: pino({ level: 'silent' }), recheckMs: 200 });
-    zbc = new Camunda8({
-      ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`,
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      zeebeGrpcSettings: {
-        ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-        ZEEBE_GRPC_CLIENT_RETRY: false,
-        // The SDK keeps a timer per connection (the tolerance) running after close; short lets Jest exit promptly.
-        ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS: 5,
-        ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: 50,
-        ZEEBE_GRPC_CLIENT_CONNECTION_TOLERANCE_MS: 50,
-      },
-    }).getZeebeGrpcApiClient();
+    zbc = grpcClient(gateway.port, { ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS: 5, ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: 50 });
     workers.push(zbc.createWorker({
       taskType: 'gw-charge',
       timeout: 30_000,

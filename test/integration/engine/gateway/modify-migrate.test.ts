@@ -3,17 +3,10 @@
  * instructions, driven by the real @camunda8/sdk gRPC client: what they do, and the gRPC code of each
  * refusal with nothing changed.
  */
-import { Camunda8 } from '@camunda8/sdk';
-import pino from 'pino';
-import { TestClock } from '../../../../src/clock/clock';
-import { startGateway, type RunningGateway } from '../../../../src/engine/gateway';
-import { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
+import type { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
 import { diagram } from '../../../fixtures/bpmn/diagram';
-import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
-
-const Code = { NOT_FOUND: 5, INVALID_ARGUMENT: 3 } as const;
-
-type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+import { testDbKinds } from '../../../support/db';
+import { GrpcCode as Code, rejection, startGatewayUnderTest, type GatewayUnderTest, type ZeebeClient } from '../../../support/zeebe-grpc';
 
 const task = (id: string, type: string) => `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>`;
 const flow = (from: string, to: string) => `<bpmn:sequenceFlow id="f_${from}_${to}" sourceRef="${from}" targetRef="${to}" />`;
@@ -24,38 +17,17 @@ const twoTasks = (id: string, withCheck = false) => diagram(`
   ${withCheck ? '<bpmn:userTask id="check"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements></bpmn:userTask>' : ''}
   ${flow('start', 'first')}${withCheck ? flow('first', 'check') + flow('check', 'second') : flow('first', 'second')}${flow('second', 'end')}`, { id });
 
-async function rejection(p: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { code?: number; details?: string; message: string };
-    return { code: err.code ?? -1, details: err.details ?? err.message };
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe.each(testDbKinds())('gateway modification and migration on %s', (kind) => {
-  let db: TestDatabase;
+  let stack: GatewayUnderTest;
   let engine: EmbeddedEngine;
-  let gateway: RunningGateway;
   let zbc: ZeebeClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind, 'gwmodmig');
-    engine = new EmbeddedEngine(db.ds, new TestClock(), {});
-    gateway = await startGateway({ engine, port: 0, logger: pino({ level: 'silent' }), recheckMs: 200 });
-    zbc = new Camunda8({
-      ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`,
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_GRPC_CLIENT_CONNECTION_TOLERANCE_MS: 50 },
-    }).getZeebeGrpcApiClient();
+    stack = await startGatewayUnderTest(kind, 'gwmodmig');
+    ({ engine, zbc } = stack);
   }, 60_000);
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await zbc?.close();
-    await db?.close();
-  }, 60_000);
+  afterAll(async () => { await stack?.stop(); }, 60_000);
 
   const active = async (key: string) => (await engine.getInstance(key)).elements.filter((e) => e.state === 'active');
 

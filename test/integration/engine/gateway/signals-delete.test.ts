@@ -5,18 +5,12 @@
  * process version (refused while an instance runs, with nothing changed), of a form, and what a
  * deletion leaves: the previous version is the latest again, with its start events open.
  */
-import { Camunda8 } from '@camunda8/sdk';
-import pino from 'pino';
-import { TestClock } from '../../../../src/clock/clock';
-import { startGateway, startRestGateway, type RunningGateway, type RunningRestGateway } from '../../../../src/engine/gateway';
+import type { RunningRestGateway } from '../../../../src/engine/gateway';
 import { DeployedDefinitions } from '../../../../src/engine/runtime/definitions';
-import { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
+import type { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
 import { diagram } from '../../../fixtures/bpmn/diagram';
-import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
-
-const Code = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, FAILED_PRECONDITION: 9 } as const;
-
-type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+import { testDbKinds, type TestDatabase } from '../../../support/db';
+import { GrpcCode as Code, rejection, startGatewayUnderTest, type GatewayUnderTest, type ZeebeClient } from '../../../support/zeebe-grpc';
 
 const definitions = new DeployedDefinitions();
 
@@ -54,41 +48,19 @@ const race = (id: string, signalName: string) => diagram(`
 
 const form = (version: string) => JSON.stringify({ id: 'sig-form', type: 'default', schemaVersion: 16, components: [{ type: 'textfield', key: 'note', label: version }] });
 
-async function rejection(p: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { code?: number; details?: string; message: string };
-    return { code: err.code ?? -1, details: err.details ?? err.message };
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe.each(testDbKinds())('signals and DeleteResource through the gateway on %s', (kind) => {
+  let stack: GatewayUnderTest;
   let db: TestDatabase;
   let engine: EmbeddedEngine;
-  let gateway: RunningGateway;
   let rest: RunningRestGateway;
   let zbc: ZeebeClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind, 'gwsignals');
-    engine = new EmbeddedEngine(db.ds, new TestClock(), {});
-    gateway = await startGateway({ engine, port: 0, logger: pino({ level: 'silent' }), recheckMs: 200 });
-    rest = await startRestGateway({ engine, port: 0, logger: pino({ level: 'silent' }), grpcPort: gateway.port });
-    zbc = new Camunda8({
-      ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`,
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_GRPC_CLIENT_CONNECTION_TOLERANCE_MS: 50 },
-    }).getZeebeGrpcApiClient();
+    stack = await startGatewayUnderTest(kind, 'gwsignals');
+    ({ db, engine, rest, zbc } = stack);
   }, 60_000);
 
-  afterAll(async () => {
-    await rest?.stop();
-    await gateway?.stop();
-    await zbc?.close();
-    await db?.close();
-  }, 60_000);
+  afterAll(async () => { await stack?.stop(); }, 60_000);
 
   const deploy = (xml: string, name: string) => zbc.deployResource({ process: Buffer.from(xml), name });
   const active = async (key: string) => (await engine.getInstance(key)).elements.filter((e) => e.state === 'active').map((e) => e.elementId).sort();

@@ -8,15 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { TestClock } from '../../../../src/clock/clock';
-import { loadSettings } from '../../../../src/config/settings';
 import { instancesByVersion } from '../../../../src/editing/catalog';
-import { startGateway, startRestGateway, type RunningGateway, type RunningRestGateway } from '../../../../src/engine/gateway';
 import type { UserTaskView, WorkflowEngine } from '../../../../src/engine/port';
 import { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
 import { createZeebeMode, type ZeebeMode } from '../../../../src/engine/zeebe';
 import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
+import { quietLogger, startEngineGateways, until, type EngineGateways } from '../../../support/zeebe-grpc';
 
 const fixtures = path.join(__dirname, '../../zeebe/fixtures');
 const FORM = { name: 'zm-review.form', content: fs.readFileSync(path.join(fixtures, 'zm-review.form'), 'utf8') };
@@ -26,16 +24,6 @@ const V2 = { name: 'zm-review.bpmn', content: V1.content.replace('name="审核�
 const DUE_A = '2026-12-01T09:00:00.000Z';
 const DUE_B = '2026-12-03T09:00:00.000Z';
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 type Mode = 'embedded' | 'zeebe';
 const cases: Array<[string, Mode]> = testDbKinds().flatMap((k) => [[k, 'embedded'], [k, 'zeebe']] as Array<[string, Mode]>);
 
@@ -43,8 +31,7 @@ describe.each(cases)('engine port: search, priority and reassignment (%s, %s)', 
   let cluster: TestDatabase;
   let local: TestDatabase | undefined;
   let embedded: EmbeddedEngine;
-  let gateway: RunningGateway | undefined;
-  let rest: RunningRestGateway | undefined;
+  let gateways: EngineGateways | undefined;
   let zeebe: ZeebeMode | undefined;
   let port: WorkflowEngine;
   let a: string;
@@ -57,14 +44,8 @@ describe.each(cases)('engine port: search, priority and reassignment (%s, %s)', 
       port = embedded;
     } else {
       local = await createTestDatabase(kind as never, 'port-search-local');
-      const quiet = pino({ level: 'silent' });
-      gateway = await startGateway({ engine: embedded, port: 0, logger: quiet, recheckMs: 200 });
-      rest = await startRestGateway({ engine: embedded, port: 0, logger: quiet });
-      const settings = loadSettings({
-        NODE_ENV: 'test', LOG_LEVEL: 'silent', ENGINE: 'zeebe',
-        ZEEBE_GRPC_ADDRESS: `grpc://127.0.0.1:${gateway.port}`, ZEEBE_REST_ADDRESS: `http://127.0.0.1:${rest.port}`, ZEEBE_TASK_POLL_MS: '200',
-      });
-      zeebe = createZeebeMode({ settings, ds: local.ds, clock: new TestClock(), logger: quiet, registrations: [], fastPolling: true });
+      gateways = await startEngineGateways(embedded);
+      zeebe = createZeebeMode({ settings: gateways.zeebeSettings(), ds: local.ds, clock: new TestClock(), logger: quietLogger, registrations: [], fastPolling: true });
       zeebe.workers.start();
       port = zeebe.engine;
     }
@@ -76,8 +57,7 @@ describe.each(cases)('engine port: search, priority and reassignment (%s, %s)', 
   }, 60_000);
 
   afterAll(async () => {
-    await rest?.stop();
-    await gateway?.stop();
+    await gateways?.stop();
     await zeebe?.workers.stop();
     await zeebe?.close();
     await embedded?.stop();

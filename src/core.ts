@@ -14,6 +14,7 @@ import { ensureTemplates } from './documents/documents';
 import { inTransaction } from './db/data-source';
 import { DeploymentResult } from './engine/deploy/definitions';
 import { resumeReviewOpenings } from './credit/written-review';
+import { interruptAbandonedRuns } from './editing/instance-migrations';
 import { EmbeddedEngine } from './engine/runtime/engine';
 import { WorkerRuntime } from './engine/runtime/worker-runtime';
 import type { JobWorkers, WorkflowEngine } from './engine/port';
@@ -122,6 +123,8 @@ export async function createCore(ds: DataSource, clock: Clock, settings: Setting
     start() {
       // In Zeebe mode the embedded engine holds no work: its timers stay off.
       if (!zeebe) engine.start();
+      // A migration run left by a stopped process shows as interrupted (and can be resumed), not running forever.
+      if (!zeebe) void interruptAbandonedRuns({ ds, clock, logger: logger.child({ module: 'instance-migrations' }) });
       workers.start();
       mail.start();
       supervision.start();

@@ -8,7 +8,10 @@
  * - POST /api/workflows/:processId/migrations/preview — what moving the cases of one version to
  *   another would touch: instances, per active element, the mapping and its problems; legal, admin.
  * - POST /api/workflows/:processId/migrations — start moving them (confirmed, with a reason); audited.
- * - GET  /api/instance-migrations/:id — the run's progress and report.
+ * - GET  /api/workflows/:processId/migrations — the latest runs of the process's versions.
+ * - GET  /api/instance-migrations/:id — the run's progress and report; a run whose process stopped is
+ *   answered (and kept) as interrupted.
+ * - POST /api/instance-migrations/:id/resume — move the rest of an interrupted run; audited.
  *
  * The embedded engine does the work (src/engine/runtime/commands/modify-instance.ts and
  * migrate-instances.ts); with ENGINE=zeebe these answer 409 ENGINE_CANNOT_REPAIR.
@@ -19,7 +22,7 @@ import { recordAudit } from '../../audit/audit';
 import { allowed, authorize } from '../../auth/policy';
 import { caseRefById } from '../../cases/case-refs';
 import { inTransaction } from '../../db/data-source';
-import { getRun, previewPlan, startRun } from '../../editing/instance-migrations';
+import { listRuns, previewPlan, readRun, resumeRun, startRun } from '../../editing/instance-migrations';
 import { instanceRepairOf } from '../../engine/repair-port';
 import { errors } from '../../errors';
 import { caseInstanceKeys } from '../../incidents/instance-case';
@@ -145,12 +148,28 @@ export function instanceRepairRoutes(deps: AppDeps): Router<AppState> {
     ctx.body = run;
   });
 
+  router.get('/workflows/:processId/migrations', async (ctx) => {
+    const { principal } = principalOf(ctx);
+    authorize(principal, 'instanceMigration.manage');
+    const { processId } = parseInput(processIdParam, ctx.params, 'params');
+    ctx.body = { items: await listRuns(deps, processId) };
+  });
+
   router.get('/instance-migrations/:id', async (ctx) => {
     const { principal } = principalOf(ctx);
     authorize(principal, 'instanceMigration.manage');
     const { id } = parseInput(uuidParam, ctx.params, 'params');
-    const run = await getRun(deps.ds.manager, id);
+    const run = await readRun(deps, id);
     if (!run) throw errors.notFound('migration', id);
+    ctx.body = run;
+  });
+
+  router.post('/instance-migrations/:id/resume', async (ctx) => {
+    const { principal, actor } = principalOf(ctx);
+    authorize(principal, 'instanceMigration.manage');
+    const { id } = parseInput(uuidParam, ctx.params, 'params');
+    const { run } = await resumeRun({ ds: deps.ds, engine: repairEngine(), clock: deps.clock, logger: deps.logger }, actor, id);
+    ctx.status = 202;
     ctx.body = run;
   });
 
@@ -178,8 +197,17 @@ export const instanceRepairRouteDocs: RouteDoc[] = [
     auth: 'legal, admin', params: processIdParam, body: migrateBody, responses: { 202: 'The run as it starts' },
     errors: { ...MIGRATION_ERRORS, 409: ['ENGINE_CANNOT_REPAIR', 'NOTHING_TO_MIGRATE'] },
   }),
+  route('get', '/api/workflows/:processId/migrations', {
+    summary: "The latest migration runs of a process's versions, newest first (an interrupted one can be resumed)", tag: 'instance-repair',
+    auth: 'legal, admin', params: processIdParam, responses: { 200: '{items}' }, errors: { 403: ['FORBIDDEN'] },
+  }),
   route('get', '/api/instance-migrations/:id', {
-    summary: "A migration run's progress and report: migrated, failed with the reason", tag: 'instance-repair',
+    summary: "A migration run's progress and report: migrated (and how many before an interruption), failed with the reason; a run whose process stopped answers as interrupted", tag: 'instance-repair',
     auth: 'legal, admin', params: uuidParam, responses: { 200: 'The run' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+  }),
+  route('post', '/api/instance-migrations/:id/resume', {
+    summary: 'Resume an interrupted (or failed) migration run: moves the instances still on the source version; audited', tag: 'instance-repair',
+    auth: 'legal, admin', params: uuidParam, responses: { 202: 'The run as it resumes' },
+    errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['ENGINE_CANNOT_REPAIR', 'MIGRATION_NOT_INTERRUPTED'] },
   }),
 ];

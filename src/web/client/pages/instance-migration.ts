@@ -2,7 +2,8 @@
  * 迁移运行中的案件 from the version comparison of the diagram editor: legal staff (and admin) see how
  * many cases run on the older version and where they stand, review the element mapping to the newer
  * version (each current step to the step of the same id, changeable), and, with a reason and a
- * confirmation, move them; the page follows the run batch by batch to its report.
+ * confirmation, move them; the page follows the run batch by batch to its report. A run that a stop of
+ * the service interrupted (中断) is listed with how many cases it had moved, and can be resumed here.
  */
 import { ApiError, explain, get, post } from '../api';
 import { el } from '../dom';
@@ -18,11 +19,17 @@ interface Preview {
 
 interface Run {
   id: string;
-  state: 'running' | 'done' | 'failed';
+  sourceVersion: number;
+  targetVersion: number;
+  state: 'running' | 'interrupted' | 'done' | 'failed';
   total: number;
   done: number;
   migrated: number;
   failed: number;
+  migratedBeforeInterruption: number;
+  startedBy: string;
+  startedAt: string;
+  interruptedAt: string | null;
   failures: Array<{ processInstanceKey: string; caseNumber: string | null; code: string; message: string }>;
 }
 
@@ -39,6 +46,9 @@ const MAPPING_PROBLEMS: Record<string, string> = {
 };
 
 const problemText = (code: string) => MAPPING_PROBLEMS[code] ?? '无法迁移';
+
+/** A time as people in the office read it (China time). */
+const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** The panel under a comparison of two deployed versions, older → newer. */
 export function migrationPanel(processId: string, sourceVersion: number, targetVersion: number): HTMLElement {
@@ -98,14 +108,17 @@ export function migrationPanel(processId: string, sourceVersion: number, targetV
     let run = first;
     for (;;) {
       progress.value = run.done;
-      text.textContent = `已处理 ${run.done} / ${run.total} 件：迁移 ${run.migrated} 件，未能迁移 ${run.failed} 件。`;
+      text.textContent = `已处理 ${run.done} / ${run.total} 件：迁移 ${run.migrated} 件，未能迁移 ${run.failed} 件。`
+        + (run.migratedBeforeInterruption ? `（其中 ${run.migratedBeforeInterruption} 件在中断前已迁移）` : '');
       if (run.state !== 'running') break;
       await new Promise((r) => setTimeout(r, 500));
       run = await get<Run>(`/api/instance-migrations/${run.id}`);
     }
+    const before = run.migratedBeforeInterruption ? `其中 ${run.migratedBeforeInterruption} 件在中断前已迁移，` : '';
     text.textContent = run.state === 'done'
-      ? `迁移完成：共 ${run.total} 件，已迁移 ${run.migrated} 件，未能迁移 ${run.failed} 件。`
-      : `迁移中断：已迁移 ${run.migrated} 件；其余案件仍按原版本运行，可重新发起迁移。`;
+      ? `迁移完成：共 ${run.total} 件，已迁移 ${run.migrated} 件（${before}未能迁移 ${run.failed} 件）。`
+      : `迁移中断：已迁移 ${run.migrated} 件；其余案件仍按原版本运行，可继续迁移。`;
+    if (run.state === 'interrupted' || run.state === 'failed') out.append(resumeButton(run));
     if (run.failures.length) {
       out.append(el('table', { id: 'migration-failures' },
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '案件'), el('th', { scope: 'col' }, '未能迁移的原因'))),
@@ -121,6 +134,39 @@ export function migrationPanel(processId: string, sourceVersion: number, targetV
       out.replaceChildren(el('p', { class: 'error', role: 'alert' }, e instanceof ApiError && e.code === 'ENGINE_CANNOT_REPAIR' ? '当前流程引擎不支持在本系统中迁移案件。' : explain(e)));
     }
   };
+  /** 继续迁移: moves the cases an interrupted run left on the older version, and follows it. */
+  const resumeButton = (run: Run) => {
+    const b = el('button', { type: 'button', class: 'primary', 'data-resume': run.id }, '继续迁移');
+    b.addEventListener('click', async () => {
+      if (!window.confirm(`确定继续这次迁移吗？已迁移的 ${run.migrated} 件不会重复迁移，其余仍按版本 ${run.sourceVersion} 运行的案件将迁移到版本 ${run.targetVersion}。`)) return;
+      b.disabled = true;
+      try {
+        await follow(await post<Run>(`/api/instance-migrations/${run.id}/resume`, {}));
+      } catch (e) {
+        b.disabled = false;
+        out.append(el('p', { class: 'error', role: 'alert' }, explain(e)));
+      }
+    });
+    return b;
+  };
+
+  /** Runs between these two versions that a stop of the service interrupted (or that failed), with a way to go on. */
+  const interrupted = el('div', { id: 'migration-interrupted' });
+  const showInterrupted = async () => {
+    try {
+      const { items } = await get<{ items: Run[] }>(base);
+      const stopped = items.filter((r) => (r.state === 'interrupted' || r.state === 'failed') && r.sourceVersion === sourceVersion && r.targetVersion === targetVersion);
+      interrupted.replaceChildren(...stopped.map((r) => el('p', { class: 'warning', 'data-run': r.id },
+        `${when(r.startedAt)} 发起的迁移${r.state === 'interrupted' ? '因系统停止而中断' : '未能完成'}`
+        + `${r.interruptedAt ? `（${when(r.interruptedAt)}发现）` : ''}：中断前已迁移 ${r.migrated} 件，其余案件仍按版本 ${sourceVersion} 运行。`,
+        resumeButton(r))));
+    } catch {
+      // Without the list the panel still previews and starts a run; the run's own page state says the rest.
+      interrupted.replaceChildren();
+    }
+  };
+  out.before(interrupted);
+  void showInterrupted();
   previewButton.addEventListener('click', () => void preview());
   return panel;
 }

@@ -131,6 +131,13 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
     const checked = checkServiceDate(input.servedAt, { issuedAt: doc.issuedAt, documentTitle: doc.title, now: now.getTime(), daysAhead: deps.settings.SERVICE_DATE_DAYS_AHEAD });
     if (!checked.ok) throw errors.validation(checked.message, [{ path: 'body.servedAt', message: checked.message }]);
     // The workflow waiting to serve this document moves on with this record: one service, not two.
+    // The record and the task's completion commit together or not at all: the embedded engine completes
+    // the task as a step of this transaction (the `em` it is given), so a refused completion, or a
+    // failure after it, leaves no record and the task waiting. With ENGINE=zeebe the completion is the
+    // cluster's REST call, made inside this transaction but not undone by its rollback: a refusal still
+    // leaves no record, while a commit that fails after Zeebe accepted the completion leaves the task
+    // completed without it; the service step (document.record-service) then finds no record and writes
+    // it from the form's values, which are this record's — the two idempotent steps Zeebe allows.
     // Looked up before the transaction: the engine reads through its own connection.
     const task = doc.caseId ? await waitingServiceTask(deps.ds.manager, deps.engine, doc.caseId, doc) : null;
     const record = await inTransaction(deps.ds, async (em) => {

@@ -4,15 +4,18 @@
  * (a database of its own, dropped afterwards), then times every shape of the engine port's task search
  * (`engine.searchTasks`) — scope=mine, scope=group with a handler's groups, the office-wide list, cursor
  * pages deep into the list, due before / after and a due window, a case's tasks, a business key, a few
- * keys — and prints p50/p99 of each with its ratio to a primary-key lookup timed alternately with it
- * (baseP99ms: that lookup's p99), plus the index each query uses (the plan of its last statement).
+ * keys — and prints p50/p99 of each with its ratios to two baselines timed alternately with it, so all
+ * three see the same load: one task read by primary key (xBase; baseP99ms its p99), and the rows the
+ * shape answered read again by primary key, `id IN (…)` through the same search (xPage; pageP99ms),
+ * which is what a page of that many rows costs at the least. Then the index each query uses (the plan
+ * of its last statement).
  *
  *   node --import tsx bench/inbox.ts [--tasks 1000000] [--samples 200] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
 import { benchArgs, openBenchDatabase, percentile } from './support';
 import { DataSource } from 'typeorm';
 import { systemClock } from '../src/clock/clock';
-import { EmbeddedEngine, TaskQuery } from '../src/engine/runtime';
+import { EmbeddedEngine, TaskQuery, UserTaskView } from '../src/engine/runtime';
 
 function argsOf(argv: string[]) {
   const a = benchArgs(argv, { tasks: 1_000_000, samples: 200 });
@@ -50,8 +53,10 @@ async function fill(ds: DataSource, kind: 'sqlite' | 'mysql', count: number, now
         CASE WHEN i % 4 = 0 THEN ${user} ELSE NULL END, ${groupsJson}, NULL,
         ${now - 60 * DAY} + (i * 7919) % ${120 * DAY}, NULL, 50, 'created', ${now - 90 * DAY} + i
       FROM (${source}) n`);
-    await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) SELECT i, 'group', ${grid} FROM (${source}) n`);
-    await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name) SELECT i, 'group', 'legal' FROM (${source}) n WHERE i % 10 = 0`);
+    // The candidate rows carry their task's state and due date, as the engine writes them.
+    const due = `${now - 60 * DAY} + (i * 7919) % ${120 * DAY}`;
+    await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name, state, due_date) SELECT i, 'group', ${grid}, 'created', ${due} FROM (${source}) n`);
+    await ds.query(`INSERT INTO engine_user_task_candidates (task_id, kind, name, state, due_date) SELECT i, 'group', 'legal', 'created', ${due} FROM (${source}) n WHERE i % 10 = 0`);
     // Every hundredth task's instance is recorded, with a business key, for the search by business key.
     const key = kind === 'mysql' ? "CONCAT('case-', i)" : "'case-' || i";
     await ds.query(`INSERT INTO engine_process_instances (id, definition_key, bpmn_process_id, version, business_key, parent_element_instance_id, root_id, state, started_at)
@@ -75,24 +80,30 @@ function timing(t: number[], rows: number): Timing {
 }
 
 /**
- * Times a query shape with a primary-key read before each sample, so that both see the same load on
- * a shared machine and the ratio compares like with like; answers the shape's and the reads' times.
+ * Times a query shape with a primary-key read before each sample and, after it, the rows it answered
+ * read again by their keys, so that all three see the same load on a shared machine; answers the
+ * shape's, the single reads' and the page reads' times.
  */
-async function timeIt(samples: number, run: (i: number) => Promise<unknown>, base: (i: number) => Promise<unknown>): Promise<{ shape: Timing; base: Timing }> {
-  for (let i = 0; i < 5; i++) { await base(i); await run(i); } // warm caches and prepared plans
+async function timeIt(samples: number, run: () => Promise<UserTaskView[]>, base: () => Promise<unknown>,
+  page: (rows: UserTaskView[]) => Promise<unknown>): Promise<{ shape: Timing; base: Timing; page: Timing }> {
+  for (let i = 0; i < 5; i++) { await base(); await page(await run()); } // warm caches and prepared plans
   const t: number[] = [];
   const b: number[] = [];
+  const p: number[] = [];
   let rows = 0;
   for (let i = 0; i < samples; i++) {
     const b0 = performance.now();
-    await base(i);
+    await base();
     b.push(performance.now() - b0);
     const t0 = performance.now();
-    const r = await run(i);
+    const r = await run();
     t.push(performance.now() - t0);
-    if (Array.isArray(r)) rows += r.length;
+    rows += r.length;
+    const p0 = performance.now();
+    await page(r);
+    p.push(performance.now() - p0);
   }
-  return { shape: timing(t, rows), base: timing(b, samples) };
+  return { shape: timing(t, rows), base: timing(b, samples), page: timing(p, samples) };
 }
 
 /** Deterministic pseudo-random numbers, so that both databases answer the same queries. */
@@ -167,22 +178,26 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args) {
     const engine = new EmbeddedEngine(ds, systemClock);
     const r0 = rng(7);
     const pk = () => ds.query('SELECT * FROM engine_user_tasks WHERE id = ?', [1 + Math.floor(r0() * args.tasks)]);
+    // The page's rows by primary key through the same search (a shape that found nothing reads one task).
+    const byKeys = (rows: UserTaskView[]) => engine.searchTasks({ state: 'any',
+      keys: rows.length ? rows.map((t) => t.key) : [String(1 + Math.floor(r0() * args.tasks))], limit: Math.max(1, rows.length) });
     const out: Array<Record<string, string | number>> = [];
     const reads: number[] = [];
     for (const c of cases(args.tasks, now)) {
       const r = rng(42);
       const stmt = await capture(ds, engine, c.query(rng(42)));
-      const { shape: t, base } = await timeIt(args.samples, () => engine.searchTasks(c.query(r)), pk);
+      const { shape: t, base, page } = await timeIt(args.samples, () => engine.searchTasks(c.query(r)), pk, byKeys);
       reads.push(base.p50, base.p99);
       out.push({
         query: c.name, p50ms: round(t.p50), p99ms: round(t.p99), p50xBase: round(t.p50 / base.p50), p99xBase: round(t.p99 / base.p99),
-        baseP99ms: round(base.p99), rows: round(t.rows), plan: await plan(ds, kind, stmt.sql, stmt.params),
+        baseP99ms: round(base.p99), p50xPage: round(t.p50 / page.p50), p99xPage: round(t.p99 / page.p99), pageP99ms: round(page.p99),
+        rows: round(t.rows), plan: await plan(ds, kind, stmt.sql, stmt.params),
       });
     }
     // The primary-key reads over the whole run (their p50s and p99s, each the median over the shapes).
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     out.unshift({ query: 'baseline: task by primary key', p50ms: round(median(reads.filter((_, i) => i % 2 === 0))),
-      p99ms: round(median(reads.filter((_, i) => i % 2 === 1))), p50xBase: 1, p99xBase: 1, baseP99ms: '', rows: 1, plan: '' });
+      p99ms: round(median(reads.filter((_, i) => i % 2 === 1))), p50xBase: 1, p99xBase: 1, baseP99ms: '', p50xPage: '', p99xPage: '', pageP99ms: '', rows: 1, plan: '' });
     return out;
   } finally {
     await cleanup();

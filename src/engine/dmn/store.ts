@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DeployedDecision, DeployedDecisionRequirements } from '../port-types';
+import { KEY_BASE, movedKeys } from '../deploy/resource-keys';
 import { select } from '../runtime/tx';
 import { compileDmn } from './parse';
 import type { CompiledDrg, DmnProblem } from './types';
@@ -36,10 +37,11 @@ export async function storeDrg(em: EntityManager, p: PreparedDrg, deploymentKey:
   for (let attempt = 0; ; attempt++) {
     const lock = attempt > 0 && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
     const latest = ((await em.query(
-      `SELECT \`key\`, version, checksum FROM engine_decision_requirements WHERE drg_id = ? ORDER BY version DESC LIMIT 1${lock}`, [p.drg.id],
-    )) as Array<{ key: number | string; version: number | string; checksum: string }>)[0];
+      `SELECT \`key\`, version, checksum, deleted_at FROM engine_decision_requirements WHERE drg_id = ? ORDER BY version DESC LIMIT 1${lock}`, [p.drg.id],
+    )) as Array<{ key: number | string; version: number | string; checksum: string; deleted_at: number | string | null }>)[0];
     const base = { decisionRequirementsId: p.drg.id, name: p.drg.name ?? null, resourceName: p.resourceName };
-    if (latest && latest.checksum === p.checksum) {
+    // A deleted version is no answer to a deployment of the same XML: it comes back as a new version.
+    if (latest && latest.checksum === p.checksum && latest.deleted_at == null) {
       const rows = (await em.query('SELECT `key`, decision_id, name, version FROM engine_decisions WHERE drg_key = ? ORDER BY `key`', [Number(latest.key)])) as DecisionRow[];
       return {
         requirements: { ...base, version: Number(latest.version), key: String(latest.key), duplicate: true },
@@ -103,9 +105,12 @@ export async function findDecision(em: EntityManager, by: { decisionKey: string 
   let rows: DecisionRow[];
   if ('decisionKey' in by) {
     if (!/^\d{1,18}$/.test(by.decisionKey)) return undefined;
-    rows = await select<DecisionRow>(em, `SELECT ${DECISION_COLUMNS} FROM engine_decisions WHERE \`key\` = ?`, [Number(by.decisionKey)]);
+    // A key a client kept from before decision keys had their own range resolves to the key it has now.
+    const [moved] = Number(by.decisionKey) < KEY_BASE.decision ? await movedKeys(em, Number(by.decisionKey), ['decision']) : [];
+    rows = await select<DecisionRow>(em, `SELECT ${DECISION_COLUMNS} FROM engine_decisions WHERE \`key\` = ? AND deleted_at IS NULL`, [moved?.key ?? Number(by.decisionKey)]);
   } else {
-    rows = await select<DecisionRow>(em, `SELECT ${DECISION_COLUMNS} FROM engine_decisions WHERE decision_id = ? ORDER BY version DESC LIMIT 1`, [by.decisionId]);
+    // A deleted version (DeleteResource of its graph) is skipped: the version before it is the latest.
+    rows = await select<DecisionRow>(em, `SELECT ${DECISION_COLUMNS} FROM engine_decisions WHERE decision_id = ? AND deleted_at IS NULL ORDER BY version DESC LIMIT 1`, [by.decisionId]);
   }
   return rows[0] && toRecord(rows[0]);
 }

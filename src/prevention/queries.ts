@@ -4,7 +4,9 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
+import { decide } from '../auth/policy';
 import type { WorkflowEngine } from '../engine/port';
+import { loadTask } from '../tasks/commands';
 import { toPatrol } from './patrols';
 import { toWarning, warningActions } from './warnings';
 
@@ -18,11 +20,17 @@ function gridScope(p: Principal, column: string): { sql: string; params: unknown
   return { sql: ` AND ${column} IN (${p.visibleGridIds.map(() => '?').join(', ')})`, params: [...p.visibleGridIds] };
 }
 
-async function openTaskOf(engine: WorkflowEngine, processInstanceKey: unknown): Promise<{ key: string; name: string | null } | null> {
+/**
+ * The open task of the process, when the viewer may open it: a row links to it only then (the window
+ * staff see warnings office-wide but do not work on them, and their task page would answer "not found").
+ */
+async function openTaskOf(ds: DataSource, engine: WorkflowEngine, p: Principal, processInstanceKey: unknown): Promise<{ key: string; name: string | null } | null> {
   if (!processInstanceKey) return null;
   const tasks = await engine.listTasks({ processInstanceKey: String(processInstanceKey), limit: 5 });
   const t = tasks[0];
-  return t ? { key: t.key, name: t.name ?? null } : null;
+  if (!t) return null;
+  const { ref } = await loadTask({ ds, engine }, t.key);
+  return decide(p, 'task.read', ref) === 'hidden' ? null : { key: t.key, name: t.name ?? null };
 }
 
 export interface PatrolListQuery {
@@ -68,7 +76,7 @@ export async function listPatrols(ds: DataSource, engine: WorkflowEngine, p: Pri
   const items = [];
   for (const r of page) {
     const item = patrolItem(r);
-    items.push({ ...item, task: item.state === 'planned' || item.followUpDueAt ? await openTaskOf(engine, r.process_instance_key) : null });
+    items.push({ ...item, task: item.state === 'planned' || item.followUpDueAt ? await openTaskOf(ds, engine, p, r.process_instance_key) : null });
   }
   return { items, nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
 }
@@ -107,19 +115,19 @@ export async function listWarnings(ds: DataSource, engine: WorkflowEngine, p: Pr
   const items = [];
   for (const r of page) {
     const w = warningItem(r);
-    items.push({ ...w, task: w.state === 'open' ? await openTaskOf(engine, w.processInstanceKey) : null });
+    items.push({ ...w, task: w.state === 'open' ? await openTaskOf(ds, engine, p, w.processInstanceKey) : null });
   }
   return { items, nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
 }
 
-export async function warningDetail(ds: DataSource, engine: WorkflowEngine, id: string) {
+export async function warningDetail(ds: DataSource, engine: WorkflowEngine, p: Principal, id: string) {
   const rows: Row[] = await ds.query(
     'SELECT w.*, e.name AS employer_name, g.name AS grid_name FROM warnings w JOIN employers e ON e.id = w.employer_id JOIN grids g ON g.id = w.grid_id WHERE w.id = ?', [id]);
   if (!rows[0]) return null;
   const w = toWarning(rows[0]);
   return {
     ...w, employerName: String(rows[0].employer_name), gridName: String(rows[0].grid_name), actions: await warningActions(ds.manager, id),
-    task: w.state === 'open' ? await openTaskOf(engine, w.processInstanceKey) : null,
+    task: w.state === 'open' ? await openTaskOf(ds, engine, p, w.processInstanceKey) : null,
   };
 }
 

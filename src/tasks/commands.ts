@@ -30,7 +30,7 @@ export interface LoadedTask {
 }
 
 /** The task with its case; a task that does not exist is "not found". */
-export async function loadTask(deps: TaskDeps, id: string): Promise<LoadedTask> {
+export async function loadTask(deps: Pick<TaskDeps, 'ds' | 'engine'>, id: string): Promise<LoadedTask> {
   let task;
   try {
     task = await deps.engine.getTask(id);

@@ -4,7 +4,7 @@
  * corrected on the spot and submits; the patrol list shows it done with its 现场责令改正通知书, and the
  * grid dashboard counts the patrol done against the plan, its drill-down naming the employers still to
  * visit; the patrol list downloads as xlsx from its button. An enterprise coordinator sees only the
- * report form. Every page is saved and checked for what a user should not see.
+ * report form, and the window staff see the warning without a link to its task. Every page is saved and checked for what a user should not see.
  */
 import ExcelJS from 'exceljs';
 import { e2eSession, submitTask } from '../support/e2e-session';
@@ -109,5 +109,13 @@ jest.setTimeout(240_000);
     expect(await row.innerText()).toContain('前置预警');
     expect(await officer.locator('#warnings-export').getAttribute('href')).toBe('/api/prevention/warnings/export.xlsx?state=open');
     await session.checks.check(officer, 'warning-list');
+    expect(await row.getByRole('link', { name: '去处置' }).count()).toBe(1);
+
+    // The window staff read warnings office-wide but do not work on them: no link to a task page that would answer "not found".
+    const desk = await session.loginPage('intake');
+    await desk.getByRole('link', { name: '三色预警', exact: true }).click();
+    const seen = desk.locator('#warning-table tr', { hasText: '郑州宏达建筑劳务有限公司' });
+    await seen.waitFor();
+    expect(await seen.getByRole('link', { name: '去处置' }).count()).toBe(0);
   });
 });

@@ -222,7 +222,7 @@ export function preventionRoutes(deps: AppDeps): Router<AppState> {
     const w = await findWarning(deps.ds.manager, id);
     if (!w) throw errors.notFound('warning');
     authorize(principal, 'warning.read', w);
-    ctx.body = await warningDetail(deps.ds, deps.engine, id);
+    ctx.body = await warningDetail(deps.ds, deps.engine, principal, id);
   });
 
   router.post('/warnings/:id/reopen', async (ctx) => {

@@ -27,6 +27,7 @@ import { showWrittenReview, showWrittenReviewEmployer, showWrittenReviews } from
 import { showCreditGrading } from './pages/credit-grading';
 import { showRandomDraw, showRandomDraws } from './pages/random-draws';
 import { showPublication, showPublications } from './pages/publications';
+import { showSignals } from './pages/signals';
 // Registers the employer page's patrol and warning sections.
 import './pages/employer-prevention';
 import { EDITING_ROUTES, editingMenu } from './pages/editing-routes';
@@ -59,6 +60,7 @@ const ROUTES: [RegExp, Page, string[]][] = [
   [/^\/random-draws\/([0-9a-f-]{36})$/i, showRandomDraw, ['id']],
   [/^\/publications$/, showPublications, []],
   [/^\/publications\/([0-9a-f-]{36})$/i, showPublication, ['id']],
+  [/^\/signals$/, showSignals, []],
   [/^\/decision-tables\/([A-Za-z_][\w.-]{0,63})\/editor$/, showDecisionEditor, ['drgId']],
   ...EDITING_ROUTES,
   ...ADMIN_ROUTES,
@@ -76,7 +78,7 @@ function menu(user: Me): HTMLElement[] {
   items.push(['/cases', '案件查询']);
   items.push(['/employers', '用人单位']);
   if (!user.roles.every((r) => r === 'enterprise_coordinator')) items.push(['/grid-staff', '网格人员']);
-  if (user.roles.includes('supervisor') || user.roles.includes('admin')) items.push(['/supervision', '督办']);
+  if (user.roles.includes('supervisor') || user.roles.includes('admin')) items.push(['/supervision', '督办'], ['/signals', '信号广播']);
   // Prevention (两网化): the dashboard and patrols for those who keep or oversee grids; warnings, or only the report form for an enterprise coordinator.
   if (user.roles.some((r) => ['handler', 'grid_officer', 'intake', 'legal', 'supervisor', 'admin'].includes(r))) {
     items.push(['/grid-dashboard', '网格监管'], ['/patrols', '日常巡查'], ['/warnings', '三色预警']);

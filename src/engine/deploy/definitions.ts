@@ -10,7 +10,7 @@
  * Every function takes the EntityManager explicitly so callers can share their transaction.
  */
 import { sqliteTransactionLock } from '../../db/data-source';
-import crypto from 'node:crypto';
+import { isUniqueViolation } from '../../db/portable';
 import type { DataSource, EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../clock/clock';
 import { checkBpmn, sortProblems } from '../model/check';
@@ -19,6 +19,7 @@ import type { DiagramProblem, ExecutableProcess } from '../model/types';
 import type { DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ResourceProblem } from '../port-types';
 import { reject } from '../rejection';
 import { prepareDmn, storeDrg, type PreparedDrg } from '../dmn/store';
+import { checksumOf, CompiledPerVersion, insertedKey, LATEST_RESOURCE_COLUMNS, latestVersion, nextVersion, retryLostVersion, type LatestResource } from './versions';
 
 export type { DeployResource, DeployedForm, DeployedProcess, DeploymentResult, ResourceProblem } from '../port-types';
 
@@ -99,12 +100,12 @@ export async function deployResources(em: EntityManager, resources: DeployResour
       const check = await checkBpmn(resource.content);
       add(check.problems);
       for (const p of check.processes) {
-        processes.push({ bpmnProcessId: p.id, process: p, name: p.name ?? null, resourceName: resource.name, xml: resource.content, checksum: sha256(resource.content) });
+        processes.push({ bpmnProcessId: p.id, process: p, name: p.name ?? null, resourceName: resource.name, xml: resource.content, checksum: checksumOf(resource.content) });
       }
     } else if (kind === 'form') {
       const form = checkForm(resource.content);
       add(form.problems);
-      if (form.formId) forms.push({ formId: form.formId, resourceName: resource.name, content: resource.content, checksum: sha256(resource.content) });
+      if (form.formId) forms.push({ formId: form.formId, resourceName: resource.name, content: resource.content, checksum: checksumOf(resource.content) });
     } else if (kind === 'dmn') {
       const dmn = await prepareDmn(resource.name, resource.content);
       add(dmn.problems);
@@ -221,60 +222,34 @@ async function missingForms(em: EntityManager, processes: PreparedProcess[], for
 }
 
 async function storeProcess(em: EntityManager, p: PreparedProcess, deploymentKey: string, now: number): Promise<DeployedProcess> {
-  for (let attempt = 0; ; attempt++) {
-    // After a lost race the plain read may still show the old snapshot on MySQL; a locking read sees the winner.
-    const latest = await latestRow(em, 'engine_process_definitions', 'bpmn_process_id', p.bpmnProcessId, attempt > 0);
+  return retryLostVersion(async (locked) => {
+    const latest = await latestVersion<LatestResource>(em, 'engine_process_definitions', p.bpmnProcessId, LATEST_RESOURCE_COLUMNS, locked);
     // A deleted version is no answer to a deployment of the same diagram: it comes back as a new version.
     if (latest && latest.checksum === p.checksum && latest.deleted_at == null) {
       return { bpmnProcessId: p.bpmnProcessId, version: Number(latest.version), key: String(latest.key), resourceName: p.resourceName, duplicate: true };
     }
-    const version = latest ? Number(latest.version) + 1 : 1;
-    try {
-      const res = (await em.query(
-        'INSERT INTO engine_process_definitions (bpmn_process_id, name, version, resource_name, checksum, xml, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [p.bpmnProcessId, p.name, version, p.resourceName, p.checksum, p.xml, Number(deploymentKey), now],
-      )) as unknown;
-      return { bpmnProcessId: p.bpmnProcessId, version, key: insertedKey(res), resourceName: p.resourceName, duplicate: false };
-    } catch (e) {
-      if (attempt >= 4 || !isUniqueViolation(e)) throw e;
-    }
-  }
+    const version = nextVersion(latest);
+    const res = (await em.query(
+      'INSERT INTO engine_process_definitions (bpmn_process_id, name, version, resource_name, checksum, xml, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [p.bpmnProcessId, p.name, version, p.resourceName, p.checksum, p.xml, Number(deploymentKey), now],
+    )) as unknown;
+    return { bpmnProcessId: p.bpmnProcessId, version, key: insertedKey(res), resourceName: p.resourceName, duplicate: false };
+  });
 }
 
 async function storeForm(em: EntityManager, f: PreparedForm, deploymentKey: string, now: number): Promise<DeployedForm> {
-  for (let attempt = 0; ; attempt++) {
-    const latest = await latestRow(em, 'engine_forms', 'form_id', f.formId, attempt > 0);
+  return retryLostVersion(async (locked) => {
+    const latest = await latestVersion<LatestResource>(em, 'engine_forms', f.formId, LATEST_RESOURCE_COLUMNS, locked);
     if (latest && latest.checksum === f.checksum && latest.deleted_at == null) {
       return { formId: f.formId, version: Number(latest.version), key: String(latest.key), resourceName: f.resourceName, duplicate: true };
     }
-    const version = latest ? Number(latest.version) + 1 : 1;
-    try {
-      const res = (await em.query(
-        'INSERT INTO engine_forms (form_id, version, resource_name, checksum, schema_json, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [f.formId, version, f.resourceName, f.checksum, f.content, Number(deploymentKey), now],
-      )) as unknown;
-      return { formId: f.formId, version, key: insertedKey(res), resourceName: f.resourceName, duplicate: false };
-    } catch (e) {
-      if (attempt >= 4 || !isUniqueViolation(e)) throw e;
-    }
-  }
-}
-
-interface LatestRow {
-  key: number | string;
-  version: number | string;
-  checksum: string;
-  /** Set when DeleteResource deleted the version (runtime/commands/delete-resource.ts). */
-  deleted_at: number | string | null;
-}
-
-async function latestRow(em: EntityManager, table: string, idColumn: string, id: string, lock: boolean): Promise<LatestRow | undefined> {
-  const forUpdate = lock && isMysql(em) ? ' FOR UPDATE' : '';
-  const rows = (await em.query(
-    `SELECT \`key\`, version, checksum, deleted_at FROM ${table} WHERE ${idColumn} = ? ORDER BY version DESC LIMIT 1${forUpdate}`,
-    [id],
-  )) as LatestRow[];
-  return rows[0];
+    const version = nextVersion(latest);
+    const res = (await em.query(
+      'INSERT INTO engine_forms (form_id, version, resource_name, checksum, schema_json, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [f.formId, version, f.resourceName, f.checksum, f.content, Number(deploymentKey), now],
+    )) as unknown;
+    return { formId: f.formId, version, key: insertedKey(res), resourceName: f.resourceName, duplicate: false };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,33 +364,21 @@ export async function getForm(em: EntityManager, formId: string, version?: numbe
 // ---------------------------------------------------------------------------------------------
 // Executable models
 
-/** Per database (tests open several at once) and definition key; definitions never change. */
-const executables = new WeakMap<DataSource, Map<string, Promise<ExecutableProcess>>>();
+const executables = new CompiledPerVersion<ExecutableProcess>();
 
 /**
  * The compiled process of a definition key, compiled once per key and database. Rejects with NOT_FOUND
  * when the key does not exist.
  */
 export function loadExecutable(em: EntityManager, definitionKey: string): Promise<ExecutableProcess> {
-  let perDb = executables.get(em.connection);
-  if (!perDb) {
-    perDb = new Map();
-    executables.set(em.connection, perDb);
-  }
-  const hit = perDb.get(definitionKey);
-  if (hit) return hit;
-  const loading = (async () => {
+  return executables.get(em, definitionKey, async () => {
     const def = await getDefinition(em, definitionKey);
     if (!def) throw reject.notFound('DEFINITION_NOT_FOUND', `No process definition ${definitionKey}.`);
     const compiled = await compileBpmn(def.xml);
     const process = compiled.processes.find((p) => p.id === def.bpmnProcessId);
     if (!process) throw new Error(`The stored definition ${definitionKey} does not contain process '${def.bpmnProcessId}'.`);
     return process;
-  })();
-  perDb.set(definitionKey, loading);
-  // A failed load (missing key, transaction rolled back) must not stay cached.
-  loading.catch(() => perDb.delete(definitionKey));
-  return loading;
+  });
 }
 
 /** The latest version of a process with its compiled model, e.g. to start an instance or a call activity. */
@@ -432,30 +395,9 @@ export async function loadLatestExecutable(em: EntityManager, bpmnProcessId: str
 // ---------------------------------------------------------------------------------------------
 // Driver differences
 
-function isMysql(em: EntityManager): boolean {
-  return em.connection.options.type === 'mysql';
-}
-
-function sha256(content: string): string {
-  return crypto.createHash('sha256').update(content, 'utf8').digest('hex');
-}
-
-/** The generated key of a raw INSERT: mysql2 answers a result header, better-sqlite3 the row id. */
-function insertedKey(result: unknown): string {
-  if (typeof result === 'number' || typeof result === 'bigint') return String(result);
-  const insertId = (result as { insertId?: number | string } | null)?.insertId;
-  if (insertId !== undefined) return String(insertId);
-  throw new Error('The database did not report the generated key.');
-}
-
 function driverError(e: unknown): { code?: string; errno?: number } {
   const inner = (e as { driverError?: unknown }).driverError ?? e;
   return (inner ?? {}) as { code?: string; errno?: number };
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const { code, errno } = driverError(e);
-  return code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 function isRetryable(e: unknown): boolean {

@@ -33,7 +33,16 @@ function refusal(e: unknown): string {
 
 export async function showSignals({ main }: PageContext): Promise<void> {
   const seq = currentRender();
-  const data = await get<SignalsPage>('/api/signals');
+  let data: SignalsPage;
+  try {
+    data = await get<SignalsPage>('/api/signals');
+  } catch (e) {
+    // In Zeebe mode the page has nothing to offer; say why instead of the shell's generic refusal.
+    if (!(e instanceof ApiError && e.code === 'ENGINE_CANNOT_BROADCAST')) throw e;
+    if (seq !== currentRender()) return;
+    main.replaceChildren(el('section', { class: 'card' }, el('h1', {}, '信号广播'), el('p', { role: 'status' }, refusal(e))));
+    return;
+  }
   if (seq !== currentRender()) return;
   const card = el('section', { class: 'card' },
     el('h1', {}, '信号广播'),

@@ -41,5 +41,6 @@ import { DocumentGrid1700000029000 } from './1700000029000-DocumentGrid'; migrat
 import { InstanceScopes1700000029100 } from './1700000029100-InstanceScopes'; migrations.push(InstanceScopes1700000029100);
 import { PatrolPhotos1700000029200 } from './1700000029200-PatrolPhotos'; migrations.push(PatrolPhotos1700000029200);
 import { InboxCandidatesCarryStateAndDue1700000030000 } from './1700000030000-InboxCandidatesCarryStateAndDue'; migrations.push(InboxCandidatesCarryStateAndDue1700000030000);
+import { DeadlinesNamedByLegalRule1700000030100 } from './1700000030100-DeadlinesNamedByLegalRule'; migrations.push(DeadlinesNamedByLegalRule1700000030100);
 import { InstanceMigrationLeases1700000030301 } from './1700000030301-InstanceMigrationLeases'; migrations.push(InstanceMigrationLeases1700000030301);
 import { ResourceKeysDistinct1700000030300 } from './1700000030300-ResourceKeysDistinct'; migrations.push(ResourceKeysDistinct1700000030300);

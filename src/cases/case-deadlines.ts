@@ -1,17 +1,18 @@
 /**
- * The deadlines of the lifecycles (workflows/README.md "Deadline rules"): each contract rule maps to a
- * legal rule of src/config/legal-rules.ts and the event it runs from, is computed with the holiday
+ * The deadlines of the lifecycles (workflows/README.md "Deadline rules"): each is named by the legal rule
+ * of src/config/legal-rules.ts it applies (or a variant declared there), runs from an event, is computed with the holiday
  * calendar, and is stored in `case_deadlines` with its explanation so the case page can say why a date
- * is what it is. The process gets `deadlines.<rule>` with ISO dates carrying the +08:00 offset.
+ * is what it is. The process gets `deadlines.<id>`, nested by the id's dots, with ISO dates carrying the +08:00 offset.
  */
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CaseDeadline } from '../contracts/api';
-import type { LegalRules, PeriodRuleId } from '../config/legal-rules';
+import { DEADLINE_VARIANTS, deadlineTitle, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
 import { CalendarData } from '../deadlines/calendar';
 import { chinaDate, formatChinaTime, isLocalDate } from '../deadlines/china-time';
 import { computeDeadline, Deadline, DeadlineExplanation, DeadlineRuleRef, deadlineForRule, latestDayBefore } from '../deadlines/deadline';
 import type { PeriodUnit } from '../config/legal-rules';
+import { deadlineAt } from './deadline-paths';
 import { insertRow } from './store';
 
 /** `deadlines.<rule>` as the diagrams read it. */
@@ -72,7 +73,8 @@ export interface DeadlineContext {
   filedAt: number | null;
 }
 
-type Deadlines = Record<string, ProcessDeadline>;
+/** The process variable `deadlines`, nested by the deadlines' dotted ids (src/cases/deadline-paths.ts). */
+type Deadlines = Record<string, unknown>;
 
 function toProcess(rule: string, d: Deadline, extra: Partial<ProcessDeadline> = {}): ProcessDeadline {
   const e = d.explanation;
@@ -107,13 +109,13 @@ export interface ComputedDeadline {
 }
 
 /**
- * A case deadline that is one legal period run from one event: the legal rule it applies (by its id
- * in src/config/legal-rules.ts, the only place its figure is written), the event as the case page
- * names it, and the instant it starts at. The deadline's own name is the one the diagrams read
- * (`deadlines.<name>`, header `rule` of deadline.compute) and `case_deadlines.rule` stores.
+ * A case deadline that is one legal period run from one event, keyed by the id of the legal rule it
+ * applies (src/config/legal-rules.ts, the only place its figure is written): the event as the case page
+ * names it, and the instant it starts at. That id is the deadline's one name: the diagrams read
+ * `deadlines.<id>` (nested by the dots) and name it in header `rule` of deadline.compute, and
+ * `case_deadlines.rule` stores it.
  */
 interface PeriodDeadline {
-  rule: PeriodRuleId;
   event: string;
   /** The start instant; null when the variable it needs is missing (DeadlineInputMissing names `needs`). */
   at: (v: Record<string, unknown>, ctx: DeadlineContext) => number | null;
@@ -125,24 +127,24 @@ const variable = (name: string) => (v: Record<string, unknown>) => parseInstant(
 const variableOrNow = (name: string) => (v: Record<string, unknown>, ctx: DeadlineContext) => parseInstant(v[name]) ?? ctx.now;
 const now = (_v: Record<string, unknown>, ctx: DeadlineContext) => ctx.now;
 
-const PERIOD_DEADLINES: Record<string, PeriodDeadline> = {
-  completion: { rule: 'intake.completion', event: '发出补正通知', at: now },
-  statementPeriod: { rule: 'punishment.hearingRequest', event: '送达行政处罚事先告知书', at: served('prior-notice-penalty'), needs: 'documents.prior-notice-penalty.servedAt' },
-  finePayment: { rule: 'punishment.finePayment', event: '送达行政处罚决定书', at: served('penalty-decision'), needs: 'documents.penalty-decision.servedAt' },
-  enforcementEligible: { rule: 'enforcement.eligible', event: '送达行政处罚决定书', at: served('penalty-decision'), needs: 'documents.penalty-decision.servedAt' },
-  referralApproval: { rule: 'police.headApproval', event: '收到涉嫌犯罪案件调查报告', at: now },
-  policeTransfer: { rule: 'police.transfer', event: '负责人批准移送', at: now },
-  policeDecision: { rule: 'police.decision', event: '公安机关接受移送', at: variable('transferredAt'), needs: 'transferredAt' },
-  reconsiderationRequest: { rule: 'police.reconsiderationRequest', event: '接到不予立案通知书', at: variableOrNow('policeDecisionAt') },
-  reconsiderationAnswer: { rule: 'police.reconsiderationAnswer', event: '提请复议', at: now },
-  courtRuling: { rule: 'preservation.courtRuling', event: '向人民法院递交保全申请', at: variable('courtFiledAt'), needs: 'courtFiledAt' },
-  preservationSuit: { rule: 'preservation.suitWithin', event: '人民法院作出保全裁定', at: variableOrNow('rulingAt') },
+const PERIOD_DEADLINES: Partial<Record<PeriodRuleId, PeriodDeadline>> = {
+  'intake.completion': { event: '发出补正通知', at: now },
+  'punishment.hearingRequest': { event: '送达行政处罚事先告知书', at: served('prior-notice-penalty'), needs: 'documents.prior-notice-penalty.servedAt' },
+  'punishment.finePayment': { event: '送达行政处罚决定书', at: served('penalty-decision'), needs: 'documents.penalty-decision.servedAt' },
+  'enforcement.eligible': { event: '送达行政处罚决定书', at: served('penalty-decision'), needs: 'documents.penalty-decision.servedAt' },
+  'police.headApproval': { event: '收到涉嫌犯罪案件调查报告', at: now },
+  'police.transfer': { event: '负责人批准移送', at: now },
+  'police.decision': { event: '公安机关接受移送', at: variable('transferredAt'), needs: 'transferredAt' },
+  'police.reconsiderationRequest': { event: '接到不予立案通知书', at: variableOrNow('policeDecisionAt') },
+  'police.reconsiderationAnswer': { event: '提请复议', at: now },
+  'preservation.courtRuling': { event: '向人民法院递交保全申请', at: variable('courtFiledAt'), needs: 'courtFiledAt' },
+  'preservation.suitWithin': { event: '人民法院作出保全裁定', at: variableOrNow('rulingAt') },
   // The wage-arrears joint-discipline list (人社部令第45号), run by workflows/arrears-blacklist.bpmn
-  blacklistDefence: { rule: 'blacklist.defence', event: '送达拟列入失信联合惩戒名单告知书', at: served('blacklist-notice'), needs: 'documents.blacklist-notice.servedAt' },
-  blacklistDecision: { rule: 'blacklist.decision', event: '责令限期支付的期限届满', at: variable('paymentDeadlineAt'), needs: 'paymentDeadlineAt' },
-  blacklistExpiry: { rule: 'blacklist.listingTerm', event: '作出列入决定', at: variable('listedAt'), needs: 'listedAt' },
-  blacklistRepairEligible: { rule: 'blacklist.repairMinListed', event: '作出列入决定', at: variable('listedAt'), needs: 'listedAt' },
-  blacklistRepairDecision: { rule: 'blacklist.repairDecision', event: '收到信用修复申请', at: variableOrNow('repairAppliedAt') },
+  'blacklist.defence': { event: '送达拟列入失信联合惩戒名单告知书', at: served('blacklist-notice'), needs: 'documents.blacklist-notice.servedAt' },
+  'blacklist.decision': { event: '责令限期支付的期限届满', at: variable('paymentDeadlineAt'), needs: 'paymentDeadlineAt' },
+  'blacklist.listingTerm': { event: '作出列入决定', at: variable('listedAt'), needs: 'listedAt' },
+  'blacklist.repairMinListed': { event: '作出列入决定', at: variable('listedAt'), needs: 'listedAt' },
+  'blacklist.repairDecision': { event: '收到信用修复申请', at: variableOrNow('repairAppliedAt') },
 };
 
 /** Computes one contract rule. Throws DeadlineInputMissing or HearingNoticeTooShort. */
@@ -152,11 +154,11 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
   const plain = (d: Deadline, extra: Partial<ProcessDeadline> = {}, warnAtMs: number | null = null): ComputedDeadline => ({
     process: toProcess(rule, d, { ...extra, ...(warnAtMs !== null ? { warnAt: isoChina(warnAtMs) } : {}) }), explanation: d.explanation, dueAtMs: d.dueAt.getTime(), warnAtMs,
   });
-  const period = Object.hasOwn(PERIOD_DEADLINES, rule) ? PERIOD_DEADLINES[rule] : undefined;
-  if (period) return plain(byRule(period.rule, period.event, need(rule, period.needs ?? period.event, period.at(v, ctx))));
+  const period = Object.hasOwn(PERIOD_DEADLINES, rule) ? PERIOD_DEADLINES[rule as PeriodRuleId] : undefined;
+  if (period) return plain(byRule(rule as PeriodRuleId, period.event, need(rule, period.needs ?? period.event, period.at(v, ctx))));
   const filedAt = () => need(rule, 'filedAt', parseInstant(v.filedAt) ?? ctx.filedAt);
   switch (rule) {
-    case 'acceptance': {
+    case 'intake.acceptanceDecision': {
       const completed = parseInstant(v.materialsCompletedAt);
       const start = completed ?? need(rule, 'receivedAt', parseInstant(v.receivedAt));
       const d = byRule('intake.acceptanceDecision', completed !== null ? '补正材料提交' : '收到投诉举报', start);
@@ -166,14 +168,14 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
       const target = byRule('wageArrears.registration', completed !== null ? '补正材料提交' : '收到投诉举报', start);
       return plain(d, {}, Math.min(target.dueAt.getTime(), d.dueAt.getTime()));
     }
-    case 'investigation': {
+    case 'investigation.limit': {
       const start = filedAt();
       const d = byRule('investigation.limit', '立案', start);
       const warnCount = Math.max(0, rules['investigation.limit'].value - rules['investigation.warning'].value);
       const warn = computeDeadline(cal, { rule: { id: rule, source: rules['investigation.limit'].source }, startEvent: '立案', startedAt: start, count: warnCount, unit: rules['investigation.limit'].unit });
       return plain(d, {}, warn.dueAt.getTime());
     }
-    case 'investigationExtended': {
+    case 'investigation.extension': {
       const start = filedAt();
       const limit = rules['investigation.limit'];
       const ext = rules['investigation.extension'];
@@ -183,31 +185,31 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
       });
       return plain(d);
     }
-    case 'investigationExtension': {
-      const extended = current.investigationExtended ?? computeContractDeadline('investigationExtended', ctx, current).process;
+    case 'investigation.extensionApproved': {
+      const extended = deadlineAt<ProcessDeadline>(current, 'investigation.extension') ?? computeContractDeadline('investigation.extension', ctx, current).process;
       return {
         process: { ...extended, rule, startAt: isoChina(at), startEvent: '负责人批准延长调查期限' },
         explanation: { rule, text: `经负责人批准延长调查期限至${extended.dueDate}。${extended.explanation}` },
         dueAtMs: parseInstant(extended.dueAt)!, warnAtMs: null,
       };
     }
-    case 'penaltyDecision': {
+    case 'punishment.decision': {
       const d = byRule('punishment.decision', '立案', filedAt());
       return plain(d, {}, d.dueAt.getTime() - rules['punishment.decisionWarning'].value * 86_400_000);
     }
-    case 'closureTarget': {
+    case 'closure.target': {
       if (v.isWageArrears === true) return plain(byRule('wageArrears.closure', '立案', filedAt()));
-      const inv = computeContractDeadline('investigation', ctx, current);
+      const inv = computeContractDeadline('investigation.limit', ctx, current);
       return { ...inv, process: { ...inv.process, rule } };
     }
-    case 'correction': {
+    case 'correction.period': {
       // The period is the one the order to correct sets (its form's correctionDays), not a legal rule.
       const start = need(rule, 'documents.order-to-correct.servedAt', served('order-to-correct')(v));
       const days = Number(v.correctionDays);
       if (!Number.isInteger(days) || days < 0) throw new DeadlineInputMissing(rule, 'correctionDays');
-      return plain(custom(cal, rule, { count: days, unit: 'calendarDays', title: '限期改正期限', source: '劳动保障监察条例 第18条、第26条（限期改正指令书确定的期限）' }, '送达限期改正指令书', start));
+      return plain(custom(cal, rule, { count: days, unit: 'calendarDays', title: DEADLINE_VARIANTS['correction.period'].title, source: '劳动保障监察条例 第18条、第26条（限期改正指令书确定的期限）' }, '送达限期改正指令书', start));
     }
-    case 'hearing': {
+    case 'punishment.hearingNotice': {
       const hearingAt = need(rule, 'hearingAt', parseInstant(v.hearingAt));
       const notice = rules['punishment.hearingNotice'];
       const unit = notice.unit === 'workingDays' ? 'workingDays' : 'calendarDays';
@@ -220,7 +222,7 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
       };
       return { process, explanation: latest.explanation, dueAtMs: hearingAt, warnAtMs: null };
     }
-    case 'blacklistDecisionExtended': {
+    case 'blacklist.decisionExtension': {
       // 20 工作日 from the payment deadline, and the approved extension counted on from the same start.
       const base = rules['blacklist.decision'];
       const ext = rules['blacklist.decisionExtension'];
@@ -230,8 +232,8 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
       });
       return plain(d);
     }
-    case 'enforcementApplication': {
-      const eligible = current.enforcementEligible ?? computeContractDeadline('enforcementEligible', ctx, current).process;
+    case 'enforcement.application': {
+      const eligible = deadlineAt<ProcessDeadline>(current, 'enforcement.eligible') ?? computeContractDeadline('enforcement.eligible', ctx, current).process;
       return plain(byRule('enforcement.application', '复议、诉讼期限届满', parseInstant(eligible.dueAt)!));
     }
     default:
@@ -241,10 +243,10 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
 
 /** The deadlines a diagram may ask deadline.compute for. */
 export const CONTRACT_RULES = [
-  'acceptance', 'completion', 'investigation', 'investigationExtended', 'investigationExtension', 'penaltyDecision', 'closureTarget', 'correction',
-  'statementPeriod', 'hearing', 'finePayment', 'enforcementEligible', 'enforcementApplication', 'referralApproval', 'policeTransfer', 'policeDecision',
-  'reconsiderationRequest', 'reconsiderationAnswer', 'courtRuling', 'preservationSuit',
-  'blacklistDefence', 'blacklistDecision', 'blacklistDecisionExtended', 'blacklistExpiry', 'blacklistRepairEligible', 'blacklistRepairDecision',
+  'intake.acceptanceDecision', 'intake.completion', 'investigation.limit', 'investigation.extension', 'investigation.extensionApproved', 'punishment.decision', 'closure.target', 'correction.period',
+  'punishment.hearingRequest', 'punishment.hearingNotice', 'punishment.finePayment', 'enforcement.eligible', 'enforcement.application', 'police.headApproval', 'police.transfer', 'police.decision',
+  'police.reconsiderationRequest', 'police.reconsiderationAnswer', 'preservation.courtRuling', 'preservation.suitWithin',
+  'blacklist.defence', 'blacklist.decision', 'blacklist.decisionExtension', 'blacklist.listingTerm', 'blacklist.repairMinListed', 'blacklist.repairDecision',
 ] as const;
 
 /** Stores (or replaces) the case's deadline for a rule: one row per case and rule, the latest computation. */
@@ -261,8 +263,8 @@ export async function storeCaseDeadline(em: EntityManager, caseId: string, d: Co
   } else {
     await insertRow(em, 'case_deadlines', { id: crypto.randomUUID(), case_id: caseId, rule: d.process.rule, ...row, created_at: at.now });
   }
-  if (d.process.rule === 'investigationExtension') {
-    await em.query("UPDATE case_deadlines SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND rule = 'investigation' AND state = 'open'", [at.now, caseId]);
+  if (d.process.rule === 'investigation.extensionApproved') {
+    await em.query("UPDATE case_deadlines SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND rule = 'investigation.limit' AND state = 'open'", [at.now, caseId]);
   }
   await settleCaseDeadlines(em, caseId, SETTLED_BY_RULE[d.process.rule] ?? [], at.now);
 }
@@ -275,6 +277,12 @@ export interface CaseDeadlineView extends CaseDeadline {
   explanation: (DeadlineExplanation & { process?: unknown }) | null;
 }
 
+/** Every deadline is shown by its Chinese name: explanations that carry none (a hearing date, an approved extension) take their rule's. */
+function withTitle(rule: string, e: CaseDeadlineView['explanation']): CaseDeadlineView['explanation'] {
+  if (e === null || e.ruleTitle) return e;
+  return { ...e, ruleTitle: deadlineTitle(rule) ?? '期限' };
+}
+
 /** The case's deadlines; an open one past its due time reads as overdue. */
 export async function listCaseDeadlines(em: EntityManager, caseId: string, now: number): Promise<CaseDeadlineView[]> {
   const rows: Record<string, unknown>[] = await em.query('SELECT * FROM case_deadlines WHERE case_id = ? ORDER BY due_at, rule', [caseId]);
@@ -285,7 +293,7 @@ export async function listCaseDeadlines(em: EntityManager, caseId: string, now: 
       rule: String(r.rule), dueAt, dueDate: String(r.due_date), warnAt: r.warn_at === null ? null : Number(r.warn_at), provisional: Number(r.provisional) === 1,
       state: state === 'open' && dueAt < now ? 'overdue' : state, settled: state !== 'open',
       processInstanceKey: r.process_instance_key === null ? null : String(r.process_instance_key), elementId: r.element_id === null ? null : String(r.element_id),
-      explanation: JSON.parse(String(r.explanation_json)) as CaseDeadlineView['explanation'],
+      explanation: withTitle(String(r.rule), JSON.parse(String(r.explanation_json)) as CaseDeadlineView['explanation']),
     };
   });
 }
@@ -303,28 +311,28 @@ export async function settleCaseDeadlines(em: EntityManager, caseId: string, rul
 
 /** Computing a rule means the step an earlier deadline waited for has happened. */
 export const SETTLED_BY_RULE: Record<string, string[]> = {
-  acceptance: ['completion'],
-  policeTransfer: ['referralApproval'],
-  policeDecision: ['policeTransfer'],
-  reconsiderationRequest: ['policeDecision'],
-  reconsiderationAnswer: ['reconsiderationRequest'],
-  finePayment: ['penaltyDecision'],
-  preservationSuit: ['courtRuling'],
-  blacklistExpiry: ['blacklistDefence', 'blacklistDecision', 'blacklistDecisionExtended'],
+  'intake.acceptanceDecision': ['intake.completion'],
+  'police.transfer': ['police.headApproval'],
+  'police.decision': ['police.transfer'],
+  'police.reconsiderationRequest': ['police.decision'],
+  'police.reconsiderationAnswer': ['police.reconsiderationRequest'],
+  'punishment.finePayment': ['punishment.decision'],
+  'preservation.suitWithin': ['preservation.courtRuling'],
+  'blacklist.listingTerm': ['blacklist.defence', 'blacklist.decision', 'blacklist.decisionExtension'],
 };
 
 /** Reaching a status means these deadlines' steps are done. */
 export const SETTLED_BY_STATUS: Record<string, string[]> = {
-  accepted: ['acceptance', 'completion'],
-  'filing-review': ['acceptance'],
-  'referred-to-police': ['policeDecision', 'reconsiderationAnswer'],
-  'police-refused': ['policeDecision', 'reconsiderationAnswer'],
-  'police-referral-declined': ['referralApproval'],
-  'penalty-executed': ['finePayment'],
-  'no-penalty': ['penaltyDecision'],
-  'enforcement-applied': ['enforcementApplication'],
-  'asset-preservation-rejected': ['courtRuling'],
+  accepted: ['intake.acceptanceDecision', 'intake.completion'],
+  'filing-review': ['intake.acceptanceDecision'],
+  'referred-to-police': ['police.decision', 'police.reconsiderationAnswer'],
+  'police-refused': ['police.decision', 'police.reconsiderationAnswer'],
+  'police-referral-declined': ['police.headApproval'],
+  'penalty-executed': ['punishment.finePayment'],
+  'no-penalty': ['punishment.decision'],
+  'enforcement-applied': ['enforcement.application'],
+  'asset-preservation-rejected': ['preservation.courtRuling'],
 };
 
 /** What the office had to do by a deadline and has done once the case is closed. */
-export const SETTLED_BY_CLOSURE = ['acceptance', 'completion', 'investigation', 'investigationExtended', 'investigationExtension', 'penaltyDecision', 'closureTarget'];
+export const SETTLED_BY_CLOSURE = ['intake.acceptanceDecision', 'intake.completion', 'investigation.limit', 'investigation.extension', 'investigation.extensionApproved', 'punishment.decision', 'closure.target'];

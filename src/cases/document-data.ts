@@ -8,6 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { chinaDate, formatChinaTime } from '../deadlines/china-time';
 import { CHANNEL_LABELS, CLAIM_CATEGORIES, KIND_LABELS } from './model';
 import { listCaseDeadlines, parseInstant } from './case-deadlines';
+import { deadlineAt } from './deadline-paths';
 import { boundLegalRules, rulesForOffice, type LegalRules } from '../config/legal-rules';
 import { CaseRecord, caseClaims, caseParties, caseWorkers, ClaimRecord, PartyRecord, WorkerRecord } from './store';
 
@@ -283,7 +284,7 @@ function caseDocumentData(type: string, f: CaseFacts, v: Vars, now: number): { t
     case 'order-to-correct': {
       const o = owed(f, v);
       // One deadline, the system's: the period of the form's correctionDays from service, the same
-      // the `correction` deadline runs (case-deadlines.ts); the date is unknown until the order is served.
+      // the `correction.period` deadline runs (case-deadlines.ts); the date is unknown until the order is served.
       const days = num(v.correctionDays);
       return {
         typeId, data: {
@@ -291,7 +292,7 @@ function caseDocumentData(type: string, f: CaseFacts, v: Vars, now: number): { t
           workers: o.workers.slice(0, 500), workersCount: o.count, totalAmount: o.total,
           correction: cut(clause(str(v.correctionRequirements) ?? `足额支付所拖欠的劳动者工资共计${yuanText(o.total)}元`), 2000),
           ...(days !== undefined && Number.isInteger(days) && days > 0 ? { correctionDays: days } : {}),
-          ...(f.deadlines?.correction ? { deadline: f.deadlines.correction.dueDate } : {}),
+          ...(f.deadlines?.['correction.period'] ? { deadline: f.deadlines['correction.period'].dueDate } : {}),
           consequence: '逾期不改正的，将依法作出行政处理或处罚决定；拒不支付劳动报酬数额较大的，依法移送公安机关。', remedies: remedies(f, v),
         },
       };
@@ -303,7 +304,7 @@ function caseDocumentData(type: string, f: CaseFacts, v: Vars, now: number): { t
         typeId, data: {
           party, facts, evidence, reasons: sentence(cut(str(v.penaltyReasons) ?? '经责令改正逾期未改正', 2999)), basis: cut(str(v.penaltyBasis) ?? '《劳动保障监察条例》第二十六条、第三十条', 1000),
           proposedPenalty: fine !== undefined ? `罚款人民币${yuanText(fine)}元` : cut(clause(str(v.penaltyTypes) ?? '警告'), 1000),
-          // The statement and hearing periods the statementPeriod deadline runs (行政处罚法 第64条).
+          // The statement and hearing periods the punishment.hearingRequest deadline runs (行政处罚法 第64条).
           statementDays: rules['punishment.hearingRequest'].value, hearingRight: assessment.hearingEligible === true, hearingDays: rules['punishment.hearingRequest'].value,
           ...contact(f, v), address: f.officeName,
         },
@@ -389,7 +390,7 @@ function caseDocumentData(type: string, f: CaseFacts, v: Vars, now: number): { t
     case 'completion-request': {
       const items = listOf(v.completionItems).slice(0, 30).map((i) => cut(i, 600));
       // The completion deadline the system computed (deadline.compute runs before the notice is issued).
-      const due = ((v.deadlines ?? {}) as Record<string, { dueAt?: string }>).completion?.dueAt ?? f.deadlines?.completion?.dueDate;
+      const due = deadlineAt<{ dueAt?: string }>(v.deadlines, 'intake.completion')?.dueAt ?? f.deadlines?.['intake.completion']?.dueDate;
       return {
         typeId, data: {
           recipient: recipientName(f), receivedDate: chinaDate(c.receivedAt), kind: KIND_LABELS[c.kind], subject: cut(`${party.name}${claimsText(f)}`, 2000),

@@ -232,6 +232,26 @@ export const DEFAULT_LEGAL_RULES = {
     '审查未发现疑点的用人单位，按此比例随机抽取进行实地核查；审查发现疑点的一律核查。'),
 } as const satisfies Record<string, LegalRule>;
 
+/**
+ * Deadline ids. A case deadline is named by the id of the legal rule it applies, everywhere: the
+ * diagrams' `deadline.compute` header `rule`, their expressions, `case_deadlines.rule`, the service
+ * levels, mail purposes and forms. The process variable `deadlines` nests by the dotted id, so a diagram
+ * reads `deadlines.police.decision.dueAt` — valid FEEL, and it says which rule it waits on. Nesting was
+ * chosen over camelCase registry ids because the registry's ids are what installations' override files
+ * and every other reader already name; a nested path keeps them all and changes only the deadlines.
+ * No deadline id is the prefix of another (a deadline is a leaf of `deadlines`).
+ *
+ * A few deadlines are not one rule's period run from one event; each is a variant declared here, next to
+ * the rules, with the rules it counts by (none when the period is set by a document, not the law).
+ */
+export const DEADLINE_VARIANTS = {
+  'investigation.extensionApproved': { title: '调查办结期限（经批准延长）', rules: ['investigation.limit', 'investigation.extension'] },
+  'closure.target': { title: '结案目标', rules: ['wageArrears.closure', 'investigation.limit'] },
+  'correction.period': { title: '限期改正期限', rules: [] },
+} as const satisfies Record<string, { title: string; rules: readonly string[] }>;
+
+export type DeadlineVariantId = keyof typeof DEADLINE_VARIANTS;
+
 type Defaults = typeof DEFAULT_LEGAL_RULES;
 export type LegalRuleId = keyof Defaults;
 export type PeriodRuleId = { [K in LegalRuleId]: Defaults[K]['kind'] extends 'period' ? K : never }[LegalRuleId];
@@ -406,4 +426,11 @@ export function boundLegalRules(dataSource: object | undefined): LegalRuleSet {
 /** The rules that apply to one office: its own overrides, else the installation's. */
 export function rulesForOffice(set: LegalRuleSet, officeCode?: string | null): LegalRules {
   return (officeCode && set.offices[officeCode]) || set.rules;
+}
+
+/** A deadline's name as the case page shows it: its rule's title, or its variant's. */
+export function deadlineTitle(id: string): string | null {
+  if (Object.hasOwn(DEADLINE_VARIANTS, id)) return DEADLINE_VARIANTS[id as DeadlineVariantId].title;
+  if (Object.hasOwn(DEFAULT_LEGAL_RULES, id)) return DEFAULT_LEGAL_RULES[id as LegalRuleId].title;
+  return null;
 }

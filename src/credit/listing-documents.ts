@@ -58,7 +58,7 @@ export async function listingDocumentData(em: EntityManager, rules: LegalRules, 
         ? `你单位提出了陈述申辩${defences.some((s) => Number(s.late) === 1) ? '（部分在期限届满后提出，本机关仍予审查）' : ''}。${sentence(assessment ?? '经审查，陈述申辩的理由不能成立，不予采纳')}`
         : '你单位在规定期限内未提出陈述申辩。';
       const listedAt = parseInstant(v.listedAt) ?? now;
-      const expiry = ((v.deadlines ?? {}) as Record<string, { dueDate?: string }>).blacklistExpiry?.dueDate;
+      const expiry = ((v.deadlines ?? {}) as { blacklist?: { listingTerm?: { dueDate?: string } } }).blacklist?.listingTerm?.dueDate;
       return {
         party, facts, reasons, basis: BASIS, noticeNumber, defence: cut(defence, 5000), responsiblePeople: people,
         listedDate: chinaDate(listedAt), expiryDate: expiry ?? chinaDate(listedAt), listingYears: rules['blacklist.listingTerm'].value,

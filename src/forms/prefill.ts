@@ -13,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseRef } from '../auth/policy';
 import { CHANNEL_LABELS } from '../cases/model';
 import { parseInstant } from '../cases/case-deadlines';
+import { listDeadlines, withDeadline } from '../cases/deadline-paths';
 import { BLANK, CaseFacts, documentData, loadCaseFacts, personName } from '../cases/document-data';
 import { findCase } from '../cases/store';
 import { chinaDate, formatChinaTime } from '../deadlines/china-time';
@@ -58,12 +59,15 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
 
 const money = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 
-/** The case's dates and coded values in words, for the forms' text (`{{display.deadlines.correction}}`). */
+/**
+ * The case's dates and coded values in words, for the forms' text. Deadlines nest by their ids as in
+ * the process (`{{display.deadlines.correction.period}}`).
+ */
 export function displayValues(v: Vars, facts: CaseFacts | null): Vars {
-  const deadlines: Record<string, string> = {};
-  for (const [rule, d] of Object.entries((v.deadlines ?? {}) as Record<string, { dueAt?: unknown } | null>)) {
-    const text = chineseDate(d?.dueAt);
-    if (text) deadlines[rule] = text;
+  let deadlines: Record<string, unknown> = {};
+  for (const [id, d] of listDeadlines<{ dueAt?: unknown }>(v.deadlines)) {
+    const text = chineseDate(d.dueAt);
+    if (text) deadlines = withDeadline(deadlines, id, text);
   }
   const out: Vars = { deadlines };
   for (const key of ['receivedAt', 'policeDecisionAt', 'hearingRequestedAt', 'transferredAt']) {

@@ -470,7 +470,7 @@ async function feed(ds: DataSource, kind: 'receipt' | 'closure', full: boolean):
   const time = kind === 'receipt' ? 'created_at' : 'closed_at';
   const select = kind === 'receipt'
     ? 'SELECT c.id, c.office_id, c.grid_id, c.received_at, c.created_at AS t FROM cases c'
-    : "SELECT c.id, c.office_id, c.grid_id, c.closed_at, c.closed_at AS t, d.due_at FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closureTarget'";
+    : "SELECT c.id, c.office_id, c.grid_id, c.closed_at, c.closed_at AS t, d.due_at FROM cases c LEFT JOIN case_deadlines d ON d.case_id = c.id AND d.rule = 'closure.target'";
   let added = 0;
   let clashes = 0;
   let after = -1;
@@ -538,7 +538,7 @@ export function periodOf(month: string, period: Period): string {
 /**
  * Counts per street grid and period between `from` and `to` (epoch ms, `to` exclusive): cases
  * received, cases closed and of those closed by their closure target (case_deadlines rule
- * `closureTarget`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit), as
+ * `closure.target`: the office target, e.g. 7 日 for wage arrears, else the 60 工作日 limit), as
  * recorded by `recordCaseEvents`.
  */
 export async function caseStats(db: Db, officeId: string, from: number, to: number, period: Period): Promise<{ rows: StatsRow[]; totals: StatsRow; periods: string[] }> {

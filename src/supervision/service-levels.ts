@@ -38,6 +38,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LEGAL_RULES, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
+import { CONTRACT_RULES } from '../cases/case-deadlines';
 
 export type DayUnit = 'workingDays' | 'calendarDays';
 
@@ -198,7 +199,7 @@ export const SERVICE_LEVEL_SPECS: readonly ServiceLevelSpec[] = [
   {
     id: 'statutory-investigation',
     title: '调查办结期限（含经批准延长的期限）',
-    appliesTo: { subject: 'deadline', deadlineRules: ['investigation', 'investigationExtended'] },
+    appliesTo: { subject: 'deadline', deadlineRules: ['investigation.limit', 'investigation.extension'] },
     deadline: ruleSpan('investigation.limit'),
     goal: ruleSpan('investigation.warning'),
     red: wd(5),
@@ -213,7 +214,7 @@ export const SERVICE_LEVEL_SPECS: readonly ServiceLevelSpec[] = [
     // The office's closure target (wageArrears.closure for wage arrears, seed 001; else the investigation limit).
     id: 'closure-target',
     title: '结案目标期限',
-    appliesTo: { subject: 'deadline', deadlineRules: ['closureTarget'] },
+    appliesTo: { subject: 'deadline', deadlineRules: ['closure.target'] },
     deadline: ruleSpan('wageArrears.closure'),
     goal: cd(2),
     red: cd(3),
@@ -227,7 +228,7 @@ export const SERVICE_LEVEL_SPECS: readonly ServiceLevelSpec[] = [
   {
     id: 'statutory-penalty',
     title: '行政处罚决定期限',
-    appliesTo: { subject: 'deadline', deadlineRules: ['penaltyDecision'] },
+    appliesTo: { subject: 'deadline', deadlineRules: ['punishment.decision'] },
     deadline: ruleSpan('punishment.decision'),
     goal: ruleSpan('punishment.decisionWarning'),
     red: cd(3),
@@ -242,7 +243,7 @@ export const SERVICE_LEVEL_SPECS: readonly ServiceLevelSpec[] = [
     // 移送规定 第8、9条; 民事诉讼法 第104条: outside answers. No answer in time is the supervisor's item.
     id: 'outside-answers',
     title: '公安机关、人民法院答复期限',
-    appliesTo: { subject: 'deadline', deadlineRules: ['policeDecision', 'reconsiderationAnswer', 'courtRuling', 'referralApproval', 'policeTransfer'] },
+    appliesTo: { subject: 'deadline', deadlineRules: ['police.decision', 'police.reconsiderationAnswer', 'preservation.courtRuling', 'police.headApproval', 'police.transfer'] },
     deadline: ruleSpan('police.decision'),
     goal: cd(1),
     red: cd(2),
@@ -327,12 +328,14 @@ const action: z.ZodType<EscalationActionSpec> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('supervise'), dueIn: span, owner: z.string().min(1).max(64) }),
 ]);
 const names = z.array(z.string().min(1).max(255)).min(1);
+/** A deadline is named by its legal rule's id; a file naming a camelCase name of before is refused, not silently unmatched. */
+const deadlineIds = z.array(z.enum(CONTRACT_RULES, { message: 'not a deadline id: a deadline is named by its legal rule (src/config/legal-rules.ts)' })).min(1);
 const levelOverride = z.strictObject({
   title: z.string().min(1).max(100).optional(),
   appliesTo: z.strictObject({
     subject: z.enum(['task', 'deadline']).default('task'),
     elementIds: names.optional(), formIds: names.optional(), bpmnProcessIds: names.optional(),
-    routes: names.optional(), claimCategories: names.optional(), deadlineRules: names.optional(),
+    routes: names.optional(), claimCategories: names.optional(), deadlineRules: deadlineIds.optional(),
   }).optional(),
   deadline: span.optional(),
   goal: span.optional(),

@@ -1,6 +1,6 @@
 /**
  * `blacklist.check-repair`: whether an application for credit repair meets the conditions (人社部令
- * 第45号): the wages paid, listed at least the minimum time (`deadlines.blacklistRepairEligible`), a
+ * 第45号): the wages paid, listed at least the minimum time (`deadlines.blacklist.repairMinListed`), a
  * written pledge. An application that does not is refused in writing with the reasons (the diagram
  * issues 不予信用修复决定书) and recorded as decided; one that does goes to the legal staff.
  */
@@ -18,7 +18,7 @@ export const input = z.object({
   caseId: z.string().uuid(),
   listingId: z.string().uuid(),
   repairSubmissionId: z.string().uuid(),
-  deadlines: z.object({ blacklistRepairEligible: z.object({ dueAt: z.string() }).passthrough() }).passthrough(),
+  deadlines: z.object({ blacklist: z.object({ repairMinListed: z.object({ dueAt: z.string() }).passthrough() }).passthrough() }).passthrough(),
 });
 export const output = z.object({ repairCheck: z.object({ eligible: z.boolean(), reasons: z.array(z.string()) }) });
 
@@ -30,7 +30,7 @@ export function blacklistCheckRepair(deps: WorkerDeps) {
         await deps.ds.query("SELECT listing_id, received_at, wages_paid_at, pledge FROM credit_submissions WHERE id = ? AND kind = 'repair'", [vars.repairSubmissionId]);
       const s = rows[0];
       if (!s || s.listing_id !== vars.listingId) throw new BadData('信用修复申请与名单记录不符，请联系系统管理员');
-      const eligibleAt = parseInstant(vars.deadlines.blacklistRepairEligible.dueAt)!;
+      const eligibleAt = parseInstant(vars.deadlines.blacklist.repairMinListed.dueAt)!;
       const received = Number(s.received_at);
       const reasons: string[] = [];
       if (s.wages_paid_at === null || Number(s.wages_paid_at) > received) reasons.push('申请时尚未足额支付拖欠的劳动者工资。');

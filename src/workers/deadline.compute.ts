@@ -1,13 +1,15 @@
 /**
- * `deadline.compute`: header `rule` (one contract rule or several, comma-separated). Each deadline is
- * computed with the holiday calendar, merged into the whole `deadlines` object (Zeebe replaces
- * top-level variables) and stored on the case with its explanation in the step's transaction.
+ * `deadline.compute`: header `rule` (one deadline id or several, comma-separated: the legal rule's id,
+ * src/config/legal-rules.ts). Each deadline is computed with the holiday calendar, set at its dotted id
+ * in the whole `deadlines` object (`deadlines.police.decision`; Zeebe replaces top-level variables) and
+ * stored on the case with its explanation in the step's transaction.
  * A hearing date that leaves no time for its notice is HEARING_NOTICE_TOO_SHORT.
  */
 import { z } from 'zod';
 import { rulesForOffice } from '../config/legal-rules';
 import { loadCalendarData } from '../deadlines/calendar-store';
 import { computeContractDeadline, ComputedDeadline, CONTRACT_RULES, HearingNoticeTooShort, ProcessDeadline, storeCaseDeadline } from '../cases/case-deadlines';
+import { deadlineAt, listDeadlines, withDeadline } from '../cases/deadline-paths';
 import { officeCode } from '../cases/register-complaint';
 import { mustFindCase } from '../cases/store';
 import { recordAudit } from '../audit/audit';
@@ -40,7 +42,14 @@ export const input = z.object({
 });
 
 const deadlineSchema = z.object({ rule: z.string(), dueAt: z.string(), startAt: z.string(), startEvent: z.string(), count: z.number(), unit: z.string(), legalSource: z.string(), provisional: z.boolean() }).passthrough();
-export const output = z.object({ deadlines: z.record(z.string(), deadlineSchema) });
+/** Every deadline in the nested `deadlines` has the shape the diagrams read. */
+export const output = z.object({
+  deadlines: z.record(z.string(), z.unknown()).superRefine((tree, ctx) => {
+    for (const [id, d] of listDeadlines(tree)) {
+      if (!deadlineSchema.safeParse(d).success) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `deadline ${id} is incomplete` });
+    }
+  }),
+});
 
 export function deadlineCompute(deps: WorkerDeps) {
   return defineWorker<typeof input, typeof output, { rule?: string }>({
@@ -55,12 +64,12 @@ export function deadlineCompute(deps: WorkerDeps) {
         cal: await loadCalendarData(em), rules: rulesForOffice(deps.rules, await officeCode(em, c.officeId)), now: deps.clock.now().getTime(),
         variables: { ...vars, isWageArrears: vars.isWageArrears ?? c.wageArrears } as Record<string, unknown>, filedAt: c.filedAt,
       };
-      const deadlines = { ...(vars.deadlines ?? {}) } as Record<string, ProcessDeadline>;
+      let deadlines: Record<string, unknown> = { ...(vars.deadlines ?? {}) };
       const computed: ComputedDeadline[] = [];
       for (const rule of ruleNames) {
         try {
           const d = computeContractDeadline(rule, ctx, deadlines);
-          deadlines[rule] = d.process;
+          deadlines = withDeadline(deadlines, rule, d.process);
           computed.push(d);
         } catch (e) {
           if (e instanceof HearingNoticeTooShort) {
@@ -69,9 +78,9 @@ export function deadlineCompute(deps: WorkerDeps) {
           throw e;
         }
       }
-      if (deadlines.investigationExtension && deadlines.investigation) {
-        deadlines.investigation = { ...deadlines.investigation, extendedTo: deadlines.investigationExtension.dueAt };
-      }
+      const limit = deadlineAt<ProcessDeadline>(deadlines, 'investigation.limit');
+      const approved = deadlineAt<ProcessDeadline>(deadlines, 'investigation.extensionApproved');
+      if (limit && approved) deadlines = withDeadline(deadlines, 'investigation.limit', { ...limit, extendedTo: approved.dueAt });
       return job.complete({ deadlines }, async (tx) => {
         for (const d of computed) {
           await storeCaseDeadline(tx, c.id, d, { processInstanceKey: job.processInstanceKey, elementId: job.elementId, now: ctx.now });

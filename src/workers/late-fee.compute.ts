@@ -16,7 +16,7 @@ export const TASK_TYPE = 'late-fee.compute';
 export const input = z.object({
   caseId: z.string().uuid(),
   approvedFineAmount: z.coerce.number().nonnegative(),
-  deadlines: z.object({ finePayment: z.object({ dueAt: z.string() }).passthrough() }).passthrough(),
+  deadlines: z.object({ punishment: z.object({ finePayment: z.object({ dueAt: z.string() }).passthrough() }).passthrough() }).passthrough(),
   paidAt: opt(z.union([z.string(), z.number()])),
 });
 export const output = z.object({
@@ -37,7 +37,7 @@ export function lateFeeCompute(deps: WorkerDeps) {
     handler: async (job, vars) => {
       const c = await mustFindCase(deps.ds.manager, vars.caseId);
       const rules = rulesForOffice(deps.rules, await officeCode(deps.ds.manager, c.officeId));
-      const dueAt = parseInstant(vars.deadlines.finePayment.dueAt);
+      const dueAt = parseInstant(vars.deadlines.punishment.finePayment.dueAt);
       if (dueAt === null) return job.fail({ errorMessage: '罚款缴纳期限尚未计算或不是有效日期，无法计算加处罚款；请先核对罚款缴纳期限后重试', retries: 0 });
       const asOf = parseInstant(vars.paidAt) ?? deps.clock.now().getTime();
       const fee = lateFee(vars.approvedFineAmount, dueAt, asOf, rules['punishment.lateFeeRate'].value, rules['punishment.lateFeeCap'].value);

@@ -11,6 +11,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Actor, recordAudit } from '../audit/audit';
 import { MailAddress, MailAttachment, queueMail } from '../mail';
 import { caseParties, mustFindCase } from '../cases/store';
+import { deadlineAt } from '../cases/deadline-paths';
 import { getDocument, renderDocument } from '../documents/documents';
 import { findDocumentType } from '../documents/document-types';
 import { defineWorker, opt, workerActor } from './define';
@@ -35,21 +36,21 @@ export const output = z.object({});
  * `documents`) of each purpose (workflows/README.md "Mail purposes").
  */
 export const PURPOSES: Record<string, { subject: string; recipients: string[]; deadline?: string; document?: string }> = {
-  'acceptance-overdue': { subject: '投诉举报受理期限已届满', recipients: ['supervisor'], deadline: 'acceptance' },
+  'acceptance-overdue': { subject: '投诉举报受理期限已届满', recipients: ['supervisor'], deadline: 'intake.acceptanceDecision' },
   'referral-social-insurance-audit': { subject: '转社会保险稽查', recipients: ['supervisor', 'social-insurance-audit', 'complainants'] },
   'duplicate-linked': { subject: '新投诉已并入在办案件', recipients: ['handler'] },
-  'completion-request': { subject: '请补正投诉材料', recipients: ['complainants'], deadline: 'completion', document: 'completion-request' },
-  'investigation-overdue': { subject: '案件调查期限已届满', recipients: ['handler', 'supervisor'], deadline: 'investigation' },
-  'penalty-decision-due-soon': { subject: '行政处罚决定期限即将届满', recipients: ['handler', 'supervisor'], deadline: 'penaltyDecision' },
-  'penalty-decision-overdue': { subject: '行政处罚决定期限已届满', recipients: ['supervisor'], deadline: 'penaltyDecision' },
+  'completion-request': { subject: '请补正投诉材料', recipients: ['complainants'], deadline: 'intake.completion', document: 'completion-request' },
+  'investigation-overdue': { subject: '案件调查期限已届满', recipients: ['handler', 'supervisor'], deadline: 'investigation.limit' },
+  'penalty-decision-due-soon': { subject: '行政处罚决定期限即将届满', recipients: ['handler', 'supervisor'], deadline: 'punishment.decision' },
+  'penalty-decision-overdue': { subject: '行政处罚决定期限已届满', recipients: ['supervisor'], deadline: 'punishment.decision' },
   'arbitration-notice': { subject: '仲裁告知', recipients: ['complainants'], document: 'arbitration-notice' },
   'arbitration-findings': { subject: '仲裁案件移送函及调查材料', recipients: ['arbitration-commission'], document: 'arbitration-transfer-letter' },
-  'police-decision-overdue': { subject: '公安机关逾期未作出立案决定', recipients: ['supervisor'], deadline: 'policeDecision' },
-  'police-reminder': { subject: '涉嫌犯罪案件移送：请及时作出是否立案的决定', recipients: ['police-liaison'], deadline: 'policeDecision', document: 'police-transfer' },
-  'police-reconsideration-overdue': { subject: '公安机关逾期未作出复议决定', recipients: ['supervisor'], deadline: 'reconsiderationAnswer' },
-  'court-ruling-overdue': { subject: '人民法院保全裁定期限已届满：请作出裁定', recipients: ['supervisor', 'court'], deadline: 'courtRuling', document: 'asset-preservation-application' },
-  'suit-required': { subject: '财产保全后须在期限内起诉或申请仲裁', recipients: ['handler', 'complainants'], deadline: 'preservationSuit' },
-  'preservation-lapsed': { subject: '财产保全已因未起诉而解除', recipients: ['handler', 'supervisor'], deadline: 'preservationSuit' },
+  'police-decision-overdue': { subject: '公安机关逾期未作出立案决定', recipients: ['supervisor'], deadline: 'police.decision' },
+  'police-reminder': { subject: '涉嫌犯罪案件移送：请及时作出是否立案的决定', recipients: ['police-liaison'], deadline: 'police.decision', document: 'police-transfer' },
+  'police-reconsideration-overdue': { subject: '公安机关逾期未作出复议决定', recipients: ['supervisor'], deadline: 'police.reconsiderationAnswer' },
+  'court-ruling-overdue': { subject: '人民法院保全裁定期限已届满：请作出裁定', recipients: ['supervisor', 'court'], deadline: 'preservation.courtRuling', document: 'asset-preservation-application' },
+  'suit-required': { subject: '财产保全后须在期限内起诉或申请仲裁', recipients: ['handler', 'complainants'], deadline: 'preservation.suitWithin' },
+  'preservation-lapsed': { subject: '财产保全已因未起诉而解除', recipients: ['handler', 'supervisor'], deadline: 'preservation.suitWithin' },
 };
 
 /** Staff roles, whose addresses are the users'; every other role is an office contact (table office_contacts). */
@@ -187,7 +188,7 @@ export function mailSend(deps: WorkerDeps) {
         deps.logger.warn({ caseId: c.id, purpose, roles: placeholderRoles }, 'mail.send: no address on file for these roles; placeholder addresses used (set them under /api/contacts or the users\' email)');
       }
       const documentId = attachedDocumentId(job.customHeaders.document ?? spec.document, vars);
-      const deadline = spec.deadline ? (vars.deadlines?.[spec.deadline] as { dueAt?: string; explanation?: string } | undefined) : undefined;
+      const deadline = spec.deadline ? deadlineAt<{ dueAt?: string; explanation?: string }>(vars.deadlines, spec.deadline) : undefined;
       const lines = [
         `案件编号：${c.caseNumber}`,
         spec.subject,

@@ -27,7 +27,7 @@ const facts: CaseFacts = {
 };
 
 const lifecycleVars: Record<string, unknown> = {
-  completionItems: '用人单位的准确名称；劳动关系证明', deadlines: { completion: { dueAt: '2026-11-27T23:59:59+08:00' } },
+  completionItems: '用人单位的准确名称；劳动关系证明', deadlines: { intake: { completion: { dueAt: '2026-11-27T23:59:59+08:00' } } },
   transferTarget: '二七区市场监督管理局', transferReason: '不属于本机关职权',
   enforcementCourt: '二七区人民法院', approvedFineAmount: 10000, lateFee: { amount: 10000, capped: true },
   arbitrationCommission: '二七区劳动人事争议仲裁委员会', arbitrationFindings: '存在劳动关系争议', arbitrationMaterials: ['findings', 'interview-records'],

@@ -17,21 +17,21 @@ function changesOf(d: Awaited<ReturnType<typeof diffDiagrams>>, id: string) {
 describe('diagram diff', () => {
   it('reports a changed timer date on a boundary event', async () => {
     const before = read('police-referral.bpmn');
-    const after = before.replace('=deadlines.policeDecision.dueAt', '=deadlines.policeDecision.warnAt');
+    const after = before.replace('=deadlines.police.decision.dueAt', '=deadlines.police.decision.warnAt');
     expect(after).not.toBe(before);
     const d = await diffDiagrams(before, after);
     expect(changesOf(d, 'Boundary_PoliceSilent')).toEqual([
-      { property: 'bpmn:TimerEventDefinition.timeDate', before: '=deadlines.policeDecision.dueAt', after: '=deadlines.policeDecision.warnAt' },
+      { property: 'bpmn:TimerEventDefinition.timeDate', before: '=deadlines.police.decision.dueAt', after: '=deadlines.police.decision.warnAt' },
     ]);
   });
 
   it('reports a timer changed from a date to a duration', async () => {
     const before = read('police-referral.bpmn');
-    const after = before.replace('<bpmn:timeDate xsi:type="bpmn:tFormalExpression">=deadlines.policeDecision.dueAt</bpmn:timeDate>',
+    const after = before.replace('<bpmn:timeDate xsi:type="bpmn:tFormalExpression">=deadlines.police.decision.dueAt</bpmn:timeDate>',
       '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P3D</bpmn:timeDuration>');
     const d = await diffDiagrams(before, after);
     expect(changesOf(d, 'Boundary_PoliceSilent')).toEqual(expect.arrayContaining([
-      { property: 'bpmn:TimerEventDefinition.timeDate', before: '=deadlines.policeDecision.dueAt', after: null },
+      { property: 'bpmn:TimerEventDefinition.timeDate', before: '=deadlines.police.decision.dueAt', after: null },
       { property: 'bpmn:TimerEventDefinition.timeDuration', before: null, after: 'P3D' },
     ]));
   });

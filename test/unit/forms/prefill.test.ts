@@ -15,12 +15,12 @@ describe('form display values', () => {
 
   it('names deadlines, channels and outcomes in words', () => {
     const d = displayValues({
-      deadlines: { correction: { dueAt: '2026-12-14T23:59:59+08:00' }, investigation: { dueAt: '2027-02-26T23:59:59.999+08:00' } },
+      deadlines: { correction: { period: { dueAt: '2026-12-14T23:59:59+08:00' } }, investigation: { limit: { dueAt: '2027-02-26T23:59:59.999+08:00' } } },
       channel: 'window', reconsiderationResult: 'upheld', investigationOutcome: 'order-to-correct', policeDecisionAt: '2026-12-20T10:00:00+08:00',
       penaltyAssessment: { legalReviewRequired: true }, somethingElse: 'x',
     }, null);
     expect(d).toEqual({
-      deadlines: { correction: '2026年12月14日', investigation: '2027年2月26日' },
+      deadlines: { correction: { period: '2026年12月14日' }, investigation: { limit: '2027年2月26日' } },
       channel: '窗口', reconsiderationResult: '维持不予立案', investigationOutcome: '责令限期改正', policeDecisionAt: '2026年12月20日 10:00', majorCase: '是',
     });
     expect(JSON.stringify(d)).not.toMatch(/\d{4}-\d{2}-\d{2}T|window|upheld/);

@@ -117,41 +117,41 @@ describe('contract deadlines', () => {
   const ctx = (variables: Record<string, unknown>, now = Date.parse('2026-09-30T10:00:00+08:00')) => ({ cal, rules, now, variables, filedAt: null });
 
   it('registration across National Day 2026: 5 工作日 from 2026-09-30 ends on 2026-10-13, holidays listed', () => {
-    const d = computeContractDeadline('acceptance', ctx({ receivedAt: '2026-09-30T10:00:00+08:00' }), {});
+    const d = computeContractDeadline('intake.acceptanceDecision', ctx({ receivedAt: '2026-09-30T10:00:00+08:00' }), {});
     expect(d.process).toMatchObject({ dueAt: '2026-10-13T23:59:59+08:00', unit: 'workingDays', count: 5 });
     expect(d.process.skipped.map((s) => s.date)).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07', '2026-10-11']);
     expect(d.process.explanation).toContain('节假日');
   });
 
   it('marks a wage-arrears acceptance due-soon once the office’s registration target (the same day) has passed', () => {
-    const d = computeContractDeadline('acceptance', ctx({ receivedAt: '2026-09-30T10:00:00+08:00', isWageArrears: true }), {});
+    const d = computeContractDeadline('intake.acceptanceDecision', ctx({ receivedAt: '2026-09-30T10:00:00+08:00', isWageArrears: true }), {});
     expect(d.process).toMatchObject({ dueAt: '2026-10-13T23:59:59+08:00', warnAt: '2026-09-30T23:59:59+08:00' });
-    expect(computeContractDeadline('acceptance', ctx({ receivedAt: '2026-09-30T10:00:00+08:00' }), {}).warnAtMs).toBeNull();
+    expect(computeContractDeadline('intake.acceptanceDecision', ctx({ receivedAt: '2026-09-30T10:00:00+08:00' }), {}).warnAtMs).toBeNull();
   });
 
   it('computes a one-period deadline from the rule it names, and names the variable it lacks', () => {
-    const d = computeContractDeadline('policeDecision', ctx({ transferredAt: '2026-11-20T10:00:00+08:00' }), {});
-    expect(d.process).toMatchObject({ rule: 'policeDecision', count: 3, unit: 'days', startEvent: '公安机关接受移送', legalSource: rules['police.decision'].source });
-    expect(() => computeContractDeadline('policeDecision', ctx({}), {})).toThrow(expect.objectContaining({ rule: 'policeDecision', variable: 'transferredAt' }));
+    const d = computeContractDeadline('police.decision', ctx({ transferredAt: '2026-11-20T10:00:00+08:00' }), {});
+    expect(d.process).toMatchObject({ rule: 'police.decision', count: 3, unit: 'days', startEvent: '公安机关接受移送', legalSource: rules['police.decision'].source });
+    expect(() => computeContractDeadline('police.decision', ctx({}), {})).toThrow(expect.objectContaining({ rule: 'police.decision', variable: 'transferredAt' }));
   });
 
   it('starts acceptance again from completed materials', () => {
-    const d = computeContractDeadline('acceptance', ctx({ receivedAt: '2026-09-01T10:00:00+08:00', materialsCompletedAt: '2026-11-02T10:00' }), {});
+    const d = computeContractDeadline('intake.acceptanceDecision', ctx({ receivedAt: '2026-09-01T10:00:00+08:00', materialsCompletedAt: '2026-11-02T10:00' }), {});
     expect(d.process.dueDate).toBe('2026-11-09');
     expect(d.process.startEvent).toBe('补正材料提交');
   });
 
   it('gives the investigation a warning 10 工作日 before its end and the extended limit', () => {
-    const inv = computeContractDeadline('investigation', ctx({ filedAt: '2026-11-02T10:00:00+08:00' }), {});
+    const inv = computeContractDeadline('investigation.limit', ctx({ filedAt: '2026-11-02T10:00:00+08:00' }), {});
     expect(inv.warnAtMs).toBeLessThan(inv.dueAtMs);
-    const ext = computeContractDeadline('investigationExtended', ctx({ filedAt: '2026-11-02T10:00:00+08:00' }), {});
+    const ext = computeContractDeadline('investigation.extension', ctx({ filedAt: '2026-11-02T10:00:00+08:00' }), {});
     expect(ext.process.count).toBe(90);
   });
 
   it('refuses a hearing too close for its 7 日 notice', () => {
     const now = Date.parse('2026-11-20T10:00:00+08:00');
-    expect(() => computeContractDeadline('hearing', ctx({ hearingAt: '2026-11-24T09:00:00+08:00' }, now), {})).toThrow(HearingNoticeTooShort);
-    const ok = computeContractDeadline('hearing', ctx({ hearingAt: '2026-12-15T09:00:00+08:00' }, now), {});
+    expect(() => computeContractDeadline('punishment.hearingNotice', ctx({ hearingAt: '2026-11-24T09:00:00+08:00' }, now), {})).toThrow(HearingNoticeTooShort);
+    const ok = computeContractDeadline('punishment.hearingNotice', ctx({ hearingAt: '2026-12-15T09:00:00+08:00' }, now), {});
     expect(ok.process.noticeBy).toBeDefined();
   });
 

@@ -11,6 +11,7 @@ jest.setTimeout(120_000);
 
 const ROLES: [string, string][] = [
   ['intake', '窗口受理'], ['handler1', '监察员'], ['handler2', '监察员'], ['legal', '法制审核'], ['supervisor', '大队长/科长'], ['admin', '系统管理员'],
+  ['grid1', '网格协管员'], ['coordinator1', '企业协管员'],
 ];
 
 (chromiumAvailable() ? describe : describe.skip)('logging in from the browser', () => {
@@ -40,7 +41,13 @@ const ROLES: [string, string][] = [
     expect(await page.locator('#roles').innerText()).toContain(roleName);
     const rows = await page.locator('#employers tbody tr').count();
     if (username === 'handler1' || username === 'handler2') expect(rows).toBe(2); // two employers per street in the demo data
+    else if (username === 'grid1' || username === 'coordinator1') expect(rows).toBe(1); // one community's employer; the coordinator's own
     else expect(rows).toBe(4);
+    // The scope line names what the user sees: a coordinator is not told they see the whole office.
+    const scope = await page.locator('#scope').innerText();
+    if (username === 'coordinator1') expect(scope).toContain('负责的用人单位：郑州宏达建筑劳务有限公司');
+    else if (username === 'grid1') expect(scope).toContain('网格：解放路社区');
+    else if (!username.startsWith('handler')) expect(scope).toContain('网格：全单位');
     await screenshot(page, `home-${username}`);
     await page.getByRole('button', { name: '退出' }).click();
     await page.getByLabel('用户名').waitFor();

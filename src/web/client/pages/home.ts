@@ -41,7 +41,15 @@ export async function showHome({ me, main }: PageContext): Promise<void> {
 
   const intro = isIntake(me) ? '登记窗口、电话、网上和网格员转来的投诉举报；登记前可查看同一用人单位的在办案件，再在待办中完成诉前引导分流。'
     : isHandler(me) ? '在待办中领取本网格的任务，填写表单办理；在案件页查看期限、文书、送达和流程进度。'
-      : isOfficeWide(me) ? '查看全单位的待办和案件进度。' : '';
+      : isOfficeWide(me) ? '查看全单位的待办和案件进度。'
+        : me.roles.includes('grid_officer') ? '巡查本网格的用人单位，采集一户一档信息，处置本网格的预警。'
+          : me.roles.includes('enterprise_coordinator') ? '查看所联系用人单位的档案，报告欠薪等隐患。' : '';
+
+  // What the user sees: their grids, the whole office for office-wide roles, an enterprise coordinator's own employers.
+  const coordinatorOnly = me.roles.every((r) => r === 'enterprise_coordinator');
+  const scope = myGrids.length ? ['　网格：', myGrids.join('、')]
+    : coordinatorOnly ? ['　负责的用人单位：', employers.map((e) => e.name).join('、') || '—']
+      : isOfficeWide(me) || isIntake(me) ? ['　网格：', '全单位'] : ['　网格：', '—'];
 
   const casesSection = cases && el('section', { class: 'card', 'aria-labelledby': 'cases-title' },
     el('h2', { id: 'cases-title' }, '最近的案件'),
@@ -57,7 +65,7 @@ export async function showHome({ me, main }: PageContext): Promise<void> {
   main.replaceChildren(
     el('section', { class: 'card', 'aria-labelledby': 'home-title' },
       el('h1', { id: 'home-title' }, `${me.displayName}，您好`),
-      el('p', {}, '单位：', me.office ? me.office.name : '—', '　网格：', myGrids.length ? myGrids.join('、') : '全单位'),
+      el('p', { id: 'scope' }, '单位：', me.office ? me.office.name : '—', ...scope),
       el('p', { id: 'roles' }, '角色：', me.roles.map((r) => el('span', { class: 'tag', 'data-role': r }, label(ROLE_NAMES, r)))),
       intro ? el('p', { class: 'muted' }, intro) : null,
       actions),

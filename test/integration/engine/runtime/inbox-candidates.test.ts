@@ -3,11 +3,14 @@
  * due date (src/engine/read-model/task-search.ts), so every change to a task's state, due date or
  * candidates must reach them. On the embedded engine: creation, completion, cancellation with its
  * instance, reassignment to another group; in Zeebe mode's copy of the cluster's tasks: a due date
- * changed in the cluster, reassignment and completion, through the task sync.
+ * changed in the cluster, reassignment and completion, through the task sync. And the migration that
+ * added the columns fills them from the tasks already stored.
  */
 import pino from 'pino';
+import { InboxCandidatesCarryStateAndDue1700000030000 as CarryStateAndDue } from '../../../../migrations/1700000030000-InboxCandidatesCarryStateAndDue';
 import { TestClock } from '../../../../src/clock/clock';
 import type { TaskQuery } from '../../../../src/engine/port';
+import { EmbeddedEngine } from '../../../../src/engine/runtime/engine';
 import { ZeebeTasks } from '../../../../src/engine/zeebe';
 import { createTestDatabase, testDbKinds, type TestDatabase } from '../../../support/db';
 import { el, harness, Harness, model } from './support';
@@ -135,5 +138,43 @@ describe.each(testDbKinds())('Zeebe mode\'s inbox candidate rows follow the clus
     expect(await rows()).toEqual([{ kind: 'group', name: 'zc-grid-b', state: 'completed', due: DUE + 20 * DAY }]);
     expect(await dueWithin('zc-grid-b', DUE, DUE + 30 * DAY)).toEqual([]);
     expect(await tasks.searchTasks({ candidateGroups: ['zc-grid-b'] })).toEqual([]);
+  });
+});
+
+describe.each(testDbKinds())('the migration fills the candidate rows of stored tasks (%s)', (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => { db = await createTestDatabase(kind, 'inbox-cands-backfill'); });
+  afterAll(async () => { await db.close(); });
+
+  test('state and due date come from each row\'s task, in both engines\' tables', async () => {
+    const migration = new CarryStateAndDue();
+    const qr = db.ds.createQueryRunner();
+    try {
+      await migration.down(qr);
+      for (const [id, state, due] of [[1, 'created', DUE], [2, 'completed', DUE + DAY], [3, 'canceled', null]] as const) {
+        await qr.query(`INSERT INTO engine_user_tasks (id, root_id, process_instance_id, element_instance_id, element_id, bpmn_process_id, definition_key,
+            name, form_id, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority, state, created_at)
+          VALUES (?, ?, ?, ?, 'review', 'ic-proc', '1', '审核', NULL, NULL, '["ic-g"]', '["ic-u"]', ?, NULL, 50, ?, ?)`, [id, id, id, id, due, state, DUE]);
+        await qr.query("INSERT INTO engine_user_task_candidates (task_id, kind, name) VALUES (?, 'group', 'ic-g'), (?, 'user', 'ic-u')", [id, id]);
+      }
+      await qr.query(`INSERT INTO zeebe_user_tasks (user_task_key, process_instance_key, element_instance_key, element_id, bpmn_process_id, process_definition_key,
+          name, form_id, assignee, candidate_groups, candidate_users, due_date, follow_up_date, priority, state, created_at, synced_at)
+        VALUES ('2251799813685099', '1', '2', 'review', 'ic-proc', '3', '审核', NULL, NULL, '["ic-g"]', '[]', ?, NULL, 50, 'completed', ?, ?)`, [DUE, DUE, DUE]);
+      await qr.query("INSERT INTO zeebe_user_task_candidates (user_task_key, kind, name) VALUES ('2251799813685099', 'group', 'ic-g')");
+      await migration.up(qr);
+    } finally {
+      await qr.release();
+    }
+    const rows = (await db.ds.query('SELECT task_id, kind, state, due_date FROM engine_user_task_candidates ORDER BY task_id, kind')) as
+      Array<{ task_id: number | string; kind: string; state: string; due_date: number | string | null }>;
+    expect(rows.map((r) => [Number(r.task_id), r.kind, r.state, r.due_date === null ? null : Number(r.due_date)])).toEqual([
+      [1, 'group', 'created', DUE], [1, 'user', 'created', DUE], [2, 'group', 'completed', DUE + DAY], [2, 'user', 'completed', DUE + DAY],
+      [3, 'group', 'canceled', null], [3, 'user', 'canceled', null]]);
+    const [z] = (await db.ds.query('SELECT state, due_date FROM zeebe_user_task_candidates')) as Array<{ state: string; due_date: number | string }>;
+    expect([z.state, Number(z.due_date)]).toEqual(['completed', DUE]);
+    // The group's open inbox reads the filled rows: only the open task.
+    const engine = new EmbeddedEngine(db.ds, new TestClock(), {});
+    expect((await engine.listTasks({ candidateGroups: ['ic-g'] })).map((t) => t.key)).toEqual(['1']);
+    expect((await engine.listTasks({ candidateGroups: ['ic-g'], dueBefore: DUE + 2 * DAY })).map((t) => t.key)).toEqual(['1']);
   });
 });

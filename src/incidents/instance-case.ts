@@ -60,5 +60,9 @@ export async function processOfElementInstance(engine: WorkflowEngine, key: stri
   if (pi) return pi.processInstanceKey;
   const incident = (await engine.listIncidents({ state: 'active', limit: 500 })).find((i) => i.elementInstanceKey === key);
   if (incident) return incident.processInstanceKey;
-  throw new AppError(404, 'ELEMENT_INSTANCE_NOT_FOUND', `No process instance or element instance with an open incident ${key}.`);
+  throw elementInstanceNotFound(key);
 }
+
+/** The answer for an element instance key that names nothing staff may put right. */
+export const elementInstanceNotFound = (key: string): AppError =>
+  new AppError(404, 'ELEMENT_INSTANCE_NOT_FOUND', `No process instance or element instance with an open incident ${key}.`);

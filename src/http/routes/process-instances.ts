@@ -10,9 +10,9 @@ import { recordAudit } from '../../audit/audit';
 import { allowed, authorize } from '../../auth/policy';
 import type { Principal } from '../../auth/principal';
 import { caseRefById } from '../../cases/case-refs';
-import { errors } from '../../errors';
+import { AppError, errors } from '../../errors';
 import { caseIncidents, officeIncidents } from '../../incidents/listing';
-import { findIncident, processOfElementInstance, processRefOf } from '../../incidents/instance-case';
+import { elementInstanceNotFound, findIncident, processOfElementInstance, processRefOf } from '../../incidents/instance-case';
 import { repairIncident } from '../../incidents/repair';
 import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
@@ -42,6 +42,9 @@ const incidentQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** The engine's answer for a process instance key it does not know. */
+const instanceNotFound = (key: string) => new AppError(404, 'PROCESS_INSTANCE_NOT_FOUND', `No process instance ${key}.`);
+
 export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/api' });
   router.use(requireLogin);
@@ -51,9 +54,15 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     ctx.set('Cache-Control', 'no-store');
   });
 
-  /** An instance is managed with the case it runs for: one outside the office answers 404. */
-  async function authorizeInstance(p: Principal, key: string) {
-    authorize(p, 'process.manage', await processRefOf(deps.ds.manager, deps.engine, key));
+  /**
+   * An instance is managed with the case it runs for. Staff get, for one outside their office or grid,
+   * exactly the answer the engine gives for a key that does not exist (`unknown`), so that another
+   * office's keys cannot be told from made-up ones.
+   */
+  async function authorizeInstance(p: Principal, key: string, unknown: () => Error = () => instanceNotFound(key)) {
+    const ref = await processRefOf(deps.ds.manager, deps.engine, key);
+    if (allowed(p, 'processes.manage') && !allowed(p, 'process.manage', ref)) throw unknown();
+    authorize(p, 'process.manage', ref);
   }
 
   /** The case a request names, or 404 when it does not exist or the user may not see it. */
@@ -107,7 +116,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     const { key } = parseInput(keyParam, ctx.params, 'params');
     const input = parseInput(setVariablesSchema, ctx.request.body, 'body');
     // The element instance is changed with the case it runs for: another office's or grid's answers 404.
-    await authorizeInstance(principal, await processOfElementInstance(deps.engine, key));
+    await authorizeInstance(principal, await processOfElementInstance(deps.engine, key), () => elementInstanceNotFound(key));
     const now = deps.clock.now();
     await inTransaction(deps.ds, async (em) => {
       await deps.engine.setVariables(key, input.variables, { local: input.local, em });
@@ -134,7 +143,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     parseInput(z.strictObject({}), ctx.request.body, 'body');
     const incident = await findIncident(deps.engine, key);
     if (!incident) throw errors.notFound('incident', key);
-    await authorizeInstance(principal, incident.processInstanceKey);
+    await authorizeInstance(principal, incident.processInstanceKey, () => errors.notFound('incident', key));
     await deps.engine.resolveIncident(key);
     await inTransaction(deps.ds, (em) => recordAudit(em, actor, deps.clock.now(), { action: 'incident.resolve', entityType: 'incident', entityId: key }));
     ctx.status = 204;

@@ -11,7 +11,7 @@ import { recordAudit } from '../../audit/audit';
 import { authorize } from '../../auth/policy';
 import { inTransaction } from '../../db/data-source';
 import { diffDecisions } from '../../editing/decision-diff';
-import { getDecisionDraft, listDecisionDraftVersions, saveDecisionDraft } from '../../editing/decision-drafts';
+import { getDecisionDraft, listDecisionDraftVersions, saveDecisionDraft } from '../../editing/drafts';
 import { compileDmn, evaluateDecision } from '../../engine/dmn';
 import { drgVersion, listDrgs } from '../../engine/dmn/store';
 import { errors } from '../../errors';

@@ -15,10 +15,9 @@
  */
 import crypto from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { benchArgs, insertRows, openBenchDatabase, seededRandom, timeRuns } from './support';
+import { benchArgs, benchEachDatabase, insertGenerated, insertRows, openBenchDatabase, seedBenchOffice, seededRandom, seededUuid as uuid, timeRuns } from './support';
 import { loadLegalRules } from '../src/config/legal-rules';
 import { inTransaction } from '../src/db/data-source';
-import { seedDemoData } from '../src/demo/seed';
 import { checkDraw, computeDraw, drawSize, sha256 } from '../src/credit/draw-random';
 import { drawParams, prepareDraw, storeDraw } from '../src/credit/draws';
 
@@ -28,51 +27,33 @@ function argsOf(argv: string[]) {
 }
 type Args = ReturnType<typeof argsOf>;
 
-const uuid = (r: () => number) => {
-  const h = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
-
 async function seed(ds: DataSource, args: Args, now: number): Promise<string> {
-  await seedDemoData(ds, new Date(now));
+  const { officeId, communities } = await seedBenchOffice(ds, now);
   const r = seededRandom(29);
-  const [office] = (await ds.query('SELECT id FROM offices')) as { id: string }[];
-  const streets = ((await ds.query('SELECT id FROM grids WHERE level = 1 ORDER BY code')) as { id: string }[]).map((g) => g.id);
-  const existing = ((await ds.query('SELECT id FROM grids WHERE level = 2')) as { id: string }[]).map((g) => g.id);
-  const grids: unknown[][] = [];
-  for (let i = existing.length; i < 65; i++) grids.push([crypto.randomUUID(), office.id, streets[i % streets.length], 2, `D-${i}`, `第${i}社区`, now]);
-  await insertRows(ds, 'grids', ['id', 'office_id', 'parent_id', 'level', 'code', 'name', 'created_at'], grids);
-  const communities = [...existing, ...grids.map((g) => String(g[0]))];
 
   const started = Date.now();
   const eCols = ['id', 'office_id', 'grid_id', 'name', 'credit_code', 'address', 'legal_representative', 'phone', 'headcount', 'responsible_staff_id', 'file_complete', 'file_collected_at', 'created_at', 'updated_at'];
   const gCols = ['id', 'office_id', 'employer_id', 'grid_id', 'year', 'proposed_grade', 'final_grade', 'reasons_json', 'state', 'decided_by', 'decided_at', 'created_at'];
   const employerIds: string[] = [];
-  for (let i0 = 0; i0 < args.employers; i0 += 10_000) {
-    const rows: unknown[][] = [];
-    const grades: unknown[][] = [];
-    for (let i = i0; i < Math.min(args.employers, i0 + 10_000); i++) {
-      const id = uuid(r);
-      const grid = communities[Math.floor(r() * communities.length)];
-      employerIds.push(id);
-      rows.push([id, office.id, grid, `用人单位${i}`, null, `某区某路${i}号`, null, null, 10 + Math.floor(r() * 300), null, 0, null, now, now]);
-      // About half graded: mostly A, some B, a few C.
-      const x = r();
-      if (x < 0.5) {
-        const g = x < 0.4 ? 'A' : x < 0.47 ? 'B' : 'C';
-        grades.push([crypto.randomUUID(), office.id, id, grid, 2025, g, g, '[]', 'final', 'legal', now, now]);
-      }
+  await insertGenerated(ds, { employers: eCols, credit_grades: gCols }, args.employers, (i, add) => {
+    const id = uuid(r);
+    const grid = communities[Math.floor(r() * communities.length)];
+    employerIds.push(id);
+    add('employers', [id, officeId, grid, `用人单位${i}`, null, `某区某路${i}号`, null, null, 10 + Math.floor(r() * 300), null, 0, null, now, now]);
+    // About half graded: mostly A, some B, a few C.
+    const x = r();
+    if (x < 0.5) {
+      const g = x < 0.4 ? 'A' : x < 0.47 ? 'B' : 'C';
+      add('credit_grades', [crypto.randomUUID(), officeId, id, grid, 2025, g, g, '[]', 'final', 'legal', now, now]);
     }
-    await insertRows(ds, 'employers', eCols, rows);
-    await insertRows(ds, 'credit_grades', gCols, grades);
-  }
+  });
   const [hash] = (await ds.query("SELECT password_hash FROM users WHERE username = 'handler1'")) as { password_hash: string }[];
   const users: unknown[][] = [];
   const roles: unknown[][] = [];
   const userGrids: unknown[][] = [];
   for (let i = 0; i < args.inspectors; i++) {
     const id = uuid(r);
-    users.push([id, office.id, `bench-inspector-${i}`, `监察员${i}`, hash.password_hash, 1, now, now]);
+    users.push([id, officeId, `bench-inspector-${i}`, `监察员${i}`, hash.password_hash, 1, now, now]);
     roles.push([id, 'handler']);
     userGrids.push([id, communities[i % communities.length]]);
   }
@@ -81,11 +62,11 @@ async function seed(ds: DataSource, args: Args, now: number): Promise<string> {
   await insertRows(ds, 'user_grids', ['user_id', 'grid_id'], userGrids);
   const recusals: unknown[][] = [];
   for (let i = 0; i < args.recusals; i++) {
-    recusals.push([crypto.randomUUID(), office.id, String(users[Math.floor(r() * users.length)][0]), employerIds[Math.floor(r() * employerIds.length)], '回避', 'legal', now]);
+    recusals.push([crypto.randomUUID(), officeId, String(users[Math.floor(r() * users.length)][0]), employerIds[Math.floor(r() * employerIds.length)], '回避', 'legal', now]);
   }
   await insertRows(ds, 'inspector_recusals', ['id', 'office_id', 'user_id', 'employer_id', 'reason', 'recorded_by', 'created_at'], recusals);
   process.stdout.write(`  ${args.employers} employers, ${args.inspectors} inspectors, ${args.recusals} recusals in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  return office.id;
+  return officeId;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -134,19 +115,5 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
   }
 }
 
-async function main(): Promise<void> {
-  const args = argsOf(process.argv.slice(2));
-  const results: Record<string, Record<string, number | string>> = {};
-  for (const kind of ['sqlite', 'mysql'] as const) {
-    if (args.only && args.only !== kind) continue;
-    process.stdout.write(`${kind}: seeding…\n`);
-    results[kind] = await benchKind(kind, args);
-    process.stdout.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
-  }
-  console.table(results);
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+const args = argsOf(process.argv.slice(2));
+benchEachDatabase(args.only, (kind) => benchKind(kind, args));

@@ -15,10 +15,10 @@
  */
 import crypto from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { benchArgs, insertRows, openBenchDatabase, seededRandom } from './support';
+import { benchArgs, benchEachDatabase, insertGenerated, openBenchDatabase, seedBenchOffice, seededRandom } from './support';
 import { loadLegalRules } from '../src/config/legal-rules';
 import { inTransaction } from '../src/db/data-source';
-import { seedDemoData } from '../src/demo/seed';
+import { chinaDate, startOfChinaDay } from '../src/deadlines/china-time';
 import { gradingRecords, proposeGrades } from '../src/credit/grading';
 
 function argsOf(argv: string[]) {
@@ -29,7 +29,7 @@ type Args = ReturnType<typeof argsOf>;
 
 const YEAR = 2025;
 const FIRST_YEAR = YEAR - 4;
-const yearStart = (y: number) => Date.parse(`${y}-01-01T00:00:00+08:00`);
+const yearStart = (y: number) => startOfChinaDay(`${y}-01-01`).getTime();
 
 /** Case outcomes in the proportions of a busy office: most complaints end corrected or without a violation. */
 const OUTCOMES: [string, number][] = [
@@ -44,27 +44,16 @@ const pick = (r: () => number, table: [string, number][]) => {
 };
 
 async function seed(ds: DataSource, args: Args, now: number): Promise<string> {
-  await seedDemoData(ds, new Date(now));
+  const { officeId, communities } = await seedBenchOffice(ds, now);
   const r = seededRandom(18);
-  const [office] = (await ds.query('SELECT id FROM offices')) as { id: string }[];
-  const streets = ((await ds.query('SELECT id FROM grids WHERE level = 1 ORDER BY code')) as { id: string }[]).map((g) => g.id);
-  const existing = ((await ds.query('SELECT id FROM grids WHERE level = 2')) as { id: string }[]).map((g) => g.id);
-  const grids: unknown[][] = [];
-  for (let i = existing.length; i < 65; i++) grids.push([crypto.randomUUID(), office.id, streets[i % streets.length], 2, `G-${i}`, `第${i}社区`, now]);
-  await insertRows(ds, 'grids', ['id', 'office_id', 'parent_id', 'level', 'code', 'name', 'created_at'], grids);
-  const communities = [...existing, ...grids.map((g) => String(g[0]))];
 
   const employers: { id: string; grid: string }[] = [];
   const eCols = ['id', 'office_id', 'grid_id', 'name', 'credit_code', 'address', 'legal_representative', 'phone', 'headcount', 'created_at', 'updated_at'];
-  for (let i0 = 0; i0 < args.employers; i0 += 10_000) {
-    const rows: unknown[][] = [];
-    for (let i = i0; i < Math.min(args.employers, i0 + 10_000); i++) {
-      const e = { id: crypto.randomUUID(), grid: communities[Math.floor(r() * communities.length)] };
-      employers.push(e);
-      rows.push([e.id, office.id, e.grid, `用人单位${i}`, null, `某区某路${i}号`, null, null, 10 + Math.floor(r() * 300), now, now]);
-    }
-    await insertRows(ds, 'employers', eCols, rows);
-  }
+  await insertGenerated(ds, { employers: eCols }, args.employers, (i, add) => {
+    const e = { id: crypto.randomUUID(), grid: communities[Math.floor(r() * communities.length)] };
+    employers.push(e);
+    add('employers', [e.id, officeId, e.grid, `用人单位${i}`, null, `某区某路${i}号`, null, null, 10 + Math.floor(r() * 300), now, now]);
+  });
   // Records fall on a minority of employers, as complaints do: a quarter of them carries most.
   const busy = employers.slice(0, Math.max(1, Math.floor(employers.length / 4)));
   const employerOf = () => (r() < 0.7 ? busy[Math.floor(r() * busy.length)] : employers[Math.floor(r() * employers.length)]);
@@ -74,38 +63,28 @@ async function seed(ds: DataSource, args: Args, now: number): Promise<string> {
   const cCols = ['id', 'office_id', 'grid_id', 'employer_id', 'case_number', 'year', 'sequence', 'kind', 'channel', 'received_at', 'status', 'outcome', 'summary',
     'total_owed', 'workers_count', 'wage_arrears', 'closed_at', 'created_by', 'created_at', 'updated_at'];
   const kCols = ['id', 'case_id', 'position', 'category', 'description', 'amount'];
-  for (let i0 = 0; i0 < cases; i0 += 20_000) {
-    const rows: unknown[][] = [];
-    const claims: unknown[][] = [];
-    for (let i = i0; i < Math.min(cases, i0 + 20_000); i++) {
-      const e = employerOf();
-      const closedAt = yearStart(FIRST_YEAR) + Math.floor(r() * span);
-      const id = crypto.randomUUID();
-      rows.push([id, office.id, e.grid, e.id, `BENCH-${i}`, FIRST_YEAR, i + 1, 'complaint', 'window', closedAt - 20 * 86_400_000, 'closed', pick(r, OUTCOMES), '投诉',
-        null, 1, 1, closedAt, 'intake', closedAt, closedAt]);
-      claims.push([crypto.randomUUID(), id, 0, pick(r, CATEGORIES), '事项', null]);
-    }
-    await insertRows(ds, 'cases', cCols, rows);
-    await insertRows(ds, 'case_claims', kCols, claims);
-  }
+  await insertGenerated(ds, { cases: cCols, case_claims: kCols }, cases, (i, add) => {
+    const e = employerOf();
+    const closedAt = yearStart(FIRST_YEAR) + Math.floor(r() * span);
+    const id = crypto.randomUUID();
+    add('cases', [id, officeId, e.grid, e.id, `BENCH-${i}`, FIRST_YEAR, i + 1, 'complaint', 'window', closedAt - 20 * 86_400_000, 'closed', pick(r, OUTCOMES), '投诉',
+      null, 1, 1, closedAt, 'intake', closedAt, closedAt]);
+    add('case_claims', [crypto.randomUUID(), id, 0, pick(r, CATEGORIES), '事项', null]);
+  }, 20_000);
   const patrols = args.records - cases;
   const pCols = ['id', 'office_id', 'grid_id', 'employer_id', 'plan_id', 'period', 'state', 'due_at', 'done_at', 'done_by', 'outcome', 'findings_json', 'document_id',
     'case_id', 'warning_id', 'process_instance_key', 'follow_up_due_at', 'follow_up_result', 'created_at'];
-  for (let i0 = 0; i0 < patrols; i0 += 20_000) {
-    const rows: unknown[][] = [];
-    for (let i = i0; i < Math.min(patrols, i0 + 20_000); i++) {
-      const e = employers[Math.floor(r() * employers.length)];
-      const at = yearStart(FIRST_YEAR) + Math.floor(r() * span);
-      const d = new Date(at + 8 * 3_600_000);
-      const period = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-      const x = r();
-      const outcome = x < 0.8 ? 'none' : x < 0.95 ? 'order' : 'warning';
-      rows.push([crypto.randomUUID(), office.id, e.grid, e.id, null, period, 'done', at, at, 'grid1', outcome, null, null, null, null, null, null,
-        outcome === 'order' ? (r() < 0.9 ? 'corrected' : 'not-corrected') : null, at]);
-    }
-    await insertRows(ds, 'patrols', pCols, rows);
-  }
-  return office.id;
+  await insertGenerated(ds, { patrols: pCols }, patrols, (_i, add) => {
+    const e = employers[Math.floor(r() * employers.length)];
+    const at = yearStart(FIRST_YEAR) + Math.floor(r() * span);
+    // The patrol plan's month, as the office counts it.
+    const period = chinaDate(at).slice(0, 7);
+    const x = r();
+    const outcome = x < 0.8 ? 'none' : x < 0.95 ? 'order' : 'warning';
+    add('patrols', [crypto.randomUUID(), officeId, e.grid, e.id, null, period, 'done', at, at, 'grid1', outcome, null, null, null, null, null, null,
+      outcome === 'order' ? (r() < 0.9 ? 'corrected' : 'not-corrected') : null, at]);
+  }, 20_000);
+  return officeId;
 }
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -153,20 +132,8 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
   }
 }
 
-async function main(): Promise<void> {
-  const args = argsOf(process.argv.slice(2));
-  const results: Record<string, Record<string, number | string>> = {};
-  for (const kind of ['sqlite', 'mysql'] as const) {
-    if (args.only && args.only !== kind) continue;
-    process.stdout.write(`${kind}: seeding ${args.employers} employers and ${args.records} records…\n`);
-    results[kind] = await benchKind(kind, args);
-    const x = results[kind];
-    process.stdout.write(`${kind}: grading ${x.employers} employers took ${x.gradingS} s; one full scan of the records tables ${x.baselineScanS} s; ratio ${x.ratio}\n`);
-  }
-  console.table(results);
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+const args = argsOf(process.argv.slice(2));
+benchEachDatabase(args.only, (kind) => benchKind(kind, args), {
+  starting: `seeding ${args.employers} employers and ${args.records} records…`,
+  report: (x) => `grading ${x.employers} employers took ${x.gradingS} s; one full scan of the records tables ${x.baselineScanS} s; ratio ${x.ratio}`,
 });

@@ -12,12 +12,11 @@
  */
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { benchArgs, formatTimings, insertRows as insertMany, openBenchDatabase, timeRuns } from './support';
+import { benchArgs, formatTimings, insertGenerated, openBenchDatabase, seedBenchOffice, timeRuns } from './support';
 import { systemActor } from '../src/audit/audit';
 import { loadPrincipal, Principal } from '../src/auth/principal';
 import { makeCreditCode } from '../src/cases/credit-code';
 import { inTransaction } from '../src/db/data-source';
-import { seedDemoData } from '../src/demo/seed';
 import { employersSheet } from '../src/employers/export';
 import { xlsxBuffer } from '../src/employers/xlsx-stream';
 import { importEmployers } from '../src/employers/import';
@@ -35,26 +34,15 @@ async function run(kind: 'sqlite' | 'mysql'): Promise<void> {
   try {
     const ds = db.ds;
     const now = Date.now();
-    await seedDemoData(ds, new Date(now));
-    const [office] = (await ds.query('SELECT id FROM offices')) as { id: string }[];
-    const communities = ((await ds.query('SELECT id FROM grids WHERE level = 2')) as { id: string }[]).map((g) => g.id);
-    const streets = ((await ds.query('SELECT id FROM grids WHERE level = 1')) as { id: string }[]).map((g) => g.id);
-    const more: unknown[][] = [];
-    for (let i = communities.length; i < 65; i++) more.push([crypto.randomUUID(), office.id, streets[i % streets.length], 2, `BC-${i}`, `第${i}社区`, now]);
-    await insertMany(ds, 'grids', ['id', 'office_id', 'parent_id', 'level', 'code', 'name', 'created_at'], more);
-    communities.push(...more.map((g) => String(g[0])));
+    const { officeId, communities } = await seedBenchOffice(ds, now);
     const started = Date.now();
     const cols = ['id', 'office_id', 'grid_id', 'name', 'credit_code', 'address', 'headcount', 'file_complete', 'created_at', 'updated_at'];
     let someId = '';
-    for (let i0 = 0; i0 < a.n.employers; i0 += 10_000) {
-      const rows: unknown[][] = [];
-      for (let i = i0; i < Math.min(a.n.employers, i0 + 10_000); i++) {
-        const id = crypto.randomUUID();
-        if (i === 500) someId = id;
-        rows.push([id, office.id, communities[i % communities.length], `用人单位${String(i).padStart(6, '0')}`, code(i), `某区某路${i}号`, 10 + (i % 300), 0, now, now]);
-      }
-      await insertMany(ds, 'employers', cols, rows);
-    }
+    await insertGenerated(ds, { employers: cols }, a.n.employers, (i, add) => {
+      const id = crypto.randomUUID();
+      if (i === 500) someId = id;
+      add('employers', [id, officeId, communities[i % communities.length], `用人单位${String(i).padStart(6, '0')}`, code(i), `某区某路${i}号`, 10 + (i % 300), 0, now, now]);
+    });
     console.log(`${kind}: ${a.n.employers} employers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // Bulk-inserted files get their search grams as the migration gives existing files theirs.
     const indexing = Date.now();

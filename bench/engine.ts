@@ -7,7 +7,7 @@
  *
  *   tsx --expose-gc bench/engine.ts [--waiting 100000] [--seconds 10] [--rounds 3] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
-import { benchArgs, openBenchDatabase, percentile } from './support';
+import { benchArgs, benchEachDatabase, openBenchDatabase, percentile } from './support';
 import crypto from 'node:crypto';
 import mysqlCallbacks from 'mysql2';
 import { DataSource } from 'typeorm';
@@ -238,20 +238,6 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-async function main(): Promise<void> {
-  const args = argsOf(process.argv.slice(2));
-  if (!(globalThis as { gc?: unknown }).gc) process.stdout.write('note: run node with --expose-gc for steadier heap figures\n');
-  const results: Record<string, Record<string, number>> = {};
-  for (const kind of ['sqlite', 'mysql'] as const) {
-    if (args.only && args.only !== kind) continue;
-    process.stdout.write(`${kind}: running…\n`);
-    results[kind] = await benchKind(kind, args);
-    process.stdout.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
-  }
-  console.table(results);
-}
-
-main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack}\n`);
-  process.exit(1);
-});
+const args = argsOf(process.argv.slice(2));
+if (!(globalThis as { gc?: unknown }).gc) process.stdout.write('note: run node with --expose-gc for steadier heap figures\n');
+benchEachDatabase(args.only, (kind) => benchKind(kind, args), { starting: 'running…' });

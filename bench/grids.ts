@@ -16,7 +16,7 @@
  */
 import crypto from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { benchArgs, insertRows as insertMany, openBenchDatabase, seededRandom as rng, timeRuns } from './support';
+import { benchArgs, benchEachDatabase, insertRows as insertMany, openBenchDatabase, seededRandom as rng, seededUuid as uuid, timeRuns } from './support';
 import { systemActor } from '../src/audit/audit';
 import { systemClock } from '../src/clock/clock';
 import { loadLegalRules } from '../src/config/legal-rules';
@@ -38,10 +38,6 @@ type Args = ReturnType<typeof argsOf>;
 const DAY = 86_400_000;
 const COLOURS = ['yellow', 'orange', 'red'];
 
-const uuid = (r: () => number) => {
-  const h = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
 const monthBack = (now: number, k: number) => periodOf(now - k * 30.5 * DAY);
 
 async function seed(ds: DataSource, args: Args, now: number): Promise<{ officeId: string; streetId: string; employerIds: string[] }> {
@@ -173,19 +169,5 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
   }
 }
 
-async function main(): Promise<void> {
-  const args = argsOf(process.argv.slice(2));
-  const results: Record<string, Record<string, number>> = {};
-  for (const kind of ['sqlite', 'mysql'] as const) {
-    if (args.only && args.only !== kind) continue;
-    process.stdout.write(`${kind}: seeding…\n`);
-    results[kind] = await benchKind(kind, args);
-    process.stdout.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
-  }
-  console.table(results);
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+const args = argsOf(process.argv.slice(2));
+benchEachDatabase(args.only, (kind) => benchKind(kind, args));

@@ -18,7 +18,7 @@
  *
  *   npm run bench:supervision -- [--tasks 1000000] [--cases 100000] [--runs 7] [--mysql mysql://root@127.0.0.1:3306/] [--only sqlite|mysql]
  */
-import { benchArgs, insertRows as insertMany, openBenchDatabase, seededRandom as rng, timeRuns as time } from './support';
+import { benchArgs, benchEachDatabase, insertRows as insertMany, openBenchDatabase, seededRandom as rng, timeRuns as time } from './support';
 import crypto from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -150,19 +150,5 @@ async function benchKind(kind: 'sqlite' | 'mysql', args: Args): Promise<Record<s
   }
 }
 
-async function main(): Promise<void> {
-  const args = argsOf(process.argv.slice(2));
-  const results: Record<string, Record<string, number>> = {};
-  for (const kind of ['sqlite', 'mysql'] as const) {
-    if (args.only && args.only !== kind) continue;
-    process.stdout.write(`${kind}: seeding…\n`);
-    results[kind] = await benchKind(kind, args);
-    process.stdout.write(`${kind}: ${JSON.stringify(results[kind])}\n`);
-  }
-  console.table(results);
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+const args = argsOf(process.argv.slice(2));
+benchEachDatabase(args.only, (kind) => benchKind(kind, args));

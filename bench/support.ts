@@ -1,7 +1,10 @@
 /**
  * What the benchmarks share: a database of their own (a temporary SQLite file, or a fresh database on
- * the MariaDB server, dropped afterwards) built by the real migrations, and percentiles.
+ * the MariaDB server, dropped afterwards) built by the real migrations, their command line, bulk
+ * seeding, the demo office with a district's grids, timings and percentiles, and the run over both
+ * databases.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +12,7 @@ import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { inTransaction, openDatabase } from '../src/db/data-source';
+import { seedDemoData } from '../src/demo/seed';
 
 export interface BenchDatabase {
   ds: DataSource;
@@ -125,4 +129,78 @@ export async function insertRows(ds: DataSource, table: string, columns: string[
     const placeholders = part.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
     await inTransaction(ds, (em) => em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, part.flat()));
   }
+}
+
+/**
+ * Generates and inserts `count` items in chunks of `chunk`, so that a million-row seed never holds all
+ * its rows at once: `generate(i, add)` adds item i's rows, with `add(table, row)`, to any of the tables
+ * whose columns `columns` names.
+ */
+export async function insertGenerated<T extends string>(
+  ds: DataSource, columns: Record<T, string[]>, count: number,
+  generate: (i: number, add: (table: T, row: unknown[]) => void) => void, chunk = 10_000,
+): Promise<void> {
+  const tables = Object.keys(columns) as T[];
+  for (let i0 = 0; i0 < count; i0 += chunk) {
+    const rows = new Map<T, unknown[][]>(tables.map((t) => [t, []]));
+    for (let i = i0; i < Math.min(count, i0 + chunk); i++) generate(i, (table, row) => rows.get(table)!.push(row));
+    for (const t of tables) await insertRows(ds, t, columns[t], rows.get(t)!);
+  }
+}
+
+/** A version-4-shaped id from a seeded generator, so that both databases get the same ids. */
+export function seededUuid(r: () => number): string {
+  const h = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** How many community grids the benchmarks' office has: a district's grid system. */
+export const BENCH_COMMUNITIES = 65;
+
+export interface BenchOffice {
+  officeId: string;
+  /** The demo office's street grids, by code. */
+  streets: string[];
+  /** The demo's community grids, then those added up to BENCH_COMMUNITIES. */
+  communities: string[];
+}
+
+/** The demo data, with community grids added under the demo office's streets until there are BENCH_COMMUNITIES. */
+export async function seedBenchOffice(ds: DataSource, now: number): Promise<BenchOffice> {
+  await seedDemoData(ds, new Date(now));
+  const [office] = (await ds.query('SELECT id FROM offices')) as { id: string }[];
+  const streets = ((await ds.query('SELECT id FROM grids WHERE level = 1 ORDER BY code')) as { id: string }[]).map((g) => g.id);
+  const communities = ((await ds.query('SELECT id FROM grids WHERE level = 2')) as { id: string }[]).map((g) => g.id);
+  const more: unknown[][] = [];
+  for (let i = communities.length; i < BENCH_COMMUNITIES; i++) more.push([crypto.randomUUID(), office.id, streets[i % streets.length], 2, `BC-${i}`, `第${i}社区`, now]);
+  await insertRows(ds, 'grids', ['id', 'office_id', 'parent_id', 'level', 'code', 'name', 'created_at'], more);
+  return { officeId: office.id, streets, communities: [...communities, ...more.map((g) => String(g[0]))] };
+}
+
+type Figures = Record<string, number | string>;
+
+/**
+ * Runs `bench` on SQLite and on MariaDB (or the one `only` names), printing a line as each starts
+ * (`starting`), each database's figures as they come (`report`, by default all of them) and then one
+ * table of both; a failure ends the process with its stack.
+ */
+export function benchEachDatabase<F extends Figures>(
+  only: 'sqlite' | 'mysql' | undefined, bench: (kind: 'sqlite' | 'mysql') => Promise<F>,
+  options: { starting?: string; report?: (figures: F) => string } = {},
+): void {
+  const { starting = 'seeding…', report = (f: F) => JSON.stringify(f) } = options;
+  const run = async () => {
+    const results: Record<string, F> = {};
+    for (const kind of ['sqlite', 'mysql'] as const) {
+      if (only && only !== kind) continue;
+      process.stdout.write(`${kind}: ${starting}\n`);
+      results[kind] = await bench(kind);
+      process.stdout.write(`${kind}: ${report(results[kind])}\n`);
+    }
+    console.table(results);
+  };
+  run().catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
 }

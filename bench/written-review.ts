@@ -10,7 +10,7 @@
  */
 import crypto from 'node:crypto';
 import pino from 'pino';
-import { benchArgs, insertRows, openBenchDatabase, percentile } from './support';
+import { benchArgs, insertGenerated, openBenchDatabase, percentile, seedBenchOffice } from './support';
 import { systemActor } from '../src/audit/audit';
 import { loadPrincipal } from '../src/auth/principal';
 import { makeCreditCode } from '../src/cases/credit-code';
@@ -18,7 +18,6 @@ import { systemClock } from '../src/clock/clock';
 import { loadSettings } from '../src/config/settings';
 import { createCore } from '../src/core';
 import { openReview, reviewProgress } from '../src/credit/written-review';
-import { seedDemoData } from '../src/demo/seed';
 
 const a = benchArgs(process.argv.slice(2), { employers: 10_000, batch: 200 });
 
@@ -27,19 +26,10 @@ async function run(kind: 'sqlite' | 'mysql'): Promise<void> {
   try {
     const ds = db.ds;
     const now = Date.now();
-    await seedDemoData(ds, new Date(now));
-    const [office] = (await ds.query('SELECT id FROM offices')) as { id: string }[];
-    const communities = ((await ds.query('SELECT id FROM grids WHERE level = 2')) as { id: string }[]).map((g) => g.id);
-    const streets = ((await ds.query('SELECT id FROM grids WHERE level = 1')) as { id: string }[]).map((g) => g.id);
-    const more: unknown[][] = [];
-    for (let i = communities.length; i < 65; i++) more.push([crypto.randomUUID(), office.id, streets[i % streets.length], 2, `BC-${i}`, `第${i}社区`, now]);
-    await insertRows(ds, 'grids', ['id', 'office_id', 'parent_id', 'level', 'code', 'name', 'created_at'], more);
-    communities.push(...more.map((g) => String(g[0])));
-    const rows: unknown[][] = [];
-    for (let i = 0; i < a.n.employers; i++) {
-      rows.push([crypto.randomUUID(), office.id, communities[i % communities.length], `用人单位${String(i).padStart(6, '0')}`, makeCreditCode(`91410100MA${String(i).padStart(7, '0')}`), `某区某路${i}号`, 10 + (i % 300), 'small', now, now]);
-    }
-    await insertRows(ds, 'employers', ['id', 'office_id', 'grid_id', 'name', 'credit_code', 'address', 'headcount', 'scale', 'created_at', 'updated_at'], rows);
+    const { officeId, communities } = await seedBenchOffice(ds, now);
+    const cols = ['id', 'office_id', 'grid_id', 'name', 'credit_code', 'address', 'headcount', 'scale', 'created_at', 'updated_at'];
+    await insertGenerated(ds, { employers: cols }, a.n.employers, (i, add) => add('employers',
+      [crypto.randomUUID(), officeId, communities[i % communities.length], `用人单位${String(i).padStart(6, '0')}`, makeCreditCode(`91410100MA${String(i).padStart(7, '0')}`), `某区某路${i}号`, 10 + (i % 300), 'small', now, now]));
     const total = Number((await ds.query('SELECT COUNT(*) AS n FROM employers'))[0].n);
 
     const settings = loadSettings({ NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', WORKERS: '0' });

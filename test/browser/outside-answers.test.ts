@@ -2,6 +2,7 @@
  * An outside answer entered on the case page: with the order to correct served, the case waits for
  * the employer's report; handler1 opens the case, presses 登记 beside 登记用人单位报告已改正, is told
  * what is missing, fills it in, and the case moves on to 复查 with the answer on its timeline.
+ * A grid officer reads the same case without the inspectors' buttons (记录送达, 登记).
  * The case is brought to that point through the API (the other browser tests cover those pages).
  */
 import type { APIRequestContext } from 'playwright-core';
@@ -103,5 +104,19 @@ jest.setTimeout(180_000);
     const other = await loginPage('handler2');
     await other.goto(`${session.service.url}/cases?q=${encodeURIComponent(caseNumber)}`);
     await other.locator('#cases-empty').waitFor();
+  });
+
+  it('a grid officer reads the case of their community but is offered no service record or answer to enter', async () => {
+    const offered = '#documents button[data-doc]:not([hidden])';
+    const handler = await loginPage('handler1');
+    await handler.goto(`${session.service.url}/cases/${caseId}`);
+    await handler.locator('#documents').waitFor();
+    expect(await handler.locator(offered).count()).toBeGreaterThan(0);
+    const officer = await loginPage('grid1');
+    await officer.goto(`${session.service.url}/cases/${caseId}`);
+    await officer.locator('#documents tbody tr').first().waitFor();
+    expect(await officer.locator(offered).count()).toBe(0);
+    expect(await officer.locator('button[data-answer]').count()).toBe(0);
+    await screenshot(officer, 'case-grid-officer');
   });
 });

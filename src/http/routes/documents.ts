@@ -6,7 +6,7 @@ import Router from '@koa/router';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit';
-import { authorize, decide, DocumentRef } from '../../auth/policy';
+import { allowed, authorize, decide, DocumentRef } from '../../auth/policy';
 import { caseRefById } from '../../cases/case-refs';
 import { Principal } from '../../auth/principal';
 import { inTransaction } from '../../db/data-source';
@@ -96,8 +96,9 @@ export function documentRoutes(deps: AppDeps): Router<AppState> {
     const { principal } = principalOf(ctx);
     const { id } = parseInput(uuidParam, ctx.params, 'params');
     const doc = await visibleDocument(principal, id);
-    const { ref: _ref, ...record } = doc;
-    ctx.body = { ...record, services: await listServices(deps.ds.manager, id) };
+    const { ref, ...record } = doc;
+    // The case page offers 记录送达 only to who may record it (a grid officer reads the case but does not serve).
+    ctx.body = { ...record, services: await listServices(deps.ds.manager, id), mayRecordService: allowed(principal, 'document.recordService', ref) };
   });
 
   router.get('/documents/:id/pdf', async (ctx) => {

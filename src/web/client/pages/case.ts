@@ -278,12 +278,14 @@ async function documentsSection(c: CaseDetail, reload: () => void): Promise<HTML
   const body = el('tbody');
   const sec = section('documents', `文书（${c.documents.length}）`,
     c.documents.length ? el('table', {}, th('文书', '文号', '出具时间', '送达情况', '操作'), body) : el('p', { class: 'muted' }, '尚未出具文书。'));
-  const services = await Promise.all(c.documents.map((d) => get<{ services?: ServiceSummary[] }>(`/api/documents/${d.id}`).then((r) => r.services ?? []).catch((): ServiceSummary[] => [])));
+  const records = await Promise.all(c.documents.map((d) => get<{ services?: ServiceSummary[]; mayRecordService?: boolean }>(`/api/documents/${d.id}`)
+    .then((r) => ({ served: r.services ?? [], mayServe: r.mayRecordService === true })).catch(() => ({ served: [] as ServiceSummary[], mayServe: false }))));
   c.documents.forEach((d, i) => {
-    const served = services[i];
+    const { served, mayServe } = records[i];
     const formRow = el('tr', { class: 'service-row', hidden: true }, el('td', { colspan: 5 }));
     // One service record per document: a served document offers no second one.
-    const toggle = el('button', { type: 'button', 'aria-expanded': 'false', 'data-doc': d.id, hidden: served.length > 0 }, '记录送达');
+    // Offered only to who may record it: a grid officer reads the case, the serving is the inspectors'.
+    const toggle = el('button', { type: 'button', 'aria-expanded': 'false', 'data-doc': d.id, hidden: served.length > 0 || !mayServe }, '记录送达');
     toggle.addEventListener('click', () => {
       const open = formRow.hidden;
       formRow.hidden = !open;

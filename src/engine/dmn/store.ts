@@ -5,10 +5,10 @@
  * graph is cached per database and key. Every function takes the EntityManager so callers can share
  * their transaction (deployment writes with the processes and forms of the same deployment).
  */
-import crypto from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { DeployedDecision, DeployedDecisionRequirements } from '../port-types';
 import { KEY_BASE, movedKeys } from '../deploy/resource-keys';
+import { checksumOf, CompiledPerVersion, insertedKey, LATEST_RESOURCE_COLUMNS, latestVersion, nextVersion, retryLostVersion, type LatestResource } from '../deploy/versions';
 import { select } from '../runtime/tx';
 import { compileDmn } from './parse';
 import type { CompiledDrg, DmnProblem } from './types';
@@ -24,7 +24,7 @@ export interface PreparedDrg {
 export async function prepareDmn(resourceName: string, xml: string): Promise<{ prepared?: PreparedDrg; problems: DmnProblem[] }> {
   const { drg, problems } = await compileDmn(xml);
   const ok = drg && !problems.some((p) => p.severity === 'error');
-  return ok ? { prepared: { drg, resourceName, xml, checksum: sha256(xml) }, problems } : { problems };
+  return ok ? { prepared: { drg, resourceName, xml, checksum: checksumOf(xml) }, problems } : { problems };
 }
 
 export interface StoredDrg {
@@ -34,11 +34,8 @@ export interface StoredDrg {
 
 /** Writes one graph and its decisions (or answers the latest versions when the XML is unchanged). */
 export async function storeDrg(em: EntityManager, p: PreparedDrg, deploymentKey: string, now: number): Promise<StoredDrg> {
-  for (let attempt = 0; ; attempt++) {
-    const lock = attempt > 0 && em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
-    const latest = ((await em.query(
-      `SELECT \`key\`, version, checksum, deleted_at FROM engine_decision_requirements WHERE drg_id = ? ORDER BY version DESC LIMIT 1${lock}`, [p.drg.id],
-    )) as Array<{ key: number | string; version: number | string; checksum: string; deleted_at: number | string | null }>)[0];
+  return retryLostVersion(async (locked) => {
+    const latest = await latestVersion<LatestResource>(em, 'engine_decision_requirements', p.drg.id, LATEST_RESOURCE_COLUMNS, locked);
     const base = { decisionRequirementsId: p.drg.id, name: p.drg.name ?? null, resourceName: p.resourceName };
     // A deleted version is no answer to a deployment of the same XML: it comes back as a new version.
     if (latest && latest.checksum === p.checksum && latest.deleted_at == null) {
@@ -48,27 +45,22 @@ export async function storeDrg(em: EntityManager, p: PreparedDrg, deploymentKey:
         decisions: rows.map((r) => ({ decisionId: r.decision_id, name: r.name, version: Number(r.version), key: String(r.key), decisionRequirementsId: p.drg.id, decisionRequirementsKey: String(latest.key), duplicate: true })),
       };
     }
-    try {
-      const version = latest ? Number(latest.version) + 1 : 1;
-      const drgKey = insertedKey(await em.query(
-        'INSERT INTO engine_decision_requirements (drg_id, name, version, resource_name, checksum, xml, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [p.drg.id, p.drg.name ?? null, version, p.resourceName, p.checksum, p.xml, Number(deploymentKey), now],
+    const version = nextVersion(latest);
+    const drgKey = insertedKey(await em.query(
+      'INSERT INTO engine_decision_requirements (drg_id, name, version, resource_name, checksum, xml, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [p.drg.id, p.drg.name ?? null, version, p.resourceName, p.checksum, p.xml, Number(deploymentKey), now],
+    ));
+    const decisions: DeployedDecision[] = [];
+    for (const d of p.drg.decisions) {
+      const dVersion = nextVersion(await latestVersion(em, 'engine_decisions', d.id, 'version', locked));
+      const key = insertedKey(await em.query(
+        'INSERT INTO engine_decisions (decision_id, name, version, drg_key, drg_id, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [d.id, d.name ?? null, dVersion, Number(drgKey), p.drg.id, Number(deploymentKey), now],
       ));
-      const decisions: DeployedDecision[] = [];
-      for (const d of p.drg.decisions) {
-        const prev = ((await em.query(`SELECT version FROM engine_decisions WHERE decision_id = ? ORDER BY version DESC LIMIT 1${lock}`, [d.id])) as Array<{ version: number | string }>)[0];
-        const dVersion = prev ? Number(prev.version) + 1 : 1;
-        const key = insertedKey(await em.query(
-          'INSERT INTO engine_decisions (decision_id, name, version, drg_key, drg_id, deployment_key, deployed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [d.id, d.name ?? null, dVersion, Number(drgKey), p.drg.id, Number(deploymentKey), now],
-        ));
-        decisions.push({ decisionId: d.id, name: d.name ?? null, version: dVersion, key, decisionRequirementsId: p.drg.id, decisionRequirementsKey: drgKey, duplicate: false });
-      }
-      return { requirements: { ...base, version, key: drgKey, duplicate: false }, decisions };
-    } catch (e) {
-      if (attempt >= 4 || !isUniqueViolation(e)) throw e;
+      decisions.push({ decisionId: d.id, name: d.name ?? null, version: dVersion, key, decisionRequirementsId: p.drg.id, decisionRequirementsKey: drgKey, duplicate: false });
     }
-  }
+    return { requirements: { ...base, version, key: drgKey, duplicate: false }, decisions };
+  });
 }
 
 interface DecisionRow {
@@ -134,43 +126,17 @@ export async function drgXml(em: EntityManager, drgKey: string): Promise<{ xml: 
   return rows[0] && { xml: rows[0].xml, drgId: rows[0].drg_id, version: Number(rows[0].version), resourceName: rows[0].resource_name };
 }
 
-const compiled = new WeakMap<DataSource, Map<string, Promise<CompiledDrg>>>();
+const compiled = new CompiledPerVersion<CompiledDrg>();
 
 /** The compiled graph of a stored version, compiled once per database and key. */
 export function loadDrg(em: EntityManager, drgKey: string): Promise<CompiledDrg> {
-  let perDb = compiled.get(em.connection);
-  if (!perDb) {
-    perDb = new Map();
-    compiled.set(em.connection, perDb);
-  }
-  const hit = perDb.get(drgKey);
-  if (hit) return hit;
-  const loading = (async () => {
+  return compiled.get(em, drgKey, async () => {
     const row = await drgXml(em, drgKey);
     if (!row) throw new Error(`No decision requirements graph ${drgKey}.`);
     const { drg } = await compileDmn(row.xml);
     if (!drg) throw new Error(`The stored decision requirements graph ${drgKey} no longer compiles.`);
     return drg;
-  })();
-  perDb.set(drgKey, loading);
-  loading.catch(() => perDb.delete(drgKey));
-  return loading;
-}
-
-function sha256(content: string): string {
-  return crypto.createHash('sha256').update(content, 'utf8').digest('hex');
-}
-
-function insertedKey(result: unknown): string {
-  if (typeof result === 'number' || typeof result === 'bigint') return String(result);
-  const insertId = (result as { insertId?: number | string } | null)?.insertId;
-  if (insertId !== undefined) return String(insertId);
-  throw new Error('The database did not report the generated key.');
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const inner = ((e as { driverError?: unknown }).driverError ?? e ?? {}) as { code?: string; errno?: number };
-  return inner.code === 'ER_DUP_ENTRY' || inner.errno === 1062 || inner.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  });
 }
 
 export interface DrgSummary {

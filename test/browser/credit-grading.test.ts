@@ -2,7 +2,7 @@
  * The yearly grading in the browser: legal staff reach 诚信等级 from the menu, open last year's run,
  * see every employer's proposed grade with its basis once the workers have proposed them, filter by
  * grade, change a proposal with a reason; the pages read in Chinese only (no ISO time, UUID, raw value
- * or English word), and the employer page shows its 守法诚信等级 section.
+ * or English word), and the employer page shows its 守法诚信等级 section; the review task's page has no empty case rows.
  */
 import type { Page } from 'playwright-core';
 import { chromiumAvailable } from '../support/environment';
@@ -57,6 +57,12 @@ jest.setTimeout(180_000);
     await page.locator('#employer-grades').waitFor();
     await page.getByText('尚未评定等级。').waitFor();
     await checkPage(page, 'credit-grading-employer-section');
+
+    // The run's review task has no case: its page shows no empty 案件编号 or 用人单位 rows.
+    await page.getByRole('link', { name: '诚信等级', exact: true }).click();
+    await page.locator('#grading-runs a[href^="/tasks/"]').first().click();
+    await page.locator('#task-title').waitFor();
+    expect(await page.locator('section[aria-labelledby="task-title"] dl').innerText()).not.toMatch(/案件编号|用人单位/);
     expect(session.pageErrors).toEqual([]);
   });
 });

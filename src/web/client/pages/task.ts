@@ -117,8 +117,9 @@ export async function showTask({ me, main, params }: PageContext): Promise<void>
   const header = el('section', { class: 'card', 'aria-labelledby': 'task-title' },
     el('h1', { id: 'task-title' }, task.name ?? task.elementId),
     el('dl', { class: 'facts' },
-      el('dt', {}, '案件编号'), el('dd', {}, caseId && caseNumber ? el('a', { href: `/cases/${caseId}` }, caseNumber) : caseNumber ?? '—'),
-      el('dt', {}, '用人单位'), el('dd', {}, employer ?? '—'),
+      // A task of a process without a case (a grading, a written review) shows no empty case rows.
+      ...(caseId || caseNumber ? [el('dt', {}, '案件编号'), el('dd', { id: 'task-case' }, caseId && caseNumber ? el('a', { href: `/cases/${caseId}` }, caseNumber) : caseNumber ?? '—')] : []),
+      ...(caseId || caseNumber || employer ? [el('dt', {}, '用人单位'), el('dd', {}, employer ?? '—')] : []),
       el('dt', {}, '截止时间'), el('dd', {}, task.dueDate ? fmtDateTime(task.dueDate) : '无期限', u !== 'none' ? el('span', { class: 'badge ' + u }, URGENCY_LABELS[u]) : null),
       el('dt', {}, '办理人'), el('dd', { id: 'assignee' }, task.assignee ? (mine ? '我' : person(task.assignee)) : `未领取（${task.candidateGroups.map(groupName).join('、') || '—'}）`),
       el('dt', {}, '状态'), el('dd', { id: 'task-header-state' }, open ? '待办理' : task.state === 'completed' ? `已由 ${person(task.completedBy)} 于 ${fmtDateTime(task.completedAt)} 办理完成` : '已取消')),

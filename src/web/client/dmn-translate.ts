@@ -37,7 +37,37 @@ const ZH: Record<string, string> = {
   'End date and time': '结束日期时间', 'Edit start date': '编辑开始日期', 'Edit end date': '编辑结束日期', 'Edit start time': '编辑开始时间',
   'Edit end time': '编辑结束时间', 'Edit start date and time': '编辑开始日期时间', 'Edit end date and time': '编辑结束日期时间',
   // hit policies, as the table head shows them
-  Unique: '唯一', First: '按顺序取第一条', Priority: '按优先级', Any: '任一', Collect: '收集', 'Rule order': '按规则顺序', 'Output order': '按输出顺序',
+  // 'Any' is both a hit policy and a column type: 任意 reads right as either.
+  Unique: '唯一', First: '按顺序取第一条', Priority: '按优先级', Any: '任意', Collect: '收集', 'Rule order': '按规则顺序', 'Output order': '按输出顺序',
+  'Collect (Sum)': '收集（求和）', 'Collect (Min)': '收集（最小值）', 'Collect (Max)': '收集（最大值）', 'Collect (Count)': '收集（计数）',
+  // what each hit policy means (the tooltip of the table's hit policy)
+  'No overlap is possible and all rules are disjoint. Only a single rule can be matched': '规则互不重叠，只能命中一条规则',
+  'Rules may overlap. The first matching rule will be chosen': '规则可以重叠，取最先命中的一条',
+  'Rules may overlap. The one with the highest priority will be chosen': '规则可以重叠，取优先级最高的一条',
+  'Rules may overlap. Their output have to match': '规则可以重叠，命中规则的输出必须一致',
+  'Collects the values of all matching rules': '收集所有命中规则的输出',
+  'Collects the values of all matching rules and sums up to a single value': '收集所有命中规则的输出并求和',
+  'Collects the values of all matching rules and uses the lowest value': '收集所有命中规则的输出并取最小值',
+  'Collects the values of all matching rules and uses the highest value': '收集所有命中规则的输出并取最大值',
+  'Collects the values of all matching rules and counts the number of them': '收集所有命中规则的输出并计数',
+  'Collects the values of all matching rules in rule order': '按规则顺序收集所有命中规则的输出',
+  'Collects the values of all matching rules in decreasing output priority order': '按输出优先级从高到低收集所有命中规则的输出',
+  // column types (FEEL's data types), in the column heads and their type menu
+  string: '文本', boolean: '是/否', number: '数值', date: '日期', time: '时间', dateTime: '日期时间', dayTimeDuration: '时长（日时）',
+  yearMonthDuration: '时长（年月）',
+  // examples in the cell editors
+  '"value", "value", ...': '"取值", "取值", ...', '"value"': '"取值"', 'e.g. { sample }': '例如 { sample }', 'e.g. { example } ': '例如 { example } ',
+  // the requirements view (DRD): palette, context pad, the diagram's name
+  'Activate hand tool': '抓手工具（拖动画布）', 'Activate lasso tool': '套索工具（框选）', 'Create decision': '新建决策', 'Create input data': '新建输入数据',
+  'Create knowledge source': '新建知识来源', 'Create knowledge model': '新建业务知识模型', 'Create decision service': '新建决策服务',
+  'Append decision': '追加决策', 'Append knowledge source': '追加知识来源', 'Append business knowledge model': '追加业务知识模型',
+  'Append input data': '追加输入数据', 'Add text annotation': '添加文字注释', 'Connect to other element': '连接到其他元素', 'Change type': '更改类型',
+  Delete: '删除', 'Definition name': '决策图名称', 'Definition ID': '决策图标识',
+  // literal expressions and boxed expressions (a decision without a table)
+  'Variable name:': '变量名：', 'Variable type:': '变量类型：', 'Expression language:': '表达式语言：', 'Variable name': '变量名', name: '名称',
+  'Variable type': '变量类型', 'Literal expression editor': '表达式编辑器', 'Literal expression': '表达式', 'Element name': '元素名称',
+  'Edit formal parameters': '编辑参数', 'Add parameter': '添加参数', 'Remove parameter': '删除参数', 'Function kind: {kind}': '函数类型：{kind}',
+  'Edit function kind': '编辑函数类型', Kind: '类型',
   'Expression language: {expressionLanguageLabel}': '表达式语言：{expressionLanguageLabel}',
 };
 

@@ -100,6 +100,14 @@ jest.setTimeout(240_000);
     await page.locator('#report-submit').click();
     await page.locator('#report-status', { hasText: '黄色预警' }).waitFor();
     await session.checks.check(page, 'warning-report');
+    // Their employer's page asks only for what they may read: no section's request is refused.
+    const refused: string[] = [];
+    page.on('response', (r) => { if (r.url().includes('/api/') && r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`); });
+    await page.getByRole('link', { name: '用人单位', exact: true }).click();
+    await page.locator('#main a', { hasText: '郑州宏达建筑劳务有限公司' }).first().click();
+    await page.getByRole('heading', { name: '档案信息' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
 
     const officer = await session.loginPage('grid1');
     await session.atRest();

@@ -213,6 +213,8 @@ export async function showCreditGrading(ctx: PageContext): Promise<void> {
 registerEmployerSection({
   slot: 'grade', title: '守法诚信等级',
   async render(employer, { me }) {
+    // An enterprise coordinator's sight of the employer is its file only; the grades are the office's.
+    if (me.roles.every((r) => r === 'enterprise_coordinator')) return null;
     const file = await get<{ current: { grade: Grade; year: number } | null; grades: GradeRow[] }>(`/api/employers/${employer.id}/credit-grades`).catch(() => null);
     if (!file) return null;
     return el('div', { id: 'employer-grades' },

@@ -133,7 +133,9 @@ export async function showCreditListing({ main, params, navigate }: PageContext)
 
 registerEmployerSection({
   slot: 'listings', title: '失信名单与社会公布',
-  async render(employer) {
+  async render(employer, { me }) {
+    // An enterprise coordinator's sight of the employer is its file only; the credit record is the office's.
+    if (me.roles.every((r) => r === 'enterprise_coordinator')) return null;
     const credit = await get<{ listed: boolean; listings: Listing[] }>(`/api/employers/${employer.id}/credit`).catch(() => null);
     if (!credit) return null;
     return el('div', {}, el('p', {}, credit.listed ? '该单位目前列入拖欠农民工工资失信联合惩戒对象名单。' : '该单位目前不在失信联合惩戒对象名单中。'),

@@ -110,7 +110,8 @@ export async function showPublication({ main, me, params, navigate }: PageContex
 
 registerEmployerSection({
   slot: 'listings', title: '重大劳动保障违法行为社会公布',
-  async render(employer) {
+  async render(employer, { me }) {
+    if (me.roles.every((r) => r === 'enterprise_coordinator')) return null;
     const credit = await get<{ publications?: { publicationId: string; periodText: string; criterionLabel: string; facts: string; handling: string; publishedAt: number; documentId: string | null }[] }>(`/api/employers/${employer.id}/credit`).catch(() => null);
     if (!credit?.publications) return null;
     if (!credit.publications.length) return el('p', { class: 'muted' }, '该单位没有被社会公布的重大劳动保障违法行为。');

@@ -281,7 +281,8 @@ export async function showWrittenReviewEmployer({ main, params, navigate }: Page
 
 registerEmployerSection({
   slot: 'other', title: '书面审查',
-  async render(employer) {
+  async render(employer, { me }) {
+    if (me.roles.every((r) => r === 'enterprise_coordinator')) return null;
     const credit = await get<{ writtenReviews?: { reviewEmployerId: string; year: number; state: string; result: string | null }[] }>(`/api/employers/${employer.id}/credit`).catch(() => null);
     if (!credit?.writtenReviews?.length) return null;
     return el('table', { class: 'table', id: 'employer-written-reviews' },

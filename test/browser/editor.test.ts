@@ -157,6 +157,8 @@ const TASK = 'Task_SetReferralReport';
   it('a template that cannot render is refused with the reason; a good one previews and saves as a new version', async () => {
     const page = await loginPage('legal');
     await page.getByRole('link', { name: '文书模板', exact: true }).click();
+    // Who saved each version is named: the installed templates by 系统, not by an account name.
+    expect(await page.locator('#template-list tr[data-template="case-approval"] .saved-by').innerText()).toMatch(/^系统 /);
     await page.locator('#template-list tr[data-template="case-approval"] a').click();
     await page.getByText('预览已更新').waitFor();
     const source = page.getByRole('textbox', { name: '模板内容（Handlebars）' });
@@ -177,5 +179,7 @@ const TASK = 'Task_SetReferralReport';
     await page.getByText('已保存为版本 2').waitFor();
     expect(await page.locator('#template-version').innerText()).toContain('当前版本：2');
     await screenshot(page, 'template-editor-saved');
+    await page.getByRole('link', { name: '文书模板', exact: true }).click();
+    expect(await page.locator('#template-list tr[data-template="case-approval"] .saved-by').innerText()).toMatch(/^法制 陈静 /);
   });
 });

@@ -2,6 +2,7 @@
 import { get } from '../api';
 import { el, fmtDateTime } from '../dom';
 import type { DefinitionSummary } from '../editing';
+import { peopleNames } from '../people';
 import type { PageContext } from '../router';
 import { currentRender } from '../router';
 
@@ -47,6 +48,9 @@ export async function showFormList({ main }: PageContext): Promise<void> {
 export async function showTemplateList({ main }: PageContext): Promise<void> {
   const seq = currentRender();
   const { items } = await get<{ items: TemplateSummary[] }>('/api/templates');
+  // Who saved the latest version, by name: the templates installed with the service were saved by the system.
+  const names = await peopleNames(items.map((t) => (t.updatedBy === 'system' ? null : t.updatedBy)));
+  const savedBy = (u: string | null) => (u === 'system' ? '系统' : u ? names(u) : '');
   if (seq !== currentRender()) return;
   main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'tpl-title' },
     el('h1', { id: 'tpl-title' }, '文书模板'),
@@ -55,6 +59,6 @@ export async function showTemplateList({ main }: PageContext): Promise<void> {
       el('td', {}, t.title),
       el('td', {}, el('code', {}, t.typeId)),
       el('td', {}, t.latestVersion ? `版本 ${t.latestVersion}` : '—'),
-      el('td', {}, t.updatedAt ? `${t.updatedBy ?? ''} ${fmtDateTime(t.updatedAt)}` : '—'),
+      el('td', { class: 'saved-by' }, t.updatedAt ? `${savedBy(t.updatedBy)} ${fmtDateTime(t.updatedAt)}`.trim() : '—'),
       el('td', {}, el('a', { class: 'button', href: `/templates/${encodeURIComponent(t.typeId)}`, 'aria-label': `编辑 ${t.title}` }, '编辑')))))));
 }

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CaseDeadline } from '../contracts/api';
-import { DEADLINE_VARIANTS, deadlineTitle, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
+import { DEADLINE_VARIANTS, deadlineTitle, type DeadlineVariantId, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
 import { CalendarData } from '../deadlines/calendar';
 import { chinaDate, formatChinaTime, isLocalDate } from '../deadlines/china-time';
 import { computeDeadline, Deadline, DeadlineExplanation, DeadlineRuleRef, deadlineForRule, latestDayBefore } from '../deadlines/deadline';
@@ -148,7 +148,7 @@ const PERIOD_DEADLINES: Partial<Record<PeriodRuleId, PeriodDeadline>> = {
 };
 
 /** Computes one contract rule. Throws DeadlineInputMissing or HearingNoticeTooShort. */
-export function computeContractDeadline(rule: string, ctx: DeadlineContext, current: Deadlines): ComputedDeadline {
+export function computeContractDeadline(rule: DeadlineId, ctx: DeadlineContext, current: Deadlines): ComputedDeadline {
   const { cal, rules, now: at, variables: v } = ctx;
   const byRule = (id: PeriodRuleId, event: string, start: number) => deadlineForRule(cal, rules, id, { event, at: start });
   const plain = (d: Deadline, extra: Partial<ProcessDeadline> = {}, warnAtMs: number | null = null): ComputedDeadline => ({
@@ -241,13 +241,15 @@ export function computeContractDeadline(rule: string, ctx: DeadlineContext, curr
   }
 }
 
-/** The deadlines a diagram may ask deadline.compute for. */
+/** The deadlines a diagram may ask deadline.compute for, by their one name: the legal rule's id or a variant's. */
 export const CONTRACT_RULES = [
   'intake.acceptanceDecision', 'intake.completion', 'investigation.limit', 'investigation.extension', 'investigation.extensionApproved', 'punishment.decision', 'closure.target', 'correction.period',
   'punishment.hearingRequest', 'punishment.hearingNotice', 'punishment.finePayment', 'enforcement.eligible', 'enforcement.application', 'police.headApproval', 'police.transfer', 'police.decision',
   'police.reconsiderationRequest', 'police.reconsiderationAnswer', 'preservation.courtRuling', 'preservation.suitWithin',
   'blacklist.defence', 'blacklist.decision', 'blacklist.decisionExtension', 'blacklist.listingTerm', 'blacklist.repairMinListed', 'blacklist.repairDecision',
-] as const;
+] as const satisfies readonly (PeriodRuleId | DeadlineVariantId)[];
+
+export type DeadlineId = (typeof CONTRACT_RULES)[number];
 
 /** Stores (or replaces) the case's deadline for a rule: one row per case and rule, the latest computation. */
 export async function storeCaseDeadline(em: EntityManager, caseId: string, d: ComputedDeadline, at: { processInstanceKey: string | null; elementId: string | null; now: number }): Promise<void> {

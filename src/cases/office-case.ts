@@ -12,6 +12,7 @@ import { rulesForOffice, type LegalRuleSet } from '../config/legal-rules';
 import type { CalendarData } from '../deadlines/calendar';
 import { loadCalendarData } from '../deadlines/calendar-store';
 import { computeContractDeadline, isoChina, storeCaseDeadline } from './case-deadlines';
+import { withDeadline } from './deadline-paths';
 import { complaintSchema, type ClaimCategory } from './model';
 import { createCase, officeCode, type ProcessStarter } from './register-complaint';
 import { caseParties, findCase, recordCaseProcess, streetCodeOf, type CaseRecord } from './store';
@@ -60,7 +61,7 @@ export async function openOfficeCase(em: EntityManager, engine: ProcessStarter, 
   });
   const { case: c } = await createCase(em, { officeId: input.officeId, actor: ctx.actor, now: ctx.now, rules: ctx.rules }, complaint, input.id);
   const ruleSet = rulesForOffice(ctx.rules, await officeCode(em, c.officeId));
-  const acceptance = computeContractDeadline('acceptance', {
+  const acceptance = computeContractDeadline('intake.acceptanceDecision', {
     cal: ctx.cal ?? await loadCalendarData(em), rules: ruleSet, now: ctx.now.getTime(), variables: { receivedAt: c.receivedAt, isWageArrears: c.wageArrears }, filedAt: null,
   }, {});
   await storeCaseDeadline(em, c.id, acceptance, { processInstanceKey: null, elementId: null, now: ctx.now.getTime() });
@@ -70,7 +71,7 @@ export async function openOfficeCase(em: EntityManager, engine: ProcessStarter, 
     variables: {
       caseId: c.id, caseNumber: c.caseNumber, gridCode: (await streetCodeOf(em, c.gridId)) ?? 'handler', receivedAt: isoChina(c.receivedAt),
       employer: { name: employer?.name ?? '', creditCode: employer?.creditCode ?? null, address: employer?.address ?? null },
-      channel: 'grid', summary: c.summary, isWageArrears: c.wageArrears, deadlines: { acceptance: acceptance.process },
+      channel: 'grid', summary: c.summary, isWageArrears: c.wageArrears, deadlines: withDeadline({}, 'intake.acceptanceDecision', acceptance.process),
       ...input.variables,
     },
   }, em);

@@ -112,7 +112,7 @@ export interface OrderToPay { deadlineAt: number; deadlineDate: string; unpaid: 
 export async function orderToPayOf(em: EntityManager, caseId: string, vars: Record<string, unknown>): Promise<OrderToPay | null> {
   const served: unknown[] = await em.query(
     "SELECT 1 AS x FROM documents d JOIN document_services s ON s.document_id = d.id WHERE d.case_id = ? AND d.type_id = 'order-to-correct'", [caseId]);
-  const deadline: { due_at: number | string; due_date: string }[] = await em.query("SELECT due_at, due_date FROM case_deadlines WHERE case_id = ? AND rule = 'correction'", [caseId]);
+  const deadline: { due_at: number | string; due_date: string }[] = await em.query("SELECT due_at, due_date FROM case_deadlines WHERE case_id = ? AND rule = 'correction.period'", [caseId]);
   if (!served.length || !deadline[0]) return null;
   return { deadlineAt: Number(deadline[0].due_at), deadlineDate: deadline[0].due_date, unpaid: vars.corrected !== 'yes' };
 }
@@ -246,7 +246,7 @@ export async function recordDefence(em: EntityManager, engine: WorkflowEngine, p
   const l = await visibleListing(em, principal, listingId);
   authorize(principal, 'credit.record', { officeId: l.office_id, gridId: l.grid_id });
   const receivedAt = receivedAtOf(input.receivedAt, now);
-  const due = await caseDeadline(em, l.case_id, 'blacklistDefence');
+  const due = await caseDeadline(em, l.case_id, 'blacklist.defence');
   const s = await recordSubmission(em, l, {
     kind: 'defence', received_at: receivedAt, due_at: due, content: input.content, wages_paid_at: null, pledge: 0,
     decision: l.state === 'proposed' ? null : 'after-decision', decision_note: l.state === 'proposed' ? null : '列入程序已作出决定后收到，存档备查',

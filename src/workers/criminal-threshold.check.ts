@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { checkCriminalThreshold, WorkerOwed } from '../cases/criminal-threshold';
 import { rulesForOffice } from '../config/legal-rules';
 import { parseInstant } from '../cases/case-deadlines';
+import { deadlineAt as deadlineNamed } from '../cases/deadline-paths';
 import { officeCode } from '../cases/register-complaint';
 import { caseWorkers, mustFindCase } from '../cases/store';
 import { defineWorker, opt } from './define';
@@ -49,7 +50,7 @@ export function criminalThresholdCheck(deps: WorkerDeps) {
         workers = Array.from({ length: count }, (_, i) => ({ name: workers[i]?.name, amountOwed: vars.amountOwed! / count, monthsOwed: vars.monthsOwed ?? workers[i]?.monthsOwed ?? 0 }));
       }
       const order = (vars.documents?.['order-to-correct'] ?? null) as { servedAt?: string } | null;
-      const correction = (vars.deadlines?.correction ?? null) as { dueAt?: string } | null;
+      const correction = deadlineNamed<{ dueAt?: string }>(vars.deadlines, 'correction.period') ?? null;
       const orderServed = Boolean(order?.servedAt);
       const deadlineAt = parseInstant(correction?.dueAt);
       const unpaid = vars.corrected !== 'yes';

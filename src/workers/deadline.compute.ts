@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { rulesForOffice } from '../config/legal-rules';
 import { loadCalendarData } from '../deadlines/calendar-store';
-import { computeContractDeadline, ComputedDeadline, CONTRACT_RULES, HearingNoticeTooShort, ProcessDeadline, storeCaseDeadline } from '../cases/case-deadlines';
+import { computeContractDeadline, ComputedDeadline, CONTRACT_RULES, type DeadlineId, HearingNoticeTooShort, ProcessDeadline, storeCaseDeadline } from '../cases/case-deadlines';
 import { deadlineAt, listDeadlines, withDeadline } from '../cases/deadline-paths';
 import { officeCode } from '../cases/register-complaint';
 import { mustFindCase } from '../cases/store';
@@ -55,9 +55,10 @@ export function deadlineCompute(deps: WorkerDeps) {
   return defineWorker<typeof input, typeof output, { rule?: string }>({
     taskType: TASK_TYPE, clock: deps.clock, input, output,
     handler: async (job, vars) => {
-      const ruleNames = (job.customHeaders.rule ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-      const unknown = ruleNames.filter((r) => !(CONTRACT_RULES as readonly string[]).includes(r));
-      if (!ruleNames.length || unknown.length) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, '期限规则不存在'), retries: 0 });
+      const names = (job.customHeaders.rule ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+      const ruleNames = names.filter((r): r is DeadlineId => (CONTRACT_RULES as readonly string[]).includes(r));
+      const unknown = names.filter((r) => !(CONTRACT_RULES as readonly string[]).includes(r));
+      if (!names.length || unknown.length) return job.fail({ errorMessage: configurationProblem(TASK_TYPE, '期限规则不存在'), retries: 0 });
       const em = deps.ds.manager;
       const c = await mustFindCase(em, vars.caseId);
       const ctx = {

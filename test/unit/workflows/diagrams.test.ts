@@ -208,7 +208,7 @@ describe('workflows/*.bpmn', () => {
           if (!def.$instanceOf('bpmn:TimerEventDefinition')) continue;
           const expr = (def.get('timeDate') ?? def.get('timeDuration') ?? def.get('timeCycle')) as ModdleElement;
           const body = expr.get('body') as string;
-          if (!/^=\s*deadlines\.[A-Za-z]+\.[A-Za-z]+$/.test(body)) literal.push(`${d.file} ${e.id}: ${body}`);
+          if (!/^=\s*deadlines(\.[A-Za-z]+)+\.[A-Za-z]+$/.test(body)) literal.push(`${d.file} ${e.id}: ${body}`);
         }
       }
     }

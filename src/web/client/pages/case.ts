@@ -81,8 +81,9 @@ function describeTimeline(t: TimelineEntry, c: CaseDetail): string {
   const before = (t.before ?? {}) as Record<string, unknown>;
   let text = label(ACTION_LABELS, t.action);
   if (t.action === 'case.deadline' && typeof after.rule === 'string') {
+    // A deadline recorded under a name it no longer has (before deadlines took their legal rule's id) reads as 期限, never as its id.
     const d = c.deadlines.find((x) => x.rule === after.rule);
-    text += `：${d?.explanation?.ruleTitle ?? after.rule}，届满 ${fmtDateTime(after.dueAt as string)}`;
+    text += `：${d?.explanation?.ruleTitle ?? '期限'}，届满 ${fmtDateTime(after.dueAt as string)}`;
   }
   if (t.action === 'document.issue' && typeof after.number === 'string') {
     const d = c.documents.find((x) => x.number === after.number);

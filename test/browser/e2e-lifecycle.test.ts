@@ -165,7 +165,7 @@ const EMPLOYER = '郑州宏达建筑劳务有限公司';
   it('nothing is paid by the deadline: re-inspection, then the referral to the police', async () => {
     let page = await loginPage('handler1');
     await openCase(page, caseNumber);
-    await passDeadline(page, 'correction');
+    await passDeadline(page, 'correction.period');
     page = await taskPage('handler1', '复查');
     await fillFormDate(page, '复查日期', pickerDate(await session.syncClock(page)));
     await page.getByLabel('拒不改正或逾期未改正').check();
@@ -213,7 +213,7 @@ const EMPLOYER = '郑州宏达建筑劳务有限公司';
   it('the police stay silent past their 3 日: 催办公安机关 appears in the inspector\'s inbox', async () => {
     let page = await loginPage('handler1');
     await openCase(page, caseNumber);
-    await passDeadline(page, 'policeDecision');
+    await passDeadline(page, 'police.decision');
     page = await loginPage('handler1');
     await check(page, 'handler-home-after-silence');
     await page.getByRole('link', { name: '我的待办', exact: true }).click();
@@ -281,7 +281,7 @@ const EMPLOYER = '郑州宏达建筑劳务有限公司';
 
     await page.locator('#after-submit-case').click();
     await page.locator('#case-title').waitFor();
-    await passDeadline(page, 'statementPeriod');
+    await passDeadline(page, 'punishment.hearingRequest');
     page = await taskPage('handler1', '复核陈述申辩');
     await page.getByLabel(/^复核意见/).fill('当事人在期限内未提出陈述、申辩，维持拟处罚意见。');
     await page.getByLabel('维持拟处罚意见').check();

@@ -56,8 +56,8 @@ describe.each(testDbKinds())('intake and routing (%s)', (kind) => {
     expect(page.body.workers[0]).toMatchObject({ name: '工人1', amountOwed: 3000, monthsOwed: 3 });
     expect(page.body.totalOwed).toBe(36000);
     const rules = page.body.deadlines.map((d: { rule: string }) => d.rule).sort();
-    expect(rules).toEqual(expect.arrayContaining(['acceptance', 'investigation', 'investigationExtended', 'penaltyDecision', 'closureTarget']));
-    const closure = page.body.deadlines.find((d: { rule: string }) => d.rule === 'closureTarget');
+    expect(rules).toEqual(expect.arrayContaining(['intake.acceptanceDecision', 'investigation.limit', 'investigation.extension', 'punishment.decision', 'closure.target']));
+    const closure = page.body.deadlines.find((d: { rule: string }) => d.rule === 'closure.target');
     expect(closure.explanation.text).toContain('欠薪案件结案目标');
     expect(page.body.documents.map((d: { typeId: string }) => d.typeId)).toEqual(expect.arrayContaining(['complaint-register', 'case-approval']));
     expect(page.body.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['case.register', 'case.status']));
@@ -137,7 +137,7 @@ describe.each(testDbKinds())('intake and routing (%s)', (kind) => {
     expect(d.skipped.map((s) => s.date)).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07']));
     expect(d.legalSource).toContain('第18条');
     const page = await intake.get(`/api/cases/${r.caseId}`);
-    const stored = page.body.deadlines.find((x: { rule: string }) => x.rule === 'acceptance');
+    const stored = page.body.deadlines.find((x: { rule: string }) => x.rule === 'intake.acceptanceDecision');
     expect(stored.dueDate).toBe('2026-10-13');
     expect(stored.explanation.skippedDays.length).toBeGreaterThanOrEqual(7);
     expect(stored.explanation.text).toContain('节假日');
@@ -188,11 +188,11 @@ describe.each(testDbKinds())('intake: completion and merging (%s)', (kind) => {
     expect(row.employer_id).toBe(employerId);
     // The completion deadline was met when the materials came.
     const states: { rule: string; state: string }[] = await t.db.ds.query('SELECT rule, state FROM case_deadlines WHERE case_id = ?', [r.caseId]);
-    expect(states.find((s) => s.rule === 'completion')?.state).toBe('met');
+    expect(states.find((s) => s.rule === 'intake.completion')?.state).toBe('met');
     await life.complete(r.caseId, 'Task_Triage', { route: 'inspection' }, 'intake');
     expect(states.length).toBeGreaterThan(0);
     const after: { rule: string; state: string }[] = await t.db.ds.query('SELECT rule, state FROM case_deadlines WHERE case_id = ?', [r.caseId]);
-    expect(after.find((s) => s.rule === 'acceptance')?.state).toBe('met');
+    expect(after.find((s) => s.rule === 'intake.acceptanceDecision')?.state).toBe('met');
   });
 
   it('merges a further complaint into the employer\'s open case', async () => {

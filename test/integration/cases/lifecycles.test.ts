@@ -68,7 +68,7 @@ describe.each(testDbKinds())('inspection lifecycles (%s)', (kind) => {
     const { caseId, caseNumber } = await filedCase();
     await orderServed(caseId, 7);
     const page = await (await t.login('supervisor')).get(`/api/cases/${caseId}`);
-    const correction = page.body.deadlines.find((d: { rule: string }) => d.rule === 'correction');
+    const correction = page.body.deadlines.find((d: { rule: string }) => d.rule === 'correction.period');
     expect(correction.explanation.text).toContain('限期改正期限');
     expect(await docTypes(caseId)).toEqual(expect.arrayContaining(['order-to-correct', 'service-receipt']));
     expect(await life.message('correction-reported', caseNumber, { correctionReportedAt: now(), correctionNote: '已足额支付' })).toHaveLength(1);
@@ -146,7 +146,7 @@ describe.each(testDbKinds())('inspection lifecycles (%s)', (kind) => {
     await life.complete(caseId, 'Task_DecideProcuratorate', { requestProcuratorate: true, procuratorate: '二七区人民检察院' });
     await life.task(caseId, 'Task_ProposePenalty');
     const page = await (await t.login('supervisor')).get(`/api/cases/${caseId}`);
-    expect(page.body.deadlines.map((d: { rule: string }) => d.rule)).toEqual(expect.arrayContaining(['reconsiderationRequest', 'reconsiderationAnswer', 'policeDecision']));
+    expect(page.body.deadlines.map((d: { rule: string }) => d.rule)).toEqual(expect.arrayContaining(['police.reconsiderationRequest', 'police.reconsiderationAnswer', 'police.decision']));
     expect(page.body.timeline.some((e: { after: { status?: string } | null }) => e.after?.status === 'police-refused')).toBe(true);
   });
 
@@ -210,15 +210,15 @@ describe.each(testDbKinds())('inspection lifecycles (%s)', (kind) => {
 
     const { caseId } = await filedCase();
     const page = await (await t.login('supervisor')).get(`/api/cases/${caseId}`);
-    const investigation = page.body.deadlines.find((d: { rule: string }) => d.rule === 'investigation');
+    const investigation = page.body.deadlines.find((d: { rule: string }) => d.rule === 'investigation.limit');
     const days = Math.ceil((investigation.warnAt - t.clock.now().getTime()) / 86_400_000) + 1;
     await life.advance(`P${days}D`);
     await life.complete(caseId, 'Task_ApproveExtension', { extensionApproved: true, extensionReason: '案情复杂' });
     const investigate = await life.task(caseId, 'Task_Investigate');
-    const deadlines = investigate.variables.deadlines as Record<string, { extendedTo?: string; dueAt: string }>;
-    expect(deadlines.investigation.extendedTo).toBe(deadlines.investigationExtended.dueAt);
+    const deadlines = investigate.variables.deadlines as { investigation: Record<string, { extendedTo?: string; dueAt: string }> };
+    expect(deadlines.investigation.limit.extendedTo).toBe(deadlines.investigation.extension.dueAt);
     const after = await (await t.login('supervisor')).get(`/api/cases/${caseId}`);
-    expect(after.body.deadlines.find((d: { rule: string }) => d.rule === 'investigationExtension').explanation.text).toContain('延长调查期限');
+    expect(after.body.deadlines.find((d: { rule: string }) => d.rule === 'investigation.extensionApproved').explanation.text).toContain('延长调查期限');
   });
   it('a major penalty without a hearing: legal review, collective discussion, paid late with its late fee, or enforced by the court', async () => {
     async function decided() {

@@ -107,8 +107,8 @@ describe.each(testDbKinds())('the wage-arrears joint-discipline list (%s)', (kin
     // Notice of the proposed listing, served; the defence period runs from service.
     await serve(caseId, 'Task_ServeNotice');
     const deadlines = (await (await t.login('supervisor')).get(`/api/cases/${caseId}`)).body.deadlines as { rule: string; dueDate: string; explanation: { text: string } }[];
-    const defence = deadlines.find((d) => d.rule === 'blacklistDefence')!;
-    const decision = deadlines.find((d) => d.rule === 'blacklistDecision')!;
+    const defence = deadlines.find((d) => d.rule === 'blacklist.defence')!;
+    const decision = deadlines.find((d) => d.rule === 'blacklist.decision')!;
     expect(defence.explanation.text).toContain('5');
     expect(decision.explanation.text).toContain('20');
     const notice = (await t.db.ds.query("SELECT id FROM documents WHERE case_id = ? AND type_id = 'blacklist-notice'", [caseId]))[0];

@@ -19,7 +19,7 @@ describe.each(testDbKinds())('the holiday calendar API (%s)', (kind) => {
   let admin: Awaited<ReturnType<TestApp['login']>>;
   let year = 0;
   let caseId = '';
-  const acceptance = async () => ((await t.db.ds.query("SELECT due_date, provisional, state, explanation_json FROM case_deadlines WHERE case_id = ? AND rule = 'acceptance'", [caseId])) as
+  const acceptance = async () => ((await t.db.ds.query("SELECT due_date, provisional, state, explanation_json FROM case_deadlines WHERE case_id = ? AND rule = 'intake.acceptanceDecision'", [caseId])) as
     { due_date: string; provisional: number | string; state: string; explanation_json: string }[])[0];
 
   beforeAll(async () => {
@@ -113,10 +113,10 @@ describe.each(testDbKinds())('the holiday calendar API (%s)', (kind) => {
 
     const page = await admin.get(`/api/cases/${caseId}`);
     expect(page.status).toBe(200);
-    expect(page.body.deadlines.find((x: { rule: string }) => x.rule === 'acceptance')).toMatchObject({ provisional: false, dueDate: `${year}-01-06` });
+    expect(page.body.deadlines.find((x: { rule: string }) => x.rule === 'intake.acceptanceDecision')).toMatchObject({ provisional: false, dueDate: `${year}-01-06` });
     const entry = page.body.timeline.find((x: { action: string }) => x.action === 'case.deadline-recomputed');
     expect(entry).toBeDefined();
-    expect(entry.after.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'acceptance', dueDate: `${year}-01-06`, provisional: false })]));
+    expect(entry.after.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'intake.acceptanceDecision', dueDate: `${year}-01-06`, provisional: false })]));
 
     const trail: { action: string }[] = await t.db.ds.query("SELECT action FROM audit_log WHERE entity_type = 'calendar_year' AND entity_id = ?", [String(year)]);
     expect(trail.map((x) => x.action)).toEqual(['calendar.year.add']);

@@ -154,7 +154,7 @@ describe.each(testDbKinds())('documents agree with the case (%s)', (kind) => {
 
   it('the order to correct states the one deadline the system runs: its period from service', async () => {
     const text = rendered.get('order-to-correct')!;
-    const [row]: { due_date: string; explanation_json: string }[] = await t.db.ds.query("SELECT due_date, explanation_json FROM case_deadlines WHERE case_id = ? AND rule = 'correction'", [caseId]);
+    const [row]: { due_date: string; explanation_json: string }[] = await t.db.ds.query("SELECT due_date, explanation_json FROM case_deadlines WHERE case_id = ? AND rule = 'correction.period'", [caseId]);
     const process = JSON.parse(row.explanation_json).process as { count: number; unit: string; startEvent: string };
     expect(process).toMatchObject({ count: 7, unit: 'days', startEvent: '送达限期改正指令书' });
     expect(text).toContain(`自收到本指令书之日起${process.count}日内改正`);
@@ -176,7 +176,7 @@ describe.each(testDbKinds())('documents agree with the case (%s)', (kind) => {
     const res = await (await t.login('intake')).post('/api/complaints').send(complaintBody({ employer: { name: '工地的王老板' } }));
     expect(res.status).toBe(201);
     await life.settle();
-    const [row]: { due_date: string }[] = await t.db.ds.query("SELECT due_date FROM case_deadlines WHERE case_id = ? AND rule = 'completion'", [res.body.caseId]);
+    const [row]: { due_date: string }[] = await t.db.ds.query("SELECT due_date FROM case_deadlines WHERE case_id = ? AND rule = 'intake.completion'", [res.body.caseId]);
     const [doc]: { id: string }[] = await t.db.ds.query("SELECT id FROM documents WHERE case_id = ? AND type_id = 'completion-request'", [res.body.caseId]);
     const text = textOf(await renderDocument(t.db.ds.manager, doc.id, 'html'));
     expect(text).toContain(`请你于${cnDate(row.due_date)}前补正`);

@@ -77,7 +77,7 @@ describe.each(testDbKinds())('prevention lifecycles (%s)', (kind) => {
     await life.task(caseId, 'Task_ApproveFiling');
     const page = await (await t.login('supervisor')).get(`/api/cases/${caseId}`);
     expect(page.status).toBe(200);
-    expect(page.body.deadlines.map((d: { rule: string }) => d.rule)).toContain('acceptance');
+    expect(page.body.deadlines.map((d: { rule: string }) => d.rule)).toContain('intake.acceptanceDecision');
 
     const board = await (await t.login('supervisor')).get('/api/prevention/dashboard').query({ period: period() });
     const jf01 = board.body.grids.find((g: { code: string }) => g.code === 'JF-01');

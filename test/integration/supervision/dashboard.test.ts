@@ -62,7 +62,7 @@ describe.each(testDbKinds())('the supervision dashboard on %s', (kind) => {
       if (target) {
         await t.db.ds.query(
           `INSERT INTO case_deadlines (id, case_id, rule, due_at, due_date, provisional, explanation_json, state, created_at, updated_at)
-           VALUES (?, ?, 'closureTarget', ?, ?, 0, '{}', 'met', ?, ?)`,
+           VALUES (?, ?, 'closure.target', ?, ?, 0, '{}', 'met', ?, ?)`,
           [crypto.randomUUID(), id, Date.parse(`${target}T23:59:59.999+08:00`), target, at(received), at(received)]);
       }
     };
@@ -88,7 +88,7 @@ describe.each(testDbKinds())('the supervision dashboard on %s', (kind) => {
     const now = t.clock.now().getTime();
     await t.db.ds.query(
       `INSERT INTO case_deadlines (id, case_id, rule, due_at, due_date, provisional, explanation_json, state, created_at, updated_at)
-       VALUES (?, ?, 'policeDecision', ?, ?, 0, ?, 'open', ?, ?)`,
+       VALUES (?, ?, 'police.decision', ?, ?, 0, ?, 'open', ?, ?)`,
       [crypto.randomUUID(), caseId, now - 3600_000, new Date(now + 7 * 3600_000).toISOString().slice(0, 10), JSON.stringify({ ruleTitle: '公安机关立案审查期限' }), now - 4 * 86_400_000, now]);
     // As the police-referral diagram's 逾期未答复 timer does, through case.set-status.
     await inTransaction(t.db.ds, (em) => setCaseStatus(em, caseId, { flag: 'supervised' }, systemActor('worker:case.set-status'), t.clock.now()));
@@ -127,7 +127,7 @@ describe.each(testDbKinds())('the supervision dashboard on %s', (kind) => {
     const caseId = await newCase();
     const now = t.clock.now().getTime();
     const ids = { police: crypto.randomUUID(), closure: crypto.randomUUID() };
-    for (const [rule, id] of [['policeDecision', ids.police], ['closureTarget', ids.closure]] as const) {
+    for (const [rule, id] of [['police.decision', ids.police], ['closure.target', ids.closure]] as const) {
       await t.db.ds.query(
         `INSERT INTO case_deadlines (id, case_id, rule, due_at, due_date, provisional, explanation_json, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 0, '{}', 'open', ?, ?)`,

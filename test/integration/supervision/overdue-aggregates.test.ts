@@ -72,7 +72,7 @@ describe.each(testDbKinds())('overdue aggregates on %s', (kind) => {
     const elements = ['Task_Triage', 'Task_ApproveExtension', 'Task_ApproveFiling', 'Task_Investigate', 'Task_ServeOrder'];
     const assignees = ['handler1', 'handler2', null, null, '', 'ghost'];
     const candidates = ['["JF"]', '["RM"]', '["legal","supervisor"]', '[]', null];
-    const rules = ['investigation', 'closureTarget', 'penaltyDecision', 'policeDecision', 'correction'];
+    const rules = ['investigation.limit', 'closure.target', 'punishment.decision', 'police.decision', 'correction.period'];
     const tasks: unknown[][] = [];
     let key = 0;
     interface TaskOpts { element?: string; candidates?: string | null; created?: number; plain?: boolean }

@@ -24,8 +24,8 @@ describe('service levels', () => {
     expect(levelForTask(levels, facts('Task_Investigate', ['wage-arrears'])).id).toBe('wage-arrears');
     expect(levelForTask(levels, facts('Task_Triage', ['wage-arrears'])).id).toBe('triage');
     expect(levelForTask(levels, facts('Task_ApproveExtension')).id).toBe('extension-approval');
-    expect(levelForDeadline(levels, 'policeDecision')?.id).toBe('outside-answers');
-    expect(levelForDeadline(levels, 'correction')).toBeNull();
+    expect(levelForDeadline(levels, 'police.decision')?.id).toBe('outside-answers');
+    expect(levelForDeadline(levels, 'correction.period')).toBeNull();
   });
 
   it('takes overrides and new levels from service-levels.json beside the legal-rules file, and refuses bad ones listing each problem', () => {

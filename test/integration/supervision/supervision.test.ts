@@ -162,11 +162,11 @@ describe.each(testDbKinds())('supervision on %s', (kind) => {
     const id = crypto.randomUUID();
     await t.db.ds.query(
       `INSERT INTO case_deadlines (id, case_id, rule, due_at, due_date, provisional, explanation_json, state, created_at, updated_at)
-       VALUES (?, ?, 'policeDecision', ?, ?, 0, '{}', 'open', ?, ?)`, [id, caseId, now - 3600_000, new Date(now + 8 * 3600_000 - 3600_000).toISOString().slice(0, 10), now - 4 * 86_400_000, now]);
+       VALUES (?, ?, 'police.decision', ?, ?, 0, '{}', 'open', ?, ?)`, [id, caseId, now - 3600_000, new Date(now + 8 * 3600_000 - 3600_000).toISOString().slice(0, 10), now - 4 * 86_400_000, now]);
     const sup = await t.login('supervisor');
     const res = await sup.get('/api/supervision/overdue');
     const item = res.body.statutory.items.find((i: { key: string }) => i.key === id);
-    expect(item).toMatchObject({ kind: 'deadline', rule: 'policeDecision', serviceLevel: 'outside-answers', caseId, urgency: expect.stringMatching(/^(today|overdue)$/), colour: 'orange' });
+    expect(item).toMatchObject({ kind: 'deadline', rule: 'police.decision', serviceLevel: 'outside-answers', caseId, urgency: expect.stringMatching(/^(today|overdue)$/), colour: 'orange' });
     await t.core.supervision.runOnce();
     const fired: Row[] = await t.db.ds.query("SELECT level FROM supervision_escalations WHERE subject_kind = 'deadline' AND subject_key = ? ORDER BY level", [id]);
     expect(fired.map((r) => r.level)).toEqual(['deadline', 'goal']);
@@ -200,7 +200,7 @@ describe.each(testDbKinds())('supervision on %s', (kind) => {
         [id, office.id, grids.get(grid), `STAT-${seq}`, seq, at(received), closed ? 'closed' : 'filed', at(received), closed ? at(closed) : null, at(received), at(received)]);
       await t.db.ds.query(
         `INSERT INTO case_deadlines (id, case_id, rule, due_at, due_date, provisional, explanation_json, state, created_at, updated_at)
-         VALUES (?, ?, 'closureTarget', ?, ?, 0, '{}', 'open', ?, ?)`,
+         VALUES (?, ?, 'closure.target', ?, ?, 0, '{}', 'open', ?, ?)`,
         [crypto.randomUUID(), id, Date.parse(`${target}T23:59:59.999+08:00`), target, at(received), at(received)]);
     };
     // 解放路 (JF-01, JF-02): three closed in March 2025, two on time; one still open.

@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const V1 = fs.readFileSync(path.join(__dirname, '../../../../workflows/police-referral.bpmn'), 'utf8');
 /** The next version: the overdue reminder now comes three days after the wait began instead of at the computed due date. */
 const V2 = V1.replace(
-  '<bpmn:timeDate xsi:type="bpmn:tFormalExpression">=deadlines.policeDecision.dueAt</bpmn:timeDate>',
+  '<bpmn:timeDate xsi:type="bpmn:tFormalExpression">=deadlines.police.decision.dueAt</bpmn:timeDate>',
   '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P3D</bpmn:timeDuration>');
 
 describe.each(testDbKinds())('moving 200 running police referrals to a version with a changed timer on %s', (kind) => {
@@ -45,7 +45,7 @@ describe.each(testDbKinds())('moving 200 running police referrals to a version w
         // Straight to the wait for the police's decision, as a case that was approved and transferred.
         const pi = await engine.createInstance({
           bpmnProcessId: 'police-referral', startInstructions: ['Sub_WaitPoliceDecision'],
-          variables: { caseNumber: `劳监移〔2026〕${i + 1}号`, gridCode: 'G01', deadlines: { policeDecision: { dueAt: due } } },
+          variables: { caseNumber: `劳监移〔2026〕${i + 1}号`, gridCode: 'G01', deadlines: { police: { decision: { dueAt: due } } } },
         }, em);
         keys.push(pi.processInstanceKey);
       }

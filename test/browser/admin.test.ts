@@ -8,6 +8,7 @@
  * (test-output/screenshots/admin-*) and checked for ISO timestamps, UUIDs, raw values and English.
  */
 import type { Page } from 'playwright-core';
+import { chinaDate, yearOf } from '../../src/deadlines/china-time';
 import { chromiumAvailable } from '../support/environment';
 import { e2eSession } from '../support/e2e-session';
 
@@ -33,7 +34,7 @@ const GRID_CODES = [/^[A-Z]{2}(-\d{2})?$/];
     // into next year, whose schedule is not published yet.
     const page = await loginPage('intake');
     const now = (await session.now(page)).getTime();
-    year = Number(new Date(now + 8 * 3600_000).toISOString().slice(0, 4)) + 1;
+    year = yearOf(chinaDate(now)) + 1;
     const ahead = Math.ceil((Date.parse(`${year - 1}-12-29T10:00:00+08:00`) - now) / 1000);
     testNow = ahead > 0 ? (await session.advanceClock(page, `PT${ahead}S`)).getTime() : now;
     await page.context().close();
@@ -72,7 +73,7 @@ const GRID_CODES = [/^[A-Z]{2}(-\d{2})?$/];
     await page.locator('#open-case').click();
     await page.locator('#case-title').waitFor();
     caseUrl = new URL(page.url()).pathname;
-    const row = page.locator('tr[data-rule="acceptance"]');
+    const row = page.locator('tr[data-rule="intake.acceptanceDecision"]');
     await session.atRest();
     await page.reload();
     await page.locator('#case-title').waitFor();
@@ -134,6 +135,9 @@ const GRID_CODES = [/^[A-Z]{2}(-\d{2})?$/];
       await page.locator(id).waitFor();
       await check(page, name === '服务时限' ? 'levels' : 'contacts');
     }
+    // The office's own closure target is not presented as a statutory period.
+    expect(await page.locator('tr[data-level="closure-target"] .applies-to').innerText()).toBe('本单位目标期限');
+    expect(await page.locator('tr[data-level="statutory-investigation"] .applies-to').innerText()).toBe('法定期限');
   });
 
   it(`enters next year's holiday schedule, and the case's 暂定 deadline becomes final`, async () => {
@@ -187,7 +191,7 @@ const GRID_CODES = [/^[A-Z]{2}(-\d{2})?$/];
     await page.getByRole('link', { name: '案件查询', exact: true }).click();
     await page.locator(`#cases-list a[href="${caseUrl}"]`).click();
     await page.locator('#case-title').waitFor();
-    const row = page.locator('tr[data-rule="acceptance"]');
+    const row = page.locator('tr[data-rule="intake.acceptanceDecision"]');
     await row.waitFor();
     expect(await row.locator('.badge.provisional').count()).toBe(0);
     // 元旦 1–3 January is off now: the fifth working day is the 6th.

@@ -15,6 +15,8 @@ type Action =
 interface Level {
   id: string; title: string;
   appliesTo: { subject: 'task' | 'deadline' };
+  /** A case deadline set by law, or one of the office's own targets (e.g. closing wage arrears in 7 days). */
+  basis?: 'statutory' | 'office';
   deadline: Span; goal: Span; red: Span;
   passedDeadline: { every: Span; repeat: number };
   actions: { goal: Action[]; deadline: Action[]; passedDeadline: { action: Action; fromRepeat: number }[] };
@@ -49,7 +51,7 @@ export async function showLevels({ main }: PageContext): Promise<void> {
       el('thead', {}, el('tr', {}, ['名称', '适用于', '期限', '黄色预警', '红色（逾期）', '逾期后', '预警时', '到期时'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, levels.map((l) => el('tr', { 'data-level': l.id },
         el('th', { scope: 'row' }, l.title),
-        el('td', {}, l.appliesTo.subject === 'deadline' ? '法定期限' : '办理任务'),
+        el('td', { class: 'applies-to' }, l.appliesTo.subject === 'task' ? '办理任务' : l.basis === 'office' ? '本单位目标期限' : '法定期限'),
         el('td', {}, span(l.deadline)),
         el('td', {}, `到期前${span(l.goal)}`),
         el('td', {}, `逾期${span(l.red)}`),

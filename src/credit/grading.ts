@@ -11,6 +11,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { LegalRules } from '../config/legal-rules';
+import { startOfChinaDay } from '../deadlines/china-time';
 import { GRADING_CRITERIA, type CriterionId } from './grading-criteria';
 
 export type Grade = 'A' | 'B' | 'C';
@@ -63,7 +64,7 @@ export function proposeGrade(records: readonly GradingRecord[], rules: Pick<Lega
 /** The criterion's label, for the page and the documents. */
 export const criterionLabel = (id: CriterionId): string => GRADING_CRITERIA[id].label;
 
-const yearBounds = (year: number) => [Date.parse(`${year}-01-01T00:00:00+08:00`), Date.parse(`${year + 1}-01-01T00:00:00+08:00`)] as const;
+const yearBounds = (year: number) => [startOfChinaDay(`${year}-01-01`).getTime(), startOfChinaDay(`${year + 1}-01-01`).getTime()] as const;
 
 /**
  * The records of every employer of the office for `year`: cases closed in it with a violation found,

@@ -20,6 +20,7 @@ import type { Principal } from '../auth/principal';
 import { officeCode } from '../cases/register-complaint';
 import { insertRow } from '../cases/store';
 import { rulesForOffice, type LegalRuleSet } from '../config/legal-rules';
+import { addMonths, startOfChinaDay } from '../deadlines/china-time';
 import { issueDocument } from '../documents/documents';
 import { errors } from '../errors';
 
@@ -60,9 +61,9 @@ export const publicationRefusal = {
 /** The quarter's bounds in China time and its name in words. */
 export function quarterBounds(period: string): { from: number; to: number; text: string } {
   const [y, q] = [Number(period.slice(0, 4)), Number(period.slice(6))];
-  const month = (m: number) => String(m).padStart(2, '0');
-  const from = Date.parse(`${y}-${month((q - 1) * 3 + 1)}-01T00:00:00+08:00`);
-  const to = q === 4 ? Date.parse(`${y + 1}-01-01T00:00:00+08:00`) : Date.parse(`${y}-${month(q * 3 + 1)}-01T00:00:00+08:00`);
+  const first = `${y}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`;
+  const from = startOfChinaDay(first).getTime();
+  const to = startOfChinaDay(addMonths(first, 3)).getTime();
   return { from, to, text: `${y}年第${'一二三四'[q - 1]}季度` };
 }
 

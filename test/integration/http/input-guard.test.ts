@@ -5,6 +5,7 @@
  * own 4xx code before anything is written; none answers 500.
  */
 import { inTransaction } from '../../../src/db/data-source';
+import { chinaDate } from '../../../src/deadlines/china-time';
 import { Office } from '../../../src/db/entities';
 import { documentTypes } from '../../../src/documents/document-types';
 import { issueDocument, recordService } from '../../../src/documents/documents';
@@ -185,7 +186,7 @@ describe.each(testDbKinds())('hostile input on %s', (kind) => {
         const e = await refused(() => intake.post(`/api/documents/${docId}/service`).send(service({ servedAt })), 400, 'VALIDATION_FAILED');
         expect(e.details?.map((d) => d.path)).toContain('body.servedAt');
       }
-      const today = new Date(t.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      const today = chinaDate(t.clock.now());
       const served = await intake.post(`/api/documents/${docId}/service`).send(service({ servedAt: today }));
       expect(served.status).toBe(201);
     });

@@ -109,24 +109,20 @@ async function writeDraft(em: EntityManager, kind: DraftKind, id: string, input:
   return stored;
 }
 
+/** A draft as the routes answer it: the resource id under its kind's name (bpmnProcessId, drgId). */
+type DraftUnder<Name extends string> = Record<Name, string> & Omit<StoredDraft, 'id'>;
+
+function renamedId<Name extends string>(name: Name) {
+  return <T extends StoredDraft>({ id, ...rest }: T) => ({ [name]: id, ...rest }) as DraftUnder<Name> & Omit<T, 'id'>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Diagrams
 
-export interface DraftSummary {
-  bpmnProcessId: string;
-  version: number;
-  /** The deployed version the draft was started from; null for a process never deployed. */
-  basedOnVersion: number | null;
-  checksum: string;
-  savedBy: string;
-  savedAt: number;
-}
+export type DraftSummary = DraftUnder<'bpmnProcessId'>;
+export type DraftRecord = DraftSummary & { xml: string };
 
-export interface DraftRecord extends DraftSummary {
-  xml: string;
-}
-
-const asDiagram = <T extends StoredDraft>({ id, ...rest }: T) => ({ bpmnProcessId: id, ...rest });
+const asDiagram = renamedId('bpmnProcessId');
 
 /** The given draft version, or the latest draft of the process. */
 export async function getDraft(em: EntityManager, bpmnProcessId: string, version?: number): Promise<DraftRecord | undefined> {
@@ -170,20 +166,10 @@ export async function saveDraft(em: EntityManager, input: SaveDraftInput): Promi
 // ---------------------------------------------------------------------------------------------
 // Decision tables
 
-export interface DecisionDraftSummary {
-  drgId: string;
-  version: number;
-  basedOnVersion: number | null;
-  checksum: string;
-  savedBy: string;
-  savedAt: number;
-}
+export type DecisionDraftSummary = DraftUnder<'drgId'>;
+export type DecisionDraft = DecisionDraftSummary & { xml: string };
 
-export interface DecisionDraft extends DecisionDraftSummary {
-  xml: string;
-}
-
-const asDecision = <T extends StoredDraft>({ id, ...rest }: T) => ({ drgId: id, ...rest });
+const asDecision = renamedId('drgId');
 
 export async function getDecisionDraft(em: EntityManager, drgId: string, version?: number): Promise<DecisionDraft | undefined> {
   const d = await readDraft(em, 'decision', drgId, version);

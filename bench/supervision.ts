@@ -70,10 +70,10 @@ async function seed(ds: DataSource, args: Args, now: number): Promise<void> {
       cases.push([id, office.id, grids[c % grids.length], `BENCH-${c}`, year, c + 1, 'complaint', 'window', received, closed ? 'closed' : 'filed', 0, 0,
         '拖欠工资', 1, 1, received, closed, 'bench', received, received]);
       const target = received + 7 * DAY;
-      deadlines.push([crypto.randomUUID(), id, 'closureTarget', target, new Date(target).toISOString().slice(0, 10), 0, '{}', closed ? 'met' : 'open', received, received]);
+      deadlines.push([crypto.randomUUID(), id, 'closure.target', target, new Date(target).toISOString().slice(0, 10), 0, '{}', closed ? 'met' : 'open', received, received]);
       if (!closed) {
         const inv = received + 84 * DAY;
-        deadlines.push([crypto.randomUUID(), id, 'investigation', inv, new Date(inv).toISOString().slice(0, 10), 0, '{}', 'open', received, received]);
+        deadlines.push([crypto.randomUUID(), id, 'investigation.limit', inv, new Date(inv).toISOString().slice(0, 10), 0, '{}', 'open', received, received]);
       }
       processes.push([id, String(root), 'intake-and-routing', 'main', received]);
       for (let k = 0; k < tasksPerCase && taskId < args.tasks; k++) {

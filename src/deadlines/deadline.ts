@@ -153,7 +153,7 @@ export function computeDeadline(cal: CalendarData, input: DeadlineInput): Deadli
           extension = {
             from,
             to: lastDay,
-            reason: `期间最后一日（${from}，${skipped[0].reason}）为法定休假日，以其后的第一个工作日（${lastDay}）为期间届满日`,
+            reason: `期间最后一日（${dayText(from)}，${skipped[0].reason}）为法定休假日，以其后的第一个工作日（${dayText(lastDay)}）为期间届满日`,
             legalSource: EXTENSION_SOURCE,
           };
         }
@@ -192,19 +192,30 @@ export function computeDeadline(cal: CalendarData, input: DeadlineInput): Deadli
   return { dueAt, dueDate: lastDay, provisional, explanation };
 }
 
+/** A calendar day as people read it in the explanation shown on the case page: 2026年10月13日. */
+function dayText(date: LocalDate): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** A China-time moment as people read it: 2026年10月1日 23:30 (the stored fields keep the ISO forms). */
+function momentText(chinaIso: string): string {
+  return `${dayText(chinaIso.slice(0, 10))} ${chinaIso.slice(11, 16)}`;
+}
+
 function describe(e: DeadlineExplanation, dueAt: Date): string {
-  const head = `${e.ruleTitle ?? e.rule}：依${e.legalSource}，${e.startEvent}（${e.unit === 'hours' ? e.startedAt : e.startDate}）后${e.count}${e.unitLabel}`;
+  const head = `${e.ruleTitle ?? e.rule}：依${e.legalSource}，${e.startEvent}（${e.unit === 'hours' ? momentText(e.startedAt) : dayText(e.startDate)}）后${e.count}${e.unitLabel}`;
   const parts = [head];
   if (e.unit === 'hours') {
-    parts.push(`届满于 ${formatChinaTime(dueAt)}`);
+    parts.push(`届满于 ${momentText(formatChinaTime(dueAt))}（北京时间）`);
   } else {
-    if (e.firstDay) parts.push(`自${e.firstDay}起算`);
+    if (e.firstDay) parts.push(`自${dayText(e.firstDay)}起算`);
     const holidays = e.skippedDays.filter((d) => d.reason !== '周末').length;
     const weekends = e.skippedDays.length - holidays;
     if (e.skippedDays.length) parts.push(`不计${[holidays ? `节假日${holidays}天` : '', weekends ? `周末${weekends}天` : ''].filter(Boolean).join('、')}`);
-    if (e.countedAdjustedWorkdays.length) parts.push(`调休上班日${e.countedAdjustedWorkdays.map((d) => d.date).join('、')}计入`);
+    if (e.countedAdjustedWorkdays.length) parts.push(`调休上班日${e.countedAdjustedWorkdays.map((d) => dayText(d.date)).join('、')}计入`);
     if (e.extension) parts.push(e.extension.reason);
-    parts.push(`届满于 ${e.lastDay} 24:00（北京时间）`);
+    parts.push(`届满于 ${dayText(e.lastDay)} 24:00（北京时间）`);
   }
   if (e.provisional) parts.push(`${e.unpublishedYears.join('、')}年节假日安排尚未公布，此期限为暂定，公布后应重新计算`);
   return parts.join('，') + '。';

@@ -79,6 +79,10 @@ const GRID_CODES = [/^[A-Z]{2}(-\d{2})?$/];
     await page.locator('#case-title').waitFor();
     await row.locator('.badge.provisional').waitFor();
     expect(await row.innerText()).toContain(`${year}/01/05`);
+    // Its explanation (计算依据) names days in Chinese, not in ISO form.
+    const explained = await page.locator('#deadlines').textContent() ?? '';
+    expect(explained).toContain(`${year}年1月5日`);
+    expect(explained).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await check(page, 'case-provisional');
   });
 

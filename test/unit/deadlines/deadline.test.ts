@@ -25,7 +25,9 @@ describe('working-day periods', () => {
     });
     expect(e.firstDayConvention).toMatch(/民法典 第201条/);
     expect(e.endConvention).toMatch(/23:59:59\.999/);
-    expect(e.text).toContain('2026-10-13');
+    // The text people read names days in Chinese, not in ISO form.
+    expect(e.text).toContain('届满于 2026年10月13日 24:00');
+    expect(e.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     // stored as JSON with the deadline
     expect(JSON.parse(JSON.stringify(e))).toEqual(e);
   });
@@ -97,7 +99,8 @@ describe('hour periods', () => {
     expect(d.dueDate).toBe('2026-10-01');
     expect(d.explanation).toMatchObject({ firstDay: null, skippedDays: [], extension: null, unit: 'hours' });
     expect(d.provisional).toBe(false);
-    expect(d.explanation.text).toContain('2026-10-01T23:30:00.000+08:00');
+    expect(d.explanation.text).toContain('届满于 2026年10月1日 23:30（北京时间）');
+    expect(d.explanation.text).not.toMatch(/\d{4}-\d{2}-\d{2}|T\d{2}:/);
   });
 
   it('follow a local override of the court\'s time to working days', () => {

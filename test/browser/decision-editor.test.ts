@@ -5,6 +5,8 @@
  * and deploy it after confirming. Our parts of the page are checked for what a user should not read;
  * the table itself holds the table's own expressions (data legal staff edit), so it is left out.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import { browserSession } from '../support/browser-session';
@@ -15,6 +17,8 @@ jest.setTimeout(120_000);
 
 const DRG = 'penalty-discretion-drg';
 const CELL = 'td[data-row-id="penalty-rule-1"][data-col-id="output-proposedFine"]';
+/** Screenshots of dmn-js's menus, kept beside the notes of the change that translated them. */
+const NOTES_DIR = process.env.DMN_SCREENSHOT_DIR ?? path.join(__dirname, '../../test-output/screenshots');
 
 /** Screenshot, then the text of the page outside the dmn-js table (menu, toolbar, messages, diff, test panel). */
 async function checkOurParts(page: Page, name: string): Promise<void> {
@@ -29,6 +33,55 @@ async function checkOurParts(page: Page, name: string): Promise<void> {
     return parts.join('\n');
   });
   expect(unreadableParts(text)).toEqual([]);
+}
+
+/** Where dmn-js shows its own words: menus, popups, column heads, hit policy, the requirements view's palette and pad. */
+const DMN_CHROME = [
+  '.context-menu', '.dms-select-options', '.hit-policy', '.input-variable', '.output-variable', '.clause', '.decision-table-name',
+  '.view-drd', '.djs-palette', '.djs-context-pad', '.dmn-definitions', '.drd-container .djs-popup', '.powered-by',
+].join(', ');
+/** The table's input expressions and output names: data legal staff write, shown in the column editors. */
+const TABLE_NAMES = ['violationKind', 'workerCount', 'amountOwed', 'isRepeat', 'level', 'fineMin', 'fineMax', 'proposedFine'];
+/** Words dmn-js may show as they are: the expression language's name and the standard's. */
+const DMN_ALLOWED = new Set(['FEEL', 'DMN']);
+
+/**
+ * The English a user sees in dmn-js's own parts of the editor: the text of the visible menus, popups
+ * and heads, their tooltips (title), placeholders and labels, and the options of their selects. The
+ * table's cells and the names legal staff typed (labels, expressions) are data and are not looked at.
+ */
+async function englishInDmn(page: Page, data: string[] = []): Promise<string[]> {
+  const texts = await page.evaluate((selector) => {
+    const out: string[] = [];
+    const visible = (e: Element) => (e as HTMLElement).offsetParent !== null || getComputedStyle(e).position === 'fixed' || e instanceof SVGElement;
+    for (const root of Array.from(document.querySelectorAll(`#dmn-editor :is(${selector})`)).filter(visible)) {
+      out.push((root as HTMLElement).innerText ?? root.textContent ?? '');
+      for (const e of [root, ...Array.from(root.querySelectorAll('*'))]) {
+        if (!visible(e)) continue;
+        for (const a of ['title', 'placeholder', 'aria-label']) if (e.getAttribute(a)) out.push(e.getAttribute(a)!);
+        if (e instanceof HTMLSelectElement) out.push(...Array.from(e.options).map((o) => o.text));
+        // What a text box shows (the chosen column type was one: `string`).
+        if (e instanceof HTMLInputElement && e.type !== 'hidden') out.push(e.value);
+      }
+    }
+    return out;
+  }, DMN_CHROME);
+  const words = new Set<string>();
+  for (const t of texts) {
+    let rest = t;
+    for (const d of data) rest = rest.split(d).join(' ');
+    for (const w of rest.match(/[A-Za-z][A-Za-z-]+/g) ?? []) if (!DMN_ALLOWED.has(w)) words.add(w);
+  }
+  return [...words];
+}
+
+/** Screenshot for the notes and the test output, then the English dmn-js shows. */
+async function lookAt(page: Page, name: string, data: string[] = []): Promise<string[]> {
+  await screenshot(page, `decision-editor-${name}`);
+  fs.mkdirSync(NOTES_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(NOTES_DIR, `F-${name}.png`), fullPage: true });
+  const english = await englishInDmn(page, data);
+  return english.map((w) => `${name}: ${w}`);
 }
 
 /** Replaces the text of a cell by typing into it, as a user does. */
@@ -52,6 +105,46 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
     await page.getByText('您的角色无权进行此操作').waitFor();
     expect(await page.locator('#dmn-editor').count()).toBe(0);
   });
+
+  it('shows dmn-js\'s menus, column types, hit policies and requirements view in Chinese', async () => {
+    const page = await session.loginPage('legal');
+    await page.goto(`${session.service.url}/decision-tables/${DRG}/editor`);
+    await page.locator(`#dmn-editor ${CELL}`).waitFor({ timeout: 90_000 });
+    const english: string[] = [];
+    english.push(...await lookAt(page, 'dmn-table'));
+    // The hit policy: its tooltip (title) and its list of choices.
+    await page.locator('#dmn-editor .hit-policy .dms-input-select').click();
+    await page.locator('#dmn-editor .dms-select-options').waitFor({ timeout: 10_000 });
+    english.push(...await lookAt(page, 'dmn-hit-policy'));
+    await page.keyboard.press('Escape');
+    await page.locator('#dmn-title').click();
+    // An input column and an output column: the editor each opens on a double click, with its type menu.
+    for (const [name, selector] of [['input', 'th.input-cell'], ['output', 'th.output-cell']] as const) {
+      await page.locator(`#dmn-editor ${selector}`).first().dblclick();
+      await page.locator('#dmn-editor .context-menu').first().waitFor({ timeout: 10_000 });
+      english.push(...await lookAt(page, `dmn-${name}-column`, TABLE_NAMES));
+      // Its type menu: the column types by their Chinese names.
+      await page.locator('#dmn-editor .context-menu .dms-input-select').last().click();
+      await page.locator('#dmn-editor .dms-select-options').waitFor({ timeout: 10_000 });
+      english.push(...await lookAt(page, `dmn-${name}-type`, TABLE_NAMES));
+      await page.keyboard.press('Escape');
+      await page.locator('#dmn-title').click();
+    }
+    // The context menu of a rule's cell.
+    await page.locator(`#dmn-editor ${CELL}`).click({ button: 'right' });
+    await page.locator('#dmn-editor .context-menu').first().waitFor({ timeout: 10_000 });
+    english.push(...await lookAt(page, 'dmn-cell-menu'));
+    await page.keyboard.press('Escape');
+    await page.locator('#dmn-title').click();
+    // The requirements view (DRD): its palette, and a decision's context pad.
+    await page.locator('#dmn-editor .view-drd-button').click();
+    await page.locator('#dmn-editor .djs-palette').waitFor({ timeout: 10_000 });
+    english.push(...await lookAt(page, 'dmn-drd'));
+    await page.locator('#dmn-editor .djs-element.djs-shape').first().click({ force: true });
+    await page.locator('#dmn-editor .djs-context-pad').waitFor({ timeout: 10_000 });
+    english.push(...await lookAt(page, 'dmn-drd-context-pad'));
+    expect(english).toEqual([]);
+  }, 300_000);
 
   it('changes a cell, saves, compares, is told of a conflict, tests the draft and deploys it', async () => {
     const page = await session.loginPage('legal');

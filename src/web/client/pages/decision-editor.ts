@@ -75,15 +75,15 @@ async function loadDraft(drgId: string, version?: number): Promise<DraftRecord |
 }
 
 async function loadModeler() {
-  const [{ default: Modeler }, { DmnChineseModule }] = await Promise.all([import('dmn-js/lib/Modeler'), import('../dmn-translate'), import('../dmn-style').then((m) => m.addDmnStyles()), import('../editor-style').then((m) => m.addEditorStyles())]);
-  return { Modeler, chinese: DmnChineseModule };
+  const [{ default: Modeler }, { DmnChineseModule }, { DmnTypeMenuModule }] = await Promise.all([import('dmn-js/lib/Modeler'), import('../dmn-translate'), import('../dmn-type-menu'), import('../dmn-style').then((m) => m.addDmnStyles()), import('../editor-style').then((m) => m.addEditorStyles())]);
+  return { Modeler, chinese: DmnChineseModule, typeMenu: DmnTypeMenuModule };
 }
 
 export async function showDecisionEditor({ main, params }: PageContext): Promise<void> {
   const seq = currentRender();
   const drgId = params.drgId;
   const path = `/api/decision-tables/${encodeURIComponent(drgId)}`;
-  const [table, draft, { Modeler, chinese }] = await Promise.all([get<TableRecord>(path), loadDraft(drgId), loadModeler()]);
+  const [table, draft, { Modeler, chinese, typeMenu }] = await Promise.all([get<TableRecord>(path), loadDraft(drgId), loadModeler()]);
   if (seq !== currentRender()) return;
 
   let deployed = table;
@@ -142,11 +142,15 @@ export async function showDecisionEditor({ main, params }: PageContext): Promise
   );
 
   // Each view gets the Chinese texts: dmn-js replaces (not merges) additional modules given as common options.
-  const modeler = new Modeler({ container: host, drd: { additionalModules: [chinese] }, decisionTable: { additionalModules: [chinese] }, literalExpression: { additionalModules: [chinese] } }) as unknown as DmnModeler;
+  const modeler = new Modeler({ container: host, drd: { additionalModules: [chinese] }, decisionTable: { additionalModules: [chinese, typeMenu] }, literalExpression: { additionalModules: [chinese] } }) as unknown as DmnModeler;
   // Browser tests and scripted checks drive the editor through its own API.
   (window as unknown as { decisionModeler?: DmnModeler }).decisionModeler = modeler;
   const watchEdits = () => modeler.getActiveViewer()?.on('elements.changed', () => { dirty = true; showState(); });
   modeler.on('views.changed', watchEdits);
+  // dmn-js names its table's context menu for screen readers in English, outside its translate service.
+  new MutationObserver(() => {
+    for (const menu of Array.from(host.querySelectorAll('[aria-label="Decision table context menu"]'))) menu.setAttribute('aria-label', '决策表右键菜单');
+  }).observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'] });
 
   function showState(): void {
     latestText.textContent = `已部署第 ${deployed.version} 版（${fmtDateTime(deployed.deployedAt)}）`;

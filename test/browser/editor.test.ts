@@ -54,6 +54,10 @@ const TASK = 'Task_SetReferralReport';
     expect(await page.locator('#nav a[href="/workflows"]').count()).toBe(0);
     await page.goto(`${session.service.url}/workflows/${PROCESS}`);
     await page.getByText('您的角色无权进行此操作').waitFor();
+    // The list, typed into the address, may be read but offers no editor that would refuse them.
+    await page.goto(`${session.service.url}/workflows`);
+    await page.locator(`#workflow-list tr[data-process="${PROCESS}"]`).waitFor();
+    expect(await page.locator('#workflow-list a', { hasText: '编辑' }).count()).toBe(0);
   });
 
   it('a legal staff member breaks a task, sees it flagged, fixes it, deploys, and running cases keep their version', async () => {

@@ -1,7 +1,7 @@
 /** The lists legal staff start from: workflows, forms and document templates, each linking to its editor. */
 import { get } from '../api';
 import { el, fmtDateTime } from '../dom';
-import type { DefinitionSummary } from '../editing';
+import { isEditor, type DefinitionSummary } from '../editing';
 import { peopleNames } from '../people';
 import type { PageContext } from '../router';
 import { currentRender } from '../router';
@@ -16,8 +16,10 @@ function table(id: string, headings: string[], rows: HTMLElement[]): HTMLElement
     el('tbody', {}, rows));
 }
 
-export async function showWorkflowList({ main }: PageContext): Promise<void> {
+export async function showWorkflowList({ me, main }: PageContext): Promise<void> {
   const seq = currentRender();
+  // Everyone may read the list (the case page draws the diagrams); only editors are offered the editor, which refuses others.
+  const edits = isEditor(me);
   const { items } = await get<{ items: ProcessSummary[] }>('/api/workflows');
   if (seq !== currentRender()) return;
   main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'wf-title' },
@@ -28,11 +30,12 @@ export async function showWorkflowList({ main }: PageContext): Promise<void> {
       el('td', {}, el('code', {}, w.bpmnProcessId)),
       el('td', {}, `版本 ${w.version}（共 ${w.versionCount} 个）`),
       el('td', {}, fmtDateTime(w.deployedAt)),
-      el('td', {}, el('a', { class: 'button', href: `/workflows/${encodeURIComponent(w.bpmnProcessId)}`, 'aria-label': `编辑 ${w.name ?? w.bpmnProcessId}` }, '编辑')))))));
+      el('td', {}, edits && el('a', { class: 'button', href: `/workflows/${encodeURIComponent(w.bpmnProcessId)}`, 'aria-label': `编辑 ${w.name ?? w.bpmnProcessId}` }, '编辑')))))));
 }
 
-export async function showFormList({ main }: PageContext): Promise<void> {
+export async function showFormList({ me, main }: PageContext): Promise<void> {
   const seq = currentRender();
+  const edits = isEditor(me);
   const { items } = await get<{ items: FormSummary[] }>('/api/forms');
   if (seq !== currentRender()) return;
   main.replaceChildren(el('section', { class: 'card', 'aria-labelledby': 'forms-title' },
@@ -42,11 +45,12 @@ export async function showFormList({ main }: PageContext): Promise<void> {
       el('td', {}, el('code', {}, f.formId)),
       el('td', {}, `版本 ${f.version}（共 ${f.versionCount} 个）`),
       el('td', {}, fmtDateTime(f.deployedAt)),
-      el('td', {}, el('a', { class: 'button', href: `/forms/${encodeURIComponent(f.formId)}`, 'aria-label': `编辑表单 ${f.formId}` }, '编辑')))))));
+      el('td', {}, edits && el('a', { class: 'button', href: `/forms/${encodeURIComponent(f.formId)}`, 'aria-label': `编辑表单 ${f.formId}` }, '编辑')))))));
 }
 
-export async function showTemplateList({ main }: PageContext): Promise<void> {
+export async function showTemplateList({ me, main }: PageContext): Promise<void> {
   const seq = currentRender();
+  const edits = isEditor(me);
   const { items } = await get<{ items: TemplateSummary[] }>('/api/templates');
   // Who saved the latest version, by name: the templates installed with the service were saved by the system.
   const names = await peopleNames(items.map((t) => (t.updatedBy === 'system' ? null : t.updatedBy)));
@@ -60,5 +64,5 @@ export async function showTemplateList({ main }: PageContext): Promise<void> {
       el('td', {}, el('code', {}, t.typeId)),
       el('td', {}, t.latestVersion ? `版本 ${t.latestVersion}` : '—'),
       el('td', { class: 'saved-by' }, t.updatedAt ? `${savedBy(t.updatedBy)} ${fmtDateTime(t.updatedAt)}`.trim() : '—'),
-      el('td', {}, el('a', { class: 'button', href: `/templates/${encodeURIComponent(t.typeId)}`, 'aria-label': `编辑 ${t.title}` }, '编辑')))))));
+      el('td', {}, edits && el('a', { class: 'button', href: `/templates/${encodeURIComponent(t.typeId)}`, 'aria-label': `编辑 ${t.title}` }, '编辑')))))));
 }

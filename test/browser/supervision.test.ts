@@ -4,6 +4,7 @@
  * grid, reassigns it in place to someone it is offered to, and lists its case for supervision. A handler has no
  * dashboard and the API refuses them.
  */
+import { chinaDate } from '../../src/deadlines/china-time';
 import { screenshot } from '../support/browser';
 import { browserSession } from '../support/browser-session';
 import { chromiumAvailable } from '../support/environment';
@@ -86,7 +87,7 @@ jest.setTimeout(180_000);
 
     // 挂牌督办 from the same row.
     await row.getByRole('button', { name: '挂牌督办' }).click();
-    const due = new Date(Date.parse(clock.now) + (hours + 24 * 7) * 3600_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    const due = chinaDate(Date.parse(clock.now) + (hours + 24 * 7) * 3600_000);
     await row.getByLabel(`${caseNumber} 督办期限`).fill(due);
     await row.getByLabel(`${caseNumber} 督办事由`).fill('投诉受理分流逾期，限期办结');
     await row.getByRole('button', { name: '确定' }).click();

@@ -131,7 +131,7 @@ describe.each(testDbKinds())('intake and routing (%s)', (kind) => {
   it('counts the acceptance deadline of a complaint received before National Day 2026 in working days, skipping the holidays', async () => {
     const r = await register({ employer: { employerId: employerIn('JF-01').id }, receivedAt: '2026-09-30T10:00:00+08:00' });
     const triage = await life.task(r.caseId, 'Task_Triage');
-    const d = (triage.variables.deadlines as Record<string, { dueAt: string; skipped: { date: string }[]; unit: string; legalSource: string; explanation: string }>).acceptance;
+    const d = (triage.variables.deadlines as { intake: Record<string, { dueAt: string; skipped: { date: string }[]; unit: string; legalSource: string; explanation: string }> }).intake.acceptanceDecision;
     expect(d.dueAt).toBe('2026-10-13T23:59:59+08:00');
     expect(d.unit).toBe('workingDays');
     expect(d.skipped.map((s) => s.date)).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07']));
@@ -183,7 +183,7 @@ describe.each(testDbKinds())('intake: completion and merging (%s)', (kind) => {
     expect(correlated).toHaveLength(1);
     const triage = await life.task(r.caseId, 'Task_Triage');
     expect(triage.variables).toMatchObject({ employerIdentified: true, gridCode: 'RM', route: 'inspection' });
-    expect((triage.variables.deadlines as Record<string, { startEvent: string }>).acceptance.startEvent).toBe('补正材料提交');
+    expect((triage.variables.deadlines as { intake: Record<string, { startEvent: string }> }).intake.acceptanceDecision.startEvent).toBe('补正材料提交');
     const row = await life.caseRow(r.caseId);
     expect(row.employer_id).toBe(employerId);
     // The completion deadline was met when the materials came.

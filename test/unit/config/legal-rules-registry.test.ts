@@ -141,7 +141,7 @@ describe('the legal-rules registry', () => {
   it('catches a figure in a label, and a rule nothing reads, when there is one', () => {
     expect(figuresIn('x.bpmn', 'name', '计算审批期限（3日）').map((f) => f.text)).toEqual(['3日']);
     expect(figuresIn('x.hbs', 'text', '自接到投诉之日起五个工作日内').map((f) => f.text)).toEqual(['五个工作日']);
-    expect(figuresIn('x.form', 'text', '批准后24 小时内；调查期限：{{deadlines.investigation.dueAt}}').map((f) => f.text)).toEqual(['24小时']);
+    expect(figuresIn('x.form', 'text', '批准后24 小时内；调查期限：{{deadlines.investigation.limit.dueAt}}').map((f) => f.text)).toEqual(['24小时']);
     expect(figuresIn('x.hbs', 'text', '在{{remedies.reconsiderationDays}}日内（第95条）')).toEqual([]);
     expect(read('src/config/legal-rules.ts')).toContain("'service.publicNotice'");
   });

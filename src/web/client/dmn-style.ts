@@ -12,7 +12,7 @@ const DMN_CSS = `
 .dmn-host { border: 1px solid var(--line); border-radius: 6px; background: #fff; min-height: 320px; max-height: 640px; overflow: auto; }
 .dmn-host .tjs-container { font-family: inherit; }
 /* The requirements view needs room of its own (it took the table's height), and shows the diagram's name, not its id. */
-.dmn-host .dmn-drd-container { min-height: 480px; }
+.dmn-host .dmn-drd-container { height: 480px; }
 .dmn-host .dmn-definitions .dmn-definitions-id { display: none; }
 .dmn-diff-list { padding-left: 18px; }
 .dmn-diff-list li { margin: 4px 0; padding: 2px 6px; border-radius: 4px; }

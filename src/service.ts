@@ -46,7 +46,7 @@ export async function startService(settings: Settings, opts: StartOptions = {}):
     databaseUrl: settings.DATABASE_URL,
     sqlitePath: path.join(settings.DATA_DIR, 'inspection.sqlite'),
   });
-  if (settings.DEMO && (await seedDemoData(ds, clock.now()))) logger.info('demo data seeded (users intake, handler1, handler2, legal, supervisor, admin; password demo1234)');
+  if (settings.DEMO && (await seedDemoData(ds, clock.now()))) logger.info('demo data seeded (users intake, handler1, handler2, legal, supervisor, admin, grid1, coordinator1; password demo1234)');
   if (settings.NODE_ENV === 'production') await checkProductionAccounts(ds, clock, logger);
 
   const sessions = new SessionService(ds, clock, {

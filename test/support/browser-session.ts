@@ -3,13 +3,9 @@
  * headless Chromium, contexts in Chinese at Beijing time, and a record of page errors that each test
  * expects to stay empty. Call `session.start()` in beforeAll and `session.stop()` in afterAll.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { ServiceProcess, startServiceProcess } from './service-process';
-import { ensureWebBuilt } from './web-build';
+import type { ServiceProcess } from './service-process';
+import { logIn, startServiceWithBrowser, type ServiceWithBrowser } from './service-browser';
 
 export interface BrowserSession {
   readonly service: ServiceProcess;
@@ -25,42 +21,23 @@ export interface BrowserSession {
 }
 
 export function browserSession(label: string, viewport = { width: 1280, height: 900 }): BrowserSession {
-  let service: ServiceProcess | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
-  const contexts: BrowserContext[] = [];
+  let running: ServiceWithBrowser | undefined;
   const pageErrors: string[] = [];
+  const started = () => { if (!running) throw new Error('session not started'); return running; };
 
   const session: BrowserSession = {
-    get service() { if (!service) throw new Error('session not started'); return service; },
-    get browser() { if (!browser) throw new Error('session not started'); return browser; },
+    get service() { return started().service; },
+    get browser() { return started().browser; },
     pageErrors,
     async start() {
-      await ensureWebBuilt();
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `lsi-browser-${label}-`));
-      service = await startServiceProcess({ DATA_DIR: dataDir, TEST_CLOCK: '1' });
-      browser = await launchBrowser();
+      running = await startServiceWithBrowser(`browser-${label}`, viewport);
     },
     async stop() {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser?.close();
-      await service?.stop();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await running?.stop();
     },
-    async newContext() {
-      const context = await session.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-      contexts.push(context);
-      return context;
-    },
+    newContext: () => started().newContext(),
     async loginPage(username) {
-      const page = await (await session.newContext()).newPage();
-      page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-      await page.goto(session.service.url);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill('demo1234');
-      await page.keyboard.press('Enter');
-      await page.locator('#roles').waitFor();
-      return page;
+      return logIn(await (await session.newContext()).newPage(), session.service.url, username, pageErrors);
     },
     async apiAs(username) {
       const request = (await session.newContext()).request;

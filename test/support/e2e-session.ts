@@ -6,15 +6,12 @@
  * the case list, the case's task list, claiming, filling the form, submitting. The only API call is the
  * test clock (`advanceClock`).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import type { Locator, Page } from 'playwright-core';
 import { PageChecker } from './page-checks';
-import { ServiceProcess, startServiceProcess } from './service-process';
-import { ensureWebBuilt } from './web-build';
+import type { ServiceProcess } from './service-process';
+import { logIn, startServiceWithBrowser, type ServiceWithBrowser } from './service-browser';
 
 export interface E2eSession {
   readonly service: ServiceProcess;
@@ -41,51 +38,34 @@ export interface E2eSession {
 }
 
 export function e2eSession(label: string, viewport = { width: 1280, height: 900 }): E2eSession {
-  let service: ServiceProcess | undefined;
-  let browser: Browser | undefined;
+  let running: ServiceWithBrowser | undefined;
   let db: Database.Database | undefined;
-  let dataDir = '';
-  const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
+  const started = () => { if (!running) throw new Error('session not started'); return running; };
   let lastPage: Page | undefined;
 
   const database = () => {
-    db ??= new Database(path.join(dataDir, 'inspection.sqlite'), { readonly: true, fileMustExist: true });
+    db ??= new Database(path.join(started().dataDir, 'inspection.sqlite'), { readonly: true, fileMustExist: true });
     return db;
   };
   const one = (sql: string) => database().prepare(sql).get() as Record<string, unknown> | undefined;
 
   const session: E2eSession = {
-    get service() { if (!service) throw new Error('session not started'); return service; },
+    get service() { return started().service; },
     pageErrors,
     checks: new PageChecker(),
     get lastPage() { return lastPage; },
     async start() {
-      await ensureWebBuilt();
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `lsi-e2e-${label}-`));
-      service = await startServiceProcess({ DATA_DIR: dataDir, TEST_CLOCK: '1' });
-      browser = await launchBrowser();
+      running = await startServiceWithBrowser(`e2e-${label}`, viewport);
     },
     async stop() {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser?.close();
       db?.close();
-      await service?.stop();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await running?.stop();
     },
     async loginPage(username) {
-      if (!browser) throw new Error('session not started');
-      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-      contexts.push(context);
-      const page = await context.newPage();
+      const page = await (await started().newContext()).newPage();
       lastPage = page;
-      page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-      await page.goto(session.service.url);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill('demo1234');
-      await page.keyboard.press('Enter');
-      await page.locator('#roles').waitFor();
-      return page;
+      return logIn(page, session.service.url, username, pageErrors);
     },
     async atRest(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -20,8 +20,8 @@
  * and templates state no figure of their own. test/unit/config/legal-rules-registry.test.ts fails on
  * a rule nothing reads and on such a figure written as a literal.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
+import { parseOverrideText, readOverrideFile, schemaProblems } from './override-file';
 
 export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours' | 'months' | 'years';
 export const PERIOD_UNITS: readonly PeriodUnit[] = ['workingDays', 'calendarDays', 'hours', 'months', 'years'];
@@ -135,7 +135,7 @@ export const DEFAULT_LEGAL_RULES = {
   'police.reconsiderationAnswer': period('复议决定期限', 3, 'calendarDays', `${移送规定} 第9条`, '公安机关自收到提请复议文件之日起3日内作出决定；对复议决定仍有异议的，可建议检察院立案监督。'),
   // Asset preservation before suit
   'preservation.courtRuling': period('法院保全裁定期限', 48, 'hours', '民事诉讼法 第104条第2款',
-    '人民法院接受诉前保全申请后，必须在48小时内作出裁定。地方协议另有约定的（如种子材料001：3个工作日），在设置中改为该期限。'),
+    '人民法院接受诉前保全申请后，必须在48小时内作出裁定。地方协议另有约定的（如《打造劳动保障监察一小时维权服务圈的探索和研究报告》：3个工作日），在设置中改为该期限。'),
   'preservation.suitWithin': period('保全后起诉或申请仲裁期限', 30, 'calendarDays', '民事诉讼法 第104条第3款', '采取保全措施后30日内不起诉或申请仲裁的，法院解除保全。'),
   // Criminal referral threshold (刑法 第276条之一)
   'criminal.singleWorker.minMonths': count('一名劳动者拖欠月数下限', 3, 'months', `${法释} 第3条第1项`, '拒不支付一名劳动者三个月以上的劳动报酬。'),
@@ -145,8 +145,8 @@ export const DEFAULT_LEGAL_RULES = {
   'criminal.multiWorker.minTotal': yuan('十名以上劳动者累计“数额较大”标准', 30000, `${法释} 第3条第2项、第2款`,
     '各省高级人民法院在30000元至100000元幅度内确定本地标准。默认取下限，理由同上；须改为本省标准。', [30000, 100000]),
   // Office targets for wage arrears (seed 001): set per office
-  'wageArrears.registration': period('欠薪案件立案目标', 0, 'calendarDays', '地方工作要求（种子材料001：“当天立案”）', '办公室目标，非法定期限；0 = 受理当日。', false),
-  'wageArrears.closure': period('欠薪案件结案目标', 7, 'calendarDays', '地方工作要求（种子材料001：“7日结案”）', '办公室目标，非法定期限；自立案起算。', false),
+  'wageArrears.registration': period('欠薪案件立案目标', 0, 'calendarDays', '地方工作要求（《打造劳动保障监察一小时维权服务圈的探索和研究报告》：“当天立案”）', '办公室目标，非法定期限；0 = 受理当日。', false),
+  'wageArrears.closure': period('欠薪案件结案目标', 7, 'calendarDays', '地方工作要求（《打造劳动保障监察一小时维权服务圈的探索和研究报告》：“7日结案”）', '办公室目标，非法定期限；自立案起算。', false),
   // Prevention (两网化): patrols by credit grade, three-colour warnings, office targets (seeds 000, 001, 004)
   'patrol.interval.default': period('日常巡查间隔（未评级）', 90, 'calendarDays', '劳动保障监察条例 第14条；本机关巡查计划',
     '每户用人单位两次日常巡查之间的最长间隔；尚未评定守法诚信等级的单位适用。办公室设置，非法定期限。', false),
@@ -158,42 +158,42 @@ export const DEFAULT_LEGAL_RULES = {
     'C级单位列为重点监察对象，增加日常巡视检查频次。办公室设置，非法定期限。', false),
   'patrol.followUp': period('现场责令改正后复查期限', 10, 'calendarDays', '劳动保障监察条例 第14条、第18条；本机关工作要求',
     '巡查中现场责令改正的，自责令之日起经过该期限进行复查。办公室设置，非法定期限。', false),
-  'warning.lookback': period('预警规则回溯期', 12, 'months', '种子材料004（黑名单情形：“一年内被投诉举报两次以上”）',
+  'warning.lookback': period('预警规则回溯期', 12, 'months', '市人社局劳动保障监察维权服务工作材料（黑名单情形：“一年内被投诉举报两次以上”）',
     '预警规则统计投诉的时间范围：自当日往前推算。', false),
-  'warning.minArrearsAmount': yuan('一次性拖欠工资数额预警线', 100000, '种子材料004（“拖欠农民工工资数额一次性达到10万元以上”）',
+  'warning.minArrearsAmount': yuan('一次性拖欠工资数额预警线', 100000, '市人社局劳动保障监察维权服务工作材料（“拖欠农民工工资数额一次性达到10万元以上”）',
     '一宗投诉拖欠数额达到该数额的，发出红色预警。'),
-  'warning.minComplaints': count('一年内投诉次数预警线', 2, 'complaints', '种子材料004（“一年内被投诉举报两次以上”）',
+  'warning.minComplaints': count('一年内投诉次数预警线', 2, 'complaints', '市人社局劳动保障监察维权服务工作材料（“一年内被投诉举报两次以上”）',
     '回溯期内欠薪投诉达到该次数的，发出橙色预警；一次欠薪投诉发出黄色预警。'),
-  'warning.maxWorkers': count('一次性拖欠人数预警线', 20, 'workers', '种子材料004（“拖欠农民工工资人数一次性超过20人以上”）',
+  'warning.maxWorkers': count('一次性拖欠人数预警线', 20, 'workers', '市人社局劳动保障监察维权服务工作材料（“拖欠农民工工资人数一次性超过20人以上”）',
     '一宗投诉涉及人数超过该人数的，发出红色预警。'),
-  'warning.handling.yellow': period('黄色预警处置期限', 5, 'workingDays', '种子材料001（“二级网格处理、一级网格管理、监察大队跟踪”）；本机关工作要求',
+  'warning.handling.yellow': period('黄色预警处置期限', 5, 'workingDays', '《打造劳动保障监察一小时维权服务圈的探索和研究报告》（“二级网格处理、一级网格管理、监察大队跟踪”）；本机关工作要求',
     '黄色预警由二级网格（社区、村）处置；期满未处置的升为橙色，交一级网格。办公室设置，非法定期限。'),
-  'warning.handling.orange': period('橙色预警处置期限', 3, 'workingDays', '种子材料001（“二级网格处理、一级网格管理、监察大队跟踪”）；本机关工作要求',
+  'warning.handling.orange': period('橙色预警处置期限', 3, 'workingDays', '《打造劳动保障监察一小时维权服务圈的探索和研究报告》（“二级网格处理、一级网格管理、监察大队跟踪”）；本机关工作要求',
     '橙色预警由一级网格（街道）处置；期满未处置的升为红色，交监察大队。办公室设置，非法定期限。'),
-  'warning.handling.red': period('红色预警处置期限', 2, 'workingDays', '种子材料001（“二级网格处理、一级网格管理、监察大队跟踪”“四个一”）；本机关工作要求',
+  'warning.handling.red': period('红色预警处置期限', 2, 'workingDays', '《打造劳动保障监察一小时维权服务圈的探索和研究报告》（“二级网格处理、一级网格管理、监察大队跟踪”“四个一”）；本机关工作要求',
     '红色预警由监察大队跟踪，落实“四个一”；期满未处置的再次提醒大队。办公室设置，非法定期限。'),
-  'gridTarget.supervised.launch': rate('网格监管覆盖率目标（启动阶段）', 30, 'percent', '种子材料000 六（二）启动阶段', '实现网格监管的用人单位占比。'),
-  'gridTarget.supervised.advance': rate('网格监管覆盖率目标（推进阶段）', 80, 'percent', '种子材料000 六（三）推进阶段', '实现网格监管的用人单位占比。'),
-  'gridTarget.supervised.complete': rate('网格监管覆盖率目标（健全阶段）', 100, 'percent', '种子材料000 六（四）健全阶段', '全部实现对用人单位的网格监管。'),
-  'gridTarget.collection.launch': rate('信息采集率目标（启动阶段）', 30, 'percent', '种子材料000 六（二）启动阶段', '网格用人单位信息采集率。'),
-  'gridTarget.collection.advance': rate('信息采集率目标（推进阶段）', 70, 'percent', '种子材料000 六（三）推进阶段', '网格用人单位信息采集率。'),
-  'gridTarget.collectionCurrency': period('用人单位信息有效期', 12, 'months', '种子材料000 五（三）3（“及时采集和维护本辖区内各用人单位的劳动保障基本信息档案”）',
+  'gridTarget.supervised.launch': rate('网格监管覆盖率目标（启动阶段）', 30, 'percent', '《建立城乡劳动保障监察体系方案》六（二）启动阶段', '实现网格监管的用人单位占比。'),
+  'gridTarget.supervised.advance': rate('网格监管覆盖率目标（推进阶段）', 80, 'percent', '《建立城乡劳动保障监察体系方案》六（三）推进阶段', '实现网格监管的用人单位占比。'),
+  'gridTarget.supervised.complete': rate('网格监管覆盖率目标（健全阶段）', 100, 'percent', '《建立城乡劳动保障监察体系方案》六（四）健全阶段', '全部实现对用人单位的网格监管。'),
+  'gridTarget.collection.launch': rate('信息采集率目标（启动阶段）', 30, 'percent', '《建立城乡劳动保障监察体系方案》六（二）启动阶段', '网格用人单位信息采集率。'),
+  'gridTarget.collection.advance': rate('信息采集率目标（推进阶段）', 70, 'percent', '《建立城乡劳动保障监察体系方案》六（三）推进阶段', '网格用人单位信息采集率。'),
+  'gridTarget.collectionCurrency': period('用人单位信息有效期', 12, 'months', '《建立城乡劳动保障监察体系方案》五（三）3（“及时采集和维护本辖区内各用人单位的劳动保障基本信息档案”）',
     '必填信息齐全且在该期限内采集或核实过的档案，计入信息采集率。办公室设置，非法定期限。', false),
-  'gridTarget.collection.complete': rate('信息采集率目标（健全阶段）', 90, 'percent', '种子材料000 六（四）健全阶段', '网格用人单位信息采集率。'),
+  'gridTarget.collection.complete': rate('信息采集率目标（健全阶段）', 90, 'percent', '《建立城乡劳动保障监察体系方案》六（四）健全阶段', '网格用人单位信息采集率。'),
   // Staffing norms per grid (seed 000 二（二）). The grids table has no village flag, so every level-2 grid
   // is counted as a community (2 people, 1 of them a 协管员); a village's norm (1 协管员) would need one.
-  'gridNorm.streetInspectors': count('街道（一级网格）兼职监察员配备数', 2, 'workers', '种子材料000 二（二）', '每个街道劳动保障监察中队配备的兼职监察员人数。'),
-  'gridNorm.communityStaff': count('社区（二级网格）监察员配备数', 2, 'workers', '种子材料000 二（二）', '每个社区劳动保障监察工作站配备的监察员人数，其中含协管监察员。'),
-  'gridNorm.communityAssistants': count('社区（二级网格）协管员配备数', 1, 'workers', '种子材料000 二（二）', '社区工作站监察员中的协管监察员人数。'),
-  'gridTarget.inspectorStaffing.launch': rate('专兼职监察员配备率目标（启动阶段）', 85, 'percent', '种子材料000 六（二）启动阶段', '专、兼职监察员实有人数占配备定额的比例。'),
-  'gridTarget.inspectorStaffing.advance': rate('专兼职监察员配备率目标（推进阶段）', 90, 'percent', '种子材料000 六（三）推进阶段', '专职监察员配备率。'),
-  'gridTarget.inspectorStaffing.complete': rate('专兼职监察员配备率目标（健全阶段）', 100, 'percent', '种子材料000 六（四）健全阶段（“配齐专职监察员和协管员”）', '配齐监察员。'),
-  'gridTarget.assistantStaffing.launch': rate('协管员配备率目标（启动阶段）', 75, 'percent', '种子材料000 六（二）启动阶段', '协管员实有人数占配备定额的比例。'),
-  'gridTarget.assistantStaffing.advance': rate('协管员配备率目标（推进阶段）', 90, 'percent', '种子材料000 六（三）推进阶段', '协管员配备率。'),
-  'gridTarget.assistantStaffing.complete': rate('协管员配备率目标（健全阶段）', 100, 'percent', '种子材料000 六（四）健全阶段（“配齐专职监察员和协管员”）', '配齐协管员。'),
-  'gridTarget.assistantTraining.launch': rate('协管员受训率目标（启动阶段）', 85, 'percent', '种子材料000 六（二）启动阶段', '有培训记录的协管员占在岗协管员的比例。'),
-  'gridTarget.assistantTraining.advance': rate('协管员受训率目标（推进阶段）', 100, 'percent', '种子材料000 六（三）推进阶段', '协管员全部受训。'),
-  'gridTarget.assistantTraining.complete': rate('协管员受训率目标（健全阶段）', 100, 'percent', '种子材料000 六（三）推进阶段（健全阶段未另定，沿用）', '协管员全部受训。'),
+  'gridNorm.streetInspectors': count('街道（一级网格）兼职监察员配备数', 2, 'workers', '《建立城乡劳动保障监察体系方案》二（二）', '每个街道劳动保障监察中队配备的兼职监察员人数。'),
+  'gridNorm.communityStaff': count('社区（二级网格）监察员配备数', 2, 'workers', '《建立城乡劳动保障监察体系方案》二（二）', '每个社区劳动保障监察工作站配备的监察员人数，其中含协管监察员。'),
+  'gridNorm.communityAssistants': count('社区（二级网格）协管员配备数', 1, 'workers', '《建立城乡劳动保障监察体系方案》二（二）', '社区工作站监察员中的协管监察员人数。'),
+  'gridTarget.inspectorStaffing.launch': rate('专兼职监察员配备率目标（启动阶段）', 85, 'percent', '《建立城乡劳动保障监察体系方案》六（二）启动阶段', '专、兼职监察员实有人数占配备定额的比例。'),
+  'gridTarget.inspectorStaffing.advance': rate('专兼职监察员配备率目标（推进阶段）', 90, 'percent', '《建立城乡劳动保障监察体系方案》六（三）推进阶段', '专职监察员配备率。'),
+  'gridTarget.inspectorStaffing.complete': rate('专兼职监察员配备率目标（健全阶段）', 100, 'percent', '《建立城乡劳动保障监察体系方案》六（四）健全阶段（“配齐专职监察员和协管员”）', '配齐监察员。'),
+  'gridTarget.assistantStaffing.launch': rate('协管员配备率目标（启动阶段）', 75, 'percent', '《建立城乡劳动保障监察体系方案》六（二）启动阶段', '协管员实有人数占配备定额的比例。'),
+  'gridTarget.assistantStaffing.advance': rate('协管员配备率目标（推进阶段）', 90, 'percent', '《建立城乡劳动保障监察体系方案》六（三）推进阶段', '协管员配备率。'),
+  'gridTarget.assistantStaffing.complete': rate('协管员配备率目标（健全阶段）', 100, 'percent', '《建立城乡劳动保障监察体系方案》六（四）健全阶段（“配齐专职监察员和协管员”）', '配齐协管员。'),
+  'gridTarget.assistantTraining.launch': rate('协管员受训率目标（启动阶段）', 85, 'percent', '《建立城乡劳动保障监察体系方案》六（二）启动阶段', '有培训记录的协管员占在岗协管员的比例。'),
+  'gridTarget.assistantTraining.advance': rate('协管员受训率目标（推进阶段）', 100, 'percent', '《建立城乡劳动保障监察体系方案》六（三）推进阶段', '协管员全部受训。'),
+  'gridTarget.assistantTraining.complete': rate('协管员受训率目标（健全阶段）', 100, 'percent', '《建立城乡劳动保障监察体系方案》六（三）推进阶段（健全阶段未另定，沿用）', '协管员全部受训。'),
   // Credit supervision: the wage-arrears joint-discipline list (人社部令第45号) and A/B/C grading (2016)
   'blacklist.defence': period('拟列入失信名单陈述申辩期限', 5, 'workingDays', 令45号,
     '作出列入决定前书面告知拟列入的事由、依据和陈述申辩权利；当事人自收到告知书之日起5个工作日内陈述申辩。逾期提出的，记为逾期，仍由法制人员在列入决定中说明是否采纳。'),
@@ -216,7 +216,7 @@ export const DEFAULT_LEGAL_RULES = {
   'draw.publication': period('抽查结果公示期限', 20, 'workingDays', '国务院办公厅关于推广随机抽查规范事中事后监管的通知（国办发〔2015〕58号）；人社部推行“双随机、一公开”工作要求',
     '抽查检查结束后20个工作日内向社会公开抽查情况和查处结果。'),
   'publication.arrearsAmount': yuan('重大违法社会公布：拖欠工资数额较大标准', 100000, '重大劳动保障违法行为社会公布办法（人社部令第29号）第5条第1项；省级规定',
-    '克扣、无故拖欠劳动者劳动报酬数额较大的予以公布；“数额较大”由各省规定，默认值为示例（种子材料004：一次拖欠10万元以上）。'),
+    '克扣、无故拖欠劳动者劳动报酬数额较大的予以公布；“数额较大”由各省规定，默认值为示例（市人社局劳动保障监察维权服务工作材料：一次拖欠10万元以上）。'),
   'credit.gradingObjection': period('C级评价结果异议期限', 10, 'workingDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
     '评为C级的，书面告知用人单位评价结果及事由；用人单位可在告知后该期限内提出异议。办法未规定天数，此为默认值，以本省实施细则为准。逾期提出的，记为逾期，不予复核，书面答复。'),
   'credit.gradingObjectionDecision': period('C级评价异议复核期限', 15, 'workingDays', '企业劳动保障守法诚信等级评价办法（人社部，2016）',
@@ -228,7 +228,7 @@ export const DEFAULT_LEGAL_RULES = {
     '报送期限届满未报送的，发出催报通知书，限期补报；逾期仍未报送的，记为未报送，作为违法线索并计入诚信档案。'),
   'writtenReview.correction': period('书面审查限期改正期限', 30, 'calendarDays', `${条例} 第18条；关于实施《劳动保障监察条例》若干规定 第24条`,
     '书面审查或实地核查发现违法行为、可以责令改正的，责令限期改正；期限由本机关确定，默认30日，届满复查。'),
-  'writtenReview.sampleRate': rate('书面审查实地核查抽样比例', 10, 'percent', '本机关年度书面审查工作方案（种子材料000：网格开展书面审查的实地核查）',
+  'writtenReview.sampleRate': rate('书面审查实地核查抽样比例', 10, 'percent', '本机关年度书面审查工作方案（《建立城乡劳动保障监察体系方案》：网格开展书面审查的实地核查）',
     '审查未发现疑点的用人单位，按此比例随机抽取进行实地核查；审查发现疑点的一律核查。'),
 } as const satisfies Record<string, LegalRule>;
 
@@ -370,18 +370,8 @@ function checkConsistency(rules: LegalRules, overridden: Overrides, prefix: stri
  * InvalidLegalRulesError listing every problem.
  */
 export function loadLegalRules(overrides?: unknown, origin = 'legal rules'): LegalRuleSet {
-  let input = overrides;
-  if (typeof input === 'string') {
-    try {
-      input = JSON.parse(input);
-    } catch (e) {
-      throw new InvalidLegalRulesError([{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }], origin);
-    }
-  }
-  const parsed = fileSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    throw new InvalidLegalRulesError(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })), origin);
-  }
+  const parsed = fileSchema.safeParse(parseOverrideText(overrides, origin, InvalidLegalRulesError) ?? {});
+  if (!parsed.success) throw new InvalidLegalRulesError(schemaProblems(parsed.error), origin);
   const problems: LegalRulesProblem[] = [];
   const rules = applyOverrides(DEFAULT_LEGAL_RULES as unknown as LegalRules, parsed.data.rules ?? {}, 'rules', problems);
   checkConsistency(rules, parsed.data.rules ?? {}, 'rules', problems);
@@ -396,13 +386,8 @@ export function loadLegalRules(overrides?: unknown, origin = 'legal rules'): Leg
 
 /** Reads and validates the settings file at `filePath`; a missing or unreadable file is an error too. */
 export function loadLegalRulesFile(filePath: string): LegalRuleSet {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch (e) {
-    throw new InvalidLegalRulesError([{ path: '(file)', message: `cannot read ${filePath}: ${(e as Error).message}` }], `legal rules file ${filePath}`);
-  }
-  return loadLegalRules(text, `legal rules file ${filePath}`);
+  const origin = `legal rules file ${filePath}`;
+  return loadLegalRules(readOverrideFile(filePath, origin, InvalidLegalRulesError), origin);
 }
 
 /**

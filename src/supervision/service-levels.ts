@@ -39,6 +39,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LEGAL_RULES, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
 import { CONTRACT_RULES } from '../cases/case-deadlines';
+import { parseOverrideText, readOverrideFile, schemaProblems } from '../config/override-file';
 
 export type DayUnit = 'workingDays' | 'calendarDays';
 
@@ -354,14 +355,7 @@ const fileSchema = z.strictObject({ serviceLevels: z.record(z.string().regex(/^[
  * every rule reference resolved against `rules` (the installation's legal rules; national by default).
  */
 export function loadServiceLevels(overrides?: unknown, origin = 'service levels', rules: LegalRules = NATIONAL_RULES): ServiceLevel[] {
-  let input = overrides;
-  if (typeof input === 'string') {
-    try {
-      input = JSON.parse(input);
-    } catch (e) {
-      throw new InvalidServiceLevelsError([{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }], origin);
-    }
-  }
+  const input = parseOverrideText(overrides, origin, InvalidServiceLevelsError);
   const levels: ServiceLevelSpec[] = SERVICE_LEVEL_SPECS.map((l) => structuredClone(l));
   const resolved = (problems: Problem[]) => {
     const out = levels.map((l) => resolveLevel(l, rules, problems));
@@ -370,9 +364,7 @@ export function loadServiceLevels(overrides?: unknown, origin = 'service levels'
   };
   if (input === undefined || input === null) return resolved([]);
   const parsed = fileSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new InvalidServiceLevelsError(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })), origin);
-  }
+  if (!parsed.success) throw new InvalidServiceLevelsError(schemaProblems(parsed.error), origin);
   const problems: Problem[] = [];
   const base = levels.find((l) => l.id === 'default')!;
   for (const [id, o] of Object.entries(parsed.data.serviceLevels)) {
@@ -407,13 +399,8 @@ export function serviceLevelsFileFor(legalRulesFile: string | undefined): string
 
 export function loadServiceLevelsFile(file: string | null, rules?: LegalRules): ServiceLevel[] {
   if (!file) return loadServiceLevels(undefined, undefined, rules);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InvalidServiceLevelsError([{ path: '(file)', message: `cannot read ${file}: ${(e as Error).message}` }], `service levels file ${file}`);
-  }
-  return loadServiceLevels(text, `service levels file ${file}`, rules);
+  const origin = `service levels file ${file}`;
+  return loadServiceLevels(readOverrideFile(file, origin, InvalidServiceLevelsError), origin, rules);
 }
 
 // ------------------------------------------------------------------ matching

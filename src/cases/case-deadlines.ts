@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseDeadline } from '../contracts/api';
 import { DEADLINE_VARIANTS, deadlineTitle, type DeadlineVariantId, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
 import { CalendarData } from '../deadlines/calendar';
-import { chinaDate, formatChinaTime, isLocalDate } from '../deadlines/china-time';
+import { chinaDate, chinaLocalInstant, formatChinaTime } from '../deadlines/china-time';
 import { computeDeadline, Deadline, DeadlineExplanation, DeadlineRuleRef, deadlineForRule, latestDayBefore } from '../deadlines/deadline';
 import type { PeriodUnit } from '../config/legal-rules';
 import { deadlineAt } from './deadline-paths';
@@ -53,8 +53,10 @@ export function parseInstant(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v !== 'string' || v.trim() === '') return null;
   const t = v.trim();
-  if (isLocalDate(t)) return Date.parse(`${t}T00:00:00+08:00`);
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) return Date.parse(`${t}${t.length === 16 ? ':00' : ''}+08:00`);
+  const local = chinaLocalInstant(t);
+  if (local !== null) return local;
+  // A wall-clock text naming no real day or time is no instant (Date.parse would read it as UTC).
+  if (/^\d{4}-\d{2}-\d{2}(T[\d:.]*)?$/.test(t)) return null;
   const ms = Date.parse(t);
   return Number.isNaN(ms) ? null : ms;
 }

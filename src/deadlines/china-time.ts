@@ -69,6 +69,20 @@ export function startOfChinaDay(date: LocalDate): Date {
   return new Date(dayNumber(date) * DAY_MS - CHINA_OFFSET_MS);
 }
 
+/**
+ * The instant of a China wall-clock text without an offset — a date ('2026-10-13', its start) or a
+ * date and time ('2026-10-13T09:30', seconds optional) — or null for any other text.
+ */
+export function chinaLocalInstant(text: string): number | null {
+  if (isLocalDate(text)) return startOfChinaDay(text).getTime();
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(text);
+  if (!m || !isLocalDate(m[1])) return null;
+  const [h, min, sec] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (h > 23 || min > 59 || sec > 59) return null;
+  const fraction = m[5] ? Math.floor(Number(m[5]) * 1000) : 0;
+  return startOfChinaDay(m[1]).getTime() + ((h * 60 + min) * 60 + sec) * 1000 + fraction;
+}
+
 /** The last millisecond of a day in China (23:59:59.999 +08:00): a period's last day ends at 24:00. */
 export function endOfChinaDay(date: LocalDate): Date {
   return new Date(startOfChinaDay(date).getTime() + DAY_MS - 1);

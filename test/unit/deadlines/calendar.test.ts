@@ -2,9 +2,18 @@ import { isWorkday } from 'chinese-days';
 import {
   buildCalendarData, chineseDaysYears, describeDay, isYearPublished, nextWorkingDay, packageCalendar, validateYearSchedule,
 } from '../../../src/deadlines/calendar';
-import { addDays, addMonths, chinaDate, endOfChinaDay, formatChinaTime, startOfChinaDay } from '../../../src/deadlines/china-time';
+import { addDays, addMonths, chinaDate, chinaLocalInstant, endOfChinaDay, formatChinaTime, startOfChinaDay } from '../../../src/deadlines/china-time';
 
 describe('China dates', () => {
+  it('reads a China wall-clock date or date and time as its instant, and nothing else', () => {
+    expect(chinaLocalInstant('2026-10-13')).toBe(Date.parse('2026-10-12T16:00:00Z'));
+    expect(chinaLocalInstant('2026-10-13T09:30')).toBe(Date.parse('2026-10-13T01:30:00Z'));
+    expect(chinaLocalInstant('2026-10-13T09:30:15.250')).toBe(Date.parse('2026-10-13T01:30:15.250Z'));
+    for (const bad of ['2026-02-30', '2026-13-01T09:00', '2026-10-13T24:00', '2026-10-13T09:30:00+08:00', '2026-10-13 09:30', '']) {
+      expect(chinaLocalInstant(bad)).toBeNull();
+    }
+  });
+
   it('converts instants to the date in Asia/Shanghai, whatever the server zone', () => {
     expect(chinaDate(new Date('2026-09-30T15:59:59.999Z'))).toBe('2026-09-30');
     expect(chinaDate(new Date('2026-09-30T16:00:00.000Z'))).toBe('2026-10-01');

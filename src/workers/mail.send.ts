@@ -12,6 +12,8 @@ import { Actor, recordAudit } from '../audit/audit';
 import { MailAddress, MailAttachment, queueMail } from '../mail';
 import { caseParties, mustFindCase } from '../cases/store';
 import { deadlineAt } from '../cases/deadline-paths';
+import { parseInstant } from '../cases/case-deadlines';
+import { chinaDateTimeText } from '../deadlines/china-time';
 import { getDocument, renderDocument } from '../documents/documents';
 import { findDocumentType } from '../documents/document-types';
 import { defineWorker, opt, workerActor } from './define';
@@ -35,6 +37,12 @@ export const output = z.object({});
  * Subject line, default recipients and the document attached (a contract document type looked up in
  * `documents`) of each purpose (workflows/README.md "Mail purposes").
  */
+/** A deadline as people read it in a mail: '2026-10-13 23:59（北京时间）', whatever form the variable holds. */
+function deadlineText(dueAt: string): string {
+  const at = parseInstant(dueAt);
+  return at === null ? dueAt : `${chinaDateTimeText(at)}（北京时间）`;
+}
+
 export const PURPOSES: Record<string, { subject: string; recipients: string[]; deadline?: string; document?: string }> = {
   'acceptance-overdue': { subject: '投诉举报受理期限已届满', recipients: ['supervisor'], deadline: 'intake.acceptanceDecision' },
   'referral-social-insurance-audit': { subject: '转社会保险稽查', recipients: ['supervisor', 'social-insurance-audit', 'complainants'] },
@@ -192,7 +200,7 @@ export function mailSend(deps: WorkerDeps) {
       const lines = [
         `案件编号：${c.caseNumber}`,
         spec.subject,
-        ...(deadline?.dueAt ? [`期限：${deadline.dueAt}`, ...(deadline.explanation ? [`说明：${deadline.explanation}`] : [])] : []),
+        ...(deadline?.dueAt ? [`期限：${deadlineText(deadline.dueAt)}`, ...(deadline.explanation ? [`说明：${deadline.explanation}`] : [])] : []),
         ...(vars.lastDocument?.title && !documentId ? [`文书：${vars.lastDocument.title}${vars.lastDocument.number ? ` ${vars.lastDocument.number}` : ''}`] : []),
         ...(placeholderRoles.length ? [`（以下收件角色未登记邮箱，已使用占位地址，邮件不会送达：${placeholderRoles.join('、')}）`] : []),
       ];

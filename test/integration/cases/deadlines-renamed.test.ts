@@ -13,6 +13,7 @@ import { testDbKinds } from '../../support/db';
 import { complaintBody, Lifecycle, lifecycle, twelveWorkers } from '../../support/lifecycle';
 import { isoChina, CONTRACT_RULES } from '../../../src/cases/case-deadlines';
 import { DeadlinesNamedByLegalRule1700000030100 as DeadlinesNamedByLegalRule } from '../../../migrations/1700000030100-DeadlinesNamedByLegalRule';
+import { chinaDateTimeText } from '../../../src/deadlines/china-time';
 
 jest.setTimeout(300_000);
 
@@ -112,7 +113,7 @@ describe.each(testDbKinds())('deadlines named by their legal rule (%s)', (kind) 
     const mails = (await t.db.ds.query("SELECT purpose, text_body FROM mail_outbox WHERE case_id = ? AND purpose IN ('police_decision_overdue', 'police_reminder')", [caseId])) as Row[];
     expect(mails.map((m) => m.purpose).sort()).toEqual(['police_decision_overdue', 'police_reminder']);
     // The mail found its deadline in the renamed variable.
-    for (const m of mails) expect(String(m.text_body)).toContain(`期限：${(old.policeDecision as Row).dueAt as string}`);
+    for (const m of mails) expect(String(m.text_body)).toContain(`期限：${chinaDateTimeText(Date.parse((old.policeDecision as Row).dueAt as string))}（北京时间）`);
     await life.task(caseId, 'Task_FollowUpPolice');
 
     // The service level of outside answers matches the renamed deadline and escalates it.

@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseDeadline } from '../contracts/api';
 import { DEADLINE_VARIANTS, deadlineTitle, type DeadlineVariantId, type LegalRules, type PeriodRuleId } from '../config/legal-rules';
 import { CalendarData } from '../deadlines/calendar';
-import { chinaDate, chinaLocalInstant, formatChinaTime } from '../deadlines/china-time';
+import { chinaDate, chinaLocalInstant, chineseDateText, formatChinaTime } from '../deadlines/china-time';
 import { computeDeadline, Deadline, DeadlineExplanation, DeadlineRuleRef, deadlineForRule, latestDayBefore } from '../deadlines/deadline';
 import type { PeriodUnit } from '../config/legal-rules';
 import { deadlineAt } from './deadline-paths';
@@ -182,7 +182,7 @@ export function computeContractDeadline(rule: DeadlineId, ctx: DeadlineContext, 
       const limit = rules['investigation.limit'];
       const ext = rules['investigation.extension'];
       const d = computeDeadline(cal, {
-        rule: { id: rule, title: `${limit.title}（含延长）`, source: `${limit.source}；${ext.source}` }, startEvent: '立案', startedAt: start,
+        rule: { id: rule, title: `${limit.title}（含延长）`, source: [...new Set([limit.source, ext.source])].join('；') }, startEvent: '立案', startedAt: start,
         count: limit.value + ext.value, unit: limit.unit,
       });
       return plain(d);
@@ -191,7 +191,7 @@ export function computeContractDeadline(rule: DeadlineId, ctx: DeadlineContext, 
       const extended = deadlineAt<ProcessDeadline>(current, 'investigation.extension') ?? computeContractDeadline('investigation.extension', ctx, current).process;
       return {
         process: { ...extended, rule, startAt: isoChina(at), startEvent: '负责人批准延长调查期限' },
-        explanation: { rule, text: `经负责人批准延长调查期限至${extended.dueDate}。${extended.explanation}` },
+        explanation: { rule, text: `经负责人批准延长调查期限至${chineseDateText(parseInstant(extended.dueAt)!)}。${extended.explanation}` },
         dueAtMs: parseInstant(extended.dueAt)!, warnAtMs: null,
       };
     }

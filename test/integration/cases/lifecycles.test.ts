@@ -8,6 +8,7 @@ import { startTestApp, TestApp } from '../../support/app';
 import { testDbKinds } from '../../support/db';
 import { complaintBody, Lifecycle, lifecycle, twelveWorkers } from '../../support/lifecycle';
 import { isoChina } from '../../../src/cases/case-deadlines';
+import { chineseDateText } from '../../../src/deadlines/china-time';
 
 jest.setTimeout(300_000);
 
@@ -218,7 +219,10 @@ describe.each(testDbKinds())('inspection lifecycles (%s)', (kind) => {
     const deadlines = investigate.variables.deadlines as { investigation: Record<string, { extendedTo?: string; dueAt: string }> };
     expect(deadlines.investigation.limit.extendedTo).toBe(deadlines.investigation.extension.dueAt);
     const after = await (await t.login('supervisor')).get(`/api/cases/${caseId}`);
-    expect(after.body.deadlines.find((d: { rule: string }) => d.rule === 'investigation.extensionApproved').explanation.text).toContain('延长调查期限');
+    const approved = after.body.deadlines.find((d: { rule: string }) => d.rule === 'investigation.extensionApproved').explanation.text as string;
+    expect(approved).toContain(`延长调查期限至${chineseDateText(Date.parse(deadlines.investigation.extension.dueAt))}`);
+    // The limit and its extension share their article: it is named once.
+    expect(approved.match(/第17条/g)).toHaveLength(1);
   });
   it('a major penalty without a hearing: legal review, collective discussion, paid late with its late fee, or enforced by the court', async () => {
     async function decided() {

@@ -142,7 +142,7 @@ export async function showUsers({ main, me }: PageContext): Promise<void> {
   const displayName = input({ id: 'new-name', maxlength: 100 });
   const password = input({ id: 'new-password', type: 'password', autocomplete: 'new-password', maxlength: 200 });
   const newRoles = checkGroup('角色', roleOptions, [], 'roles', { idPrefix: 'new-role' });
-  const newGrids = checkGroup('网格', gridChoices, [], 'gridIds', { idPrefix: 'new-grid', hint: '监察员须选择所属网格；其他角色看全单位的案件，可不选。' });
+  const newGrids = checkGroup('网格', gridChoices, [], 'gridIds', { idPrefix: 'new-grid', hint: '监察员和网格协管员须选择所属网格，只看所选网格；企业协管员看所选企业；其他角色看全单位，可不选。' });
   const create = el('form', { novalidate: true, 'aria-label': '新建用户', id: 'user-create' },
     el('div', { class: 'grid' },
       field('用户名', username, { path: 'username', required: true, hint: USERNAME_RULE }),

@@ -3,7 +3,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -12,8 +11,13 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Node with tsx's loader in the same process, not the `tsx` wrapper: the wrapper runs the service in a
+ * child of its own, so a SIGKILL meant for the service would kill only the wrapper and leave the service
+ * running, holding its database and this test process's pipes open (Jest then never exits).
+ */
 export function runMain(env: Record<string, string>): ChildProcess {
-  return spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function waitForExit(child: ChildProcess): Promise<number | null> {

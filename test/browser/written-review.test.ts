@@ -28,8 +28,8 @@ jest.setTimeout(180_000);
     await checkPage(page, 'written-review-progress');
 
     // The notices go out in the background: the employer offers the window entry once its notice is issued.
-    for (let i = 0; i < 40 && !(await page.getByRole('link', { name: '登记报送' }).count()); i++) {
-      await page.waitForTimeout(250);
+    for (const until = Date.now() + 90_000; Date.now() < until && !(await page.getByRole('link', { name: '登记报送' }).count());) {
+      await page.waitForTimeout(500);
       await page.reload();
       await page.locator('#review-employers').waitFor();
     }
@@ -43,7 +43,12 @@ jest.setTimeout(180_000);
     }
     await checkPage(page, 'written-review-employer');
     await page.getByRole('button', { name: '登记报送材料' }).click();
-    await page.locator('#review-submission').waitFor();
+    // Either the page shows the recorded submission, or the form says why it could not record it: the
+    // test waits for whichever comes first (the service may be slow under a full run's load) and, on a
+    // refusal, fails with the form's own words rather than a bare timeout.
+    await page.locator('#review-submission, #record-submission ~ p[role="status"]:not(:empty)').first().waitFor({ timeout: 90_000 });
+    const refusal = await page.locator('#record-submission ~ p[role="status"]').allTextContents();
+    expect(refusal.join('')).toBe('');
     await page.getByText('已报送，审查中').waitFor();
     await checkPage(page, 'written-review-submitted');
 

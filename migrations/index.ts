@@ -44,3 +44,4 @@ import { InboxCandidatesCarryStateAndDue1700000030000 } from './1700000030000-In
 import { DeadlinesNamedByLegalRule1700000030100 } from './1700000030100-DeadlinesNamedByLegalRule'; migrations.push(DeadlinesNamedByLegalRule1700000030100);
 import { InstanceMigrationLeases1700000030301 } from './1700000030301-InstanceMigrationLeases'; migrations.push(InstanceMigrationLeases1700000030301);
 import { ResourceKeysDistinct1700000030300 } from './1700000030300-ResourceKeysDistinct'; migrations.push(ResourceKeysDistinct1700000030300);
+import { StartedInstancesScoped1700000030500 } from './1700000030500-StartedInstancesScoped'; migrations.push(StartedInstancesScoped1700000030500);

@@ -6,7 +6,8 @@
 import type { EntityManager } from 'typeorm';
 import type { InstanceScope } from '../auth/policy';
 
-export type ScopeKind = 'patrol' | 'warning' | 'written-review' | 'credit-grading' | 'listing' | 'signal';
+/** `started`: an instance staff started by hand (POST /api/process-instances), their office's. */
+export type ScopeKind = 'patrol' | 'warning' | 'written-review' | 'credit-grading' | 'listing' | 'signal' | 'started';
 
 export async function recordInstanceScope(em: EntityManager, processInstanceKey: string, scope: InstanceScope & { kind: ScopeKind }, now: number): Promise<void> {
   await em.query('INSERT INTO instance_scopes (process_instance_key, office_id, grid_id, kind, created_at) VALUES (?, ?, ?, ?, ?)',

@@ -25,4 +25,20 @@ const outputs = [caseClose, caseLinkDuplicates, caseRegister, caseSetStatus, com
 /** Set by the service when it starts a credit lifecycle (src/credit/listings.ts), never by a form. */
 const CREDIT_START_VARIABLES = ['listingId', 'paymentDeadlineAt', 'listingGround', 'repairSubmissionId', 'repairAppliedAt', 'defenceReceivedAt'];
 
-export const SYSTEM_VARIABLES: ReadonlySet<string> = new Set([...outputs.flatMap((o) => Object.keys(o.shape)), ...CREDIT_START_VARIABLES]);
+/**
+ * The records the prevention and credit lifecycles act on, set by the service when it starts them
+ * (a warning, a patrol, a written review's employer, a grading run, a draw). A job trusts them as it
+ * trusts `caseId`, so whoever could set one could make a job act on another office's record.
+ */
+const RECORD_VARIABLES = ['caseId', 'caseNumber', 'gridCode', 'warningId', 'patrolId', 'reviewEmployerId', 'runId', 'drawId', 'openedCaseId', 'listingId', 'repairSubmissionId'];
+
+export const SYSTEM_VARIABLES: ReadonlySet<string> = new Set([...outputs.flatMap((o) => Object.keys(o.shape)), ...CREDIT_START_VARIABLES, ...RECORD_VARIABLES]);
+
+/** Variables naming the record an instance acts on: staff putting a running instance's data right may not change them. */
+export const RECORD_IDENTITY_VARIABLES: ReadonlySet<string> = new Set(RECORD_VARIABLES);
+
+/** The names among `variables` that only the service sets, or [] (the caller refuses the request with them). */
+export function reservedNames(variables: Record<string, unknown>, reserved: ReadonlySet<string> = SYSTEM_VARIABLES): string[] {
+  // A null names no record and no result (a job reads a string id, and recomputes a missing result).
+  return Object.keys(variables).filter((k) => reserved.has(k) && variables[k] !== null);
+}

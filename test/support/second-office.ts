@@ -69,7 +69,8 @@ async function one<T>(t: TestApp, sql: string, params: unknown[] = []): Promise<
 }
 
 /** Office, grids, staff and employer, as the demo seed writes its own. */
-async function createOffice(t: TestApp): Promise<Pick<SecondOffice, 'officeId' | 'streetGridId' | 'gridId' | 'gridCode' | 'userIds' | 'employerId' | 'employerName' | 'creditCode'>> {
+/** The second office with its grid, staff and an employer, without records: for tests that need only its people. */
+export async function createOffice(t: TestApp): Promise<Pick<SecondOffice, 'officeId' | 'streetGridId' | 'gridId' | 'gridCode' | 'userIds' | 'employerId' | 'employerName' | 'creditCode'>> {
   const now = t.clock.now().getTime();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const officeId = uuid();

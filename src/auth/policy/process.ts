@@ -19,7 +19,10 @@ export interface ProcessRef {
   scope?: InstanceScope | null;
 }
 
-/** An instance without a case belongs to the office its scope names; one with no scope recorded to any office's staff. */
+/**
+ * An instance without a case belongs to the office its scope names (staff's hand starts record theirs);
+ * one with no scope recorded (started through the Zeebe gateways) to any office's staff.
+ */
 const inOffice = (p: Principal, r: ProcessRef) => !r.scope || r.scope.officeId === p.officeId;
 
 export const processPolicy = {

@@ -14,6 +14,8 @@ import { AppError, errors } from '../../errors';
 import { caseIncidents, officeIncidents } from '../../incidents/listing';
 import { elementInstanceNotFound, findIncident, processOfElementInstance, processRefOf } from '../../incidents/instance-case';
 import { repairIncident } from '../../incidents/repair';
+import { recordInstanceScope } from '../../tasks/instance-scopes';
+import { refuseReservedVariables } from '../../tasks/reserved-variables';
 import { inTransaction } from '../../db/data-source';
 import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
@@ -77,14 +79,21 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     authorize(principal, 'processes.manage');
     const input = parseInput(startSchema, ctx.request.body, 'body');
+    refuseReservedVariables(input.variables, 'start');
     const now = deps.clock.now();
     const created = await inTransaction(deps.ds, async (em) => {
       const r = await deps.engine.createInstance(input, em);
       if (r.created) {
+        // The instance is the starter's office's: its staff manage it and its broadcasts reach it, no other office's.
+        await recordInstanceScope(em, r.processInstanceKey, { officeId: principal.officeId, gridId: null, kind: 'started' }, now.getTime());
         await recordAudit(em, actor, now, { action: 'process.start', entityType: 'process_instance', entityId: r.processInstanceKey, after: { ...r, businessKey: input.businessKey ?? null } });
       }
       return r;
     });
+    if (!created.created && !allowed(principal, 'process.manage', await processRefOf(deps.ds.manager, deps.engine, created.processInstanceKey))) {
+      // Another office's instance holds the business key: say so without naming it.
+      throw new AppError(409, 'BUSINESS_KEY_IN_USE', `An instance of ${input.bpmnProcessId} already runs under this business key.`);
+    }
     ctx.status = created.created ? 201 : 200;
     ctx.body = created;
   });
@@ -115,6 +124,7 @@ export function processInstanceRoutes(deps: AppDeps): Router<AppState> {
     authorize(principal, 'processes.manage');
     const { key } = parseInput(keyParam, ctx.params, 'params');
     const input = parseInput(setVariablesSchema, ctx.request.body, 'body');
+    refuseReservedVariables(input.variables, 'running');
     // The element instance is changed with the case it runs for: another office's or grid's answers 404.
     await authorizeInstance(principal, await processOfElementInstance(deps.engine, key), () => elementInstanceNotFound(key));
     const now = deps.clock.now();
@@ -191,7 +201,7 @@ export const processInstanceRouteDocs: RouteDoc[] = [
   route('post', '/api/process-instances', {
     summary: 'Start a process instance; a second start with the same business key answers the first', auth: 'supervisor, legal, admin', body: startSchema,
     responses: { 201: 'The new instance', 200: 'The instance already started with this business key' },
-    errors: { 403: ['FORBIDDEN'], 404: ['PROCESS_NOT_DEPLOYED'] },
+    errors: { 400: ['VALIDATION_FAILED', 'RESERVED_VARIABLE'], 403: ['FORBIDDEN'], 404: ['PROCESS_NOT_DEPLOYED'], 409: ['BUSINESS_KEY_IN_USE'] },
   }),
   route('get', '/api/process-instances/:key', {
     summary: 'State, variables, element history with times and incidents of an instance', auth: PROCESS_STAFF, params: keyParam,
@@ -203,7 +213,7 @@ export const processInstanceRouteDocs: RouteDoc[] = [
   }),
   route('put', '/api/element-instances/:key/variables', {
     summary: "Put variables into a running scope (Zeebe's SetVariables): a process instance, or an element instance with an open incident; audited", tag: 'process-instances', auth: PROCESS_STAFF, params: keyParam, body: setVariablesSchema,
-    responses: { 204: 'Set' }, errors: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND', 'ELEMENT_INSTANCE_NOT_FOUND'] },
+    responses: { 204: 'Set' }, errors: { 400: ['VALIDATION_FAILED', 'RESERVED_VARIABLE'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND', 'ELEMENT_INSTANCE_NOT_FOUND'] },
   }),
   route('get', '/api/incidents', {
     summary: 'Incidents: failed jobs out of retries, failed expressions (of the cases the user manages)', auth: PROCESS_STAFF, query: incidentQuery,

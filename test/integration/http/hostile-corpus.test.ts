@@ -202,6 +202,7 @@ const UNSUPPORTED: Expected = { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
 const FORBIDDEN_KEY: Expected = { status: 400, code: 'BODY_FORBIDDEN_KEY' };
 const TOO_DEEP: Expected = { status: 400, code: 'BODY_TOO_DEEP' };
 const TOO_MANY_KEYS: Expected = { status: 400, code: 'BODY_TOO_MANY_KEYS' };
+const RESERVED: Expected = { status: 400, code: 'RESERVED_VARIABLE' };
 /** An engine key that does not exist: NOT_FOUND, or the engine's own, older and more specific code. */
 const NO_ENGINE_KEY = (engineCode: string): Expected[] => [NOT_FOUND, { status: 404, code: engineCode }];
 /**
@@ -379,6 +380,8 @@ const ENTRIES: Entry[] = [
   { name: 'message setting the case\'s grid', who: 'handler1', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'correction-reported', correlationKey: f.caseNumber, timeToLive: 0, variables: { gridCode: 'RM-01' } }), expect: VALIDATION('body.variables.gridCode') },
   { name: 'message by intake', who: 'intake', method: 'POST', path: '/api/messages', body: (f) => json({ name: 'hostile-probe', correlationKey: f.caseNumber, timeToLive: 0 }), expect: FORBIDDEN },
   { name: 'process start by a handler', who: 'handler1', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing' }), expect: FORBIDDEN },
+  { name: 'process start naming a case for its jobs', who: 'supervisor', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing', variables: { caseId: RANDOM_UUID } }), expect: RESERVED },
+  { name: "a running instance pointed at another case", who: 'supervisor', method: 'PUT', path: (f) => `/api/element-instances/${f.processInstanceKey}/variables`, body: json({ variables: { caseId: RANDOM_UUID } }), expect: RESERVED },
   { name: 'process start with an unknown field', who: 'supervisor', method: 'POST', path: '/api/process-instances', body: json({ bpmnProcessId: 'intake-and-routing', tenantId: 'x' }), expect: VALIDATION('body.tenantId') },
   { name: 'process cancel by a handler', who: 'handler1', method: 'POST', path: (f) => `/api/process-instances/${f.processInstanceKey}/cancel`, body: '{}', expect: STAFF_ONLY },
   { name: 'process cancel of a forged key', who: 'supervisor', method: 'POST', path: `/api/process-instances/${FORGED_KEY}/cancel`, body: '{}', expect: NO_ENGINE_KEY('PROCESS_INSTANCE_NOT_FOUND') },

@@ -4,6 +4,7 @@
  * an object where the form has a text field — is refused before the engine sees it, because later
  * steps and workers act on these variables.
  */
+import { RECORD_IDENTITY_VARIABLES } from '../workers/system-variables';
 import type { ErrorDetail } from '../errors';
 import { caseFieldProblem, type CaseFieldContext } from './case-fields';
 
@@ -106,6 +107,11 @@ export function checkSubmission(
     const f = fields.get(key);
     if (!f) {
       problems.push({ path: `body.variables.${key}`, message: schema ? 'not a field of this task\'s form' : 'this task has no form and takes no variables' });
+      continue;
+    }
+    if (RECORD_IDENTITY_VARIABLES.has(key)) {
+      // A form edited to carry such a field still may not point the case's jobs at another record.
+      problems.push({ path: `body.variables.${key}`, message: 'names the record the process acts on: set by the service, not by a form' });
       continue;
     }
     if (f.readonly === true) {

@@ -19,3 +19,12 @@ describe('task completion against its form: read-only fields', () => {
     expect(problems.map((p) => p.path)).toEqual(['body.variables.proposedFineAmount']);
   });
 });
+
+describe('task completion against its form: the record a process acts on', () => {
+  it('refuses caseId even from a form edited to carry it as an editable field', () => {
+    const edited = { components: [{ type: 'textfield', key: 'caseId', label: '案件' }, { type: 'textfield', key: 'note', label: '意见' }] };
+    const problems = checkSubmission(edited, { caseId: '00000000-0000-4000-8000-000000000001', note: '同意' });
+    expect(problems).toEqual([{ path: 'body.variables.caseId', message: expect.stringContaining('set by the service') }]);
+    expect(checkSubmission(edited, { note: '同意' })).toEqual([]);
+  });
+});

@@ -21,6 +21,7 @@ import { principalOf, requireLogin } from '../middleware/auth';
 import type { AppDeps, AppState } from '../context';
 import { parseInput } from '../validate';
 import { noFields, route, type RouteDoc } from '../openapi';
+import { refuseReservedVariables } from '../../tasks/reserved-variables';
 
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'a variable name');
 const signalName = z.string().trim().min(1, 'give the signal name').max(255);
@@ -114,6 +115,8 @@ export function signalRoutes(deps: AppDeps): Router<AppState> {
     const { principal, actor } = principalOf(ctx);
     authorize(principal, 'signal.read');
     const body = parseInput(broadcastBody, ctx.request.body, 'body');
+    // A signal's variables reach the instances it moves and those it starts: never the ones jobs trust.
+    refuseReservedVariables(body.variables ?? {}, 'start');
     const officeId = officeOf(principal, body);
     authorize(principal, 'signal.broadcast', { officeId });
     const engine = engineOf(deps);
@@ -156,6 +159,6 @@ export const signalRouteDocs: RouteDoc[] = [
   route('post', '/api/signals', {
     summary: 'Broadcast a signal to the running cases of one office (every waiting signal catch and boundary event of the name; a signal start event starts an instance recorded as that office\'s), or with allOffices to every office; with a reason; audited', tag: 'process-instances',
     auth: 'admin (officeId or allOffices), supervisor (his office)', body: broadcastBody, responses: { 201: '{signalKey, triggered, started}' },
-    errors: { 400: ['VALIDATION_FAILED', 'INVALID_SIGNAL_NAME', 'SIGNAL_OFFICE_REQUIRED', 'UNKNOWN_SIGNAL'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['ENGINE_CANNOT_BROADCAST'] },
+    errors: { 400: ['VALIDATION_FAILED', 'RESERVED_VARIABLE', 'INVALID_SIGNAL_NAME', 'SIGNAL_OFFICE_REQUIRED', 'UNKNOWN_SIGNAL'], 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['ENGINE_CANNOT_BROADCAST'] },
   }),
 ];

@@ -392,6 +392,7 @@ const ENTRIES: Entry[] = [
   { name: 'resolve by a handler', who: 'handler1', method: 'POST', path: `/api/incidents/${FORGED_KEY}/resolve`, body: '{}', expect: FORBIDDEN },
   // Repair of a case's process: its grid's supervisor, an instance of that case, an element of its diagram, with a reason.
   { name: 'signal broadcast by a handler', who: 'handler1', method: 'POST', path: '/api/signals', body: json({ name: 'holiday-schedule-changed', reason: '新的节假日安排' }), expect: FORBIDDEN },
+  { name: "a signal carrying the case its jobs act on", who: 'supervisor', method: 'POST', path: '/api/signals', body: json({ name: 'holiday-schedule-changed', reason: '新的节假日安排', variables: { caseId: RANDOM_UUID } }), expect: RESERVED },
   { name: 'signal broadcast without a reason', who: 'admin', method: 'POST', path: '/api/signals', body: json({ name: 'holiday-schedule-changed' }), expect: VALIDATION('body.reason') },
   { name: 'signal broadcast with a blank name', who: 'supervisor', method: 'POST', path: '/api/signals', body: json({ name: '   ', reason: '新的节假日安排' }), expect: VALIDATION('body.name') },
   { name: 'signal broadcast with a 100 KB name', who: 'admin', method: 'POST', path: '/api/signals', body: json({ name: HUNDRED_K, reason: '新的节假日安排' }), expect: VALIDATION('body.name') },

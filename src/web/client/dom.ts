@@ -63,9 +63,32 @@ export function chinaLocalInputNow(): string {
   return parts.replace(' ', 'T');
 }
 
+/** Beijing's offset, the one place the browser writes it: China has one zone and no daylight saving. */
+const CHINA_OFFSET = '+08:00';
+
 /** A datetime-local value read as Beijing time, with its offset (what the API expects). */
 export function chinaLocalToIso(v: string): string {
-  return `${v.length === 16 ? v + ':00' : v}+08:00`;
+  return `${v.length === 16 ? v + ':00' : v}${CHINA_OFFSET}`;
+}
+
+/** The first instant of a China calendar day (YYYY-MM-DD), as ISO text with its offset. */
+export function chinaDayStartIso(day: string): string {
+  return `${day}T00:00:00${CHINA_OFFSET}`;
+}
+
+/** The last second of a China calendar day (YYYY-MM-DD), as ISO text with its offset. */
+export function chinaDayEndIso(day: string): string {
+  return `${day}T23:59:59${CHINA_OFFSET}`;
+}
+
+/** Today in China as YYYY-MM-DD, whatever the browser's zone. */
+export function chinaToday(): string {
+  return chinaDay(new Date());
+}
+
+/** A time as people in the office read it: 2026年12月6日 15:04 (China time). */
+export function fmtLongDateTime(v: string | number | Date): string {
+  return new Date(v).toLocaleString('zh-CN', { timeZone: CHINA, year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export function fmtYuan(v: number | null | undefined): string {

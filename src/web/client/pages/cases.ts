@@ -4,7 +4,7 @@
  * address, so the back button and a shared link show the same list.
  */
 import { get, query } from '../api';
-import { el, fmtDateTime, fmtYuan } from '../dom';
+import { chinaDayStartIso, el, fmtDateTime, fmtYuan } from '../dom';
 import { field, input, select } from '../fields';
 import { KIND_LABELS, label, ROUTE_LABELS, STATUS_LABELS } from '../labels';
 import type { PageContext } from '../router';
@@ -16,7 +16,7 @@ type Listed = CaseSummary & { employerName: string | null };
 
 const DAY = 86_400_000;
 /** A China calendar day's first instant, as epoch milliseconds. */
-const chinaDayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`);
+const chinaDayStart = (day: string) => Date.parse(chinaDayStartIso(day));
 
 export async function showCases({ main, query: q, navigate }: PageContext): Promise<void> {
   const seq = currentRender();

@@ -6,7 +6,7 @@
  * 守法诚信等级: the employer's grades over the years, from GET /api/employers/:id/credit-grades.
  */
 import { api, explain, get, query } from '../api';
-import { el, fmtDate } from '../dom';
+import { chinaToday, el, fmtDate } from '../dom';
 import { GRADE_CHANGE_LABELS, GRADE_LABELS } from '../labels';
 import { currentRender, type PageContext } from '../router';
 import { registerEmployerSection } from './employer-sections';
@@ -182,7 +182,7 @@ export async function showCreditGrading(ctx: PageContext): Promise<void> {
     return;
   }
   if (render !== currentRender()) return;
-  const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  const thisYear = Number(chinaToday().slice(0, 4));
   const start: HTMLElement[] = [];
   if (decides(me.roles)) {
     const year = el('select', { id: 'grading-year', 'aria-label': '评价年度' },

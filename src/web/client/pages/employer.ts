@@ -5,7 +5,7 @@
  * adds (patrols, warnings, grade, listings; ./employer-sections.ts).
  */
 import { api, ApiError, explain, get } from '../api';
-import { el, fmtDate, fmtDateTime, fmtYuan } from '../dom';
+import { chinaToday, el, fmtDate, fmtDateTime, fmtYuan } from '../dom';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
 import { DEADLINE_STATE_LABELS, label, STATUS_LABELS } from '../labels';
 import type { PageContext } from '../router';
@@ -162,7 +162,7 @@ function parseHistory(f: FieldDef | undefined, raw: string | null): Value {
 function editForm(file: EmployerFile, fields: FieldDef[], reload: () => void): HTMLElement {
   const controls = new Map<string, HTMLInputElement | HTMLSelectElement>();
   const editable = fields.filter((f) => f.key !== 'gridId' && f.key !== 'responsibleStaffId');
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const today = chinaToday();
   const rows = editable.map((f) => {
     const v = file[f.key] as Value;
     let c: HTMLInputElement | HTMLSelectElement;

@@ -4,7 +4,7 @@
  * with a button that runs the rules again. Office-wide readers see it read-only.
  */
 import { api, ApiError, explain, get } from '../api';
-import { el, fmtDate } from '../dom';
+import { chinaDayStartIso, el, fmtDate } from '../dom';
 import { clearErrors, field, input, select, showApiErrors } from '../fields';
 import type { PageContext } from '../router';
 import { currentRender } from '../router';
@@ -61,7 +61,7 @@ export async function showGridStaff(ctx: PageContext): Promise<void> {
         el('td', {}, s.userName ?? '—'), el('td', {}, s.employerName ?? '—'),
         el('td', {}, s.trainings.length
           ? el('details', {}, el('summary', {}, `${s.trainings.length} 次，共 ${s.trainingHours} 学时`),
-            el('ul', {}, s.trainings.map((t) => el('li', {}, `${fmtDate(t.trainedOn + 'T00:00:00+08:00')} ${t.course}（${t.hours} 学时）`))))
+            el('ul', {}, s.trainings.map((t) => el('li', {}, `${fmtDate(chinaDayStartIso(t.trainedOn))} ${t.course}（${t.hours} 学时）`))))
           : '未培训',
         isAdmin ? trainingForm(s, reload) : ''),
         el('td', {}, s.active ? '在岗' : '已离岗')))))

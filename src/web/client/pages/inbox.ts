@@ -4,7 +4,7 @@
  * The filters live in the address, so a filtered inbox can be bookmarked and the back button works.
  */
 import { ApiError, explain, get, post, query } from '../api';
-import { el, fmtDateTime } from '../dom';
+import { chinaDayEndIso, el, fmtDateTime } from '../dom';
 import { taskUrgencies, Urgency, URGENCY_LABELS } from '../due';
 import { field, input, select } from '../fields';
 import type { PageContext } from '../router';
@@ -46,7 +46,7 @@ export async function showInbox({ me, main, query: q, navigate }: PageContext): 
   const sort: Sort = (['due', 'created', 'case'] as const).find((s) => s === q.get('sort')) ?? 'due';
   const cursor = /^\d{1,19}$/.test(q.get('cursor') ?? '') ? q.get('cursor')! : '';
   const prev = (q.get('prev') ?? '').split(',').filter(Boolean);
-  const dueBefore = due ? `${due}T23:59:59+08:00` : undefined;
+  const dueBefore = due ? chinaDayEndIso(due) : undefined;
 
   let tasks: Task[];
   let nextCursor: string | null = null;

@@ -6,7 +6,7 @@
  * the service interrupted (中断) is listed with how many cases it had moved, and can be resumed here.
  */
 import { ApiError, explain, get, post } from '../api';
-import { el } from '../dom';
+import { el, fmtLongDateTime } from '../dom';
 
 interface Preview {
   instances: number;
@@ -48,7 +48,7 @@ const MAPPING_PROBLEMS: Record<string, string> = {
 const problemText = (code: string) => MAPPING_PROBLEMS[code] ?? '无法迁移';
 
 /** A time as people in the office read it (China time). */
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const when = (iso: string) => fmtLongDateTime(iso);
 
 /** The panel under a comparison of two deployed versions, older → newer. */
 export function migrationPanel(processId: string, sourceVersion: number, targetVersion: number): HTMLElement {

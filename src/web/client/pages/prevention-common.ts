@@ -1,5 +1,5 @@
 /** Words and small pieces the prevention pages share: colours, states, outcomes and months in Chinese. */
-import { el } from '../dom';
+import { chinaToday, el } from '../dom';
 
 export type WarningColour = 'yellow' | 'orange' | 'red';
 export const WARNING_COLOURS: WarningColour[] = ['red', 'orange', 'yellow'];
@@ -23,7 +23,7 @@ export function monthLabel(p: string): string {
 
 /** The current month in China as YYYY-MM. */
 export function currentMonth(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  return chinaToday().slice(0, 7);
 }
 
 export function colourBadge(c: WarningColour): HTMLElement {

@@ -22,8 +22,9 @@ const TASK = 'Task_SetReferralReport';
 
 
 
+  /** A bare instance of the process, started by hand (a case's number is the service's to set, not a request's). */
   async function startInstance(api: APIRequestContext, businessKey: string): Promise<{ processInstanceKey: string; version: number }> {
-    const res = await api.post(`${session.service.url}/api/process-instances`, { data: { bpmnProcessId: PROCESS, businessKey, variables: { caseNumber: businessKey } } });
+    const res = await api.post(`${session.service.url}/api/process-instances`, { data: { bpmnProcessId: PROCESS, businessKey } });
     expect(res.status()).toBe(201);
     return (await res.json()) as { processInstanceKey: string; version: number };
   }

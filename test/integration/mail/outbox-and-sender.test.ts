@@ -50,7 +50,7 @@ describe.each(testDbKinds())('mail outbox and sender on %s', (kind) => {
     return new MailSender({
       dataSource: ds, clock, credentials: standIn.credentials, apiUrl: standIn.url,
       from: { email: 'noreply@inspection.example.cn', name: '劳动保障监察支队' },
-      logger: recordingLogger(), requestTimeoutMs: 400, random: () => 0.5, pollIntervalMs: 20,
+      logger: recordingLogger(), requestTimeoutMs: 2000, random: () => 0.5, pollIntervalMs: 20,
       ...overrides,
     });
   }
@@ -220,7 +220,7 @@ describe.each(testDbKinds())('mail outbox and sender on %s', (kind) => {
     const delivered = await queue({ caseId: 'a' });
     const notDelivered = await queue({ caseId: 'b' });
     // The dead sender had reached Mailjet with the first mail and nothing else.
-    const transport = createMailjetTransport({ credentials: standIn.credentials, apiUrl: standIn.url, timeoutMs: 1000, now: () => clock.now() });
+    const transport = createMailjetTransport({ credentials: standIn.credentials, apiUrl: standIn.url, timeoutMs: 10_000, now: () => clock.now() });
     const sent = await transport.send({ customId: delivered, from: { email: 'noreply@inspection.example.cn' }, to: [{ email: 'employer@example.cn' }], subject: 's', textBody: 't', htmlBody: null, attachments: [] });
     expect(sent.kind).toBe('sent');
     const leaseUntil = clock.now().getTime() + 60_000;

@@ -12,7 +12,7 @@ import type { Principal } from '../auth/principal';
 import { Employer } from '../db/entities';
 import type { PublishedMessage, PublishMessageRequest, WorkflowEngine } from '../engine/port';
 import { errors } from '../errors';
-import { SYSTEM_VARIABLES } from '../workers/system-variables';
+import { reservedNames } from '../workers/system-variables';
 import { answerKind, checkAnswer } from './answer-catalog';
 import { caseRefByNumber } from './case-refs';
 
@@ -20,7 +20,7 @@ export async function checkOutsideAnswer(em: EntityManager, p: Principal, msg: P
   const caseRef = msg.correlationKey ? await caseRefByNumber(em, p.officeId, msg.correlationKey) : null;
   authorize(p, 'message.publish', { case: caseRef });
   const variables = msg.variables ?? {};
-  const reserved = Object.keys(variables).filter((k) => SYSTEM_VARIABLES.has(k));
+  const reserved = reservedNames(variables);
   if (reserved.length) {
     throw errors.validation(`A message may not set ${reserved.join(', ')}: the service sets them.`,
       reserved.map((k) => ({ path: `body.variables.${k}`, message: 'set by the service, not by a message' })));

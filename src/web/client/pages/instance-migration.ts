@@ -48,7 +48,7 @@ const MAPPING_PROBLEMS: Record<string, string> = {
 const problemText = (code: string) => MAPPING_PROBLEMS[code] ?? '无法迁移';
 
 /** A time as people in the office read it (China time). */
-const when = (iso: string) => fmtLongDateTime(iso);
+const when = fmtLongDateTime;
 
 /** The panel under a comparison of two deployed versions, older → newer. */
 export function migrationPanel(processId: string, sourceVersion: number, targetVersion: number): HTMLElement {
